@@ -1,0 +1,249 @@
+#include "hallvote/crypto/proofs.h"
+
+#include <cstdlib>
+
+#include "hallvote/crypto/errors.h"
+#include "hallvote/crypto/hash.h"
+#include "wire.h"
+
+namespace hallvote::crypto {
+namespace {
+
+Scalar range_challenge(const ProofContext& context, const ProofLabel& label, const Ciphertext& ciphertext,
+                       std::uint64_t low, std::uint64_t high, const std::vector<RangeProof::Branch>& branches) {
+  HashInput input("range-proof");
+  input.add(context.base_hash)
+      .add(context.key.encode())
+      .add(label.contest)
+      .add_u64(label.position)
+      .add_u64(low)
+      .add_u64(high)
+      .add(ciphertext.alpha.encode())
+      .add(ciphertext.beta.encode());
+  for (const auto& branch : branches) input.add(branch.a.encode()).add(branch.b.encode());
+  return Scalar::challenge(input);
+}
+
+Scalar equality_challenge(const EqualityStatement& statement, const Point& a, const Point& b) {
+  return Scalar::challenge(HashInput("equality-proof")
+                               .add(statement.binding)
+                               .add(statement.x_public.encode())
+                               .add(statement.base.encode())
+                               .add(statement.result.encode())
+                               .add(a.encode())
+                               .add(b.encode()));
+}
+
+Scalar schnorr_challenge(ByteView binding, const Point& x_public, const Point& commitment) {
+  return Scalar::challenge(
+      HashInput("schnorr-proof").add(binding).add(x_public.encode()).add(commitment.encode()));
+}
+
+}  // namespace
+
+// ---- RangeProof ------------------------------------------------------------------------------------------
+
+Bytes RangeProof::encode() const {
+  Bytes out;
+  out.reserve(branches.size() * kBranchBytes);
+  for (const auto& branch : branches) {
+    wire::put(out, branch.a);
+    wire::put(out, branch.b);
+    wire::put(out, branch.challenge);
+    wire::put(out, branch.response);
+  }
+  return out;
+}
+
+Result<RangeProof> RangeProof::decode(ByteView bytes, std::size_t branch_count) {
+  if (bytes.size() != branch_count * kBranchBytes) {
+    return fail(CryptoErrc::invalid_encoding, "range proof of " + std::to_string(branch_count) + " branches must be " +
+                                                  std::to_string(branch_count * kBranchBytes) + " bytes, got " +
+                                                  std::to_string(bytes.size()));
+  }
+  RangeProof proof;
+  proof.branches.reserve(branch_count);
+  wire::Reader reader(bytes);
+  for (std::size_t j = 0; j < branch_count; ++j) {
+    const std::string where = "range proof branch " + std::to_string(j);
+    auto a = reader.point(where + " a");
+    auto b = reader.point(where + " b");
+    auto c = reader.scalar(where + " challenge");
+    auto v = reader.scalar(where + " response");
+    if (!a) return forward(a.error());
+    if (!b) return forward(b.error());
+    if (!c) return forward(c.error());
+    if (!v) return forward(v.error());
+    proof.branches.push_back({*a, *b, *c, *v});
+  }
+  return proof;
+}
+
+RangeProof prove_range(const ProofContext& context, const ProofLabel& label, const Ciphertext& ciphertext,
+                       std::uint64_t message, const Scalar& nonce, std::uint64_t low, std::uint64_t high,
+                       RandomSource& random) {
+  if (low > high || high - low >= 64 || message < low || message > high) std::abort();
+  const std::size_t count = static_cast<std::size_t>(high - low + 1);
+  const std::size_t real = static_cast<std::size_t>(message - low);
+  const FixedBase& key = context.key.table();
+  const Scalar m = Scalar::from_u64(message);
+
+  RangeProof proof;
+  proof.branches.resize(count);
+  const SecretScalar w = SecretScalar::random(random);
+  for (std::size_t j = 0; j < count; ++j) {
+    auto& branch = proof.branches[j];
+    if (j == real) {
+      branch.a = Point::base_mul(w.reveal());
+      branch.b = key.mul(w.reveal());
+      continue;
+    }
+    // Simulated branch, computed with fixed-base multiplications only because the prover knows the nonce:
+    // v·B − c·α = (v − c·r)·B and v·K − c·(β − j·B) = (v − c·r)·K − c·(m − j)·B.
+    branch.challenge = Scalar::random(random);
+    branch.response = Scalar::random(random);
+    const Scalar t = branch.response - branch.challenge * nonce;
+    const Scalar s = branch.challenge * (m - Scalar::from_u64(low + j));
+    branch.a = Point::base_mul(t);
+    branch.b = key.mul(t) - Point::base_mul(s);
+  }
+  Scalar real_challenge = range_challenge(context, label, ciphertext, low, high, proof.branches);
+  for (std::size_t j = 0; j < count; ++j) {
+    if (j != real) real_challenge = real_challenge - proof.branches[j].challenge;
+  }
+  proof.branches[real].challenge = real_challenge;
+  proof.branches[real].response = w.reveal() + real_challenge * nonce;
+  return proof;
+}
+
+Status add_range_proof(BatchVerifier& batch, const ProofContext& context, const ProofLabel& label,
+                       const Ciphertext& ciphertext, std::uint64_t low, std::uint64_t high, const RangeProof& proof) {
+  if (low > high || high - low >= 64 || proof.branches.size() != high - low + 1) {
+    return fail(CryptoErrc::invalid_proof, "range proof has " + std::to_string(proof.branches.size()) +
+                                               " branches for the range [" + std::to_string(low) + ", " +
+                                               std::to_string(high) + "]");
+  }
+  Scalar challenge_sum;
+  for (const auto& branch : proof.branches) challenge_sum += branch.challenge;
+  if (!(challenge_sum == range_challenge(context, label, ciphertext, low, high, proof.branches))) {
+    return fail(CryptoErrc::invalid_proof, "range proof challenges do not sum to the Fiat–Shamir challenge");
+  }
+  Scalar alpha_coefficient;
+  Scalar beta_coefficient;
+  for (std::size_t j = 0; j < proof.branches.size(); ++j) {
+    const auto& branch = proof.branches[j];
+    // v·B − a − c·α = 0
+    const Scalar z1 = batch.next_weight();
+    batch.add_generator(z1 * branch.response);
+    batch.add(-z1, branch.a);
+    alpha_coefficient = alpha_coefficient - z1 * branch.challenge;
+    // v·K − b − c·β + c·j·B = 0
+    const Scalar z2 = batch.next_weight();
+    batch.add_fixed(z2 * branch.response);
+    batch.add(-z2, branch.b);
+    beta_coefficient = beta_coefficient - z2 * branch.challenge;
+    batch.add_generator(z2 * branch.challenge * Scalar::from_u64(low + j));
+  }
+  batch.add(alpha_coefficient, ciphertext.alpha);
+  batch.add(beta_coefficient, ciphertext.beta);
+  return {};
+}
+
+Status verify_range(const ProofContext& context, const ProofLabel& label, const Ciphertext& ciphertext,
+                    std::uint64_t low, std::uint64_t high, const RangeProof& proof) {
+  BatchVerifier batch(&context.key.table());
+  if (auto added = add_range_proof(batch, context, label, ciphertext, low, high, proof); !added) return added;
+  if (!batch.holds()) return fail(CryptoErrc::invalid_proof, "range proof equations do not hold");
+  return {};
+}
+
+// ---- EqualityProof ---------------------------------------------------------------------------------------
+
+Bytes EqualityProof::encode() const {
+  Bytes out;
+  wire::put(out, a);
+  wire::put(out, b);
+  wire::put(out, response);
+  return out;
+}
+
+Result<EqualityProof> EqualityProof::decode(ByteView bytes) {
+  if (bytes.size() != kBytes) {
+    return fail(CryptoErrc::invalid_encoding, "equality proof must be 96 bytes, got " + std::to_string(bytes.size()));
+  }
+  wire::Reader reader(bytes);
+  auto a = reader.point("equality proof a");
+  if (!a) return forward(a.error());
+  auto b = reader.point("equality proof b");
+  if (!b) return forward(b.error());
+  auto v = reader.scalar("equality proof response");
+  if (!v) return forward(v.error());
+  return EqualityProof{*a, *b, *v};
+}
+
+EqualityProof prove_equality(const EqualityStatement& statement, const Scalar& secret, RandomSource& random) {
+  const SecretScalar w = SecretScalar::random(random);
+  EqualityProof proof{Point::base_mul(w.reveal()), w.reveal() * statement.base, Scalar()};
+  proof.response = w.reveal() + equality_challenge(statement, proof.a, proof.b) * secret;
+  return proof;
+}
+
+Status add_equality_proof(BatchVerifier& batch, const EqualityStatement& statement, const EqualityProof& proof) {
+  const Scalar c = equality_challenge(statement, proof.a, proof.b);
+  // v·B − a − c·X = 0
+  const Scalar z1 = batch.next_weight();
+  batch.add_generator(z1 * proof.response);
+  batch.add(-z1, proof.a);
+  batch.add(-(z1 * c), statement.x_public);
+  // v·A − b − c·D = 0
+  const Scalar z2 = batch.next_weight();
+  batch.add(z2 * proof.response, statement.base);
+  batch.add(-z2, proof.b);
+  batch.add(-(z2 * c), statement.result);
+  return {};
+}
+
+Status verify_equality(const EqualityStatement& statement, const EqualityProof& proof) {
+  BatchVerifier batch(nullptr);
+  if (auto added = add_equality_proof(batch, statement, proof); !added) return added;
+  if (!batch.holds()) return fail(CryptoErrc::invalid_proof, "Chaum–Pedersen equations do not hold");
+  return {};
+}
+
+// ---- SchnorrProof ----------------------------------------------------------------------------------------
+
+Bytes SchnorrProof::encode() const {
+  Bytes out;
+  wire::put(out, commitment);
+  wire::put(out, response);
+  return out;
+}
+
+Result<SchnorrProof> SchnorrProof::decode(ByteView bytes) {
+  if (bytes.size() != kBytes) {
+    return fail(CryptoErrc::invalid_encoding, "Schnorr proof must be 64 bytes, got " + std::to_string(bytes.size()));
+  }
+  wire::Reader reader(bytes);
+  auto commitment = reader.point("Schnorr proof commitment");
+  if (!commitment) return forward(commitment.error());
+  auto response = reader.scalar("Schnorr proof response");
+  if (!response) return forward(response.error());
+  return SchnorrProof{*commitment, *response};
+}
+
+SchnorrProof prove_knowledge(ByteView binding, const Point& x_public, const Scalar& secret, RandomSource& random) {
+  const SecretScalar w = SecretScalar::random(random);
+  SchnorrProof proof{Point::base_mul(w.reveal()), Scalar()};
+  proof.response = w.reveal() + schnorr_challenge(binding, x_public, proof.commitment) * secret;
+  return proof;
+}
+
+Status verify_knowledge(ByteView binding, const Point& x_public, const SchnorrProof& proof) {
+  const Scalar c = schnorr_challenge(binding, x_public, proof.commitment);
+  if (!(Point::base_mul(proof.response) == proof.commitment + c * x_public)) {
+    return fail(CryptoErrc::invalid_proof, "Schnorr proof equation does not hold");
+  }
+  return {};
+}
+
+}  // namespace hallvote::crypto
