@@ -36,6 +36,11 @@ template <class Errc>
   return tl::unexpected<Error>(Error{make_error_code(code), std::move(detail)});
 }
 
+// The same, for a code already made (e.g. to re-word a lower layer's error with more context).
+[[nodiscard]] inline tl::unexpected<Error> fail(std::error_code code, std::string detail = {}) {
+  return tl::unexpected<Error>(Error{code, std::move(detail)});
+}
+
 // Passes a failure from a Result of another type upwards unchanged.
 [[nodiscard]] inline tl::unexpected<Error> forward(Error error) { return tl::unexpected<Error>(std::move(error)); }
 

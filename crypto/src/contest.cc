@@ -1,0 +1,145 @@
+#include "hallvote/crypto/contest.h"
+
+#include "hallvote/crypto/errors.h"
+#include "hallvote/crypto/secret.h"
+
+namespace hallvote::crypto {
+namespace {
+
+constexpr std::size_t kSelectionBytes = 64 + 2 * RangeProof::kBranchBytes;
+
+std::string selection_name(std::size_t index) { return "第" + std::to_string(index + 1) + "项 / selection " + std::to_string(index); }
+
+}  // namespace
+
+Status ContestShape::validate() const {
+  if (selections < 1 || selections > 1024 || min_selected > max_selected || max_selected > selections ||
+      max_selected - min_selected >= 64) {
+    return fail(CryptoErrc::out_of_range, "contest shape: " + std::to_string(selections) + " selections, choose " +
+                                              std::to_string(min_selected) + ".." + std::to_string(max_selected));
+  }
+  return {};
+}
+
+std::size_t ContestShape::encoded_size() const {
+  return selections * kSelectionBytes + static_cast<std::size_t>(max_selected - min_selected + 1) * RangeProof::kBranchBytes;
+}
+
+Bytes EncryptedContest::encode() const {
+  Bytes out;
+  for (std::size_t i = 0; i < selections.size(); ++i) {
+    const auto ciphertext = selections[i].encode();
+    out.insert(out.end(), ciphertext.begin(), ciphertext.end());
+    const Bytes proof = selection_proofs[i].encode();
+    out.insert(out.end(), proof.begin(), proof.end());
+  }
+  const Bytes sum = sum_proof.encode();
+  out.insert(out.end(), sum.begin(), sum.end());
+  return out;
+}
+
+Result<EncryptedContest> EncryptedContest::decode(ByteView bytes, const ContestShape& shape) {
+  if (auto valid = shape.validate(); !valid) return forward(valid.error());
+  if (bytes.size() != shape.encoded_size()) {
+    return fail(CryptoErrc::invalid_encoding, "contest must be " + std::to_string(shape.encoded_size()) +
+                                                  " bytes, got " + std::to_string(bytes.size()));
+  }
+  EncryptedContest contest;
+  for (std::size_t i = 0; i < shape.selections; ++i) {
+    const ByteView part = bytes.subspan(i * kSelectionBytes, kSelectionBytes);
+    auto ciphertext = Ciphertext::decode(part.first(64));
+    if (!ciphertext) return fail(ciphertext.error().code, selection_name(i) + ": " + ciphertext.error().detail);
+    auto proof = RangeProof::decode(part.subspan(64), 2);
+    if (!proof) return fail(proof.error().code, selection_name(i) + ": " + proof.error().detail);
+    contest.selections.push_back(*ciphertext);
+    contest.selection_proofs.push_back(std::move(*proof));
+  }
+  auto sum = RangeProof::decode(bytes.subspan(shape.selections * kSelectionBytes),
+                                static_cast<std::size_t>(shape.max_selected - shape.min_selected + 1));
+  if (!sum) return fail(sum.error().code, "合计证明 / sum proof: " + sum.error().detail);
+  contest.sum_proof = std::move(*sum);
+  return contest;
+}
+
+Ciphertext EncryptedContest::sum() const {
+  Ciphertext total = Ciphertext::zero();
+  for (const auto& selection : selections) total += selection;
+  return total;
+}
+
+Result<EncryptedContest> encrypt_contest(const ProofContext& context, std::string_view contest_id,
+                                         const ContestShape& shape, std::span<const std::uint8_t> choices,
+                                         RandomSource& random) {
+  if (auto valid = shape.validate(); !valid) return forward(valid.error());
+  if (choices.size() != shape.selections) {
+    return fail(CryptoErrc::out_of_range, std::to_string(choices.size()) + " choices for " +
+                                              std::to_string(shape.selections) + " selections");
+  }
+  std::uint64_t selected = 0;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    if (choices[i] > 1) return fail(CryptoErrc::out_of_range, selection_name(i) + ": a choice is 0 or 1");
+    selected += choices[i];
+  }
+  if (selected < shape.min_selected || selected > shape.max_selected) {
+    return fail(CryptoErrc::out_of_range, "选择了 " + std::to_string(selected) + " 项，允许 " +
+                                              std::to_string(shape.min_selected) + "–" +
+                                              std::to_string(shape.max_selected) + " 项 / " + std::to_string(selected) +
+                                              " selected, allowed " + std::to_string(shape.min_selected) + ".." +
+                                              std::to_string(shape.max_selected));
+  }
+  EncryptedContest contest;
+  contest.selections.reserve(shape.selections);
+  contest.selection_proofs.reserve(shape.selections);
+  SecretScalar nonce_sum;
+  for (std::size_t i = 0; i < shape.selections; ++i) {
+    const SecretScalar nonce = SecretScalar::random(random);
+    const Ciphertext ciphertext = context.key.encrypt(choices[i], nonce.reveal());
+    contest.selection_proofs.push_back(
+        prove_range(context, {contest_id, i}, ciphertext, choices[i], nonce.reveal(), 0, 1, random));
+    contest.selections.push_back(ciphertext);
+    nonce_sum = SecretScalar(nonce_sum.reveal() + nonce.reveal());
+  }
+  contest.sum_proof = prove_range(context, {contest_id, ProofLabel::kSumPosition}, contest.sum(), selected,
+                                  nonce_sum.reveal(), shape.min_selected, shape.max_selected, random);
+  return contest;
+}
+
+Status add_contest(BatchVerifier& batch, const ProofContext& context, std::string_view contest_id,
+                   const ContestShape& shape, const EncryptedContest& contest) {
+  if (auto valid = shape.validate(); !valid) return forward(valid.error());
+  if (contest.selections.size() != shape.selections || contest.selection_proofs.size() != shape.selections) {
+    return fail(CryptoErrc::invalid_encoding, "contest has " + std::to_string(contest.selections.size()) +
+                                                  " selections, the ballot defines " +
+                                                  std::to_string(shape.selections));
+  }
+  for (std::size_t i = 0; i < shape.selections; ++i) {
+    if (auto added = add_range_proof(batch, context, {contest_id, i}, contest.selections[i], 0, 1,
+                                     contest.selection_proofs[i]);
+        !added) {
+      return fail(CryptoErrc::invalid_proof, selection_name(i) + ": " + added.error().detail);
+    }
+  }
+  if (auto added = add_range_proof(batch, context, {contest_id, ProofLabel::kSumPosition}, contest.sum(),
+                                   shape.min_selected, shape.max_selected, contest.sum_proof);
+      !added) {
+    return fail(CryptoErrc::invalid_proof, "合计证明 / sum proof: " + added.error().detail);
+  }
+  return {};
+}
+
+Status verify_contest(const ProofContext& context, std::string_view contest_id, const ContestShape& shape,
+                      const EncryptedContest& contest) {
+  BatchVerifier batch(&context.key.table());
+  if (auto added = add_contest(batch, context, contest_id, shape, contest); !added) return added;
+  if (batch.holds()) return {};
+  // Name the culprit: check each proof on its own.
+  for (std::size_t i = 0; i < shape.selections; ++i) {
+    if (auto ok = verify_range(context, {contest_id, i}, contest.selections[i], 0, 1, contest.selection_proofs[i]);
+        !ok) {
+      return fail(CryptoErrc::invalid_proof, selection_name(i) + ": " + ok.error().detail);
+    }
+  }
+  return fail(CryptoErrc::invalid_proof, "合计证明 / sum proof: range proof equations do not hold");
+}
+
+}  // namespace hallvote::crypto
