@@ -36,7 +36,11 @@ Result<ElectionKey> ElectionKey::decode(ByteView bytes) {
 }
 
 Ciphertext ElectionKey::encrypt(std::uint64_t message, const Scalar& nonce) const {
-  return {Point::base_mul(nonce), Point::base_mul(Scalar::from_u64(message)) + table_.mul(nonce)};
+  // Selections are 0 or 1 almost always: skip a multiplication for them.
+  const Point encoded_message = message == 0   ? Point()
+                                : message == 1 ? Point::generator()
+                                               : Point::base_mul(Scalar::from_u64(message));
+  return {Point::base_mul(nonce), encoded_message + table_.mul(nonce)};
 }
 
 Result<std::uint64_t> bounded_dlog(const Point& target, std::uint64_t bound) {

@@ -233,22 +233,43 @@ void MultiScalarMul::add(const Scalar& scalar, const Point& point) { terms_.empl
 
 namespace {
 
-constexpr int kDigits = 64;  // signed radix-16 digits of a scalar < 2^253
+constexpr int kBits = 256;
 
-// Writes digits d_i in [-8, 8] with scalar = Σ d_i 16^i; returns the index of the highest non-zero digit + 1.
-int signed_radix16(const Scalar& scalar, std::array<std::int8_t, kDigits>& digits) {
+// Sliding-window non-adjacent form (as in ref10's ge_double_scalarmult_vartime): digits d_i ∈ {0, ±1, ±3, …,
+// ±15} with scalar = Σ d_i 2^i and, on average, one non-zero digit in six. Returns the highest non-zero index + 1.
+int sliding_window_naf(const Scalar& scalar, std::array<std::int8_t, kBits>& digits) {
   const auto bytes = scalar.encode();
-  int carry = 0;
-  int top = 0;
-  for (int i = 0; i < kDigits; ++i) {
-    const int nibble = (bytes[static_cast<std::size_t>(i / 2)] >> ((i % 2) * 4)) & 0x0f;
-    int digit = nibble + carry;
-    carry = (digit + 8) >> 4;
-    digit -= carry << 4;
-    digits[static_cast<std::size_t>(i)] = static_cast<std::int8_t>(digit);
-    if (digit != 0) top = i + 1;
+  for (int i = 0; i < kBits; ++i) {
+    digits[static_cast<std::size_t>(i)] =
+        static_cast<std::int8_t>(1 & (bytes[static_cast<std::size_t>(i >> 3)] >> (i & 7)));
   }
-  // scalar < L < 2^253: the top nibble is at most 1, so no carry leaves the last digit.
+  auto at = [&digits](int i) -> std::int8_t& { return digits[static_cast<std::size_t>(i)]; };
+  for (int i = 0; i < kBits; ++i) {
+    if (at(i) == 0) continue;
+    for (int b = 1; b <= 6 && i + b < kBits; ++b) {
+      if (at(i + b) == 0) continue;
+      const int shifted = at(i + b) << b;
+      if (at(i) + shifted <= 15) {
+        at(i) = static_cast<std::int8_t>(at(i) + shifted);
+        at(i + b) = 0;
+      } else if (at(i) - shifted >= -15) {
+        at(i) = static_cast<std::int8_t>(at(i) - shifted);
+        for (int k = i + b; k < kBits; ++k) {  // propagate the carry
+          if (at(k) == 0) {
+            at(k) = 1;
+            break;
+          }
+          at(k) = 0;
+        }
+      } else {
+        break;
+      }
+    }
+  }
+  int top = 0;
+  for (int i = 0; i < kBits; ++i) {
+    if (at(i) != 0) top = i + 1;
+  }
   return top;
 }
 
@@ -256,29 +277,26 @@ int signed_radix16(const Scalar& scalar, std::array<std::int8_t, kDigits>& digit
 
 Point MultiScalarMul::compute() const {
   const std::size_t n = terms_.size();
-  std::vector<std::array<std::int8_t, kDigits>> digits(n);
-  std::vector<std::array<Point, 8>> tables(n);  // tables[t][j] = (j+1)·P_t
+  std::vector<std::array<std::int8_t, kBits>> digits(n);
+  std::vector<std::array<Point, 8>> tables(n);  // tables[t][j] = (2j+1)·P_t
   int top = 0;
   for (std::size_t t = 0; t < n; ++t) {
-    top = std::max(top, signed_radix16(terms_[t].first, digits[t]));
+    top = std::max(top, sliding_window_naf(terms_[t].first, digits[t]));
     auto& table = tables[t];
     table[0] = terms_[t].second;
-    decaf_255_point_double(raw(table[1].internal_), raw(table[0].internal_));
-    for (std::size_t j = 2; j < 8; ++j) table[j] = table[j - 1] + table[0];
+    Point twice;
+    decaf_255_point_double(raw(twice.internal_), raw(table[0].internal_));
+    for (std::size_t j = 1; j < 8; ++j) table[j] = table[j - 1] + twice;
   }
   Point acc;
   for (int i = top - 1; i >= 0; --i) {
-    if (i != top - 1) {
-      for (int d = 0; d < 4; ++d) decaf_255_point_double(raw(acc.internal_), raw(acc.internal_));
-    }
+    if (i != top - 1) decaf_255_point_double(raw(acc.internal_), raw(acc.internal_));
     for (std::size_t t = 0; t < n; ++t) {
       const int digit = digits[t][static_cast<std::size_t>(i)];
       if (digit > 0) {
-        decaf_255_point_add(raw(acc.internal_), raw(acc.internal_),
-                            raw(tables[t][static_cast<std::size_t>(digit - 1)].internal_));
+        decaf_255_point_add(raw(acc.internal_), raw(acc.internal_), raw(tables[t][static_cast<std::size_t>(digit / 2)].internal_));
       } else if (digit < 0) {
-        decaf_255_point_sub(raw(acc.internal_), raw(acc.internal_),
-                            raw(tables[t][static_cast<std::size_t>(-digit - 1)].internal_));
+        decaf_255_point_sub(raw(acc.internal_), raw(acc.internal_), raw(tables[t][static_cast<std::size_t>(-digit / 2)].internal_));
       }
     }
   }

@@ -128,21 +128,23 @@ Status add_range_proof(BatchVerifier& batch, const ProofContext& context, const 
   if (!(challenge_sum == range_challenge(context, label, ciphertext, low, high, proof.branches))) {
     return fail(CryptoErrc::invalid_proof, "range proof challenges do not sum to the Fiat–Shamir challenge");
   }
+  // Each equation is added as (commitment side) − (response side) = 0 so that the commitments, which are most of
+  // the points, get the short 128-bit weights themselves (not their negations, which are full-width mod L).
   Scalar alpha_coefficient;
   Scalar beta_coefficient;
   for (std::size_t j = 0; j < proof.branches.size(); ++j) {
     const auto& branch = proof.branches[j];
-    // v·B − a − c·α = 0
+    // a + c·α − v·B = 0
     const Scalar z1 = batch.next_weight();
-    batch.add_generator(z1 * branch.response);
-    batch.add(-z1, branch.a);
-    alpha_coefficient = alpha_coefficient - z1 * branch.challenge;
-    // v·K − b − c·β + c·j·B = 0
+    batch.add(z1, branch.a);
+    alpha_coefficient += z1 * branch.challenge;
+    batch.add_generator(-(z1 * branch.response));
+    // b + c·β − c·j·B − v·K = 0
     const Scalar z2 = batch.next_weight();
-    batch.add_fixed(z2 * branch.response);
-    batch.add(-z2, branch.b);
-    beta_coefficient = beta_coefficient - z2 * branch.challenge;
-    batch.add_generator(z2 * branch.challenge * Scalar::from_u64(low + j));
+    batch.add(z2, branch.b);
+    beta_coefficient += z2 * branch.challenge;
+    batch.add_generator(-(z2 * branch.challenge * Scalar::from_u64(low + j)));
+    batch.add_fixed(-(z2 * branch.response));
   }
   batch.add(alpha_coefficient, ciphertext.alpha);
   batch.add(beta_coefficient, ciphertext.beta);
@@ -190,16 +192,16 @@ EqualityProof prove_equality(const EqualityStatement& statement, const Scalar& s
 
 Status add_equality_proof(BatchVerifier& batch, const EqualityStatement& statement, const EqualityProof& proof) {
   const Scalar c = equality_challenge(statement, proof.a, proof.b);
-  // v·B − a − c·X = 0
+  // a + c·X − v·B = 0 (commitments keep the short weights, as in add_range_proof)
   const Scalar z1 = batch.next_weight();
-  batch.add_generator(z1 * proof.response);
-  batch.add(-z1, proof.a);
-  batch.add(-(z1 * c), statement.x_public);
-  // v·A − b − c·D = 0
+  batch.add(z1, proof.a);
+  batch.add(z1 * c, statement.x_public);
+  batch.add_generator(-(z1 * proof.response));
+  // b + c·D − v·A = 0
   const Scalar z2 = batch.next_weight();
-  batch.add(z2 * proof.response, statement.base);
-  batch.add(-z2, proof.b);
-  batch.add(-(z2 * c), statement.result);
+  batch.add(z2, proof.b);
+  batch.add(z2 * c, statement.result);
+  batch.add(-(z2 * proof.response), statement.base);
   return {};
 }
 

@@ -142,7 +142,8 @@ class FixedBase {
 };
 
 // Σ scalar_i · point_i for public inputs only (verification): variable time. Straus' interleaved method with
-// signed radix-16 digits, so n terms cost ~252 doublings plus ~71 additions each (fewer for short scalars).
+// sliding-window NAF digits (width 5), so n terms cost ~253 doublings plus ~50 additions each (~30 for 128-bit
+// scalars such as batch weights).
 class MultiScalarMul {
  public:
   void add(const Scalar& scalar, const Point& point);
