@@ -27,9 +27,11 @@ function(hallvote_program name)
   hallvote_warnings(${name})
 endfunction()
 
-# hallvote_test(<name> SOURCES ... DEPS ... [LABELS ...]) -> a GoogleTest binary registered with ctest.
+# hallvote_test(<name> SOURCES ... DEPS ... LABELS <label>) -> a GoogleTest binary registered with ctest, every
+# test labelled with the suite's folder (scripts/test selects the sanitizer suites by label). One label only:
+# gtest_discover_tests cannot pass a list through.
 function(hallvote_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "LABELS" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
   target_compile_definitions(${name} PRIVATE HALLVOTE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
