@@ -1,0 +1,47 @@
+// Loading a session definition from its TOML file (format version 1, docs/session-format.md) and the CSV files
+// it names. The loader checks everything it can without cryptography and reports EVERY problem it finds, each
+// located by file, line and field, in Chinese and English.
+//
+// Thread safety: the functions are reentrant; a FileReader is called only from the calling thread.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "hallvote/common/result.h"
+#include "hallvote/session/definition.h"
+#include "hallvote/session/diagnostics.h"
+
+namespace hallvote::session {
+
+// The format version this build reads and writes.
+inline constexpr std::uint32_t kSessionFormatVersion = 1;
+
+// Returns the contents of a file named (relative to the session file's folder) inside the session file, or an
+// error (SessionErrc::unreadable_file). The loader's only access to the filesystem; tests pass in-memory files.
+using FileReader = std::function<Result<std::string>(const std::string& relative_path)>;
+
+// Reads files from `directory` (the session file's folder). Refuses absolute paths and paths containing "..".
+[[nodiscard]] FileReader directory_reader(std::filesystem::path directory);
+
+struct LoadReport {
+  std::optional<SessionDefinition> definition;  // set exactly when `diagnostics` is empty
+  Diagnostics diagnostics;                      // every problem found, in file order per file
+};
+
+// Parses and validates a session file given as text. `file_name` names it in diagnostics; CSV files it refers
+// to are fetched through `read_file`.
+[[nodiscard]] LoadReport parse_session(std::string_view toml_text, const std::string& file_name,
+                                       const FileReader& read_file);
+
+// Reads `path` and the CSV files beside it, then parse_session(). An unreadable session file is one diagnostic.
+[[nodiscard]] LoadReport load_session_report(const std::filesystem::path& path);
+
+// As load_session_report(), folded into a Result: on failure the Error's code is
+// SessionErrc::invalid_definition and its detail lists every diagnostic, one per line.
+[[nodiscard]] Result<SessionDefinition> load_session(const std::filesystem::path& path);
+
+}  // namespace hallvote::session
