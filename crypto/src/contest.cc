@@ -71,6 +71,9 @@ Result<EncryptedContest> encrypt_contest(const ProofContext& context, std::strin
                                          const ContestShape& shape, std::span<const std::uint8_t> choices,
                                          RandomSource& random) {
   if (auto valid = shape.validate(); !valid) return forward(valid.error());
+  if (context.base_hash.size() != 32 || context.voter.size() != 32) {
+    return fail(CryptoErrc::invalid_encoding, "proof context: base hash and voter key must be 32 bytes each");
+  }
   if (choices.size() != shape.selections) {
     return fail(CryptoErrc::out_of_range, std::to_string(choices.size()) + " choices for " +
                                               std::to_string(shape.selections) + " selections");

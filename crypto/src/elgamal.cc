@@ -36,18 +36,19 @@ Result<ElectionKey> ElectionKey::decode(ByteView bytes) {
 }
 
 Ciphertext ElectionKey::encrypt(std::uint64_t message, const Scalar& nonce) const {
-  // Selections are 0 or 1 almost always: skip a multiplication for them.
-  const Point encoded_message = message == 0   ? Point()
-                                : message == 1 ? Point::generator()
-                                               : Point::base_mul(Scalar::from_u64(message));
+  // Selections are 0 or 1: choose between the identity and B in constant time instead of multiplying. Larger
+  // messages (never a selection) take the multiplication.
+  const Point encoded_message = message <= 1 ? Point::select(Point(), Point::generator(), message == 1)
+                                             : Point::base_mul(Scalar::from_u64(message));
   return {Point::base_mul(nonce), encoded_message + table_.mul(nonce)};
 }
 
 Result<std::uint64_t> bounded_dlog(const Point& target, std::uint64_t bound) {
   const Point generator = Point::generator();
   Point walk;
-  for (std::uint64_t m = 0; m <= bound; ++m) {
+  for (std::uint64_t m = 0;; ++m) {
     if (walk == target) return m;
+    if (m == bound) break;
     walk += generator;
   }
   return fail(CryptoErrc::dlog_bound_exceeded, "no value in [0, " + std::to_string(bound) + "] decrypts to it");

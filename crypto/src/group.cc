@@ -103,6 +103,12 @@ Scalar operator*(const Scalar& a, const Scalar& b) {
 
 Scalar operator-(const Scalar& a) { return Scalar() - a; }
 
+Scalar Scalar::select(const Scalar& a, const Scalar& b, bool pick_b) {
+  Scalar out;
+  decaf_255_scalar_cond_sel(raw(out.limbs_), raw(a.limbs_), raw(b.limbs_), pick_b ? DECAF_TRUE : DECAF_FALSE);
+  return out;
+}
+
 bool operator==(const Scalar& a, const Scalar& b) {
   return decaf_255_scalar_eq(raw(a.limbs_), raw(b.limbs_)) == DECAF_TRUE;
 }
@@ -178,6 +184,12 @@ Point operator+(const Point& a, const Point& b) {
 Point operator-(const Point& a, const Point& b) {
   Point out;
   decaf_255_point_sub(raw(out.internal_), raw(a.internal_), raw(b.internal_));
+  return out;
+}
+
+Point Point::select(const Point& a, const Point& b, bool pick_b) {
+  Point out;
+  decaf_255_point_cond_sel(raw(out.internal_), raw(a.internal_), raw(b.internal_), pick_b ? DECAF_TRUE : DECAF_FALSE);
   return out;
 }
 

@@ -23,11 +23,18 @@ std::uint32_t read_u32(const std::uint8_t* p) {
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | std::uint32_t{p[3]};
 }
 
+bool within_bounds(const KdfParams& params) {
+  return params.opslimit >= crypto_pwhash_OPSLIMIT_MIN && params.opslimit <= kMaxOpslimit &&
+         std::size_t{params.memlimit_kib} * 1024 >= crypto_pwhash_MEMLIMIT_MIN && params.memlimit_kib <= kMaxMemlimitKib;
+}
+
 Result<SecretArray<32>> derive_key(std::string_view passphrase, ByteView salt, const KdfParams& params) {
   SecretArray<32> key;
   if (crypto_pwhash(key.mutable_bytes().data(), 32, passphrase.data(), passphrase.size(), salt.data(), params.opslimit,
                     std::size_t{params.memlimit_kib} * 1024, crypto_pwhash_ALG_ARGON2ID13) != 0) {
-    return fail(CryptoErrc::corrupt_key_file, "Argon2id could not run with the file's parameters (out of memory?)");
+    return fail(CryptoErrc::corrupt_key_file,
+                "Argon2id 无法以该文件的参数运行（内存不足？）/ Argon2id could not run with the file's parameters "
+                "(out of memory?); the file may be intact");
   }
   return key;
 }
@@ -50,7 +57,7 @@ KdfParams KdfParams::minimal() {
 Bytes seal_key_file(std::string_view kind, ByteView secret, std::string_view passphrase, const KdfParams& params,
                     RandomSource& random) {
   detail::ensure_sodium();
-  if (kind.empty() || kind.size() > 255) std::abort();
+  if (kind.empty() || kind.size() > 255 || !within_bounds(params)) std::abort();
   Bytes out(kMagic.begin(), kMagic.end());
   out.push_back(kVersion);
   out.push_back(static_cast<std::uint8_t>(kind.size()));
@@ -111,8 +118,7 @@ Result<SecretBytes> open_key_file(ByteView file, std::string_view expected_kind,
     return fail(CryptoErrc::invalid_encoding, "key file holds a '" + kind + "' key, expected '" +
                                                   std::string(expected_kind) + "'");
   }
-  if (params.opslimit < crypto_pwhash_OPSLIMIT_MIN || params.opslimit > kMaxOpslimit ||
-      std::size_t{params.memlimit_kib} * 1024 < crypto_pwhash_MEMLIMIT_MIN || params.memlimit_kib > kMaxMemlimitKib) {
+  if (!within_bounds(params)) {
     return corrupt("key file's Argon2id parameters are out of bounds");
   }
   auto key = derive_key(passphrase, salt, params);

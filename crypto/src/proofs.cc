@@ -14,6 +14,7 @@ Scalar range_challenge(const ProofContext& context, const ProofLabel& label, con
   HashInput input("range-proof");
   input.add(context.base_hash)
       .add(context.key.encode())
+      .add(context.voter)
       .add(label.contest)
       .add_u64(label.position)
       .add_u64(low)
@@ -82,34 +83,39 @@ Result<RangeProof> RangeProof::decode(ByteView bytes, std::size_t branch_count) 
 RangeProof prove_range(const ProofContext& context, const ProofLabel& label, const Ciphertext& ciphertext,
                        std::uint64_t message, const Scalar& nonce, std::uint64_t low, std::uint64_t high,
                        RandomSource& random) {
-  if (low > high || high - low >= 64 || message < low || message > high) std::abort();
+  if (low > high || high - low >= 64 || message < low || message > high || context.base_hash.size() != 32 ||
+      context.voter.size() != 32) {
+    std::abort();
+  }
   const std::size_t count = static_cast<std::size_t>(high - low + 1);
   const std::size_t real = static_cast<std::size_t>(message - low);
   const FixedBase& key = context.key.table();
-  const Scalar m = Scalar::from_u64(message);
+  const SecretScalar m(Scalar::from_u64(message));
 
   RangeProof proof;
   proof.branches.resize(count);
   const SecretScalar w = SecretScalar::random(random);
   for (std::size_t j = 0; j < count; ++j) {
     auto& branch = proof.branches[j];
-    if (j == real) {
-      branch.a = Point::base_mul(w.reveal());
-      branch.b = key.mul(w.reveal());
-      continue;
-    }
-    // Simulated branch, computed with fixed-base multiplications only because the prover knows the nonce:
-    // v·B − c·α = (v − c·r)·B and v·K − c·(β − j·B) = (v − c·r)·K − c·(m − j)·B.
+    // Every branch runs the same constant-time multiplications, so timing does not tell the real one:
+    //   real:      a = w·B,  b = w·K − 0·B
+    //   simulated: a = v·B − c·α = (v − c·r)·B,  b = v·K − c·(β − j·B) = (v − c·r)·K − c·(m − j)·B
+    // (fixed-base only, because the prover knows the nonce r).
+    // Every branch draws its challenge and response (the real branch's are replaced below) and computes both
+    // candidates; constant-time selection picks, so neither the random source nor the arithmetic tells.
+    const bool is_real = j == real;
     branch.challenge = Scalar::random(random);
     branch.response = Scalar::random(random);
-    const Scalar t = branch.response - branch.challenge * nonce;
-    const Scalar s = branch.challenge * (m - Scalar::from_u64(low + j));
-    branch.a = Point::base_mul(t);
-    branch.b = key.mul(t) - Point::base_mul(s);
+    const SecretScalar simulated_t(branch.response - branch.challenge * nonce);
+    const SecretScalar simulated_s(branch.challenge * (m.reveal() - Scalar::from_u64(low + j)));
+    const SecretScalar t(Scalar::select(simulated_t.reveal(), w.reveal(), is_real));
+    const SecretScalar s(Scalar::select(simulated_s.reveal(), Scalar(), is_real));
+    branch.a = Point::base_mul(t.reveal());
+    branch.b = key.mul(t.reveal()) - Point::base_mul(s.reveal());
   }
   Scalar real_challenge = range_challenge(context, label, ciphertext, low, high, proof.branches);
   for (std::size_t j = 0; j < count; ++j) {
-    if (j != real) real_challenge = real_challenge - proof.branches[j].challenge;
+    real_challenge = real_challenge - Scalar::select(proof.branches[j].challenge, Scalar(), j == real);
   }
   proof.branches[real].challenge = real_challenge;
   proof.branches[real].response = w.reveal() + real_challenge * nonce;
@@ -118,6 +124,9 @@ RangeProof prove_range(const ProofContext& context, const ProofLabel& label, con
 
 Status add_range_proof(BatchVerifier& batch, const ProofContext& context, const ProofLabel& label,
                        const Ciphertext& ciphertext, std::uint64_t low, std::uint64_t high, const RangeProof& proof) {
+  if (context.base_hash.size() != 32 || context.voter.size() != 32) {
+    return fail(CryptoErrc::invalid_encoding, "proof context: base hash and voter key must be 32 bytes each");
+  }
   if (low > high || high - low >= 64 || proof.branches.size() != high - low + 1) {
     return fail(CryptoErrc::invalid_proof, "range proof has " + std::to_string(proof.branches.size()) +
                                                " branches for the range [" + std::to_string(low) + ", " +

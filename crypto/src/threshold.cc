@@ -113,6 +113,8 @@ Result<Dealer> Dealer::create(const ThresholdParams& params, std::uint32_t index
 DealerCommitment Dealer::commitment() const { return {reveal_.dealer, reveal_.digest(params_.ceremony_id)}; }
 
 Bytes Dealer::sealed_share_for(std::uint32_t recipient, const BoxPublicKey& recipient_key) const {
+  // Recipient 0 would receive f(0), the dealer's own secret: never.
+  if (recipient < 1 || recipient > params_.n) std::abort();
   SecretScalar value;
   for (auto it = coefficients_.rbegin(); it != coefficients_.rend(); ++it) {
     value = SecretScalar(Scalar::from_u64(recipient) * value.reveal() + it->reveal());
@@ -125,6 +127,10 @@ Bytes Dealer::sealed_share_for(std::uint32_t recipient, const BoxPublicKey& reci
 
 Status verify_reveal(const ThresholdParams& params, const DealerCommitment& commitment, const DealerReveal& reveal) {
   if (auto valid = params.validate(); !valid) return valid;
+  if (reveal.dealer < 1 || reveal.dealer > params.n) {
+    return fail(CryptoErrc::invalid_share, "dealer index " + std::to_string(reveal.dealer) + " outside 1.." +
+                                               std::to_string(params.n));
+  }
   if (reveal.dealer != commitment.dealer || reveal.digest(params.ceremony_id) != commitment.digest) {
     return fail(CryptoErrc::protocol_violation, dealer_name(reveal.dealer) + ": 公开的承诺与第一轮摘要不符 / reveal "
                                                 "does not match its round-1 commitment");
@@ -144,6 +150,10 @@ Status verify_reveal(const ThresholdParams& params, const DealerCommitment& comm
 
 Result<SecretScalar> open_share(const ThresholdParams& params, std::uint32_t recipient, const BoxKeyPair& recipient_key,
                                 const DealerReveal& dealer, ByteView sealed_share) {
+  if (recipient < 1 || recipient > params.n) {
+    return fail(CryptoErrc::out_of_range, "recipient index " + std::to_string(recipient) + " outside 1.." +
+                                              std::to_string(params.n));
+  }
   auto opened = recipient_key.open(sealed_share);
   if (!opened) return fail(CryptoErrc::invalid_share, dealer_name(dealer.dealer) + ": " + opened.error().detail);
   auto value = Scalar::decode(opened->reveal());
@@ -164,6 +174,15 @@ Result<ThresholdKey> ThresholdKey::from_reveals(const ThresholdParams& params, s
   if (qualified.size() < params.k) {
     return fail(CryptoErrc::not_enough_shares, std::to_string(qualified.size()) + " qualified dealers, need " +
                                                    std::to_string(params.k));
+  }
+  std::vector<bool> seen(params.n + 1, false);
+  for (const auto& reveal : qualified) {
+    if (reveal.dealer < 1 || reveal.dealer > params.n || seen[reveal.dealer] ||
+        reveal.coefficient_commitments.size() != params.k) {
+      return fail(CryptoErrc::invalid_share, dealer_name(reveal.dealer) + ": 重复、编号越界或系数承诺数不为 k / "
+                                             "duplicate, out of range, or not k coefficient commitments");
+    }
+    seen[reveal.dealer] = true;
   }
   ThresholdKey key{params, Point(), std::vector<Point>(params.n)};
   for (const auto& reveal : qualified) {
@@ -301,8 +320,10 @@ Result<std::vector<std::uint64_t>> combine_decryption(const ThresholdKey& key, B
     for (const auto& [trustee, error] : out.rejected) detail += "; rejected " + error.detail;
     return fail(CryptoErrc::not_enough_shares, detail);
   }
+  std::vector<std::uint32_t> combined;
+  for (const auto* partial : valid) combined.push_back(partial->trustee);
   std::vector<Scalar> lambdas;
-  for (const auto* partial : valid) lambdas.push_back(lagrange_at_zero(partial->trustee, out.used));
+  for (std::uint32_t trustee : combined) lambdas.push_back(lagrange_at_zero(trustee, combined));
   std::vector<std::uint64_t> plaintexts;
   plaintexts.reserve(ciphertexts.size());
   for (std::size_t i = 0; i < ciphertexts.size(); ++i) {

@@ -14,6 +14,7 @@
 
 #include "hallvote/crypto/contest.h"
 #include "hallvote/crypto/key_file.h"
+#include "hallvote/crypto/signature.h"
 #include "hallvote/crypto/threshold.h"
 
 namespace hv = hallvote::crypto;
@@ -133,29 +134,40 @@ int run(const std::filesystem::path& var) {
 
   std::cout << "== 二、投票 / voting: 13选10 差额票决, 应到 " << kDeputies << " 实到 " << kDeputies - kAbsent << " ==\n";
   const hv::Bytes base_hash(32, 0x5a);  // the hash of the signed ballot definition in a real session
-  const hv::ProofContext context{base_hash, election};
   const hv::ContestShape shape{kProjects.size(), 0, kChoose};
-  std::vector<hv::Bytes> cast;
+  // Each deputy's credential (on the IC card in the hall): the proofs are bound to it and it signs the ballot.
+  struct Cast {
+    hv::VerifyKey credential;
+    hv::Bytes contest;
+    hv::Signature signature;
+  };
+  std::vector<Cast> cast;
   auto phase = std::chrono::steady_clock::now();
   for (std::size_t deputy = 0; deputy < kDeputies - kAbsent; ++deputy) {
+    const hv::SigningKey credential = hv::SigningKey::generate(random);
+    const hv::ProofContext context{base_hash, election, credential.verify_key().bytes()};
     auto contest = hv::encrypt_contest(context, "county-2027-projects", shape, choices_of(deputy), random);
-    cast.push_back(contest.value().encode());
-    progress("加密并证明 / encrypting with proofs", deputy + 1, kDeputies - kAbsent);
+    hv::Bytes bytes = contest.value().encode();
+    const hv::Signature signature = credential.sign(bytes);
+    cast.push_back({credential.verify_key(), std::move(bytes), signature});
+    progress("加密、证明并签名 / encrypting, proving, signing", deputy + 1, kDeputies - kAbsent);
   }
-  std::printf("  %zu 张选票已加密，每张 %zu 字节，用时 %.2f 秒\n", cast.size(), cast.front().size(), seconds_since(phase));
+  std::printf("  %zu 张选票已加密，每张 %zu 字节，用时 %.2f 秒\n", cast.size(), cast.front().contest.size(), seconds_since(phase));
 
   phase = std::chrono::steady_clock::now();
   std::vector<hv::Ciphertext> totals(kProjects.size());
   for (std::size_t b = 0; b < cast.size(); ++b) {
-    auto contest = hv::EncryptedContest::decode(cast[b], shape);
-    if (!contest || !hv::verify_contest(context, "county-2027-projects", shape, *contest)) {
+    const hv::ProofContext context{base_hash, election, cast[b].credential.bytes()};
+    auto contest = hv::EncryptedContest::decode(cast[b].contest, shape);
+    if (!cast[b].credential.verify(cast[b].contest, cast[b].signature) || !contest ||
+        !hv::verify_contest(context, "county-2027-projects", shape, *contest)) {
       std::cerr << "  选票 " << b << " 无效 / ballot " << b << " invalid\n";
       return 1;
     }
     for (std::size_t i = 0; i < totals.size(); ++i) totals[i] += contest->selections[i];
     progress("验证并累加 / verifying and tallying", b + 1, cast.size());
   }
-  std::printf("  全部 %zu 张选票证明有效，同态累加完成，用时 %.2f 秒\n\n", cast.size(), seconds_since(phase));
+  std::printf("  全部 %zu 张选票签名与证明有效，同态累加完成，用时 %.2f 秒\n\n", cast.size(), seconds_since(phase));
 
   std::cout << "== 三、门限解密 / threshold decryption ==\n";
   std::vector<hv::PartialDecryption> partials;

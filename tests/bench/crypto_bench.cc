@@ -16,7 +16,8 @@ struct W1Setup {
   SecretScalar secret = SecretScalar::random(random);
   ElectionKey key = ElectionKey::from_point(Point::base_mul(secret.reveal())).value();
   Bytes base_hash = Bytes(32, 7);
-  ProofContext context{base_hash, key};
+  Bytes voter = Bytes(32, 3);
+  ProofContext context{base_hash, key, voter};
   std::vector<std::uint8_t> choices = {1, 0, 0, 1, 0, 0, 1, 0, 0, 0};
 };
 

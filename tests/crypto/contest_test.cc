@@ -12,7 +12,8 @@ struct Fixture {
   SecretScalar secret = SecretScalar::random(random);
   ElectionKey key = ElectionKey::from_point(Point::base_mul(secret.reveal())).value();
   Bytes base_hash = Bytes(32, 0xab);
-  ProofContext context{base_hash, key};
+  Bytes voter = Bytes(32, 0x11);
+  ProofContext context{base_hash, key, voter};
 
   std::uint64_t decrypt(const Ciphertext& c, std::uint64_t bound) {
     return bounded_dlog(c.beta - secret.reveal() * c.alpha, bound).value();
@@ -115,9 +116,11 @@ TEST(Contest, ProofsAreBoundToVoteKeyContestAndPosition) {
   auto contest = encrypt_contest(f.context, "c1", kW1, std::vector<std::uint8_t>{0, 0, 1, 0, 0, 0, 0, 0, 0, 0}, f.random)
                      .value();
   const Bytes other_vote(32, 0xac);
-  EXPECT_FALSE(verify_contest({other_vote, f.key}, "c1", kW1, contest));
+  EXPECT_FALSE(verify_contest({other_vote, f.key, f.voter}, "c1", kW1, contest));
+  const Bytes other_voter(32, 0x12);  // a copied ballot does not verify for another deputy
+  EXPECT_FALSE(verify_contest({f.base_hash, f.key, other_voter}, "c1", kW1, contest));
   const ElectionKey other_key = ElectionKey::from_point(Point::base_mul(Scalar::random(f.random))).value();
-  EXPECT_FALSE(verify_contest({f.base_hash, other_key}, "c1", kW1, contest));
+  EXPECT_FALSE(verify_contest({f.base_hash, other_key, f.voter}, "c1", kW1, contest));
   EXPECT_FALSE(verify_contest(f.context, "c2", kW1, contest));
   std::swap(contest.selections[0], contest.selections[1]);
   std::swap(contest.selection_proofs[0], contest.selection_proofs[1]);

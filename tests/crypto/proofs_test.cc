@@ -53,7 +53,8 @@ TEST(RangeProof, ProvesEveryValueOfARangeAndNoValueOutside) {
   DeterministicRandom random(8);
   const ElectionKey key = ElectionKey::from_point(Point::base_mul(Scalar::random(random))).value();
   const Bytes base_hash(32, 1);
-  const ProofContext context{base_hash, key};
+  const Bytes voter(32, 2);
+  const ProofContext context{base_hash, key, voter};
   for (std::uint64_t m = 2; m <= 5; ++m) {
     const Scalar r = Scalar::random(random);
     const Ciphertext c = key.encrypt(m, r);

@@ -154,3 +154,44 @@ TEST(Threshold, RevealMustMatchCommitmentAndProveKnowledge) {
 
 }  // namespace
 }  // namespace hallvote::crypto
+
+namespace hallvote::crypto {
+namespace {
+
+// Regression (review of docs/crypto.md): a report passed in with earlier entries must not change the
+// interpolation set.
+TEST(Threshold, ReusedReportDoesNotChangeTheResult) {
+  DeterministicRandom random(11);
+  Ceremony c = run_ceremony(2, 3, random);
+  const ElectionKey election = ElectionKey::from_point(c.key.election_key).value();
+  const std::vector<Ciphertext> ciphertexts = {election.encrypt(3, Scalar::random(random))};
+  const Bytes base_hash(32, 7);
+  std::vector<PartialDecryption> partials;
+  for (const auto& share : c.shares) partials.push_back(decrypt_partially(share, base_hash, ciphertexts, random));
+  CombineReport report;
+  ASSERT_TRUE(combine_decryption(c.key, base_hash, ciphertexts, partials, 10, &report));
+  const std::vector<PartialDecryption> last_two = {partials[1], partials[2]};
+  auto again = combine_decryption(c.key, base_hash, ciphertexts, last_two, 10, &report);
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_EQ((*again)[0], 3u);
+}
+
+TEST(Threshold, RevealsWithBadOrDuplicateDealerIndexAreRefused) {
+  DeterministicRandom random(12);
+  const ThresholdParams params{2, 3, "s"};
+  const Dealer one = Dealer::create(params, 1, random).value();
+  const std::vector<DealerReveal> duplicate = {one.reveal(), one.reveal()};
+  EXPECT_EQ(ThresholdKey::from_reveals(params, duplicate).error().code, CryptoErrc::invalid_share);
+  DealerReveal out_of_range = one.reveal();
+  out_of_range.dealer = 9;
+  EXPECT_EQ(verify_reveal(params, {9, out_of_range.digest("s")}, out_of_range).error().code, CryptoErrc::invalid_share);
+}
+
+TEST(BoundedDlog, StopsAtTheBoundEvenAtTheLargestBound) {
+  EXPECT_EQ(bounded_dlog(Point::base_mul(Scalar::from_u64(5)), 5).value(), 5u);
+  EXPECT_EQ(bounded_dlog(Point::base_mul(Scalar::from_u64(6)), 5).error().code, CryptoErrc::dlog_bound_exceeded);
+  EXPECT_EQ(bounded_dlog(Point(), 0).value(), 0u);
+}
+
+}  // namespace
+}  // namespace hallvote::crypto

@@ -2,7 +2,8 @@
 // Encodings, validation rules and the generator are specified in docs/crypto.md §1.
 //
 // Backend: libdecaf's internal point form (additions without re-encoding). libsodium's encoded-point API is the
-// reference; tests/crypto/group_test.cc cross-checks the two on every operation.
+// reference; tests/crypto/group_test.cc cross-checks the two on base, fixed-base and variable-base multiplication,
+// addition, subtraction and scalar multiplication.
 //
 // Thread safety: values are immutable after construction except by assignment; const methods are safe to call
 // concurrently.
@@ -46,6 +47,8 @@ class Scalar {
   friend Scalar operator-(const Scalar& a, const Scalar& b);
   friend Scalar operator*(const Scalar& a, const Scalar& b);
   friend Scalar operator-(const Scalar& a);
+  // `pick_b ? b : a` in constant time (no branch on pick_b).
+  [[nodiscard]] static Scalar select(const Scalar& a, const Scalar& b, bool pick_b);
   Scalar& operator+=(const Scalar& b) { return *this = *this + b; }
   friend bool operator==(const Scalar& a, const Scalar& b);
 
@@ -109,6 +112,8 @@ class Point {
   friend Point operator+(const Point& a, const Point& b);
   friend Point operator-(const Point& a, const Point& b);
   friend Point operator-(const Point& a);
+  // `pick_b ? b : a` in constant time (no branch on pick_b).
+  [[nodiscard]] static Point select(const Point& a, const Point& b, bool pick_b);
   Point& operator+=(const Point& b) { return *this = *this + b; }
   // Variable-base scalar multiplication, constant time in the scalar.
   friend Point operator*(const Scalar& scalar, const Point& point);

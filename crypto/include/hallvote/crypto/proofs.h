@@ -20,10 +20,12 @@
 namespace hallvote::crypto {
 
 // What every ballot proof is bound to: the vote's base hash (the hash of the signed ballot definition, round
-// included) and the election key. Both must outlive the context.
+// included), the election key, and the voter's credential public key — so an encrypted ballot copied into
+// another deputy's ballot does not verify there (no ballot copying). All must outlive the context.
 struct ProofContext {
   ByteView base_hash;
   const ElectionKey& key;
+  ByteView voter;
 };
 
 // Where in the ballot a proof sits: the contest's id and the selection index (kSumPosition for the contest sum).
@@ -50,8 +52,9 @@ struct RangeProof {
   [[nodiscard]] static Result<RangeProof> decode(ByteView bytes, std::size_t branch_count);
 };
 
-// Proves that `ciphertext` = Enc(message; nonce) with low ≤ message ≤ high. Precondition (checked: aborts on
-// violation, a caller bug): message ∈ [low, high], high − low < 64.
+// Proves that `ciphertext` = Enc(message; nonce) with low ≤ message ≤ high. Preconditions (checked: aborts on
+// violation, a caller bug): message ∈ [low, high], high − low < 64, base hash and voter key 32 bytes each.
+// Every branch runs the same operations and draws the same randomness, so timing does not reveal the message.
 [[nodiscard]] RangeProof prove_range(const ProofContext& context, const ProofLabel& label,
                                      const Ciphertext& ciphertext, std::uint64_t message, const Scalar& nonce,
                                      std::uint64_t low, std::uint64_t high, RandomSource& random);

@@ -43,7 +43,7 @@ struct DealerReveal {
   // u32 dealer ‖ u32 k ‖ C₀ ‖ … ‖ C_{k−1} ‖ proof
   [[nodiscard]] Bytes encode() const;
   [[nodiscard]] static Result<DealerReveal> decode(ByteView bytes);
-  // The round-1 commitment: SHA-256(HashInput("dkg-commitment") ‖ ceremony id ‖ encode()).
+  // The round-1 commitment: HashInput("dkg-commitment").add(ceremony id).add(encode()).sha256().
   [[nodiscard]] Sha256Digest digest(std::string_view ceremony_id) const;
 };
 
@@ -59,7 +59,8 @@ class Dealer {
                                              RandomSource& random = system_random());
   [[nodiscard]] const DealerReveal& reveal() const noexcept { return reveal_; }
   [[nodiscard]] DealerCommitment commitment() const;
-  // fᵢ(recipient) as 32 bytes, sealed to the recipient's box key.
+  // fᵢ(recipient) as 32 bytes, sealed to the recipient's box key. Precondition: 1 ≤ recipient ≤ n (aborts
+  // otherwise: recipient 0 would be sent the dealer's own secret).
   [[nodiscard]] Bytes sealed_share_for(std::uint32_t recipient, const BoxPublicKey& recipient_key) const;
 
  private:
@@ -76,7 +77,8 @@ class Dealer {
                                    const DealerReveal& reveal);
 
 // Opens the share dealer → recipient and checks it against the dealer's commitments. Failure: invalid_share
-// naming the dealer.
+// naming the dealer. Sealed boxes do not authenticate their sender: the ceremony layer must deliver each share
+// inside a message signed by its dealer, so that the named dealer really sent it and a complaint can be shown.
 [[nodiscard]] Result<SecretScalar> open_share(const ThresholdParams& params, std::uint32_t recipient,
                                               const BoxKeyPair& recipient_key, const DealerReveal& dealer,
                                               ByteView sealed_share);
@@ -128,7 +130,8 @@ struct CombineReport {
   std::vector<std::pair<std::uint32_t, Error>> rejected;    // trustees whose shares failed, and why
 };
 
-// Verifies the partial decryptions, skips (and reports) invalid ones, and combines the first k valid ones into
+// Verifies the partial decryptions in order, skips (and reports, appending to `report`) invalid and duplicate
+// ones, and combines the first k valid ones into
 // the plaintexts, each the m in [0, bound]. Fails with not_enough_shares when fewer than k are valid, or with
 // dlog_bound_exceeded.
 [[nodiscard]] Result<std::vector<std::uint64_t>> combine_decryption(const ThresholdKey& key, ByteView base_hash,

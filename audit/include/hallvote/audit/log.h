@@ -1,0 +1,88 @@
+// The session's audit log: a durable SQLite store (WAL, synchronous=FULL, one file per session) of hash-chained
+// entries that are the leaves of an RFC 6962 Merkle tree, with signed checkpoints, cosignatures and receipts.
+// Formats and tables: docs/audit-log.md.
+//
+// Durability: append() returns only after the COMMIT holding the entry returned SQLITE_OK. Concurrent appends
+// are grouped into one transaction by a single writer thread (group commit). If a commit fails (I/O error, disk
+// full), no append of that group is acknowledged, the writer stops, and every later append fails with
+// AuditErrc::writer_stopped carrying the original error. History is never updated: the API only appends, and
+// triggers reject UPDATE/DELETE. On open, every stored entry is re-read and the chain, leaf hashes, Merkle tree
+// and stored checkpoints are re-verified before any append is accepted.
+//
+// Thread safety: all member functions may be called concurrently.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hallvote/audit/bundle.h"
+#include "hallvote/audit/checkpoint.h"
+#include "hallvote/audit/clock.h"
+#include "hallvote/audit/entry.h"
+#include "hallvote/audit/note.h"
+#include "hallvote/common/result.h"
+#include "hallvote/crypto/signature.h"
+
+namespace hallvote::audit {
+
+struct LogOptions {
+  std::string path = "var/session.db";  // the session's database file (its directory must exist)
+  std::string origin;                   // log name: checkpoint origin and key name (e.g. "hallvote.local/s1")
+  const crypto::SigningKey* server_key = nullptr;  // signs checkpoints; must outlive the log
+  std::vector<NoteKey> cosigners;       // type 0x04 keys allowed to cosign; fixed when the file is created
+  Clock* clock = &system_clock();       // stamps entries; must outlive the log
+  std::string vfs;                      // SQLite VFS name; empty = default (tests inject faults here)
+  std::size_t max_group = 1024;         // most appends sharing one commit
+};
+
+struct Appended {
+  std::uint64_t sequence = 0;
+  Hash entry_hash{};
+};
+
+class AuditLog {
+ public:
+  // Opens or creates the log. Fails with storage_failed, or with the verification error (chain_broken,
+  // root_mismatch, ...) when the stored log does not re-verify, or malformed when origin / key / cosigners
+  // differ from the ones the file was created with.
+  [[nodiscard]] static Result<std::unique_ptr<AuditLog>> open(const LogOptions& options);
+  ~AuditLog();  // finishes queued appends, then stops the writer
+  AuditLog(const AuditLog&) = delete;
+  AuditLog& operator=(const AuditLog&) = delete;
+
+  // Appends one entry signed by `actor_key` (which must stay alive until this returns) and waits until it is
+  // durable. invalid_payload when the payload fails its schema (nothing is written); storage_failed for the
+  // group whose commit failed; writer_stopped afterwards.
+  [[nodiscard]] Result<Appended> append(EntryType type, std::string actor, const crypto::SigningKey& actor_key,
+                                        std::string payload);
+
+  // Signs a checkpoint of the current tree, unless the latest stored checkpoint already has this size.
+  // Compare-and-swap: refuses (inconsistent_checkpoint) when the stored latest checkpoint is not a prefix of the
+  // current tree. Returns the note with its cosignatures.
+  [[nodiscard]] Result<std::string> sign_checkpoint();
+  // Stores a cosignature line for the signed checkpoint of `size` after verifying it against the configured
+  // cosigner keys (unknown_key / invalid_signature / not_found).
+  [[nodiscard]] Status add_cosignature(std::uint64_t size, const NoteSignature& cosignature);
+  // The latest signed checkpoint note with its cosignatures; not_found before the first one.
+  [[nodiscard]] Result<std::string> latest_checkpoint() const;
+
+  [[nodiscard]] std::uint64_t size() const;
+  [[nodiscard]] Result<crypto::Bytes> entry(std::uint64_t sequence) const;
+  // A receipt for entry `sequence` against the latest signed checkpoint (not_found if it does not cover it).
+  [[nodiscard]] Result<Receipt> receipt(std::uint64_t sequence) const;
+  [[nodiscard]] Result<std::vector<Hash>> consistency_proof(std::uint64_t old_size, std::uint64_t new_size) const;
+  [[nodiscard]] Result<Hash> root(std::uint64_t size) const;
+  // The export bundle: entries up to the latest signed checkpoint, all checkpoints.
+  [[nodiscard]] Result<Bundle> export_bundle() const;
+  [[nodiscard]] const NoteKey& log_key() const;
+
+  struct State;  // private; defined in log.cc
+
+ private:
+  explicit AuditLog(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace hallvote::audit

@@ -1,0 +1,361 @@
+#include "hallvote/audit/log.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "db_read.h"
+#include "hallvote/audit/errors.h"
+#include "log_schema.h"
+#include "sqlite_db.h"
+
+namespace hallvote::audit {
+
+namespace {
+
+struct PendingAppend {
+  EntryType type;
+  std::string actor;
+  const crypto::SigningKey* key;
+  std::string payload;
+  std::promise<Result<Appended>> done;
+};
+
+}  // namespace
+
+struct AuditLog::State {
+  State(LogOptions o, Database d, NoteKey k) : options(std::move(o)), db(std::move(d)), log_key(std::move(k)) {}
+
+  const LogOptions options;
+  mutable std::mutex mu;  // guards everything below until the queue
+  Database db;
+  const NoteKey log_key;
+  MerkleTree tree;
+  Hash last_hash{};
+  std::int64_t last_time = 0;
+  std::optional<Error> stopped;  // set once a commit failed; never cleared
+
+  std::mutex queue_mu;  // guards queue and closing
+  std::condition_variable queue_cv;
+  std::deque<PendingAppend*> queue;
+  bool closing = false;
+  std::thread writer;
+
+  Status load();
+  void run_writer();
+  void commit_group(std::vector<PendingAppend*>& group);
+  Error stop(Error cause);
+  Result<std::optional<Checkpoint>> latest_locked();
+  Result<std::string> checkpoint_note_locked(std::uint64_t size);
+};
+
+Error AuditLog::State::stop(Error cause) {
+  (void)db.exec("ROLLBACK");
+  if (!stopped) stopped = cause;
+  return cause;
+}
+
+Status AuditLog::State::load() {
+  auto select = db.prepare("SELECT seq, bytes, leaf_hash FROM entries ORDER BY seq");
+  if (!select) return forward(select.error());
+  for (std::uint64_t expected = 0;; ++expected) {
+    auto row = select->step();
+    if (!row) return forward(row.error());
+    if (!*row) break;
+    const std::string where = "stored entry " + std::to_string(expected);
+    if (select->integer(0) != static_cast<std::int64_t>(expected)) return fail(AuditErrc::chain_broken, where + ": sequence gap");
+    const auto bytes = select->blob(1);
+    auto entry = decode(bytes);
+    if (!entry) return fail(entry.error().code.value() == static_cast<int>(AuditErrc::unsupported_version) ? AuditErrc::unsupported_version : AuditErrc::malformed, where + ", " + entry.error().detail);
+    if (entry->sequence != expected) return fail(AuditErrc::chain_broken, where + ", field sequence");
+    if (entry->previous != last_hash) return fail(AuditErrc::chain_broken, where + ", field previous");
+    const Hash leaf = leaf_hash(bytes);
+    const auto stored_leaf = select->blob(2);
+    if (stored_leaf.size() != leaf.size() || !std::equal(leaf.begin(), leaf.end(), stored_leaf.begin())) {
+      return fail(AuditErrc::root_mismatch, where + ": stored leaf hash differs");
+    }
+    tree.append(leaf);
+    last_hash = entry_hash(bytes);
+    last_time = entry->time_ms;
+  }
+  auto notes = read_checkpoint_notes(db);
+  if (!notes) return forward(notes.error());
+  for (const auto& note : *notes) {
+    auto verified = verify_checkpoint_note(note, log_key, options.cosigners);
+    if (!verified) return fail(AuditErrc::root_mismatch, "stored checkpoint: " + verified.error().message());
+    auto root = tree.root(verified->checkpoint.size);
+    if (!root || *root != verified->checkpoint.root) {
+      return fail(AuditErrc::root_mismatch,
+                  "stored checkpoint of size " + std::to_string(verified->checkpoint.size) + " does not match the entries");
+    }
+  }
+  return {};
+}
+
+void AuditLog::State::run_writer() {
+  for (;;) {
+    std::vector<PendingAppend*> group;
+    {
+      std::unique_lock lock(queue_mu);
+      queue_cv.wait(lock, [&] { return !queue.empty() || closing; });
+      if (queue.empty()) return;
+      const std::size_t n = std::min(queue.size(), options.max_group);
+      group.assign(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(n));
+      queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+    commit_group(group);
+  }
+}
+
+void AuditLog::State::commit_group(std::vector<PendingAppend*>& group) {
+  std::unique_lock lock(mu);
+  auto fail_all = [&](const Error& e) {
+    for (auto* p : group) p->done.set_value(tl::unexpected<Error>(e));
+  };
+  if (stopped) return fail_all(Error{make_error_code(AuditErrc::writer_stopped), stopped->message()});
+  if (auto begin = db.exec("BEGIN IMMEDIATE"); !begin) return fail_all(stop(begin.error()));
+  auto insert = db.prepare("INSERT INTO entries (seq, bytes, leaf_hash) VALUES (?, ?, ?)");
+  if (!insert) return fail_all(stop(insert.error()));
+  std::vector<Hash> leaves;
+  std::vector<Appended> acks;
+  Hash previous = last_hash;
+  std::int64_t time = last_time;
+  for (auto* p : group) {
+    Entry e;
+    e.type = p->type;
+    e.sequence = tree.size() + acks.size();
+    time = std::max(time, options.clock->now_ms());  // entry times never decrease
+    e.time_ms = time;
+    e.actor = p->actor;
+    e.actor_key = p->key->verify_key();
+    e.payload = p->payload;
+    e.previous = previous;
+    sign_entry(e, *p->key);
+    const crypto::Bytes bytes = encode(e);
+    const Hash leaf = leaf_hash(bytes);
+    insert->bind(1, static_cast<std::int64_t>(e.sequence)).bind(2, bytes).bind(3, leaf);
+    if (auto ok = insert->run(); !ok) return fail_all(stop(ok.error()));
+    previous = entry_hash(bytes);
+    leaves.push_back(leaf);
+    acks.push_back({e.sequence, previous});
+  }
+  if (auto commit = db.exec("COMMIT"); !commit) return fail_all(stop(commit.error()));
+  // Durable: only now does the in-memory state move and do the appenders hear back.
+  for (const Hash& leaf : leaves) tree.append(leaf);
+  last_hash = previous;
+  last_time = time;
+  lock.unlock();
+  for (std::size_t i = 0; i < group.size(); ++i) group[i]->done.set_value(acks[i]);
+}
+
+Result<std::optional<Checkpoint>> AuditLog::State::latest_locked() {
+  auto select = db.prepare("SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1");
+  if (!select) return forward(select.error());
+  auto row = select->step();
+  if (!row) return forward(row.error());
+  if (!*row) return std::optional<Checkpoint>();
+  auto note = parse_note(select->text(0));
+  if (!note) return forward(note.error());
+  auto checkpoint = Checkpoint::parse(note->text);
+  if (!checkpoint) return forward(checkpoint.error());
+  return std::optional<Checkpoint>(*checkpoint);
+}
+
+Result<std::string> AuditLog::State::checkpoint_note_locked(std::uint64_t size) {
+  auto notes = read_checkpoint_notes(db);
+  if (!notes) return forward(notes.error());
+  for (const auto& n : *notes) {
+    auto parsed = parse_note(n);
+    if (!parsed) return forward(parsed.error());
+    auto c = Checkpoint::parse(parsed->text);
+    if (c && c->size == size) return n;
+  }
+  return fail(AuditErrc::not_found, "no signed checkpoint of size " + std::to_string(size));
+}
+
+AuditLog::AuditLog(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+AuditLog::~AuditLog() {
+  {
+    std::lock_guard lock(state_->queue_mu);
+    state_->closing = true;
+  }
+  state_->queue_cv.notify_all();
+  if (state_->writer.joinable()) state_->writer.join();
+}
+
+Result<std::unique_ptr<AuditLog>> AuditLog::open(const LogOptions& options) {
+  if (options.server_key == nullptr || options.clock == nullptr || !valid_key_name(options.origin)) {
+    return fail(AuditErrc::malformed, "log options: origin must be a valid key name and server_key set");
+  }
+  auto db = Database::open(options.path, false, options.vfs);
+  if (!db) return forward(db.error());
+  auto mode = db->prepare("PRAGMA journal_mode=WAL");
+  if (!mode) return forward(mode.error());
+  if (auto row = mode->step(); !row || !*row || mode->text(0) != "wal") {
+    return fail(AuditErrc::storage_failed, "could not switch " + options.path + " to WAL mode");
+  }
+  mode->reset();
+  if (auto ok = db->exec("PRAGMA synchronous=FULL"); !ok) return forward(ok.error());
+  if (auto ok = db->exec(kLogSchema); !ok) return forward(ok.error());
+
+  const NoteKey log_key{options.origin, kNoteEd25519, options.server_key->verify_key()};
+  auto meta = read_meta(*db);
+  if (!meta && meta.error().code == AuditErrc::not_found) {
+    auto insert = db->prepare("INSERT INTO meta (key, value) VALUES (?, ?)");
+    if (!insert) return forward(insert.error());
+    if (auto ok = db->exec("BEGIN IMMEDIATE"); !ok) return forward(ok.error());
+    std::vector<std::pair<std::string, std::string>> rows{{"format_version", "1"}, {"log_key", log_key.vkey()}};
+    for (std::size_t i = 0; i < options.cosigners.size(); ++i) {
+      rows.emplace_back("cosigner/" + std::to_string(i), options.cosigners[i].vkey());
+    }
+    for (const auto& [k, v] : rows) {
+      if (auto ok = insert->bind(1, k).bind(2, v).run(); !ok) return forward(ok.error());
+    }
+    if (auto ok = db->exec("COMMIT"); !ok) return forward(ok.error());
+  } else if (!meta) {
+    return forward(meta.error());
+  } else if (meta->log_key.vkey() != log_key.vkey() || meta->cosigners.size() != options.cosigners.size() ||
+             !std::equal(meta->cosigners.begin(), meta->cosigners.end(), options.cosigners.begin(),
+                         [](const NoteKey& a, const NoteKey& b) { return a.vkey() == b.vkey(); })) {
+    return fail(AuditErrc::malformed, options.path + " was created with a different log key, origin or cosigners");
+  }
+
+  auto state = std::make_unique<State>(options, std::move(*db), log_key);
+  if (auto ok = state->load(); !ok) return forward(ok.error());
+  state->writer = std::thread([s = state.get()] { s->run_writer(); });
+  return std::unique_ptr<AuditLog>(new AuditLog(std::move(state)));
+}
+
+Result<Appended> AuditLog::append(EntryType type, std::string actor, const crypto::SigningKey& actor_key,
+                                  std::string payload) {
+  if (actor.empty() || actor.size() > kMaxActorSize ||
+      std::any_of(actor.begin(), actor.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+    return fail(AuditErrc::malformed, "actor: 1..255 bytes without control characters");
+  }
+  if (payload.size() > kMaxPayloadSize) return fail(AuditErrc::invalid_payload, "payload: longer than 1 MiB");
+  if (auto ok = check_payload(type, payload); !ok) return forward(ok.error());
+  PendingAppend pending{type, std::move(actor), &actor_key, std::move(payload), {}};
+  auto done = pending.done.get_future();
+  {
+    std::lock_guard lock(state_->queue_mu);
+    state_->queue.push_back(&pending);
+  }
+  state_->queue_cv.notify_one();
+  return done.get();
+}
+
+Result<std::string> AuditLog::sign_checkpoint() {
+  State& s = *state_;
+  std::lock_guard lock(s.mu);
+  if (s.stopped) return fail(AuditErrc::writer_stopped, s.stopped->message());
+  if (auto ok = s.db.exec("BEGIN IMMEDIATE"); !ok) return forward(s.stop(ok.error()));
+  auto latest = s.latest_locked();
+  if (!latest) return forward(s.stop(latest.error()));
+  const std::uint64_t size = s.tree.size();
+  if (*latest) {
+    const Checkpoint& prev = **latest;
+    auto root = s.tree.root(prev.size);
+    if (!root || *root != prev.root) {
+      (void)s.db.exec("ROLLBACK");
+      return fail(AuditErrc::inconsistent_checkpoint, "the stored latest checkpoint (size " + std::to_string(prev.size) +
+                                                          ") is not a prefix of the current tree; refusing to sign");
+    }
+    if (prev.size == size) {
+      (void)s.db.exec("COMMIT");
+      return s.checkpoint_note_locked(size);
+    }
+  }
+  const Checkpoint checkpoint{s.options.origin, size, s.tree.root()};
+  const std::string text = checkpoint.text();
+  const std::string note = Note{text, {sign_note(text, s.options.origin, *s.options.server_key)}}.format();
+  auto insert = s.db.prepare("INSERT INTO checkpoints (size, note) VALUES (?, ?)");
+  if (!insert) return forward(s.stop(insert.error()));
+  if (auto ok = insert->bind(1, static_cast<std::int64_t>(size)).bind(2, note).run(); !ok) return forward(s.stop(ok.error()));
+  if (auto ok = s.db.exec("COMMIT"); !ok) return forward(s.stop(ok.error()));
+  return note;
+}
+
+Status AuditLog::add_cosignature(std::uint64_t size, const NoteSignature& cosignature) {
+  State& s = *state_;
+  std::lock_guard lock(s.mu);
+  if (s.stopped) return fail(AuditErrc::writer_stopped, s.stopped->message());
+  auto note_text = s.checkpoint_note_locked(size);
+  if (!note_text) return forward(note_text.error());
+  auto note = parse_note(*note_text);
+  if (!note) return forward(note.error());
+  const auto key = std::find_if(s.options.cosigners.begin(), s.options.cosigners.end(), [&](const NoteKey& k) {
+    return k.name == cosignature.name && k.id() == cosignature.key_id;
+  });
+  if (key == s.options.cosigners.end()) return fail(AuditErrc::unknown_key, "cosigner " + cosignature.name);
+  if (auto ok = verify_note_signature(note->text, cosignature, *key); !ok) return ok;
+  auto insert = s.db.prepare("INSERT INTO cosignatures (size, name, line) VALUES (?, ?, ?)");
+  if (!insert) return forward(insert.error());
+  return insert->bind(1, static_cast<std::int64_t>(size)).bind(2, cosignature.name).bind(3, cosignature.line()).run();
+}
+
+Result<std::string> AuditLog::latest_checkpoint() const {
+  std::lock_guard lock(state_->mu);
+  auto latest = state_->latest_locked();
+  if (!latest) return forward(latest.error());
+  if (!*latest) return fail(AuditErrc::not_found, "no signed checkpoint yet");
+  return state_->checkpoint_note_locked((*latest)->size);
+}
+
+std::uint64_t AuditLog::size() const {
+  std::lock_guard lock(state_->mu);
+  return state_->tree.size();
+}
+
+Result<crypto::Bytes> AuditLog::entry(std::uint64_t sequence) const {
+  std::lock_guard lock(state_->mu);
+  auto select = state_->db.prepare("SELECT bytes FROM entries WHERE seq = ?");
+  if (!select) return forward(select.error());
+  select->bind(1, static_cast<std::int64_t>(sequence));
+  auto row = select->step();
+  if (!row) return forward(row.error());
+  if (!*row) return fail(AuditErrc::not_found, "entry " + std::to_string(sequence));
+  const auto b = select->blob(0);
+  return crypto::Bytes(b.begin(), b.end());
+}
+
+Result<Receipt> AuditLog::receipt(std::uint64_t sequence) const {
+  auto note = latest_checkpoint();
+  if (!note) return forward(note.error());
+  auto parsed = parse_note(*note);
+  if (!parsed) return forward(parsed.error());
+  auto checkpoint = Checkpoint::parse(parsed->text);
+  if (!checkpoint) return forward(checkpoint.error());
+  if (sequence >= checkpoint->size) {
+    return fail(AuditErrc::not_found, "entry " + std::to_string(sequence) + " is not covered by the latest checkpoint yet");
+  }
+  auto bytes = entry(sequence);
+  if (!bytes) return forward(bytes.error());
+  std::lock_guard lock(state_->mu);
+  auto proof = state_->tree.inclusion_proof(sequence, checkpoint->size);
+  if (!proof) return forward(proof.error());
+  return Receipt{std::move(*bytes), sequence, std::move(*proof), std::move(*note)};
+}
+
+Result<std::vector<Hash>> AuditLog::consistency_proof(std::uint64_t old_size, std::uint64_t new_size) const {
+  std::lock_guard lock(state_->mu);
+  return state_->tree.consistency_proof(old_size, new_size);
+}
+
+Result<Hash> AuditLog::root(std::uint64_t size) const {
+  std::lock_guard lock(state_->mu);
+  return state_->tree.root(size);
+}
+
+Result<Bundle> AuditLog::export_bundle() const {
+  std::lock_guard lock(state_->mu);
+  return read_bundle(state_->db);
+}
+
+const NoteKey& AuditLog::log_key() const { return state_->log_key; }
+
+}  // namespace hallvote::audit

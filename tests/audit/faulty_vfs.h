@@ -1,0 +1,21 @@
+// An SQLite VFS shim for fault injection: forwards to the default VFS, but once armed fails the n-th following
+// write or fsync (or every one) with an I/O error or SQLITE_FULL. Register once; open logs with vfs "faulty".
+#pragma once
+
+#include <atomic>
+
+namespace hallvote::audit::testing {
+
+struct FaultPlan {
+  std::atomic<bool> armed{false};
+  std::atomic<int> countdown{0};     // operations (writes + syncs) to let through before failing
+  std::atomic<bool> fail_syncs{true};
+  std::atomic<bool> fail_writes{true};
+  std::atomic<bool> disk_full{false};  // SQLITE_FULL instead of SQLITE_IOERR_*
+  std::atomic<int> injected{0};        // faults injected so far
+};
+
+// Registers the "faulty" VFS (idempotent) and returns its plan.
+FaultPlan& faulty_vfs();
+
+}  // namespace hallvote::audit::testing
