@@ -28,7 +28,7 @@ const std::array<TypeSpec, kLastEntryType> kRegistry{{
     {"terminal_enrolled", {{"terminal_id", Kind::text}, {"seat", Kind::text}, {"terminal_key", Kind::hex32}}},
     {"deputy_signed_in", {{"deputy_id", Kind::text}, {"terminal_id", Kind::text}}},
     {"vote_opened", {{"vote_id", Kind::text}, {"title", Kind::text}, {"kind", Kind::text}}},
-    {"ballot_approved", {{"vote_id", Kind::text}, {"deputy_id", Kind::text}}},
+    {"ballot_approved", {{"vote_id", Kind::text}, {"official_id", Kind::text}}},
     {"ballot_issued", {{"vote_id", Kind::text}, {"deputy_id", Kind::text}, {"terminal_id", Kind::text}}},
     {"ballot_cast", {{"vote_id", Kind::text}, {"deputy_id", Kind::text}, {"ballot_hash", Kind::hex32}}},
     {"cast_rejected", {{"vote_id", Kind::text}, {"deputy_id", Kind::text}, {"reason", Kind::text}}},
@@ -41,6 +41,9 @@ const std::array<TypeSpec, kLastEntryType> kRegistry{{
     {"certification", {{"vote_id", Kind::text}, {"certifier", Kind::text}, {"result_hash", Kind::hex32}}},
     {"checkpoint_cosigned", {{"size", Kind::count}, {"root", Kind::hex32}, {"cosigner", Kind::text}}},
     {"session_closed", {{"session_id", Kind::text}}},
+    {"sign_in_opened", {{"session_id", Kind::text}}},
+    {"session_started", {{"session_id", Kind::text}, {"present", Kind::count}, {"in_office", Kind::count}}},
+    {"ballot_prepared", {{"vote_id", Kind::text}, {"round", Kind::count}, {"base_hash", Kind::hex32}}},
 }};
 
 bool is_lower_hex32(const nlohmann::json& v) {

@@ -69,7 +69,7 @@ Ciphertext EncryptedContest::sum() const {
 
 Result<EncryptedContest> encrypt_contest(const ProofContext& context, std::string_view contest_id,
                                          const ContestShape& shape, std::span<const std::uint8_t> choices,
-                                         RandomSource& random) {
+                                         RandomSource& random, std::vector<SecretScalar>* nonces) {
   if (auto valid = shape.validate(); !valid) return forward(valid.error());
   if (context.base_hash.size() != 32 || context.voter.size() != 32) {
     return fail(CryptoErrc::invalid_encoding, "proof context: base hash and voter key must be 32 bytes each");
@@ -101,6 +101,7 @@ Result<EncryptedContest> encrypt_contest(const ProofContext& context, std::strin
         prove_range(context, {contest_id, i}, ciphertext, choices[i], nonce.reveal(), 0, 1, random));
     contest.selections.push_back(ciphertext);
     nonce_sum = SecretScalar(nonce_sum.reveal() + nonce.reveal());
+    if (nonces != nullptr) nonces->emplace_back(nonce.reveal());
   }
   contest.sum_proof = prove_range(context, {contest_id, ProofLabel::kSumPosition}, contest.sum(), selected,
                                   nonce_sum.reveal(), shape.min_selected, shape.max_selected, random);

@@ -60,10 +60,10 @@ struct SampleEntry {
 };
 
 // The i-th entry of the sample session (i = 0 opens the session and enrols the officials, i = 1 enrols the
-// terminal; then the types cycle so that any 17 consecutive entries after that cover every type).
+// terminal; then the types cycle so that any kLastEntryType consecutive entries after that cover every type).
 inline SampleEntry sample_entry(const SessionKeys& k, std::uint64_t i) {
   using nlohmann::json;
-  const std::string vote = "vote-" + std::to_string(i / 17);
+  const std::string vote = "vote-" + std::to_string(i / kLastEntryType);
   const std::string deputy = "deputy-" + std::to_string(i % 3000);
   const std::string h = crypto::to_hex(crypto::sha256(crypto::as_bytes("x" + std::to_string(i))));
   if (i == 0) {
@@ -77,7 +77,7 @@ inline SampleEntry sample_entry(const SessionKeys& k, std::uint64_t i) {
     return {EntryType::terminal_enrolled, "server", &k.server,
             json{{"terminal_id", "T0001"}, {"seat", "1-1-1"}, {"terminal_key", k.terminal.verify_key().hex()}}.dump()};
   }
-  switch (static_cast<EntryType>((i - 2) % 17 + 1)) {
+  switch (static_cast<EntryType>((i - 2) % kLastEntryType + 1)) {
     case EntryType::session_opened:
       return {EntryType::vote_opened, "server", &k.server, json{{"vote_id", vote}, {"title", "表决议案"}, {"kind", "resolution"}}.dump()};
     case EntryType::terminal_enrolled:
@@ -87,7 +87,7 @@ inline SampleEntry sample_entry(const SessionKeys& k, std::uint64_t i) {
     case EntryType::vote_opened:
       return {EntryType::vote_opened, "presidium/chair", &k.chair, json{{"vote_id", vote}, {"title", "表决"}, {"kind", "resolution"}}.dump()};
     case EntryType::ballot_approved:
-      return {EntryType::ballot_approved, "server", &k.server, json{{"vote_id", vote}, {"deputy_id", deputy}}.dump()};
+      return {EntryType::ballot_approved, "server", &k.server, json{{"vote_id", vote}, {"official_id", "P01"}}.dump()};
     case EntryType::ballot_issued:
       return {EntryType::ballot_issued, "server", &k.server, json{{"vote_id", vote}, {"deputy_id", deputy}, {"terminal_id", "T0001"}}.dump()};
     case EntryType::ballot_cast:
@@ -112,6 +112,13 @@ inline SampleEntry sample_entry(const SessionKeys& k, std::uint64_t i) {
       return {EntryType::checkpoint_cosigned, "server", &k.server, json{{"size", i}, {"root", h}, {"cosigner", "presidium/chair"}}.dump()};
     case EntryType::session_closed:
       return {EntryType::session_closed, "server", &k.server, json{{"session_id", "s1"}}.dump()};
+    case EntryType::sign_in_opened:
+      return {EntryType::sign_in_opened, "server", &k.server, json{{"session_id", "s1"}}.dump()};
+    case EntryType::session_started:
+      return {EntryType::session_started, "server", &k.server,
+              json{{"session_id", "s1"}, {"present", 2900}, {"in_office", 2980}}.dump()};
+    case EntryType::ballot_prepared:
+      return {EntryType::ballot_prepared, "server", &k.server, json{{"vote_id", vote}, {"round", 1}, {"base_hash", h}}.dump()};
   }
   return {};
 }

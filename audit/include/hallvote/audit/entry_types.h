@@ -30,10 +30,13 @@ enum class EntryType : std::uint16_t {
   certification = 15,
   checkpoint_cosigned = 16,
   session_closed = 17,
+  sign_in_opened = 18,
+  session_started = 19,
+  ballot_prepared = 20,
 };
 
 inline constexpr std::uint16_t kFirstEntryType = 1;
-inline constexpr std::uint16_t kLastEntryType = 17;
+inline constexpr std::uint16_t kLastEntryType = 20;
 
 // The registry name ("ballot_cast"), or nullopt for a value outside the registry.
 [[nodiscard]] std::optional<std::string_view> entry_type_name(std::uint16_t wire_value);

@@ -42,11 +42,13 @@ struct EncryptedContest {
 
 // Encrypts `choices` (one 0/1 per selection). Fails with out_of_range when a choice is not 0/1, the count of
 // choices differs from the shape, or the number selected is outside [min, max] — an overvote cannot even be
-// encrypted. The nonces are wiped before returning.
+// encrypted. The nonces are wiped before returning, unless `nonces` asks for them (one per selection, for a
+// proof over selections of several contests, such as an aggregate limit); they wipe themselves.
 [[nodiscard]] Result<EncryptedContest> encrypt_contest(const ProofContext& context, std::string_view contest_id,
                                                        const ContestShape& shape,
                                                        std::span<const std::uint8_t> choices,
-                                                       RandomSource& random = system_random());
+                                                       RandomSource& random = system_random(),
+                                                       std::vector<SecretScalar>* nonces = nullptr);
 
 // Adds all the contest's proof equations to `batch` (structural failures are returned at once, naming the
 // selection).

@@ -1,0 +1,68 @@
+// The ballot server's core: the session's state and every request's rules, with no network code
+// (docs/protocol.md §4). The transport (hallvote::network) hands it authenticated frames; it answers them.
+//
+// Event sourcing: every accepted state change is first appended to the audit log — durably, before any answer —
+// and only then applied to the in-memory state, by the same function that rebuilds the state from the log when
+// the server starts. So a restart loses nothing that was acknowledged, and the state always equals the replay
+// of the log.
+//
+// Thread safety: handle() may be called from many threads at once (it blocks on durable appends; concurrent
+// appends share a commit). Chair and presidium commands are serialized among themselves; casting and issuing
+// reserve the deputy while their entry is being written, and closing or holding a vote waits for casts in flight.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "hallvote/audit/log.h"
+#include "hallvote/common/result.h"
+#include "hallvote/crypto/random.h"
+#include "hallvote/crypto/signature.h"
+#include "hallvote/protocol/messages.h"
+#include "hallvote/session/definition.h"
+
+namespace hallvote::server {
+
+struct HallServerOptions {
+  const session::SessionDefinition* session = nullptr;  // validated; must outlive the server
+  audit::AuditLog* log = nullptr;                       // the session's log, opened by the caller; must outlive
+  const crypto::SigningKey* server_key = nullptr;       // signs log entries and issued ballots; must outlive
+  std::array<std::uint8_t, 32> election_key{};          // the presidium's joint key from the key ceremony
+  crypto::RandomSource* random = &crypto::system_random();
+  std::uint32_t max_wait_ms = 30'000;                   // longest long poll a terminal may ask for
+};
+
+class HallServer {
+ public:
+  // Replays the log to rebuild the state (or, for an empty log, appends session_opened). Fails when the log
+  // belongs to another session or holds an entry the rules cannot apply.
+  [[nodiscard]] static Result<std::unique_ptr<HallServer>> start(const HallServerOptions& options);
+  ~HallServer();  // answers pending long polls, stops the sweeper
+  HallServer(const HallServer&) = delete;
+  HallServer& operator=(const HallServer&) = delete;
+
+  using Respond = std::function<void(crypto::Bytes)>;
+  // Handles one request frame from `peer` and calls `respond` exactly once with the response frame — at once,
+  // or later for a long poll (fetch_ballot while no vote is open). Never throws.
+  void handle(const protocol::Peer& peer, crypto::ByteView frame, Respond respond);
+  // The terminal's connection ended: its sign-in challenge is forgotten.
+  void disconnected(const protocol::Peer& peer);
+
+  struct Snapshot {
+    std::uint32_t in_office = 0;
+    std::uint32_t present = 0;
+    bool quorum_met = false;
+    std::uint64_t log_size = 0;
+  };
+  [[nodiscard]] Snapshot snapshot() const;
+
+  struct State;  // private; defined in hall_server.cc
+
+ private:
+  explicit HallServer(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace hallvote::server

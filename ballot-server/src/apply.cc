@@ -1,0 +1,176 @@
+// Applying log entries to the state: the one path by which the state changes, live and at replay.
+#include <algorithm>
+
+#include "hallvote/protocol/cast_ballot.h"
+#include "state.h"
+
+namespace hallvote::server {
+
+using protocol::ProtocolErrc;
+
+std::uint32_t HallServer::State::present() const {
+  std::uint32_t count = 0;
+  for (const auto& [deputy, terminal] : signed_in) {
+    const auto* d = session.find_deputy(deputy);
+    if (d != nullptr && d->in_office) ++count;
+  }
+  return count;
+}
+
+bool HallServer::State::quorum_met() const {
+  return session::quorum_met(present(), session.deputies_in_office(), session.rules.quorum);
+}
+
+Result<audit::Appended> HallServer::State::append(audit::EntryType type, const json& payload) {
+  auto appended = log.append(type, "server", *options.server_key, payload.dump());
+  if (!appended) {
+    return fail(ProtocolErrc::internal, "审计日志写入失败，操作未生效 / audit log append failed, nothing recorded: " +
+                                            appended.error().message());
+  }
+  return appended;
+}
+
+Status HallServer::State::ensure_checkpoint(std::uint64_t sequence) {
+  std::unique_lock lock(checkpoint_mutex);
+  while (checkpointed_size <= sequence) {
+    if (checkpoint_signing) {
+      checkpoint_done.wait(lock);
+      continue;
+    }
+    checkpoint_signing = true;
+    const std::uint64_t covers = log.size();
+    lock.unlock();
+    auto note = log.sign_checkpoint();
+    lock.lock();
+    checkpoint_signing = false;
+    checkpoint_done.notify_all();
+    if (!note) return fail(ProtocolErrc::internal, "checkpoint: " + note.error().message());
+    checkpointed_size = std::max(checkpointed_size, covers);
+  }
+  return {};
+}
+
+void HallServer::State::release_waiters() {
+  for (auto& waiter : waiters) waiter.respond(protocol::encode_ok({{"ballot", nullptr}, {"retry", true}}));
+  waiters.clear();
+}
+
+namespace {
+
+Result<VoteRuntime*> vote_of(HallServer::State& s, const json& payload) {
+  const std::string id = payload.value("vote_id", "");
+  auto it = s.votes.find(id);
+  if (it == s.votes.end()) return fail(ProtocolErrc::wrong_vote, "log names unknown vote '" + id + "'");
+  return &it->second;
+}
+
+CastRecord cast_record(const json& payload, std::uint64_t sequence) {
+  const std::string hash = payload.at("ballot_hash").get<std::string>();
+  const auto digest = crypto::from_hex_fixed<32>(hash).value();
+  return {hash, protocol::confirmation_code(digest), sequence};
+}
+
+Status lifecycle_error(const Status& status, const std::string& what) {
+  if (status) return status;
+  return fail(status.error().code, what + ": " + status.error().detail);
+}
+
+}  // namespace
+
+Status HallServer::State::apply(audit::EntryType type, const json& payload, std::uint64_t sequence) {
+  using audit::EntryType;
+  try {
+    switch (type) {
+      case EntryType::session_opened:
+        if (payload.at("session_id") != session.info.id) {
+          return fail(ProtocolErrc::wrong_state, "the log belongs to session '" +
+                                                     payload.at("session_id").get<std::string>() + "'");
+        }
+        return {};
+      case EntryType::terminal_enrolled:
+        known_terminals.insert(payload.at("terminal_id").get<std::string>());
+        return {};
+      case EntryType::sign_in_opened:
+        return lifecycle_error(lifecycle.open_sign_in(), "open sign-in");
+      case EntryType::session_started:
+        return lifecycle_error(lifecycle.start(payload.at("present").get<std::uint32_t>(),
+                                               payload.at("in_office").get<std::uint32_t>(), session.rules.quorum),
+                               "start session");
+      case EntryType::deputy_signed_in:
+        signed_in[payload.at("deputy_id").get<std::string>()] = payload.at("terminal_id").get<std::string>();
+        return {};
+      case EntryType::ballot_prepared: {
+        auto vote = vote_of(*this, payload);
+        if (!vote) return forward(vote.error());
+        auto definition = protocol::BallotDefinition::from_json(payload.at("definition").get<std::string>());
+        if (!definition) return forward(definition.error());
+        VoteRuntime& v = **vote;
+        v.prepared = std::move(*definition);
+        v.prepared_json = v.prepared->canonical_json();
+        v.base_hash = v.prepared->base_hash();
+        v.server_signature = options.server_key->sign(protocol::issue_message(v.base_hash));
+        v.approvals.clear();
+        v.issued.clear();
+        v.cast.clear();
+        return {};
+      }
+      case EntryType::ballot_approved: {
+        auto vote = vote_of(*this, payload);
+        if (!vote) return forward(vote.error());
+        VoteRuntime& v = **vote;
+        const std::string official = payload.at("official_id").get<std::string>();
+        const auto signature = crypto::from_hex_fixed<64>(payload.at("signature").get<std::string>()).value();
+        const bool seen = std::any_of(v.approvals.begin(), v.approvals.end(),
+                                      [&](const protocol::Approval& a) { return a.official_id == official; });
+        if (!seen) v.approvals.push_back({official, signature});
+        if (v.lifecycle.current().state == session::VoteState::drafted &&
+            v.approvals.size() >= session.key_committee.quorum) {
+          std::vector<std::string> ids;
+          for (const auto& a : v.approvals) ids.push_back(a.official_id);
+          return lifecycle_error(v.lifecycle.approve(session.key_committee, ids), "approve");
+        }
+        return {};
+      }
+      case EntryType::vote_opened:
+      case EntryType::vote_resumed: {
+        auto vote = vote_of(*this, payload);
+        if (!vote) return forward(vote.error());
+        return lifecycle_error((*vote)->lifecycle.open(lifecycle.state()), "open vote");
+      }
+      case EntryType::vote_held: {
+        auto vote = vote_of(*this, payload);
+        if (!vote) return forward(vote.error());
+        return lifecycle_error((*vote)->lifecycle.hold(), "hold vote");
+      }
+      case EntryType::vote_closed: {
+        auto vote = vote_of(*this, payload);
+        if (!vote) return forward(vote.error());
+        return lifecycle_error((*vote)->lifecycle.close(), "close vote");
+      }
+      case EntryType::ballot_issued: {
+        auto vote = vote_of(*this, payload);
+        if (!vote) return forward(vote.error());
+        (*vote)->issued[payload.at("deputy_id").get<std::string>()] = payload.at("terminal_id").get<std::string>();
+        return {};
+      }
+      case EntryType::ballot_cast: {
+        auto vote = vote_of(*this, payload);
+        if (!vote) return forward(vote.error());
+        const CastRecord record = cast_record(payload, sequence);
+        (*vote)->cast[payload.at("deputy_id").get<std::string>()] = record;
+        (*vote)->by_ballot_hash[record.ballot_hash_hex] = record;
+        return {};
+      }
+      case EntryType::cast_rejected:
+      case EntryType::checkpoint_cosigned:
+        return {};
+      default:
+        // tally, decryption shares, results, certification, session_closed: written by later stages.
+        return {};
+    }
+  } catch (const nlohmann::json::exception& e) {
+    return fail(ProtocolErrc::malformed, std::string("log entry ") + std::to_string(sequence) + ": " + e.what());
+  }
+}
+
+}  // namespace hallvote::server

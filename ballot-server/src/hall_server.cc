@@ -1,0 +1,138 @@
+#include "hallvote/server/hall_server.h"
+
+#include "state.h"
+
+namespace hallvote::server {
+
+using protocol::MessageType;
+using protocol::ProtocolErrc;
+
+namespace {
+
+// Rebuilds the state from every entry of the log, in order.
+Status replay(HallServer::State& s) {
+  const std::uint64_t size = s.log.size();
+  for (std::uint64_t sequence = 0; sequence < size; ++sequence) {
+    auto bytes = s.log.entry(sequence);
+    if (!bytes) return forward(bytes.error());
+    auto entry = audit::decode(*bytes);
+    if (!entry) return forward(entry.error());
+    const json payload = json::parse(entry->payload, nullptr, false);
+    if (payload.is_discarded()) return fail(ProtocolErrc::malformed, "log entry " + std::to_string(sequence));
+    if (auto ok = s.apply(entry->type, payload, sequence); !ok) {
+      return fail(ok.error().code, "重放审计日志第" + std::to_string(sequence) + "条失败 / replaying entry " +
+                                       std::to_string(sequence) + ": " + ok.error().detail);
+    }
+  }
+  return {};
+}
+
+void sweep(HallServer::State* s) {
+  std::unique_lock lock(s->mutex);
+  while (!s->stopping) {
+    s->changed.wait_for(lock, std::chrono::milliseconds(100));
+    const auto now = std::chrono::steady_clock::now();
+    auto expired = std::partition(s->waiters.begin(), s->waiters.end(),
+                                  [&](const Waiter& w) { return w.deadline > now; });
+    for (auto it = expired; it != s->waiters.end(); ++it) {
+      it->respond(protocol::encode_ok({{"ballot", nullptr}, {"retry", true}}));
+    }
+    s->waiters.erase(expired, s->waiters.end());
+  }
+}
+
+}  // namespace
+
+HallServer::HallServer(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+HallServer::~HallServer() {
+  {
+    std::lock_guard lock(state_->mutex);
+    state_->stopping = true;
+    state_->release_waiters();
+  }
+  state_->changed.notify_all();
+  if (state_->sweeper.joinable()) state_->sweeper.join();
+}
+
+Result<std::unique_ptr<HallServer>> HallServer::start(const HallServerOptions& options) {
+  if (options.session == nullptr || options.log == nullptr || options.server_key == nullptr) std::abort();
+  auto state = std::make_unique<State>(options);
+  for (const auto& vote : options.session->votes) state->votes.emplace(vote.id, VoteRuntime(vote));
+  if (options.log->size() == 0) {
+    json officials = json::array();
+    for (const auto& member : options.session->key_committee.members) {
+      officials.push_back({{"id", member.id}, {"name", member.name}, {"key", member.public_key},
+                           {"role", std::string(session::to_string(member.role))}});
+    }
+    auto opened = state->append(audit::EntryType::session_opened,
+                                {{"session_id", options.session->info.id},
+                                 {"title", options.session->info.body},
+                                 {"officials", officials},
+                                 {"quorum", options.session->key_committee.quorum},
+                                 {"election_key", crypto::to_hex(options.election_key)},
+                                 {"server_key", options.server_key->verify_key().hex()}});
+    if (!opened) return forward(opened.error());
+  }
+  {
+    std::lock_guard lock(state->mutex);
+    if (auto ok = replay(*state); !ok) return forward(ok.error());
+  }
+  state->sweeper = std::thread(sweep, state.get());
+  return std::unique_ptr<HallServer>(new HallServer(std::move(state)));
+}
+
+void HallServer::handle(const protocol::Peer& peer, crypto::ByteView frame, Respond respond) {
+  State& s = *state_;
+  auto request = protocol::decode_request(frame);
+  if (!request) {
+    respond(protocol::encode_error(request.error()));
+    return;
+  }
+  if (!protocol::allowed(peer.role, request->type)) {
+    respond(protocol::encode_error(Error{make_error_code(ProtocolErrc::forbidden),
+                                         std::string(protocol::to_string(peer.role)) + " 不能发送 " +
+                                             std::string(protocol::to_string(request->type)) + " / role " +
+                                             std::string(protocol::to_string(peer.role)) + " may not send " +
+                                             std::string(protocol::to_string(request->type))}));
+    return;
+  }
+  Result<json> result = json::object();
+  try {
+    switch (request->type) {
+      case MessageType::status: result = handle_status(s, peer, request->body); break;
+      case MessageType::challenge: result = handle_challenge(s, peer, request->body); break;
+      case MessageType::sign_in: result = handle_sign_in(s, peer, request->body); break;
+      case MessageType::cast: result = handle_cast(s, peer, request->body); break;
+      case MessageType::attendance: result = handle_attendance(s, peer, request->body); break;
+      case MessageType::progress: result = handle_progress(s, peer, request->body); break;
+      case MessageType::fetch_ballot: {
+        auto parked = handle_fetch_ballot(s, peer, request->body, respond);
+        if (!parked) {
+          result = forward(parked.error());
+        } else if (!*parked) {
+          return;  // answered later by the long poll
+        } else {
+          result = std::move(**parked);
+        }
+        break;
+      }
+      default: result = handle_control(s, peer, request->type, request->body); break;
+    }
+  } catch (const std::exception& e) {
+    result = fail(ProtocolErrc::internal, std::string("unexpected: ") + e.what());
+  }
+  respond(result ? protocol::encode_ok(std::move(*result)) : protocol::encode_error(result.error()));
+}
+
+void HallServer::disconnected(const protocol::Peer& peer) {
+  std::lock_guard lock(state_->mutex);
+  state_->challenges.erase(peer.id);
+}
+
+HallServer::Snapshot HallServer::snapshot() const {
+  std::lock_guard lock(state_->mutex);
+  return {state_->session.deputies_in_office(), state_->present(), state_->quorum_met(), state_->log.size()};
+}
+
+}  // namespace hallvote::server

@@ -1,0 +1,113 @@
+// Internal: the server's in-memory state, rebuilt from the audit log, and the helpers its handlers share.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "hallvote/audit/log.h"
+#include "hallvote/protocol/ballot_definition.h"
+#include "hallvote/protocol/errors.h"
+#include "hallvote/server/hall_server.h"
+#include "hallvote/session/lifecycle.h"
+
+namespace hallvote::server {
+
+using nlohmann::json;
+
+struct CastRecord {
+  std::string ballot_hash_hex;
+  std::string confirmation_code;
+  std::uint64_t sequence = 0;
+};
+
+// One vote: its lifecycle and the current round's ballot, issues and casts.
+struct VoteRuntime {
+  const session::VoteDefinition* definition = nullptr;
+  session::VoteLifecycle lifecycle;
+  std::optional<protocol::BallotDefinition> prepared;  // the current round's ballot definition
+  std::string prepared_json;                           // its canonical JSON
+  protocol::BaseHash base_hash{};
+  std::vector<protocol::Approval> approvals;           // distinct officials, current round
+  crypto::Signature server_signature{};                // the issuing signature over the base hash
+  std::map<std::string, std::string> issued;           // deputy → terminal, current round (发出)
+  std::map<std::string, CastRecord> cast;              // deputy → the ballot that counts, current round (收回)
+  std::map<std::string, CastRecord> by_ballot_hash;    // every accepted ballot hash → its record (resubmission)
+  std::set<std::string> reserved;                      // deputies with an issue or cast being written
+  std::uint32_t in_flight = 0;                          // casts being written
+  bool closing = false;                                 // hold/close waiting for in-flight casts
+
+  explicit VoteRuntime(const session::VoteDefinition& vote) : definition(&vote), lifecycle(vote) {}
+};
+
+struct Waiter {
+  std::chrono::steady_clock::time_point deadline;
+  HallServer::Respond respond;
+};
+
+struct HallServer::State {
+  HallServerOptions options;
+  const session::SessionDefinition& session;
+  audit::AuditLog& log;
+
+  mutable std::mutex mutex;  // guards everything below
+  std::condition_variable changed;
+  session::SessionLifecycle lifecycle;
+  std::map<std::string, std::string> signed_in;      // deputy → terminal
+  std::map<std::string, crypto::Bytes> challenges;   // terminal → its current sign-in nonce
+  std::set<std::string> known_terminals;             // terminals with a terminal_enrolled entry
+  std::map<std::string, VoteRuntime> votes;          // by vote id
+  std::vector<Waiter> waiters;                       // fetch_ballot long polls
+  bool stopping = false;
+
+  std::mutex control;  // serializes chair and presidium commands (check, append, apply)
+
+  std::mutex checkpoint_mutex;  // guards the two fields below
+  std::condition_variable checkpoint_done;
+  std::uint64_t checkpointed_size = 0;
+  bool checkpoint_signing = false;
+
+  std::thread sweeper;
+
+  State(const HallServerOptions& o) : options(o), session(*o.session), log(*o.log) {}
+
+  [[nodiscard]] std::uint32_t present() const;  // precondition: mutex held
+  [[nodiscard]] bool quorum_met() const;        // precondition: mutex held
+
+  // Appends one server entry durably. The payload is canonical JSON.
+  [[nodiscard]] Result<audit::Appended> append(audit::EntryType type, const json& payload);
+  // Applies an entry (live, after its append, or during replay). Precondition: mutex held.
+  [[nodiscard]] Status apply(audit::EntryType type, const json& payload, std::uint64_t sequence);
+  // Waits until a signed checkpoint covers `sequence`, signing one if needed (coalesced across callers).
+  [[nodiscard]] Status ensure_checkpoint(std::uint64_t sequence);
+  // Answers every pending long poll with "try again" (after a vote opens or the server stops). Precondition:
+  // mutex held.
+  void release_waiters();
+};
+
+// Builds an error with a protocol code.
+inline tl::unexpected<Error> reject(protocol::ProtocolErrc code, std::string detail) {
+  return fail(code, std::move(detail));
+}
+
+// Request handlers (each returns the response fields, or the rejection).
+Result<json> handle_status(HallServer::State& s, const protocol::Peer& peer, const json& body);
+Result<json> handle_challenge(HallServer::State& s, const protocol::Peer& peer, const json& body);
+Result<json> handle_sign_in(HallServer::State& s, const protocol::Peer& peer, const json& body);
+Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const json& body);
+Result<json> handle_attendance(HallServer::State& s, const protocol::Peer& peer, const json& body);
+Result<json> handle_progress(HallServer::State& s, const protocol::Peer& peer, const json& body);
+Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, protocol::MessageType type,
+                            const json& body);
+// fetch_ballot may answer later: it either returns the fields now or parks `respond` and returns nullopt.
+Result<std::optional<json>> handle_fetch_ballot(HallServer::State& s, const protocol::Peer& peer, const json& body,
+                                                const HallServer::Respond& respond);
+
+}  // namespace hallvote::server

@@ -1,0 +1,304 @@
+// Seat-terminal requests: status, sign-in, ballot issue (long poll) and casting. docs/protocol.md §4.2.
+#include "hallvote/protocol/cast_ballot.h"
+#include "state.h"
+
+namespace hallvote::server {
+
+using protocol::ProtocolErrc;
+
+namespace {
+
+std::string field(const json& body, const char* name) {
+  auto it = body.find(name);
+  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+const session::Deputy* deputy_in_office(const HallServer::State& s, const std::string& id) {
+  const auto* deputy = s.session.find_deputy(id);
+  return deputy != nullptr && deputy->in_office ? deputy : nullptr;
+}
+
+// The vote whose ballot is out, if any (precondition: mutex held).
+VoteRuntime* open_vote(HallServer::State& s) {
+  for (auto& [id, vote] : s.votes) {
+    if (vote.lifecycle.current().state == session::VoteState::open && vote.prepared) return &vote;
+  }
+  return nullptr;
+}
+
+json signed_ballot_json(const VoteRuntime& v) {
+  const protocol::SignedBallot ballot{*v.prepared, v.approvals, v.server_signature};
+  return json::parse(ballot.to_json());
+}
+
+// Releases a deputy's reservation (and a cast's in-flight count) on every path out of a handler.
+class Reservation {
+ public:
+  Reservation(HallServer::State& s, VoteRuntime& v, std::string deputy, bool cast)
+      : s_(s), v_(v), deputy_(std::move(deputy)), cast_(cast) {
+    v_.reserved.insert(deputy_);
+    if (cast_) ++v_.in_flight;
+  }
+  ~Reservation() {
+    std::lock_guard lock(s_.mutex);
+    v_.reserved.erase(deputy_);
+    if (cast_) --v_.in_flight;
+    s_.changed.notify_all();
+  }
+  Reservation(const Reservation&) = delete;
+  Reservation& operator=(const Reservation&) = delete;
+
+ private:
+  HallServer::State& s_;
+  VoteRuntime& v_;
+  std::string deputy_;
+  bool cast_;
+};
+
+}  // namespace
+
+Result<json> handle_status(HallServer::State& s, const protocol::Peer&, const json&) {
+  std::lock_guard lock(s.mutex);
+  json vote = nullptr;
+  if (const VoteRuntime* v = open_vote(s)) {
+    vote = {{"vote_id", v->definition->id}, {"title", v->definition->title}, {"round", v->prepared->shape.round}};
+  }
+  return json{{"session_id", s.session.info.id},
+              {"session", s.session.info.body},
+              {"state", std::string(session::to_string(s.lifecycle.state()))},
+              {"state_zh", std::string(session::display_name_zh(s.lifecycle.state()))},
+              {"in_office", s.session.deputies_in_office()},
+              {"present", s.present()},
+              {"quorum_met", s.quorum_met()},
+              {"open_vote", vote}};
+}
+
+Result<json> handle_challenge(HallServer::State& s, const protocol::Peer& peer, const json&) {
+  crypto::Bytes nonce(32);
+  s.options.random->fill(nonce);
+  std::lock_guard lock(s.mutex);
+  s.challenges[peer.id] = nonce;
+  return json{{"nonce", crypto::to_hex(nonce)}};
+}
+
+Result<json> handle_sign_in(HallServer::State& s, const protocol::Peer& peer, const json& body) {
+  const std::string deputy_id = field(body, "deputy_id");
+  auto signature = crypto::from_hex_fixed<64>(field(body, "signature"));
+  if (deputy_id.empty() || !signature) return reject(ProtocolErrc::malformed, "sign_in: deputy_id and signature");
+  crypto::Bytes nonce;
+  {
+    std::lock_guard lock(s.mutex);
+    const auto state = s.lifecycle.state();
+    if (state != session::SessionState::sign_in_open && state != session::SessionState::in_progress) {
+      return reject(ProtocolErrc::wrong_state, "签到尚未开始或已结束 / sign-in is not open");
+    }
+    const auto* deputy = deputy_in_office(s, deputy_id);
+    if (deputy == nullptr) return reject(ProtocolErrc::unknown_deputy, deputy_id);
+    auto challenge = s.challenges.find(peer.id);
+    if (challenge == s.challenges.end()) {
+      return reject(ProtocolErrc::stale_challenge, "没有待答的签到挑战 / no sign-in challenge outstanding");
+    }
+    nonce = std::move(challenge->second);
+    s.challenges.erase(challenge);  // single use: a replayed sign-in finds none
+    auto credential = crypto::VerifyKey::from_hex(deputy->credential_key);
+    if (!credential ||
+        !credential->verify(protocol::sign_in_message(s.session.info.id, peer.id, nonce), *signature)) {
+      return reject(ProtocolErrc::wrong_credential, deputy_id);
+    }
+    auto where = s.signed_in.find(deputy_id);
+    if (where != s.signed_in.end() && where->second != peer.id) {
+      return reject(ProtocolErrc::signed_in_elsewhere, deputy_id + " @ " + where->second);
+    }
+  }
+  auto appended = s.append(audit::EntryType::deputy_signed_in, {{"deputy_id", deputy_id},
+                                                                {"terminal_id", peer.id},
+                                                                {"nonce", crypto::to_hex(nonce)},
+                                                                {"signature", crypto::to_hex(*signature)}});
+  if (!appended) return forward(appended.error());
+  std::lock_guard lock(s.mutex);
+  json payload = {{"deputy_id", deputy_id}, {"terminal_id", peer.id}};
+  if (auto ok = s.apply(audit::EntryType::deputy_signed_in, payload, appended->sequence); !ok) return forward(ok.error());
+  const auto* deputy = s.session.find_deputy(deputy_id);
+  return json{{"deputy_id", deputy_id},
+              {"name", deputy->name},
+              {"seat", deputy->seat},
+              {"delegation", deputy->delegation},
+              {"present", s.present()},
+              {"in_office", s.session.deputies_in_office()},
+              {"quorum_met", s.quorum_met()}};
+}
+
+Result<std::optional<json>> handle_fetch_ballot(HallServer::State& s, const protocol::Peer& peer, const json& body,
+                                                const HallServer::Respond& respond) {
+  const std::string deputy_id = field(body, "deputy_id");
+  const std::uint64_t wait_ms = body.value("wait_ms", std::uint64_t{0});
+  std::unique_lock lock(s.mutex);
+  auto where = s.signed_in.find(deputy_id);
+  if (where == s.signed_in.end() || where->second != peer.id) {
+    return reject(ProtocolErrc::not_signed_in, deputy_id);
+  }
+  VoteRuntime* v = open_vote(s);
+  const bool voted = v != nullptr && v->cast.count(deputy_id) != 0 && !v->prepared->replacement_allowed;
+  if (v == nullptr || voted || v->closing || v->reserved.count(deputy_id) != 0) {
+    if (wait_ms == 0) return std::optional<json>(json{{"ballot", nullptr}});
+    const auto wait = std::chrono::milliseconds(std::min<std::uint64_t>(wait_ms, s.options.max_wait_ms));
+    s.waiters.push_back({std::chrono::steady_clock::now() + wait, respond});
+    return std::optional<json>();
+  }
+  if (v->issued.count(deputy_id) != 0) return std::optional<json>(json{{"ballot", signed_ballot_json(*v)}});
+  Reservation reservation(s, *v, deputy_id, /*cast=*/false);
+  const json payload = {{"vote_id", v->definition->id},
+                        {"deputy_id", deputy_id},
+                        {"terminal_id", peer.id},
+                        {"round", v->prepared->shape.round}};
+  lock.unlock();
+  auto appended = s.append(audit::EntryType::ballot_issued, payload);
+  if (!appended) return forward(appended.error());
+  lock.lock();
+  const Status applied = s.apply(audit::EntryType::ballot_issued, payload, appended->sequence);
+  json ballot = applied ? signed_ballot_json(*v) : json();
+  lock.unlock();  // before the reservation, whose release takes the lock
+  if (!applied) return forward(applied.error());
+  return std::optional<json>(json{{"ballot", std::move(ballot)}});
+}
+
+namespace {
+
+struct CastAttempt {
+  std::string vote_id;
+  std::string deputy_id = "unknown";
+};
+
+// Records a refused casting attempt in the log, then returns the refusal.
+Result<json> refuse(HallServer::State& s, const protocol::Peer& peer, const CastAttempt& attempt, const Error& error) {
+  const std::string reason = std::string(protocol::wire_name(error.code.category() == protocol::protocol_category()
+                                                                 ? static_cast<ProtocolErrc>(error.code.value())
+                                                                 : ProtocolErrc::internal)) +
+                             ": " + error.detail;
+  (void)s.append(audit::EntryType::cast_rejected, {{"vote_id", attempt.vote_id.empty() ? "unknown" : attempt.vote_id},
+                                                   {"deputy_id", attempt.deputy_id},
+                                                   {"reason", reason.substr(0, 500)},
+                                                   {"terminal_id", peer.id}});
+  return forward(error);
+}
+
+Result<json> receipt_fields(HallServer::State& s, const CastRecord& record) {
+  if (auto ok = s.ensure_checkpoint(record.sequence); !ok) return forward(ok.error());
+  auto receipt = s.log.receipt(record.sequence);
+  if (!receipt) return fail(ProtocolErrc::internal, "receipt: " + receipt.error().message());
+  return json{{"confirmation_code", record.confirmation_code},
+              {"ballot_hash", record.ballot_hash_hex},
+              {"index", record.sequence},
+              {"receipt", receipt->format()}};
+}
+
+}  // namespace
+
+Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const json& body) {
+  CastAttempt attempt{field(body, "vote_id")};
+  auto bytes = crypto::from_hex(field(body, "ballot"));
+  auto signature = crypto::from_hex_fixed<64>(field(body, "signature"));
+  if (attempt.vote_id.empty() || !bytes || bytes->empty() || !signature) {
+    return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::malformed), "cast: vote_id, ballot, signature"});
+  }
+  std::optional<protocol::BallotDefinition> definition;
+  {
+    std::lock_guard lock(s.mutex);
+    auto it = s.votes.find(attempt.vote_id);
+    if (it != s.votes.end() && it->second.prepared) definition = *it->second.prepared;
+  }
+  if (!definition) return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::wrong_vote), attempt.vote_id});
+  auto ballot = protocol::CastBallot::decode(*bytes, *definition);
+  if (!ballot) return refuse(s, peer, attempt, ballot.error());
+  attempt.deputy_id = ballot->deputy_id;
+  const auto* deputy = deputy_in_office(s, ballot->deputy_id);
+  if (deputy == nullptr) return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::unknown_deputy), ballot->deputy_id});
+  auto credential = crypto::VerifyKey::from_hex(deputy->credential_key);
+  if (!credential || !credential->verify(protocol::cast_signing_message(*bytes), *signature)) {
+    return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::wrong_credential), ballot->deputy_id});
+  }
+  const std::string hash_hex = crypto::to_hex(protocol::ballot_hash(*bytes, *signature));
+
+  std::unique_lock lock(s.mutex);
+  VoteRuntime& v = s.votes.at(attempt.vote_id);
+  if (auto known = v.by_ballot_hash.find(hash_hex); known != v.by_ballot_hash.end()) {
+    const CastRecord record = known->second;  // the same ballot again: the same receipt, nothing new recorded
+    lock.unlock();
+    return receipt_fields(s, record);
+  }
+  const auto state = v.lifecycle.current().state;
+  if (state != session::VoteState::open || v.closing || v.prepared->base_hash() != definition->base_hash()) {
+    lock.unlock();
+    return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::wrong_state),
+                                          "表决" + std::string(session::display_name_zh(state)) + "，不接受选票 / vote " +
+                                              std::string(session::to_string(state)) + ", ballots not accepted"});
+  }
+  auto error_now = [&]() -> std::optional<Error> {
+    auto where = s.signed_in.find(ballot->deputy_id);
+    if (where == s.signed_in.end() || where->second != peer.id) return Error{make_error_code(ProtocolErrc::not_signed_in), ballot->deputy_id};
+    if (v.issued.count(ballot->deputy_id) == 0) return Error{make_error_code(ProtocolErrc::not_issued), ballot->deputy_id};
+    if (v.reserved.count(ballot->deputy_id) != 0 ||
+        (v.cast.count(ballot->deputy_id) != 0 && !definition->replacement_allowed)) {
+      return Error{make_error_code(ProtocolErrc::already_cast), ballot->deputy_id};
+    }
+    return std::nullopt;
+  }();
+  if (error_now) {
+    lock.unlock();
+    return refuse(s, peer, attempt, *error_now);
+  }
+  Reservation reservation(s, v, ballot->deputy_id, /*cast=*/true);
+  lock.unlock();
+
+  if (auto ok = protocol::verify_cast_ballot(*definition, *credential, *ballot); !ok) return refuse(s, peer, attempt, ok.error());
+  const json payload = {{"vote_id", attempt.vote_id},
+                        {"deputy_id", ballot->deputy_id},
+                        {"terminal_id", peer.id},
+                        {"round", ballot->round},
+                        {"ballot_hash", hash_hex},
+                        {"ballot", crypto::to_hex(*bytes)},
+                        {"signature", crypto::to_hex(*signature)}};
+  auto appended = s.append(audit::EntryType::ballot_cast, payload);
+  if (!appended) return forward(appended.error());
+  CastRecord record;
+  Status applied;
+  {
+    std::lock_guard relock(s.mutex);
+    applied = s.apply(audit::EntryType::ballot_cast, payload, appended->sequence);
+    if (applied) record = v.by_ballot_hash.at(hash_hex);
+  }  // released before the reservation, whose release takes the lock
+  if (!applied) return forward(applied.error());
+  return receipt_fields(s, record);
+}
+
+Result<json> handle_attendance(HallServer::State& s, const protocol::Peer&, const json&) {
+  std::lock_guard lock(s.mutex);
+  json deputies = json::array();
+  for (const auto& d : s.session.roster) {
+    if (!d.in_office) continue;
+    auto where = s.signed_in.find(d.id);
+    deputies.push_back({{"id", d.id}, {"name", d.name}, {"seat", d.seat}, {"delegation", d.delegation},
+                        {"signed_in", where != s.signed_in.end()},
+                        {"terminal", where != s.signed_in.end() ? where->second : ""}});
+  }
+  return json{{"in_office", s.session.deputies_in_office()}, {"present", s.present()},
+              {"quorum_met", s.quorum_met()}, {"deputies", deputies}};
+}
+
+Result<json> handle_progress(HallServer::State& s, const protocol::Peer&, const json& body) {
+  std::lock_guard lock(s.mutex);
+  auto it = s.votes.find(field(body, "vote_id"));
+  if (it == s.votes.end()) return reject(ProtocolErrc::wrong_vote, field(body, "vote_id"));
+  const VoteRuntime& v = it->second;
+  const auto state = v.lifecycle.current().state;
+  return json{{"vote_id", it->first},
+              {"state", std::string(session::to_string(state))},
+              {"state_zh", std::string(session::display_name_zh(state))},
+              {"round", v.lifecycle.current().spec.number},
+              {"approvals", v.approvals.size()},
+              {"issued", v.issued.size()},
+              {"returned", v.cast.size()},
+              {"present", s.present()}};
+}
+
+}  // namespace hallvote::server

@@ -1,0 +1,76 @@
+// Internal: typed access to JSON object fields with errors that name the field (ProtocolErrc::malformed).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+
+#include "hallvote/common/result.h"
+#include "hallvote/crypto/bytes.h"
+#include "hallvote/protocol/errors.h"
+
+namespace hallvote::protocol::json_fields {
+
+using nlohmann::json;
+
+inline Result<const json*> field(const json& object, const std::string& name, const std::string& where) {
+  if (!object.is_object()) return fail(ProtocolErrc::malformed, where + ": expected an object");
+  auto it = object.find(name);
+  if (it == object.end()) return fail(ProtocolErrc::malformed, where + "." + name + ": missing");
+  return &*it;
+}
+
+inline Result<std::string> text(const json& object, const std::string& name, const std::string& where,
+                                 bool allow_empty = false) {
+  auto f = field(object, name, where);
+  if (!f) return forward(f.error());
+  if (!(*f)->is_string() || (!allow_empty && (*f)->get_ref<const std::string&>().empty())) {
+    return fail(ProtocolErrc::malformed, where + "." + name + ": expected a non-empty string");
+  }
+  return (*f)->get<std::string>();
+}
+
+inline Result<std::uint64_t> count(const json& object, const std::string& name, const std::string& where,
+                                   std::uint64_t max = ~std::uint64_t{0}) {
+  auto f = field(object, name, where);
+  if (!f) return forward(f.error());
+  if (!(*f)->is_number_unsigned() || (*f)->get<std::uint64_t>() > max) {
+    return fail(ProtocolErrc::malformed,
+                where + "." + name + ": expected an integer from 0 to " + std::to_string(max));
+  }
+  return (*f)->get<std::uint64_t>();
+}
+
+inline Result<bool> boolean(const json& object, const std::string& name, const std::string& where) {
+  auto f = field(object, name, where);
+  if (!f) return forward(f.error());
+  if (!(*f)->is_boolean()) return fail(ProtocolErrc::malformed, where + "." + name + ": expected true or false");
+  return (*f)->get<bool>();
+}
+
+template <std::size_t N>
+Result<std::array<std::uint8_t, N>> hex(const json& object, const std::string& name, const std::string& where) {
+  auto t = text(object, name, where);
+  if (!t) return forward(t.error());
+  auto bytes = crypto::from_hex_fixed<N>(*t);
+  if (!bytes) return fail(ProtocolErrc::malformed, where + "." + name + ": " + bytes.error().detail);
+  return *bytes;
+}
+
+inline Result<crypto::Bytes> hex_bytes(const json& object, const std::string& name, const std::string& where) {
+  auto t = text(object, name, where);
+  if (!t) return forward(t.error());
+  auto bytes = crypto::from_hex(*t);
+  if (!bytes) return fail(ProtocolErrc::malformed, where + "." + name + ": " + bytes.error().detail);
+  return bytes;
+}
+
+// Parses a JSON text; malformed with the parser's position on failure. Never throws.
+inline Result<json> parse(std::string_view text, const std::string& what) {
+  json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded()) return fail(ProtocolErrc::malformed, what + ": not valid JSON");
+  return value;
+}
+
+}  // namespace hallvote::protocol::json_fields

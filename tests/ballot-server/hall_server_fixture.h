@@ -1,0 +1,149 @@
+// A hall on the test bench: the township example session with keys whose secrets the test holds, a fresh
+// audit log, a server core, and helpers that speak the protocol to it as terminals, chair and presidium do.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <future>
+#include <map>
+
+#include "hallvote/audit/checkpoint.h"
+#include "hallvote/protocol/cast_ballot.h"
+#include "hallvote/server/hall_server.h"
+#include "hallvote/session/loader.h"
+
+namespace hallvote::server::testing {
+
+using nlohmann::json;
+
+struct Hall {
+  crypto::DeterministicRandom random{77};
+  session::SessionDefinition session;
+  std::map<std::string, crypto::SigningKey> deputy_keys;    // by deputy id
+  std::map<std::string, crypto::SigningKey> official_keys;  // by official id
+  crypto::SigningKey server_key = crypto::SigningKey::generate(random);
+  crypto::SecretScalar election_secret = crypto::SecretScalar::random(random);
+  std::filesystem::path dir;
+  audit::ManualClock clock{1'700'000'000'000};
+  std::unique_ptr<audit::AuditLog> log;
+  std::unique_ptr<HallServer> server;
+
+  Hall() {
+    session = session::load_session(std::string(HALLVOTE_SOURCE_DIR) + "/examples/sessions/jianchi-township.toml").value();
+    for (auto& deputy : session.roster) {
+      auto key = crypto::SigningKey::generate(random);
+      deputy.credential_key = key.verify_key().hex();
+      deputy_keys.emplace(deputy.id, std::move(key));
+    }
+    for (auto& member : session.key_committee.members) {
+      auto key = crypto::SigningKey::generate(random);
+      member.public_key = key.verify_key().hex();
+      official_keys.emplace(member.id, std::move(key));
+    }
+    dir = std::filesystem::temp_directory_path() /
+          ("hallvote-server-test-" + std::to_string(::getpid()) + "-" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    start();
+  }
+  ~Hall() {
+    server.reset();
+    log.reset();
+    std::filesystem::remove_all(dir);
+  }
+
+  void start() {
+    audit::LogOptions options;
+    options.path = (dir / "session.db").string();
+    options.origin = "hallvote.test/" + session.info.id;
+    options.server_key = &server_key;
+    options.clock = &clock;
+    log = audit::AuditLog::open(options).value();
+    HallServerOptions server_options;
+    server_options.session = &session;
+    server_options.log = log.get();
+    server_options.server_key = &server_key;
+    server_options.election_key = crypto::Point::base_mul(election_secret.reveal()).encode();
+    server_options.random = &random;
+    server_options.max_wait_ms = 200;
+    auto started = HallServer::start(server_options);
+    ASSERT_TRUE(started) << started.error().message();
+    server = std::move(*started);
+  }
+
+  void restart() {
+    server.reset();
+    log.reset();
+    start();
+  }
+
+  protocol::Response call(const protocol::Peer& peer, protocol::MessageType type, json fields = json::object()) {
+    std::promise<crypto::Bytes> answer;
+    auto future = answer.get_future();
+    server->handle(peer, protocol::encode_request(type, std::move(fields)),
+                   [&answer](crypto::Bytes bytes) { answer.set_value(std::move(bytes)); });
+    return protocol::decode_response(future.get()).value();
+  }
+
+  const session::Deputy& deputy(std::size_t i) const { return session.roster[i]; }
+  static protocol::Peer terminal(std::size_t i) { return {"T" + std::to_string(1000 + i), protocol::Role::terminal}; }
+  static protocol::Peer chair() { return {"chair", protocol::Role::chair}; }
+
+  protocol::Response sign_in(std::size_t i) {
+    const auto challenge = call(terminal(i), protocol::MessageType::challenge);
+    const auto nonce = crypto::from_hex(challenge.body["nonce"].get<std::string>()).value();
+    const auto signature = deputy_keys.at(deputy(i).id).sign(
+        protocol::sign_in_message(session.info.id, terminal(i).id, nonce));
+    return call(terminal(i), protocol::MessageType::sign_in,
+                {{"deputy_id", deputy(i).id}, {"signature", crypto::to_hex(signature)}});
+  }
+
+  // Prepares, approves (by the first `quorum` officials) and opens `vote_id`.
+  void open_vote(const std::string& vote_id) {
+    ASSERT_TRUE(call(chair(), protocol::MessageType::prepare_vote, {{"vote_id", vote_id}}).ok);
+    for (std::size_t m = 0; m < session.key_committee.quorum; ++m) {
+      const auto& member = session.key_committee.members[m];
+      const protocol::Peer presidium{member.id, protocol::Role::presidium};
+      auto definition = call(presidium, protocol::MessageType::ballot_definition, {{"vote_id", vote_id}});
+      ASSERT_TRUE(definition.ok);
+      const auto base_hash = crypto::from_hex_fixed<32>(definition.body["base_hash"].get<std::string>()).value();
+      const auto signature = official_keys.at(member.id).sign(protocol::approval_message(base_hash));
+      auto approved = call(presidium, protocol::MessageType::approve_vote,
+                           {{"vote_id", vote_id}, {"official_id", member.id}, {"signature", crypto::to_hex(signature)}});
+      ASSERT_TRUE(approved.ok) << approved.detail;
+    }
+    auto opened = call(chair(), protocol::MessageType::open_vote, {{"vote_id", vote_id}});
+    ASSERT_TRUE(opened.ok) << opened.detail;
+  }
+
+  protocol::SignedBallot fetch(std::size_t i) {
+    auto response = call(terminal(i), protocol::MessageType::fetch_ballot, {{"deputy_id", deputy(i).id}, {"wait_ms", 0}});
+    EXPECT_TRUE(response.ok) << response.detail;
+    return protocol::SignedBallot::from_json(response.body["ballot"].dump()).value();
+  }
+
+  struct Cast {
+    crypto::Bytes ballot;
+    crypto::Signature signature{};
+  };
+
+  Cast make_cast(std::size_t i, const protocol::BallotDefinition& definition, const protocol::Choices& choices) {
+    const auto& key = deputy_keys.at(deputy(i).id);
+    auto ballot = protocol::encrypt_ballot(definition, deputy(i).id, key.verify_key(), choices, random);
+    EXPECT_TRUE(ballot) << ballot.error().message();
+    Cast cast{ballot->encode(), {}};
+    cast.signature = key.sign(protocol::cast_signing_message(cast.ballot));
+    return cast;
+  }
+
+  protocol::Response send(std::size_t terminal_index, const std::string& vote_id, const Cast& cast) {
+    return call(terminal(terminal_index), protocol::MessageType::cast,
+                {{"vote_id", vote_id}, {"ballot", crypto::to_hex(cast.ballot)}, {"signature", crypto::to_hex(cast.signature)}});
+  }
+
+  audit::NoteKey log_key() const { return log->log_key(); }
+};
+
+}  // namespace hallvote::server::testing

@@ -1,0 +1,173 @@
+#include "hallvote/server/hall_server.h"
+
+#include <gtest/gtest.h>
+
+#include "hall_server_fixture.h"
+
+namespace hallvote::server {
+namespace {
+
+using protocol::MessageType;
+using protocol::ProtocolErrc;
+using testing::Hall;
+
+protocol::Choices pick(const protocol::BallotDefinition& d, std::initializer_list<std::size_t> chosen) {
+  protocol::Choices choices(1, std::vector<std::uint8_t>(d.shape.contests[0].selections.size(), 0));
+  for (auto c : chosen) choices[0][c] = 1;
+  return choices;
+}
+
+// Signs in `count` deputies at terminals 0..count−1 and starts the session.
+void seat(Hall& hall, std::size_t count) {
+  ASSERT_TRUE(hall.call(Hall::chair(), MessageType::open_sign_in).ok);
+  for (std::size_t i = 0; i < count; ++i) ASSERT_TRUE(hall.sign_in(i).ok) << i;
+  auto started = hall.call(Hall::chair(), MessageType::start_session);
+  ASSERT_TRUE(started.ok) << started.detail;
+}
+
+TEST(HallServer, WholeVoteWithReceiptsThatVerify) {
+  Hall hall;
+  seat(hall, 40);
+  hall.open_vote("V1");
+  for (std::size_t i = 0; i < 40; ++i) {
+    const auto ballot = hall.fetch(i);
+    ASSERT_TRUE(protocol::verify_signed_ballot(ballot, hall.server_key.verify_key(), hall.session.key_committee));
+    const auto response = hall.send(i, "V1", hall.make_cast(i, ballot.definition, pick(ballot.definition, {i % 4, (i + 1) % 4})));
+    ASSERT_TRUE(response.ok) << response.detail;
+    auto receipt = audit::Receipt::parse(response.body["receipt"].get<std::string>());
+    ASSERT_TRUE(receipt);
+    EXPECT_TRUE(audit::verify_receipt(*receipt, hall.log_key(), {}));
+    EXPECT_EQ(response.body["confirmation_code"].get<std::string>().size(), 19u);
+  }
+  auto progress = hall.call(Hall::chair(), MessageType::progress, {{"vote_id", "V1"}});
+  EXPECT_EQ(progress.body["issued"], 40);
+  EXPECT_EQ(progress.body["returned"], 40);
+  EXPECT_TRUE(hall.call(Hall::chair(), MessageType::close_vote, {{"vote_id", "V1"}}).ok);
+}
+
+TEST(HallServer, RejectionsAreNamedChangeNothingAndCastingOnesAreLogged) {
+  Hall hall;
+  seat(hall, 40);
+  hall.open_vote("V1");
+  const auto ballot = hall.fetch(0);
+  const auto cast = hall.make_cast(0, ballot.definition, pick(ballot.definition, {0}));
+  ASSERT_TRUE(hall.send(0, "V1", cast).ok);
+  const auto size_after_first = hall.log->size();
+
+  // The same ballot again: the same receipt, nothing new.
+  auto again = hall.send(0, "V1", cast);
+  ASSERT_TRUE(again.ok);
+  EXPECT_EQ(hall.log->size(), size_after_first);
+
+  // A second, different ballot where replacement is off.
+  EXPECT_EQ(hall.send(0, "V1", hall.make_cast(0, ballot.definition, pick(ballot.definition, {1}))).error,
+            ProtocolErrc::already_cast);
+  // A forged signature.
+  (void)hall.fetch(1);
+  auto forged = hall.make_cast(1, ballot.definition, pick(ballot.definition, {1}));
+  forged.signature[0] ^= 1;
+  EXPECT_EQ(hall.send(1, "V1", forged).error, ProtocolErrc::wrong_credential);
+  // A tampered ballot (a proof byte changed): rejected by the proofs or by the signature.
+  auto tampered = hall.make_cast(1, ballot.definition, pick(ballot.definition, {1}));
+  tampered.ballot[tampered.ballot.size() - 40] ^= 1;
+  tampered.signature = hall.deputy_keys.at(hall.deputy(1).id).sign(protocol::cast_signing_message(tampered.ballot));
+  const auto tampered_error = hall.send(1, "V1", tampered).error;
+  EXPECT_TRUE(tampered_error == ProtocolErrc::invalid_ballot || tampered_error == ProtocolErrc::malformed);
+  // A ballot whose deputy is signed in at another terminal.
+  EXPECT_EQ(hall.send(2, "V1", hall.make_cast(1, ballot.definition, pick(ballot.definition, {2}))).error,
+            ProtocolErrc::not_signed_in);
+  // A ballot not issued (deputy 3 never fetched).
+  EXPECT_EQ(hall.send(3, "V1", hall.make_cast(3, ballot.definition, pick(ballot.definition, {2}))).error,
+            ProtocolErrc::not_issued);
+  // A ballot for another vote.
+  EXPECT_EQ(hall.send(1, "V2", hall.make_cast(1, ballot.definition, pick(ballot.definition, {2}))).error,
+            ProtocolErrc::wrong_vote);
+  // A chair command from a seat terminal.
+  EXPECT_EQ(hall.call(Hall::terminal(1), MessageType::close_vote, {{"vote_id", "V1"}}).error, ProtocolErrc::forbidden);
+  // A replayed sign-in (the challenge was used).
+  auto replay = hall.call(Hall::terminal(45), MessageType::sign_in, {{"deputy_id", hall.deputy(45).id}, {"signature", std::string(128, '0')}});
+  EXPECT_EQ(replay.error, ProtocolErrc::stale_challenge);
+  // Garbage.
+  std::promise<crypto::Bytes> answer;
+  hall.server->handle(Hall::terminal(1), crypto::Bytes{'{', 'x'}, [&](crypto::Bytes b) { answer.set_value(std::move(b)); });
+  EXPECT_EQ(protocol::decode_response(answer.get_future().get())->error, ProtocolErrc::malformed);
+
+  // Each refused casting attempt is in the log; the accepted count did not change.
+  std::size_t rejected = 0;
+  for (std::uint64_t seq = 0; seq < hall.log->size(); ++seq) {
+    if (audit::decode(hall.log->entry(seq).value())->type == audit::EntryType::cast_rejected) ++rejected;
+  }
+  EXPECT_EQ(rejected, 6u);
+  EXPECT_EQ(hall.call(Hall::chair(), MessageType::progress, {{"vote_id", "V1"}}).body["returned"], 1);
+
+  // A vote after close.
+  ASSERT_TRUE(hall.call(Hall::chair(), MessageType::close_vote, {{"vote_id", "V1"}}).ok);
+  EXPECT_EQ(hall.send(1, "V1", hall.make_cast(1, ballot.definition, pick(ballot.definition, {2}))).error,
+            ProtocolErrc::wrong_state);
+}
+
+TEST(HallServer, StateIsRebuiltFromTheLogAfterARestart) {
+  Hall hall;
+  seat(hall, 40);
+  hall.open_vote("V1");
+  const auto ballot = hall.fetch(0);
+  const auto cast = hall.make_cast(0, ballot.definition, pick(ballot.definition, {0, 1}));
+  const auto first = hall.send(0, "V1", cast);
+  ASSERT_TRUE(first.ok);
+  (void)hall.fetch(1);
+
+  hall.restart();
+  EXPECT_EQ(hall.server->snapshot().present, 40u);
+  const auto again = hall.send(0, "V1", cast);  // resubmission after the restart: the same receipt
+  ASSERT_TRUE(again.ok) << again.detail;
+  EXPECT_EQ(again.body["confirmation_code"], first.body["confirmation_code"]);
+  EXPECT_EQ(again.body["index"], first.body["index"]);
+  // Deputy 1's ballot was issued before the restart; it can still be cast.
+  EXPECT_TRUE(hall.send(1, "V1", hall.make_cast(1, ballot.definition, pick(ballot.definition, {3}))).ok);
+  EXPECT_EQ(hall.call(Hall::chair(), MessageType::progress, {{"vote_id", "V1"}}).body["returned"], 2);
+}
+
+TEST(HallServer, SessionStartNeedsQuorumAndVoteNeedsApproval) {
+  Hall hall;
+  ASSERT_TRUE(hall.call(Hall::chair(), MessageType::open_sign_in).ok);
+  for (std::size_t i = 0; i < 10; ++i) ASSERT_TRUE(hall.sign_in(i).ok);
+  EXPECT_EQ(hall.call(Hall::chair(), MessageType::start_session).error, ProtocolErrc::wrong_state);
+  for (std::size_t i = 10; i < 40; ++i) ASSERT_TRUE(hall.sign_in(i).ok);
+  ASSERT_TRUE(hall.call(Hall::chair(), MessageType::start_session).ok);
+  ASSERT_TRUE(hall.call(Hall::chair(), MessageType::prepare_vote, {{"vote_id", "V1"}}).ok);
+  EXPECT_EQ(hall.call(Hall::chair(), MessageType::open_vote, {{"vote_id", "V1"}}).error, ProtocolErrc::wrong_state);
+  // An approval signed by someone else's key, or sent under another member's name.
+  const auto& member = hall.session.key_committee.members[0];
+  const protocol::Peer presidium{member.id, protocol::Role::presidium};
+  auto definition = hall.call(presidium, MessageType::ballot_definition, {{"vote_id", "V1"}});
+  const auto base_hash = crypto::from_hex_fixed<32>(definition.body["base_hash"].get<std::string>()).value();
+  const auto wrong = hall.official_keys.at(hall.session.key_committee.members[1].id).sign(protocol::approval_message(base_hash));
+  EXPECT_EQ(hall.call(presidium, MessageType::approve_vote,
+                      {{"vote_id", "V1"}, {"official_id", member.id}, {"signature", crypto::to_hex(wrong)}}).error,
+            ProtocolErrc::invalid_approval);
+  EXPECT_EQ(hall.call(presidium, MessageType::approve_vote,
+                      {{"vote_id", "V1"}, {"official_id", hall.session.key_committee.members[1].id}, {"signature", crypto::to_hex(wrong)}}).error,
+            ProtocolErrc::forbidden);
+}
+
+TEST(HallServer, LongPollIsAnsweredWhenTheVoteOpensOrTheWaitEnds) {
+  Hall hall;
+  seat(hall, 40);
+  std::promise<crypto::Bytes> answer;
+  auto future = answer.get_future();
+  hall.server->handle(Hall::terminal(0),
+                      protocol::encode_request(MessageType::fetch_ballot, {{"deputy_id", hall.deputy(0).id}, {"wait_ms", 10'000}}),
+                      [&](crypto::Bytes b) { answer.set_value(std::move(b)); });
+  hall.open_vote("V1");
+  auto response = protocol::decode_response(future.get()).value();
+  EXPECT_TRUE(response.ok);
+  EXPECT_TRUE(response.body["retry"].get<bool>());
+  // With nothing new, the wait ends by itself (the test server allows 200 ms at most).
+  ASSERT_TRUE(hall.send(0, "V1", hall.make_cast(0, hall.fetch(0).definition, pick(hall.fetch(0).definition, {0}))).ok);
+  auto waited = hall.call(Hall::terminal(0), MessageType::fetch_ballot, {{"deputy_id", hall.deputy(0).id}, {"wait_ms", 10'000}});
+  EXPECT_TRUE(waited.ok);
+  EXPECT_TRUE(waited.body["ballot"].is_null());
+}
+
+}  // namespace
+}  // namespace hallvote::server
