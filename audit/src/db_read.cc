@@ -90,6 +90,15 @@ Result<Bundle> read_bundle(Database& db) {
 Result<Bundle> export_bundle_from_db(const std::string& db_path) {
   auto db = Database::open(db_path, true, "");
   if (!db) return forward(db.error());
+  // An SQLite file of some other program: say so instead of "no such table".
+  auto tables = db->prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'entries', 'checkpoints', 'cosignatures')");
+  if (!tables) return forward(tables.error());
+  auto row = tables->step();
+  if (!row) return forward(row.error());
+  if (!*row || tables->integer(0) != 4) {
+    return fail(AuditErrc::malformed, db_path + " is an SQLite database without the audit log's tables (meta, entries, checkpoints, cosignatures)");
+  }
+  tables->reset();
   return read_bundle(*db);
 }
 

@@ -22,7 +22,7 @@ class AuditCategory final : public std::error_category {
       case AuditErrc::inconsistent_checkpoint: return "检查点不一致（分叉） / inconsistent checkpoint (fork)";
       case AuditErrc::storage_failed: return "存储失败 / storage failed";
       case AuditErrc::writer_stopped: return "写入已停止 / log writer stopped";
-      case AuditErrc::not_found: return "超出日志范围 / beyond the end of the log";
+      case AuditErrc::not_found: return "未找到 / not found";
     }
     return "未知错误 / unknown audit error";
   }

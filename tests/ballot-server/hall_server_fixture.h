@@ -29,8 +29,8 @@ struct Hall {
   std::unique_ptr<audit::AuditLog> log;
   std::unique_ptr<HallServer> server;
 
-  Hall() {
-    session = session::load_session(std::string(HALLVOTE_SOURCE_DIR) + "/examples/sessions/jianchi-township.toml").value();
+  explicit Hall(const std::string& example = "jianchi-township.toml") {
+    session = session::load_session(std::string(HALLVOTE_SOURCE_DIR) + "/examples/sessions/" + example).value();
     for (auto& deputy : session.roster) {
       auto key = crypto::SigningKey::generate(random);
       deputy.credential_key = key.verify_key().hex();

@@ -42,7 +42,7 @@ struct Seat {
   Seat(Hall& hall, std::size_t i)
       : card(hall.deputy(i).id, crypto::SigningKey::from_seed(hall.deputy_keys.at(hall.deputy(i).id).seed()), "123456"),
         transport(hall, Hall::terminal(i)),
-        terminal(TerminalConfig{&hall.session, hall.server_key.verify_key(), hall.log_key(), Hall::terminal(i).id, 3},
+        terminal(TerminalConfig{&hall.session, hall.server_key.verify_key(), hall.log_key(), Hall::terminal(i).id, 3, std::chrono::milliseconds(1)},
                  transport, hall.random) {
     reader.insert(card);
   }

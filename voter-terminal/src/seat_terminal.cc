@@ -1,5 +1,7 @@
 #include "hallvote/terminal/seat_terminal.h"
 
+#include <thread>
+
 #include "hallvote/audit/checkpoint.h"
 #include "hallvote/audit/entry.h"
 #include "hallvote/protocol/cast_ballot.h"
@@ -15,6 +17,7 @@ Result<protocol::Response> SeatTerminal::request(MessageType type, nlohmann::jso
   const crypto::Bytes frame = protocol::encode_request(type, std::move(fields));
   Result<crypto::Bytes> answer = fail(ProtocolErrc::internal, "not sent");
   for (int attempt = 0; attempt < std::max(1, config_.send_attempts); ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(config_.retry_backoff * attempt);
     answer = transport_.call(frame, timeout);
     if (answer) break;
   }

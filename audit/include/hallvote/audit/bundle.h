@@ -34,7 +34,9 @@ struct BundleParseError {
 [[nodiscard]] tl::expected<Bundle, BundleParseError> parse_bundle(std::string_view text);
 
 // Reads a session database (read-only, without any key) and returns its bundle: entries up to the latest
-// signed checkpoint. AuditErrc::storage_failed, or not_found when nothing has been checkpointed.
+// signed checkpoint. AuditErrc::storage_failed (SQLite could not open or read it), malformed (an SQLite file
+// without the log's tables, or unreadable keys), unsupported_version, or not_found when nothing has been
+// checkpointed yet (no log key or no signed checkpoint).
 [[nodiscard]] Result<Bundle> export_bundle_from_db(const std::string& db_path);
 
 }  // namespace hallvote::audit

@@ -19,7 +19,7 @@ enum class AuditErrc {
   inconsistent_checkpoint,// a checkpoint that is not an extension of an earlier one (a fork)
   storage_failed,         // SQLite reported an error (I/O error, disk full, corruption); the writer stops
   writer_stopped,         // an append after the writer stopped on an earlier storage failure
-  not_found,              // an index or size beyond the log
+  not_found,              // an index or size beyond the log, or nothing stored yet (no key, no checkpoint)
 };
 
 const std::error_category& audit_category() noexcept;

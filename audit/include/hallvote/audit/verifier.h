@@ -55,6 +55,11 @@ struct VerifyOptions {
   bool entry_signatures = true;       // check every entry's Ed25519 signature (the slowest check)
   VerificationCache* cache = nullptr;  // optional; must outlive the call
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;  // called every 4096 entries
+  // Threads for the context-free entry checks (decoding, schema, signature) when entry_signatures is set and the
+  // bundle holds at least 512 entries: blocks of 1,024 entries are checked ahead, in parallel, of the sequential
+  // chain and enrolment checks. 1 = everything on the calling thread. The report is identical for any value
+  // (the first failure in entry order is the one reported).
+  unsigned threads = 2;
   // Keys the auditor obtained out of band (vkeys). When set, the bundle's log key must be one of them and its
   // cosigner list must be exactly the other ones (check "bundle.keys"), so a bundle cannot swap its own keys.
   std::vector<std::string> trusted_vkeys;

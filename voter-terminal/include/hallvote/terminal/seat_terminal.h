@@ -34,7 +34,8 @@ struct TerminalConfig {
   crypto::VerifyKey server_key{{}};                     // signs issued ballots and the log's checkpoints
   audit::NoteKey log_key;                               // the log's checkpoint key (receipts)
   std::string terminal_id;                              // as in this terminal's certificate
-  int send_attempts = 3;                                // resends of one request after a transport failure
+  int send_attempts = 3;                                // sends of one request, the first included
+  std::chrono::milliseconds retry_backoff{200};         // wait before resend n: n × this (a restarting server)
 };
 
 struct SignedIn {
