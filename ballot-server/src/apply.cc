@@ -22,7 +22,9 @@ bool HallServer::State::quorum_met() const {
 }
 
 Result<audit::Appended> HallServer::State::append(audit::EntryType type, const json& payload) {
-  auto appended = log.append(type, "server", *options.server_key, payload.dump());
+  // Replacement characters for invalid UTF-8 (a refused request's text can be anything): never throw here.
+  auto appended = log.append(type, "server", *options.server_key,
+                             payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   if (!appended) {
     return fail(ProtocolErrc::internal, "审计日志写入失败，操作未生效 / audit log append failed, nothing recorded: " +
                                             appended.error().message());
@@ -86,6 +88,11 @@ Status HallServer::State::apply(audit::EntryType type, const json& payload, std:
           return fail(ProtocolErrc::wrong_state, "the log belongs to session '" +
                                                      payload.at("session_id").get<std::string>() + "'");
         }
+        if (payload.value("election_key", "") != crypto::to_hex(options.election_key) ||
+            payload.value("server_key", "") != options.server_key->verify_key().hex()) {
+          return fail(ProtocolErrc::wrong_state, "日志的选举公钥或服务器密钥与配置不符 / the log was started with another "
+                                                 "election key or server key");
+        }
         return {};
       case EntryType::terminal_enrolled:
         known_terminals.insert(payload.at("terminal_id").get<std::string>());
@@ -145,7 +152,46 @@ Status HallServer::State::apply(audit::EntryType type, const json& payload, std:
       case EntryType::vote_closed: {
         auto vote = vote_of(*this, payload);
         if (!vote) return forward(vote.error());
+        (*vote)->present_at_close = payload.value("present", present());
         return lifecycle_error((*vote)->lifecycle.close(), "close vote");
+      }
+      case EntryType::tally: {
+        auto vote = vote_of(*this, payload);
+        if (!vote) return forward(vote.error());
+        (*vote)->tally.clear();
+        for (const auto& hex : payload.at("ciphertexts")) {
+          auto ciphertext = crypto::Ciphertext::decode(crypto::from_hex(hex.get<std::string>()).value());
+          if (!ciphertext) return forward(ciphertext.error());
+          (*vote)->tally.push_back(*ciphertext);
+        }
+        (*vote)->shares.clear();
+        (*vote)->share_officials.clear();
+        return lifecycle_error((*vote)->lifecycle.mark_tallied(), "tally");
+      }
+      case EntryType::decryption_share: {
+        auto vote = vote_of(*this, payload);
+        if (!vote) return forward(vote.error());
+        auto share = crypto::PartialDecryption::decode(crypto::from_hex(payload.at("share").get<std::string>()).value());
+        if (!share) return forward(share.error());
+        (*vote)->shares.push_back(std::move(*share));
+        (*vote)->share_officials.push_back(payload.at("trustee").get<std::string>());
+        return {};
+      }
+      case EntryType::result: {
+        auto vote = vote_of(*this, payload);
+        if (!vote) return forward(vote.error());
+        VoteRuntime& v = **vote;
+        const json& outcome = payload.at("outcome");
+        session::RoundTally round;
+        round.present = outcome.at("present").get<std::uint32_t>();
+        round.accounting.issued = outcome.at("issued").get<std::uint32_t>();
+        round.accounting.returned = outcome.at("returned").get<std::uint32_t>();
+        round.accounting.valid = outcome.at("valid").get<std::uint32_t>();
+        round.accounting.invalid = outcome.at("invalid").get<std::uint32_t>();
+        round.totals = outcome.at("totals").get<std::vector<std::vector<std::uint32_t>>>();
+        v.rounds.push_back(std::move(round));
+        v.result = outcome;
+        return lifecycle_error(v.lifecycle.mark_decrypted(), "result");
       }
       case EntryType::ballot_issued: {
         auto vote = vote_of(*this, payload);

@@ -11,7 +11,7 @@ using protocol::ProtocolErrc;
 namespace {
 
 Result<VoteRuntime*> find_vote(HallServer::State& s, const json& body) {
-  const std::string id = body.value("vote_id", "");
+  const std::string id = text_field(body, "vote_id");
   auto it = s.votes.find(id);
   if (it == s.votes.end()) return reject(ProtocolErrc::wrong_vote, "没有表决“" + id + "” / no vote '" + id + "'");
   return &it->second;
@@ -89,6 +89,11 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
         if (auto ok = require_state(**v, {session::VoteState::drafted}); !ok) return forward(ok.error());
         const auto definition = protocol::make_ballot_definition(s.session, *(*v)->definition,
                                                                   (*v)->lifecycle.current().spec, s.options.election_key);
+        // Only a definition every terminal and auditor can read back is logged (limits of docs/crypto.md §5).
+        if (auto readable = protocol::BallotDefinition::from_json(definition.canonical_json()); !readable) {
+          return reject(ProtocolErrc::malformed, "选票定义超出限制 / ballot definition outside the limits: " +
+                                                     readable.error().detail);
+        }
         payload = {{"vote_id", (*v)->definition->id},
                    {"round", definition.shape.round},
                    {"base_hash", crypto::to_hex(definition.base_hash())},
@@ -110,8 +115,8 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
                   {"quorum", s.session.key_committee.quorum}};
     }
     case MessageType::approve_vote: {
-      const std::string official = body.value("official_id", "");
-      auto signature = crypto::from_hex_fixed<64>(body.value("signature", ""));
+      const std::string official = text_field(body, "official_id");
+      auto signature = crypto::from_hex_fixed<64>(text_field(body, "signature"));
       if (official != peer.id) {
         return reject(ProtocolErrc::forbidden, "只能以本人身份批准 / approve only as yourself (" + peer.id + ")");
       }
@@ -194,9 +199,11 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
         if (closing) {
           payload["ballots"] = v->cast.size();
           payload["issued"] = v->issued.size();
+          payload["present"] = s.present();
           payload["round"] = v->prepared->shape.round;
         } else {
-          payload["reason"] = body.value("reason", std::string("主持人暂停 / held by the chair"));
+          const std::string reason = text_field(body, "reason");
+          payload["reason"] = reason.empty() ? std::string("主持人暂停 / held by the chair") : reason.substr(0, 200);
         }
       }
       auto done = record(s, closing ? audit::EntryType::vote_closed : audit::EntryType::vote_held, payload);
@@ -205,6 +212,11 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
         v->closing = closing;  // a held vote takes ballots again when resumed; a closed one never
       }
       if (!done) return forward(done.error());
+      if (closing) {
+        auto tally = record_tally(s, *v);
+        if (!tally) return forward(tally.error());
+        payload["tally_hash"] = (*tally)["tally_hash"];
+      }
       return payload;
     }
     default:

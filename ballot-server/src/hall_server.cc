@@ -106,6 +106,9 @@ void HallServer::handle(const protocol::Peer& peer, crypto::ByteView frame, Resp
       case MessageType::cast: result = handle_cast(s, peer, request->body); break;
       case MessageType::attendance: result = handle_attendance(s, peer, request->body); break;
       case MessageType::progress: result = handle_progress(s, peer, request->body); break;
+      case MessageType::tally: result = handle_tally(s, peer, request->body); break;
+      case MessageType::submit_share: result = handle_submit_share(s, peer, request->body); break;
+      case MessageType::result: result = handle_result(s, peer, request->body); break;
       case MessageType::fetch_ballot: {
         auto parked = handle_fetch_ballot(s, peer, request->body, respond);
         if (!parked) {

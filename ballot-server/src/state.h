@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "hallvote/audit/log.h"
+#include "hallvote/crypto/threshold.h"
+#include "hallvote/session/results.h"
 #include "hallvote/protocol/ballot_definition.h"
 #include "hallvote/protocol/errors.h"
 #include "hallvote/server/hall_server.h"
@@ -43,6 +45,12 @@ struct VoteRuntime {
   std::set<std::string> reserved;                      // deputies with an issue or cast being written
   std::uint32_t in_flight = 0;                          // casts being written
   bool closing = false;                                 // hold/close waiting for in-flight casts
+  std::uint32_t present_at_close = 0;                   // 实到 when the round closed
+  std::vector<crypto::Ciphertext> tally;                // per selection, contests in ballot order (after close)
+  std::vector<crypto::PartialDecryption> shares;        // valid partial decryptions, in submission order
+  std::vector<std::string> share_officials;             // who submitted them
+  std::vector<session::RoundTally> rounds;              // decrypted rounds so far
+  json result;                                          // the latest result entry's outcome
 
   explicit VoteRuntime(const session::VoteDefinition& vote) : definition(&vote), lifecycle(vote) {}
 };
@@ -62,6 +70,7 @@ struct HallServer::State {
   session::SessionLifecycle lifecycle;
   std::map<std::string, std::string> signed_in;      // deputy → terminal
   std::map<std::string, crypto::Bytes> challenges;   // terminal → its current sign-in nonce
+  std::set<std::string> signing_in;                  // deputies and terminals whose sign-in is being written
   std::set<std::string> known_terminals;             // terminals with a terminal_enrolled entry
   std::map<std::string, VoteRuntime> votes;          // by vote id
   std::vector<Waiter> waiters;                       // fetch_ballot long polls
@@ -92,6 +101,18 @@ struct HallServer::State {
   void release_waiters();
 };
 
+// A request's string field, or "" when absent or not a string (the handlers then refuse it by name).
+inline std::string text_field(const json& body, const char* name) {
+  auto it = body.find(name);
+  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// A request's unsigned integer field, or `fallback` when absent or not one.
+inline std::uint64_t count_field(const json& body, const char* name, std::uint64_t fallback) {
+  auto it = body.find(name);
+  return it != body.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : fallback;
+}
+
 // Builds an error with a protocol code.
 inline tl::unexpected<Error> reject(protocol::ProtocolErrc code, std::string detail) {
   return fail(code, std::move(detail));
@@ -106,6 +127,12 @@ Result<json> handle_attendance(HallServer::State& s, const protocol::Peer& peer,
 Result<json> handle_progress(HallServer::State& s, const protocol::Peer& peer, const json& body);
 Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, protocol::MessageType type,
                             const json& body);
+// Tally and threshold decryption (decryption_handlers.cc).
+Result<json> handle_tally(HallServer::State& s, const protocol::Peer& peer, const json& body);
+Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& peer, const json& body);
+Result<json> handle_result(HallServer::State& s, const protocol::Peer& peer, const json& body);
+// After a vote closed: sums the counted ballots homomorphically and records the tally (precondition: control held).
+[[nodiscard]] Result<json> record_tally(HallServer::State& s, VoteRuntime& v);
 // fetch_ballot may answer later: it either returns the fields now or parks `respond` and returns nullopt.
 Result<std::optional<json>> handle_fetch_ballot(HallServer::State& s, const protocol::Peer& peer, const json& body,
                                                 const HallServer::Respond& respond);

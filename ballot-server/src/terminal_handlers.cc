@@ -8,11 +8,6 @@ using protocol::ProtocolErrc;
 
 namespace {
 
-std::string field(const json& body, const char* name) {
-  auto it = body.find(name);
-  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 const session::Deputy* deputy_in_office(const HallServer::State& s, const std::string& id) {
   const auto* deputy = s.session.find_deputy(id);
   return deputy != nullptr && deputy->in_office ? deputy : nullptr;
@@ -82,8 +77,8 @@ Result<json> handle_challenge(HallServer::State& s, const protocol::Peer& peer, 
 }
 
 Result<json> handle_sign_in(HallServer::State& s, const protocol::Peer& peer, const json& body) {
-  const std::string deputy_id = field(body, "deputy_id");
-  auto signature = crypto::from_hex_fixed<64>(field(body, "signature"));
+  const std::string deputy_id = text_field(body, "deputy_id");
+  auto signature = crypto::from_hex_fixed<64>(text_field(body, "signature"));
   if (deputy_id.empty() || !signature) return reject(ProtocolErrc::malformed, "sign_in: deputy_id and signature");
   crypto::Bytes nonce;
   {
@@ -109,7 +104,27 @@ Result<json> handle_sign_in(HallServer::State& s, const protocol::Peer& peer, co
     if (where != s.signed_in.end() && where->second != peer.id) {
       return reject(ProtocolErrc::signed_in_elsewhere, deputy_id + " @ " + where->second);
     }
+    for (const auto& [other, terminal] : s.signed_in) {
+      if (terminal == peer.id && other != deputy_id) {
+        return reject(ProtocolErrc::wrong_state, "本席位已有代表 " + other + " 签到 / deputy " + other +
+                                                     " is signed in at this seat");
+      }
+    }
+    if (s.signing_in.count(deputy_id) != 0 || s.signing_in.count("terminal:" + peer.id) != 0) {
+      return reject(ProtocolErrc::wrong_state, "签到正在进行 / a sign-in for this deputy or seat is in progress");
+    }
+    s.signing_in.insert(deputy_id);
+    s.signing_in.insert("terminal:" + peer.id);
   }
+  struct Release {
+    HallServer::State& s;
+    std::string deputy, terminal;
+    ~Release() {
+      std::lock_guard lock(s.mutex);
+      s.signing_in.erase(deputy);
+      s.signing_in.erase(terminal);
+    }
+  } release{s, deputy_id, "terminal:" + peer.id};
   auto appended = s.append(audit::EntryType::deputy_signed_in, {{"deputy_id", deputy_id},
                                                                 {"terminal_id", peer.id},
                                                                 {"nonce", crypto::to_hex(nonce)},
@@ -130,8 +145,8 @@ Result<json> handle_sign_in(HallServer::State& s, const protocol::Peer& peer, co
 
 Result<std::optional<json>> handle_fetch_ballot(HallServer::State& s, const protocol::Peer& peer, const json& body,
                                                 const HallServer::Respond& respond) {
-  const std::string deputy_id = field(body, "deputy_id");
-  const std::uint64_t wait_ms = body.value("wait_ms", std::uint64_t{0});
+  const std::string deputy_id = text_field(body, "deputy_id");
+  const std::uint64_t wait_ms = count_field(body, "wait_ms", 0);
   std::unique_lock lock(s.mutex);
   auto where = s.signed_in.find(deputy_id);
   if (where == s.signed_in.end() || where->second != peer.id) {
@@ -175,8 +190,9 @@ Result<json> refuse(HallServer::State& s, const protocol::Peer& peer, const Cast
                                                                  ? static_cast<ProtocolErrc>(error.code.value())
                                                                  : ProtocolErrc::internal)) +
                              ": " + error.detail;
-  (void)s.append(audit::EntryType::cast_rejected, {{"vote_id", attempt.vote_id.empty() ? "unknown" : attempt.vote_id},
-                                                   {"deputy_id", attempt.deputy_id},
+  const auto or_unknown = [](const std::string& text) { return text.empty() ? std::string("unknown") : text.substr(0, 64); };
+  (void)s.append(audit::EntryType::cast_rejected, {{"vote_id", or_unknown(attempt.vote_id)},
+                                                   {"deputy_id", or_unknown(attempt.deputy_id)},
                                                    {"reason", reason.substr(0, 500)},
                                                    {"terminal_id", peer.id}});
   return forward(error);
@@ -195,9 +211,9 @@ Result<json> receipt_fields(HallServer::State& s, const CastRecord& record) {
 }  // namespace
 
 Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const json& body) {
-  CastAttempt attempt{field(body, "vote_id")};
-  auto bytes = crypto::from_hex(field(body, "ballot"));
-  auto signature = crypto::from_hex_fixed<64>(field(body, "signature"));
+  CastAttempt attempt{text_field(body, "vote_id")};
+  auto bytes = crypto::from_hex(text_field(body, "ballot"));
+  auto signature = crypto::from_hex_fixed<64>(text_field(body, "signature"));
   if (attempt.vote_id.empty() || !bytes || bytes->empty() || !signature) {
     return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::malformed), "cast: vote_id, ballot, signature"});
   }
@@ -221,6 +237,8 @@ Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const
 
   std::unique_lock lock(s.mutex);
   VoteRuntime& v = s.votes.at(attempt.vote_id);
+  // A resend while the first attempt is still being written waits for it, then finds it below.
+  s.changed.wait(lock, [&] { return v.reserved.count(ballot->deputy_id) == 0; });
   if (auto known = v.by_ballot_hash.find(hash_hex); known != v.by_ballot_hash.end()) {
     const CastRecord record = known->second;  // the same ballot again: the same receipt, nothing new recorded
     lock.unlock();
@@ -237,8 +255,7 @@ Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const
     auto where = s.signed_in.find(ballot->deputy_id);
     if (where == s.signed_in.end() || where->second != peer.id) return Error{make_error_code(ProtocolErrc::not_signed_in), ballot->deputy_id};
     if (v.issued.count(ballot->deputy_id) == 0) return Error{make_error_code(ProtocolErrc::not_issued), ballot->deputy_id};
-    if (v.reserved.count(ballot->deputy_id) != 0 ||
-        (v.cast.count(ballot->deputy_id) != 0 && !definition->replacement_allowed)) {
+    if (v.cast.count(ballot->deputy_id) != 0 && !definition->replacement_allowed) {
       return Error{make_error_code(ProtocolErrc::already_cast), ballot->deputy_id};
     }
     return std::nullopt;
@@ -287,8 +304,8 @@ Result<json> handle_attendance(HallServer::State& s, const protocol::Peer&, cons
 
 Result<json> handle_progress(HallServer::State& s, const protocol::Peer&, const json& body) {
   std::lock_guard lock(s.mutex);
-  auto it = s.votes.find(field(body, "vote_id"));
-  if (it == s.votes.end()) return reject(ProtocolErrc::wrong_vote, field(body, "vote_id"));
+  auto it = s.votes.find(text_field(body, "vote_id"));
+  if (it == s.votes.end()) return reject(ProtocolErrc::wrong_vote, text_field(body, "vote_id"));
   const VoteRuntime& v = it->second;
   const auto state = v.lifecycle.current().state;
   return json{{"vote_id", it->first},

@@ -12,7 +12,7 @@ struct Names {
   std::string_view text;
 };
 
-constexpr std::array<Names, 16> kNames = {{
+constexpr std::array<Names, 17> kNames = {{
     {ProtocolErrc::malformed, "malformed", "消息格式错误 / malformed message"},
     {ProtocolErrc::unsupported_version, "unsupported_version", "协议版本不受支持 / unsupported protocol version"},
     {ProtocolErrc::unknown_message, "unknown_message", "未知消息类型 / unknown message type"},
@@ -28,6 +28,7 @@ constexpr std::array<Names, 16> kNames = {{
     {ProtocolErrc::already_cast, "already_cast", "已投票，本表决不允许更改 / already voted; this vote does not allow changes"},
     {ProtocolErrc::invalid_ballot, "invalid_ballot", "选票证明无效 / ballot proofs do not verify"},
     {ProtocolErrc::invalid_approval, "invalid_approval", "主席团批准签名无效 / invalid presidium approval"},
+    {ProtocolErrc::invalid_share, "invalid_share", "解密份额无效 / invalid decryption share"},
     {ProtocolErrc::internal, "internal", "服务器内部错误，操作未生效 / server error; nothing was recorded"},
 }};
 

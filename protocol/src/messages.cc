@@ -16,7 +16,7 @@ struct TypeInfo {
   std::array<bool, 4> roles;  // terminal, staff, chair, presidium
 };
 
-constexpr std::array<TypeInfo, 16> kTypes = {{
+constexpr std::array<TypeInfo, 19> kTypes = {{
     {MessageType::status, "status", {true, true, true, true}},
     {MessageType::challenge, "challenge", {true, false, false, false}},
     {MessageType::sign_in, "sign_in", {true, false, false, false}},
@@ -33,6 +33,9 @@ constexpr std::array<TypeInfo, 16> kTypes = {{
     {MessageType::progress, "progress", {false, true, true, true}},
     {MessageType::ballot_definition, "ballot_definition", {false, false, true, true}},
     {MessageType::approve_vote, "approve_vote", {false, false, false, true}},
+    {MessageType::tally, "tally", {false, true, true, true}},
+    {MessageType::submit_share, "submit_share", {false, false, false, true}},
+    {MessageType::result, "result", {false, true, true, true}},
 }};
 
 constexpr std::array<std::string_view, 4> kRoleNames = {"terminal", "staff", "chair", "presidium"};

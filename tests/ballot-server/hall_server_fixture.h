@@ -23,7 +23,8 @@ struct Hall {
   std::map<std::string, crypto::SigningKey> deputy_keys;    // by deputy id
   std::map<std::string, crypto::SigningKey> official_keys;  // by official id
   crypto::SigningKey server_key = crypto::SigningKey::generate(random);
-  crypto::SecretScalar election_secret = crypto::SecretScalar::random(random);
+  crypto::ThresholdKey threshold;           // the key committee's k-of-n key (an in-process ceremony)
+  std::vector<crypto::KeyShare> trustee_shares;  // trustee j's share at [j−1]
   std::filesystem::path dir;
   audit::ManualClock clock{1'700'000'000'000};
   std::unique_ptr<audit::AuditLog> log;
@@ -41,6 +42,7 @@ struct Hall {
       member.public_key = key.verify_key().hex();
       official_keys.emplace(member.id, std::move(key));
     }
+    run_ceremony();
     dir = std::filesystem::temp_directory_path() /
           ("hallvote-server-test-" + std::to_string(::getpid()) + "-" +
            ::testing::UnitTest::GetInstance()->current_test_info()->name());
@@ -54,6 +56,31 @@ struct Hall {
     std::filesystem::remove_all(dir);
   }
 
+  // The Pedersen DKG among the key committee, all in this process (crypto/threshold.h).
+  void run_ceremony() {
+    const auto& members = session.key_committee.members;
+    const crypto::ThresholdParams params{session.key_committee.quorum, static_cast<std::uint32_t>(members.size()),
+                                         session.info.id};
+    std::vector<crypto::Dealer> dealers;
+    std::vector<crypto::DealerReveal> reveals;
+    std::vector<crypto::BoxKeyPair> boxes;
+    for (std::uint32_t i = 1; i <= params.n; ++i) {
+      dealers.push_back(crypto::Dealer::create(params, i, random).value());
+      reveals.push_back(dealers.back().reveal());
+      boxes.push_back(crypto::BoxKeyPair::generate(random));
+    }
+    threshold = crypto::ThresholdKey::from_reveals(params, reveals).value();
+    for (std::uint32_t j = 1; j <= params.n; ++j) {
+      std::vector<crypto::SecretScalar> opened;
+      for (std::uint32_t i = 1; i <= params.n; ++i) {
+        opened.push_back(crypto::open_share(params, j, boxes[j - 1], reveals[i - 1],
+                                            dealers[i - 1].sealed_share_for(j, boxes[j - 1].public_key()))
+                             .value());
+      }
+      trustee_shares.push_back(crypto::KeyShare::combine(j, opened));
+    }
+  }
+
   void start() {
     audit::LogOptions options;
     options.path = (dir / "session.db").string();
@@ -65,7 +92,8 @@ struct Hall {
     server_options.session = &session;
     server_options.log = log.get();
     server_options.server_key = &server_key;
-    server_options.election_key = crypto::Point::base_mul(election_secret.reveal()).encode();
+    server_options.election_key = threshold.election_key.encode();
+    server_options.threshold_key = threshold;
     server_options.random = &random;
     server_options.max_wait_ms = 200;
     auto started = HallServer::start(server_options);

@@ -171,3 +171,68 @@ TEST(HallServer, LongPollIsAnsweredWhenTheVoteOpensOrTheWaitEnds) {
 
 }  // namespace
 }  // namespace hallvote::server
+
+namespace hallvote::server {
+namespace {
+
+// Issue 6 §1: the tally on close, trustees' partial decryptions verified (a bad one named and refused), the
+// counts combined from k valid shares and read by the rules engine.
+TEST(HallServer, ClosedVoteIsTalliedDecryptedByKTrusteesAndRead) {
+  Hall hall;
+  seat(hall, 40);
+  hall.open_vote("V1");  // 4选3
+  std::vector<std::uint32_t> expected(4, 0);
+  for (std::size_t i = 0; i < 40; ++i) {
+    const auto ballot = hall.fetch(i);
+    // Projects 0 and 1 by everyone; 2 by the first 30; 3 by the rest.
+    const std::size_t third = i < 30 ? 2 : 3;
+    ASSERT_TRUE(hall.send(i, "V1", hall.make_cast(i, ballot.definition, pick(ballot.definition, {0, 1, third}))).ok);
+    ++expected[0];
+    ++expected[1];
+    ++expected[third];
+  }
+  auto closed = hall.call(Hall::chair(), MessageType::close_vote, {{"vote_id", "V1"}});
+  ASSERT_TRUE(closed.ok) << closed.detail;
+  const protocol::Peer chair = Hall::chair();
+  auto tally = hall.call(chair, MessageType::tally, {{"vote_id", "V1"}});
+  ASSERT_TRUE(tally.ok);
+  std::vector<crypto::Ciphertext> ciphertexts;
+  for (const auto& hex : tally.body["ciphertexts"]) {
+    ciphertexts.push_back(crypto::Ciphertext::decode(crypto::from_hex(hex.get<std::string>()).value()).value());
+  }
+  const auto base_hash = crypto::from_hex(tally.body["base_hash"].get<std::string>()).value();
+  const auto& members = hall.session.key_committee.members;
+  auto submit = [&](std::size_t m, const crypto::PartialDecryption& share) {
+    return hall.call({members[m].id, protocol::Role::presidium}, MessageType::submit_share,
+                     {{"vote_id", "V1"}, {"official_id", members[m].id}, {"share", crypto::to_hex(share.encode())}});
+  };
+  // A forged share is refused, naming its trustee.
+  auto forged = crypto::decrypt_partially(hall.trustee_shares[0], base_hash, ciphertexts, hall.random);
+  forged.factors[1] += crypto::Point::generator();
+  auto refused = submit(0, forged);
+  EXPECT_EQ(refused.error, ProtocolErrc::invalid_share);
+  EXPECT_NE(refused.detail.find(members[0].id), std::string::npos);
+  // A share submitted under another trustee's name is refused.
+  EXPECT_EQ(hall.call({members[1].id, protocol::Role::presidium}, MessageType::submit_share,
+                      {{"vote_id", "V1"}, {"official_id", members[2].id}, {"share", "00"}}).error,
+            ProtocolErrc::forbidden);
+  const std::uint32_t k = hall.session.key_committee.quorum;
+  protocol::Response last;
+  for (std::uint32_t m = 1; m <= k; ++m) {
+    last = submit(m, crypto::decrypt_partially(hall.trustee_shares[m], base_hash, ciphertexts, hall.random));
+    ASSERT_TRUE(last.ok) << last.detail;
+    EXPECT_EQ(last.body["decrypted"].get<bool>(), m == k);
+  }
+  const auto totals = last.body["result"]["totals"][0].get<std::vector<std::uint32_t>>();
+  EXPECT_EQ(totals, expected);
+  EXPECT_EQ(last.body["result"]["returned"], 40);
+  // The result survives a restart (rebuilt from the log).
+  hall.restart();
+  auto result = hall.call(chair, MessageType::result, {{"vote_id", "V1"}});
+  ASSERT_TRUE(result.ok);
+  EXPECT_EQ(result.body["result"]["totals"][0].get<std::vector<std::uint32_t>>(), expected);
+  EXPECT_FALSE(result.body["result"]["items"].empty());
+}
+
+}  // namespace
+}  // namespace hallvote::server

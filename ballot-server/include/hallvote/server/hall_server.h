@@ -20,6 +20,7 @@
 #include "hallvote/common/result.h"
 #include "hallvote/crypto/random.h"
 #include "hallvote/crypto/signature.h"
+#include "hallvote/crypto/threshold.h"
 #include "hallvote/protocol/messages.h"
 #include "hallvote/session/definition.h"
 
@@ -32,6 +33,9 @@ struct HallServerOptions {
   std::array<std::uint8_t, 32> election_key{};          // the presidium's joint key from the key ceremony
   crypto::RandomSource* random = &crypto::system_random();
   std::uint32_t max_wait_ms = 30'000;                   // longest long poll a terminal may ask for
+  // The key ceremony's public result (election key and each trustee's public key share; trustee j is the j-th
+  // member of the session's key committee). Without it closed votes are tallied but cannot be decrypted.
+  std::optional<crypto::ThresholdKey> threshold_key;
 };
 
 class HallServer {

@@ -23,6 +23,7 @@ enum class ProtocolErrc {
   already_cast,            // a second, different ballot where replacement is not allowed
   invalid_ballot,          // the ballot's proofs do not verify (an overvote, a tampered ciphertext …)
   invalid_approval,        // a presidium approval signature that does not verify or is not a member's
+  invalid_share,           // a partial decryption whose proofs do not verify (the trustee is named)
   internal,                // the server could not complete the request (storage failed); nothing was acknowledged
 };
 

@@ -47,6 +47,9 @@ enum class MessageType {
   // presidium members and scrutineers
   ballot_definition,  // {vote_id}: the prepared definition to approve
   approve_vote,       // {vote_id, official_id, signature}
+  tally,              // {vote_id}: the closed vote's homomorphic tally, to decrypt
+  submit_share,       // {vote_id, official_id, share}: a trustee's partial decryption with proofs
+  result,             // {vote_id}: the decrypted counts and the rules engine's verdicts
 };
 
 [[nodiscard]] std::string_view to_string(MessageType type) noexcept;

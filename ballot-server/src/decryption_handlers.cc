@@ -1,0 +1,219 @@
+// After the vote: the homomorphic tally, the trustees' partial decryptions, and the result by the rules engine
+// (docs/protocol.md §4.3). Nobody ever decrypts a single ballot: only the per-selection sums are decrypted.
+#include "hallvote/crypto/hash.h"
+#include "hallvote/protocol/cast_ballot.h"
+#include "state.h"
+
+namespace hallvote::server {
+
+using protocol::ProtocolErrc;
+
+namespace {
+
+Result<std::uint64_t> append_and_apply(HallServer::State& s, audit::EntryType type, const json& payload) {
+  auto appended = s.append(type, payload);
+  if (!appended) return forward(appended.error());
+  std::lock_guard lock(s.mutex);
+  if (auto ok = s.apply(type, payload, appended->sequence); !ok) return forward(ok.error());
+  return appended->sequence;
+}
+
+crypto::Sha256Digest tally_digest(const std::vector<crypto::Ciphertext>& tally) {
+  crypto::HashInput input("tally");
+  for (const auto& c : tally) input.add(c.encode());
+  return input.sha256();
+}
+
+json verdict_json(const session::ItemResult& item) {
+  return {{"item_id", item.item_id},     {"totals", item.totals},        {"blank", item.blank},
+          {"rank", item.rank},           {"verdict", std::string(session::display_name_zh(item.verdict))},
+          {"reason_zh", item.reason_zh}, {"reason_en", item.reason_en}};
+}
+
+// The result entry's outcome: this round's accounting and totals (what the next replay rebuilds the round from)
+// and the rules engine's reading of them.
+json outcome_json(const session::RoundTally& round, const session::VoteResult& result) {
+  const session::RoundResult& last = result.rounds.back();
+  json items = json::array();
+  for (const auto& item : last.items) items.push_back(verdict_json(item));
+  json outcome = {{"round", last.spec.number},
+                  {"in_office", last.in_office},
+                  {"present", round.present},
+                  {"issued", round.accounting.issued},
+                  {"returned", round.accounting.returned},
+                  {"valid", round.accounting.valid},
+                  {"invalid", round.accounting.invalid},
+                  {"no_ballot", last.no_ballot},
+                  {"quorum_met", last.quorum_met},
+                  {"base", last.base},
+                  {"threshold", last.threshold},
+                  {"totals", round.totals},
+                  {"items", items},
+                  {"summary_zh", last.summary_zh},
+                  {"summary_en", last.summary_en},
+                  {"adopted", result.adopted},
+                  {"decided", result.status == session::VoteStatus::decided},
+                  {"decisions_zh", result.decisions_zh}};
+  if (result.next_round) {
+    outcome["next_round"] = {{"number", result.next_round->number},
+                             {"purpose", std::string(session::display_name_zh(result.next_round->purpose))},
+                             {"items", result.next_round->items},
+                             {"places", result.next_round->places}};
+  }
+  return outcome;
+}
+
+}  // namespace
+
+Result<json> record_tally(HallServer::State& s, VoteRuntime& v) {
+  protocol::BallotDefinition definition;
+  std::vector<std::uint64_t> sequences;
+  {
+    std::lock_guard lock(s.mutex);
+    definition = *v.prepared;
+    for (const auto& [deputy, record] : v.cast) sequences.push_back(record.sequence);
+  }
+  std::size_t selections = 0;
+  for (const auto& contest : definition.shape.contests) selections += contest.selections.size();
+  std::vector<crypto::Ciphertext> tally(selections);
+  for (std::uint64_t sequence : sequences) {
+    auto bytes = s.log.entry(sequence);
+    if (!bytes) return fail(ProtocolErrc::internal, "tally: " + bytes.error().message());
+    auto entry = audit::decode(*bytes);
+    if (!entry) return fail(ProtocolErrc::internal, "tally: " + entry.error().message());
+    const json payload = json::parse(entry->payload);
+    auto ballot = protocol::CastBallot::decode(crypto::from_hex(payload.at("ballot").get<std::string>()).value(), definition);
+    if (!ballot) return fail(ProtocolErrc::internal, "tally: ballot at " + std::to_string(sequence) + ": " + ballot.error().detail);
+    std::size_t k = 0;
+    for (const auto& contest : ballot->contests) {
+      for (const auto& selection : contest.selections) tally[k++] += selection;
+    }
+  }
+  json ciphertexts = json::array();
+  for (const auto& c : tally) ciphertexts.push_back(crypto::to_hex(c.encode()));
+  const json payload = {{"vote_id", v.definition->id},
+                        {"round", definition.shape.round},
+                        {"ballots", sequences.size()},
+                        {"tally_hash", crypto::to_hex(tally_digest(tally))},
+                        {"ciphertexts", ciphertexts}};
+  auto done = append_and_apply(s, audit::EntryType::tally, payload);
+  if (!done) return forward(done.error());
+  return payload;
+}
+
+Result<json> handle_tally(HallServer::State& s, const protocol::Peer&, const json& body) {
+  std::lock_guard lock(s.mutex);
+  auto it = s.votes.find(text_field(body, "vote_id"));
+  if (it == s.votes.end()) return reject(ProtocolErrc::wrong_vote, text_field(body, "vote_id"));
+  const VoteRuntime& v = it->second;
+  if (v.tally.empty()) return reject(ProtocolErrc::wrong_state, "表决尚未计票 / the vote has not been tallied");
+  json ciphertexts = json::array();
+  for (const auto& c : v.tally) ciphertexts.push_back(crypto::to_hex(c.encode()));
+  return json{{"vote_id", it->first},
+              {"round", v.prepared->shape.round},
+              {"base_hash", crypto::to_hex(v.base_hash)},
+              {"ballots", v.cast.size()},
+              {"ciphertexts", ciphertexts},
+              {"shares", v.share_officials},
+              {"quorum", s.session.key_committee.quorum}};
+}
+
+Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& peer, const json& body) {
+  std::lock_guard control(s.control);
+  const std::string official = text_field(body, "official_id");
+  if (official != peer.id) return reject(ProtocolErrc::forbidden, "只能提交本人的份额 / submit only your own share");
+  if (!s.options.threshold_key) {
+    return reject(ProtocolErrc::wrong_state, "服务器未加载密钥仪式结果 / the server has no key ceremony result");
+  }
+  const auto& members = s.session.key_committee.members;
+  std::uint32_t index = 0;
+  for (std::size_t m = 0; m < members.size(); ++m) {
+    if (members[m].id == official) index = static_cast<std::uint32_t>(m + 1);
+  }
+  if (index == 0) return reject(ProtocolErrc::forbidden, "'" + official + "' 不是受托人 / not a trustee");
+  auto bytes = crypto::from_hex(text_field(body, "share"));
+  if (!bytes) return reject(ProtocolErrc::malformed, "submit_share.share");
+  auto share = crypto::PartialDecryption::decode(*bytes);
+  if (!share) return reject(ProtocolErrc::malformed, "submit_share.share: " + share.error().detail);
+
+  VoteRuntime* v = nullptr;
+  std::vector<crypto::Ciphertext> tally;
+  protocol::BaseHash base_hash{};
+  {
+    std::lock_guard lock(s.mutex);
+    auto it = s.votes.find(text_field(body, "vote_id"));
+    if (it == s.votes.end()) return reject(ProtocolErrc::wrong_vote, text_field(body, "vote_id"));
+    v = &it->second;
+    if (v->lifecycle.current().state != session::VoteState::tallied) {
+      return reject(ProtocolErrc::wrong_state, "表决不在待解密状态 / the vote is not awaiting decryption");
+    }
+    for (const auto& who : v->share_officials) {
+      if (who == official) return reject(ProtocolErrc::wrong_state, "份额已提交 / share already submitted");
+    }
+    tally = v->tally;
+    base_hash = v->base_hash;
+  }
+  const std::string name = s.session.find_official(official)->name;
+  if (share->trustee != index) {
+    return reject(ProtocolErrc::invalid_share, name + "：份额编号 " + std::to_string(share->trustee) + " 与受托人序号 " +
+                                                   std::to_string(index) + " 不符 / share index does not match");
+  }
+  if (auto ok = crypto::verify_partial(*s.options.threshold_key, base_hash, tally, *share); !ok) {
+    return reject(ProtocolErrc::invalid_share, name + "（" + official + "）: " + ok.error().detail);
+  }
+  const json share_payload = {{"vote_id", v->definition->id},
+                              {"trustee", official},
+                              {"index", index},
+                              {"share_hash", crypto::to_hex(crypto::sha256(*bytes))},
+                              {"share", crypto::to_hex(*bytes)}};
+  auto recorded = append_and_apply(s, audit::EntryType::decryption_share, share_payload);
+  if (!recorded) return forward(recorded.error());
+
+  std::vector<crypto::PartialDecryption> shares;
+  session::RoundTally round;
+  std::vector<session::RoundTally> rounds;
+  protocol::BallotDefinition definition;
+  {
+    std::lock_guard lock(s.mutex);
+    if (v->shares.size() < s.options.threshold_key->params.k) {
+      return json{{"shares", v->shares.size()}, {"quorum", s.options.threshold_key->params.k}, {"decrypted", false}};
+    }
+    shares = v->shares;
+    definition = *v->prepared;
+    round.present = v->present_at_close;
+    round.accounting.issued = static_cast<std::uint32_t>(v->issued.size());
+    round.accounting.returned = static_cast<std::uint32_t>(v->cast.size());
+    round.accounting.valid = round.accounting.returned;  // every accepted ballot's proofs were verified
+    rounds = v->rounds;
+  }
+  crypto::CombineReport report;
+  auto counts = crypto::combine_decryption(*s.options.threshold_key, base_hash, tally, shares, round.accounting.valid, &report);
+  if (!counts) return fail(ProtocolErrc::internal, "combining: " + counts.error().detail);
+  std::size_t k = 0;
+  for (const auto& contest : definition.shape.contests) {
+    std::vector<std::uint32_t> totals;
+    for (std::size_t i = 0; i < contest.selections.size(); ++i) totals.push_back(static_cast<std::uint32_t>((*counts)[k++]));
+    round.totals.push_back(std::move(totals));
+  }
+  rounds.push_back(round);
+  auto result = session::compute_vote_result(s.session, v->definition->id, rounds);
+  if (!result) return fail(ProtocolErrc::internal, "rules engine: " + result.error().message());
+  json used = json::array();
+  for (auto t : report.used) used.push_back(members[t - 1].id);
+  json outcome = outcome_json(round, *result);
+  outcome["decrypted_by"] = used;
+  auto stored = append_and_apply(s, audit::EntryType::result, {{"vote_id", v->definition->id}, {"outcome", outcome}});
+  if (!stored) return forward(stored.error());
+  return json{{"shares", shares.size()}, {"quorum", s.options.threshold_key->params.k}, {"decrypted", true},
+              {"result", outcome}};
+}
+
+Result<json> handle_result(HallServer::State& s, const protocol::Peer&, const json& body) {
+  std::lock_guard lock(s.mutex);
+  auto it = s.votes.find(text_field(body, "vote_id"));
+  if (it == s.votes.end()) return reject(ProtocolErrc::wrong_vote, text_field(body, "vote_id"));
+  if (it->second.result.is_null()) return reject(ProtocolErrc::wrong_state, "结果尚未解密 / not decrypted yet");
+  return json{{"vote_id", it->first}, {"title", it->second.definition->title}, {"result", it->second.result}};
+}
+
+}  // namespace hallvote::server

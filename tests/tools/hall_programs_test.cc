@@ -1,0 +1,144 @@
+// The hall programs end to end on 127.0.0.1: set-up (cards, key ceremony, init, enrol), the server running in the
+// background, sign-in by 20 simulated deputies, a 4选3 vote approved by the presidium quorum, and a restart of
+// the server that must rebuild the same state from its log.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include "process.h"
+
+namespace hallvote::tools_test {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using std::chrono::seconds;
+
+class HallPrograms : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("hallvote-tools-test-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    ::setenv("HALLVOTE_PASSPHRASE", "tools-test-passphrase", 1);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string hall() const { return path("hall"); }
+
+  Finished tool(const char* program, std::vector<std::string> args) {
+    args.insert(args.begin(), program);
+    return run(args, dir_ / ("step-" + std::to_string(++steps_) + ".log"));
+  }
+  Finished server(std::vector<std::string> args) { return tool(HALLVOTE_SERVER_BIN, std::move(args)); }
+  Finished ctl(const std::string& command, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"ctl", "--dir", hall(), "--as", "chair", command};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return server(std::move(args));
+  }
+  json ctl_json(const std::string& command, std::vector<std::string> extra = {}) {
+    extra.push_back("--json");
+    const auto done = ctl(command, std::move(extra));
+    EXPECT_EQ(done.exit_code, 0) << done.output;
+    return json::parse(done.output, nullptr, false);
+  }
+  // The server in the background, or nullptr (with a test failure) when it did not report its port.
+  std::unique_ptr<Background> start_server() {
+    auto process = std::make_unique<Background>(
+        std::vector<std::string>{HALLVOTE_SERVER_BIN, "run", "--dir", hall(), "--port", "0", "--status-every", "2"},
+        dir_ / ("server-" + std::to_string(++steps_) + ".log"));
+    const auto port = process->wait_for("LISTENING ", seconds(20));
+    if (!port) {
+      ADD_FAILURE() << "the server did not start: " << process->output();
+      return nullptr;
+    }
+    return process;
+  }
+
+  fs::path dir_;
+  int steps_ = 0;
+};
+
+#define EXPECT_OK(finished)                             \
+  do {                                                  \
+    const auto done_ = (finished);                      \
+    ASSERT_EQ(done_.exit_code, 0) << done_.output;      \
+  } while (false)
+
+TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
+  const std::string session = std::string(HALLVOTE_TOOLS_DATA) + "/tools-hall.toml";
+  EXPECT_OK(server({"cards", "--session", session, "--seed", "tools-seed", "--out", path("cards.json")}));
+  EXPECT_OK(tool(HALLVOTE_PRESIDIUM_BIN,
+                 {"ceremony", "--session", session, "--out", path("keys"), "--insecure-fast-kdf"}));
+  EXPECT_OK(server({"init", "--dir", hall(), "--session", session, "--cards", path("cards.json"), "--officials",
+                    path("keys/officials.json"), "--election", path("keys/election.json"), "--insecure-fast-kdf"}));
+  // A second init must not destroy the hall.
+  const auto again = server({"init", "--dir", hall(), "--session", session});
+  EXPECT_EQ(again.exit_code, 3) << again.output;
+  EXPECT_NE(again.output.find("--force"), std::string::npos);
+  EXPECT_EQ(fs::status(path("hall/server-signing.key")).permissions() & fs::perms::group_read, fs::perms::none);
+
+  EXPECT_OK(server({"enrol", "--dir", hall(), "--role", "chair", "--id", "chair", "--generate", path("hall/operators")}));
+  for (const char* member : {"P01", "C01"}) {
+    EXPECT_OK(server({"enrol", "--dir", hall(), "--role", "presidium", "--id", member, "--generate",
+                      path("hall/operators")}));
+  }
+  EXPECT_OK(server({"enrol", "--dir", hall(), "--role", "terminal", "--count", "20", "--prefix", "T", "--generate",
+                    path("hall/terminals")}));
+
+  auto running = start_server();
+  ASSERT_TRUE(running);
+  EXPECT_OK(ctl("open-sign-in"));
+  const auto refused = ctl("open-sign-in");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.output.find("wrong_state"), std::string::npos) << refused.output;
+
+  Background deputies({HALLVOTE_TERMINAL_BIN, "--dir", hall(), "--simulate", "20", "--card-seed", "tools-seed",
+                       "--votes", "1", "--threads", "8"},
+                      dir_ / "simulate.log");
+  const auto deadline = std::chrono::steady_clock::now() + seconds(30);
+  while (ctl_json("attendance").value("present", 0) < 20 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_EQ(ctl_json("attendance").value("present", 0), 20) << deputies.output();
+
+  EXPECT_OK(ctl("start-session"));
+  EXPECT_OK(ctl("prepare-vote", {"--vote", "V1"}));
+  for (const char* member : {"P01", "C01"}) {
+    EXPECT_OK(tool(HALLVOTE_PRESIDIUM_BIN,
+                   {"approve", "--dir", hall(), "--as", member, "--keys", path("keys"), "--vote", "V1"}));
+  }
+  EXPECT_OK(ctl("open-vote", {"--vote", "V1"}));
+  const auto simulated = deputies.wait_exit(seconds(40));
+  ASSERT_TRUE(simulated) << deputies.output();
+  EXPECT_EQ(*simulated, 0) << deputies.output();
+  EXPECT_NE(deputies.output().find("SUMMARY signed_in=20 cast=20"), std::string::npos) << deputies.output();
+
+  EXPECT_OK(ctl("close-vote", {"--vote", "V1"}));
+  const json progress = ctl_json("progress", {"--vote", "V1"});
+  EXPECT_EQ(progress.value("returned", 0), 20) << progress.dump();
+  EXPECT_EQ(progress.value("issued", 0), 20) << progress.dump();
+  const std::string state = progress.value("state", "");
+  EXPECT_TRUE(state == "closed" || state == "tallied") << state;
+
+  // Killed without warning, the server rebuilds the same state from its log.
+  running->kill_now(SIGKILL);
+  ASSERT_TRUE(running->wait_exit(seconds(10)));
+  running = start_server();
+  ASSERT_TRUE(running);
+  EXPECT_EQ(ctl_json("progress", {"--vote", "V1"}), progress);
+  EXPECT_EQ(ctl_json("attendance").value("present", 0), 20);
+
+  running->kill_now(SIGTERM);
+  const auto stopped = running->wait_exit(seconds(15));
+  ASSERT_TRUE(stopped);
+  EXPECT_EQ(*stopped, 0) << running->output();
+}
+
+}  // namespace
+}  // namespace hallvote::tools_test
