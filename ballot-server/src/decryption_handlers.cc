@@ -24,18 +24,20 @@ crypto::Sha256Digest tally_digest(const std::vector<crypto::Ciphertext>& tally) 
   return input.sha256();
 }
 
-json verdict_json(const session::ItemResult& item) {
-  return {{"item_id", item.item_id},     {"totals", item.totals},        {"blank", item.blank},
+json verdict_json(const session::SessionDefinition& session, const session::ItemResult& item) {
+  return {{"item_id", item.item_id},     {"title", std::string(session.item_title(item.item_id))},
+          {"totals", item.totals},        {"blank", item.blank},
           {"rank", item.rank},           {"verdict", std::string(session::display_name_zh(item.verdict))},
           {"reason_zh", item.reason_zh}, {"reason_en", item.reason_en}};
 }
 
 // The result entry's outcome: this round's accounting and totals (what the next replay rebuilds the round from)
 // and the rules engine's reading of them.
-json outcome_json(const session::RoundTally& round, const session::VoteResult& result) {
+json outcome_json(const session::SessionDefinition& session, const session::RoundTally& round,
+                  const session::VoteResult& result) {
   const session::RoundResult& last = result.rounds.back();
   json items = json::array();
-  for (const auto& item : last.items) items.push_back(verdict_json(item));
+  for (const auto& item : last.items) items.push_back(verdict_json(session, item));
   json outcome = {{"round", last.spec.number},
                   {"in_office", last.in_office},
                   {"present", round.present},
@@ -200,7 +202,7 @@ Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& pee
   if (!result) return fail(ProtocolErrc::internal, "rules engine: " + result.error().message());
   json used = json::array();
   for (auto t : report.used) used.push_back(members[t - 1].id);
-  json outcome = outcome_json(round, *result);
+  json outcome = outcome_json(s.session, round, *result);
   outcome["decrypted_by"] = used;
   auto stored = append_and_apply(s, audit::EntryType::result, {{"vote_id", v->definition->id}, {"outcome", outcome}});
   if (!stored) return forward(stored.error());
@@ -213,7 +215,33 @@ Result<json> handle_result(HallServer::State& s, const protocol::Peer&, const js
   auto it = s.votes.find(text_field(body, "vote_id"));
   if (it == s.votes.end()) return reject(ProtocolErrc::wrong_vote, text_field(body, "vote_id"));
   if (it->second.result.is_null()) return reject(ProtocolErrc::wrong_state, "结果尚未解密 / not decrypted yet");
-  return json{{"vote_id", it->first}, {"title", it->second.definition->title}, {"result", it->second.result}};
+  return json{{"vote_id", it->first},
+              {"title", it->second.definition->title},
+              {"kind", std::string(session::to_string(it->second.definition->kind))},
+              {"result", it->second.result}};
+}
+
+Result<json> handle_checkpoint(HallServer::State& s, const protocol::Peer&, const json&) {
+  const std::uint64_t size = s.log.size();
+  if (auto ok = s.ensure_checkpoint(size - 1); !ok) return forward(ok.error());
+  auto note = s.log.latest_checkpoint();
+  if (!note) return fail(ProtocolErrc::internal, "checkpoint: " + note.error().message());
+  return json{{"note", *note}};
+}
+
+Result<json> handle_cosign(HallServer::State& s, const protocol::Peer& peer, const json& body) {
+  const std::string name = text_field(body, "name");
+  // The cosigner key of official X is named "<log origin>/<X>": a member cosigns only under their own name.
+  if (name.size() <= peer.id.size() || name.compare(name.size() - peer.id.size() - 1, std::string::npos, "/" + peer.id) != 0) {
+    return reject(ProtocolErrc::forbidden, "只能以本人名义联署 / cosign only under your own name");
+  }
+  auto signature = crypto::from_hex(text_field(body, "signature"));
+  if (!signature) return reject(ProtocolErrc::malformed, "cosign.signature");
+  const audit::NoteSignature cosignature{name, static_cast<std::uint32_t>(count_field(body, "key_id", 0)), *signature};
+  if (auto ok = s.log.add_cosignature(count_field(body, "size", 0), cosignature); !ok) {
+    return reject(ProtocolErrc::invalid_approval, "联署签名无效 / cosignature refused: " + ok.error().message());
+  }
+  return json{{"cosigned", true}};
 }
 
 }  // namespace hallvote::server

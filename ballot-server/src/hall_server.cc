@@ -109,6 +109,8 @@ void HallServer::handle(const protocol::Peer& peer, crypto::ByteView frame, Resp
       case MessageType::tally: result = handle_tally(s, peer, request->body); break;
       case MessageType::submit_share: result = handle_submit_share(s, peer, request->body); break;
       case MessageType::result: result = handle_result(s, peer, request->body); break;
+      case MessageType::checkpoint: result = handle_checkpoint(s, peer, request->body); break;
+      case MessageType::cosign: result = handle_cosign(s, peer, request->body); break;
       case MessageType::fetch_ballot: {
         auto parked = handle_fetch_ballot(s, peer, request->body, respond);
         if (!parked) {

@@ -131,6 +131,9 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, pr
 Result<json> handle_tally(HallServer::State& s, const protocol::Peer& peer, const json& body);
 Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& peer, const json& body);
 Result<json> handle_result(HallServer::State& s, const protocol::Peer& peer, const json& body);
+// Checkpoints and the key committee's cosignatures (decryption_handlers.cc).
+Result<json> handle_checkpoint(HallServer::State& s, const protocol::Peer& peer, const json& body);
+Result<json> handle_cosign(HallServer::State& s, const protocol::Peer& peer, const json& body);
 // After a vote closed: sums the counted ballots homomorphically and records the tally (precondition: control held).
 [[nodiscard]] Result<json> record_tally(HallServer::State& s, VoteRuntime& v);
 // fetch_ballot may answer later: it either returns the fields now or parks `respond` and returns nullopt.

@@ -35,6 +35,7 @@ const std::map<std::string, CommandInfo>& commands() {
       {"hold-vote", {MessageType::hold_vote, true}},        {"resume-vote", {MessageType::resume_vote, true}},
       {"close-vote", {MessageType::close_vote, true}},      {"attendance", {MessageType::attendance, false}},
       {"progress", {MessageType::progress, true}},          {"status", {MessageType::status, false}},
+      {"result", {MessageType::result, true}},
   };
   return table;
 }
@@ -81,7 +82,7 @@ void add_ctl_command(CLI::App& app, int& exit_code) {
       "ctl", "主持人与会务操作 / chair and staff console: connects with <hall>/operators/ID.{key,crt}");
   cmd->add_option("command", options->command,
                   "open-sign-in | start-session | prepare-vote | open-vote | hold-vote | resume-vote | close-vote | "
-                  "attendance | progress | status")
+                  "attendance | progress | status | result")
       ->required();
   cmd->add_option("--dir", options->dir, "会场目录 / hall directory")->capture_default_str();
   cmd->add_option("--as", options->as, "操作员编号（chair/staff 证书）/ operator id")->required();

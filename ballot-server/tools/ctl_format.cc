@@ -1,5 +1,6 @@
 #include "ctl_format.h"
 
+#include <iomanip>
 #include <sstream>
 
 namespace hallvote::server_tool {
@@ -45,6 +46,48 @@ std::string status(const json& body) {
   return out.str();
 }
 
+// Pads UTF-8 text to `width` terminal columns (CJK characters take two).
+std::string pad(const std::string& value, std::size_t width) {
+  std::size_t columns = 0;
+  for (std::size_t i = 0; i < value.size();) {
+    const auto lead = static_cast<unsigned char>(value[i]);
+    const std::size_t length = lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+    columns += length >= 3 ? 2 : 1;
+    i += length;
+  }
+  return value + std::string(columns < width ? width - columns : 0, ' ');
+}
+
+// The 计票结果 table of a decrypted round: accounting, then one line per item with its votes and verdict.
+std::string result_table(const json& body) {
+  const json& r = body.at("result");
+  const std::string kind = body.value("kind", "");
+  std::ostringstream out;
+  out << "表决 " << text(body, "vote_id") << "：" << text(body, "title") << "（第 " << r.value("round", 0) << " 轮）\n"
+      << "  应到 " << r.value("in_office", 0) << "  实到 " << r.value("present", 0) << "  发出 " << r.value("issued", 0)
+      << "  收回 " << r.value("returned", 0) << "  有效 " << r.value("valid", 0) << "  无效 " << r.value("invalid", 0)
+      << "  未按 " << r.value("no_ballot", 0) << "  通过票数 " << r.value("threshold", 0) << "\n";
+  const char* header = kind == "choose"         ? "得票 名次  结果"
+                       : kind == "satisfaction" ? "满意 基本 不满 (弃权) 未表态  结果"
+                                                : "赞成 反对 弃权 未表态  结果";
+  out << "  " << pad("项目 / item", 34) << header << "\n";
+  for (const auto& item : r.at("items")) {
+    out << "  " << pad(item.value("title", item.value("item_id", "")), 34);
+    const auto totals = item.at("totals").get<std::vector<std::uint32_t>>();
+    for (auto t : totals) out << std::setw(4) << t << " ";
+    if (kind == "choose") {
+      out << std::setw(4) << item.value("rank", 0);
+    } else {
+      out << std::setw(5) << item.value("blank", 0);
+    }
+    out << "  " << item.value("verdict", "") << "\n";
+  }
+  out << "  " << r.value("summary_zh", "") << "\n";
+  for (const auto& item : r.at("items")) out << "    · " << item.value("reason_zh", "") << "\n";
+  if (r.contains("next_round")) out << "  下一轮 / next round: " << r["next_round"].value("purpose", "") << "\n";
+  return out.str();
+}
+
 }  // namespace
 
 std::string format_answer(const std::string& command, const json& body) {
@@ -73,6 +116,8 @@ std::string format_answer(const std::string& command, const json& body) {
         << " 张，收回 " << text(body, "returned") << " 张，实到 " << text(body, "present") << " 人\n";
   } else if (command == "status") {
     out << status(body);
+  } else if (command == "result") {
+    out << result_table(body);
   } else {
     out << body.dump(2) << "\n";
   }

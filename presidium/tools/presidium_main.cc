@@ -15,12 +15,14 @@ int report_error(const std::string& message, int code) {
 
 int main(int argc, char** argv) {
   using namespace hallvote;
-  CLI::App app{"hallvote-presidium — 主席团与监票人工具 / presidium and scrutineers: key ceremony, ballot approval"};
+  CLI::App app{"hallvote-presidium — 主席团与监票人工具 / presidium and scrutineers: key ceremony, ballot approval, decryption"};
   app.footer(setup::kExitCodesHelp);
   app.require_subcommand(1);
   int exit_code = setup::kExitOk;
   presidium_tool::add_ceremony_command(app, exit_code);
   presidium_tool::add_approve_command(app, exit_code);
+  presidium_tool::add_decrypt_command(app, exit_code);
+  presidium_tool::add_cosign_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

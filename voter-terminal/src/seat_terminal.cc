@@ -90,7 +90,14 @@ Result<CastReceipt> SeatTerminal::cast(const BallotScreen& screen, hardware::Car
   const std::string expected_hash = crypto::to_hex(protocol::ballot_hash(bytes, *signature));
   auto receipt = audit::Receipt::parse(response->body.value("receipt", ""));
   if (!receipt) return fail(ProtocolErrc::malformed, "receipt: " + receipt.error().detail);
-  if (auto ok = audit::verify_receipt(*receipt, config_.log_key, {}); !ok) {
+  // The checkpoint may already carry the key committee's cosignatures: check those too.
+  std::vector<audit::NoteKey> cosigners;
+  for (const auto& member : config_.session->key_committee.members) {
+    if (auto key = crypto::VerifyKey::from_hex(member.public_key)) {
+      cosigners.push_back({config_.log_key.name + "/" + member.id, audit::kNoteCosignature, *key});
+    }
+  }
+  if (auto ok = audit::verify_receipt(*receipt, config_.log_key, cosigners); !ok) {
     return fail(ProtocolErrc::wrong_credential, "回执校验失败 / receipt does not verify: " + ok.error().detail);
   }
   auto entry = audit::decode(receipt->entry);

@@ -44,6 +44,15 @@ bool choose_deterministically(terminal::BallotScreen& screen, std::uint64_t seed
     const auto& contest = shape.contests[c];
     const std::size_t options = contest.selections.size();
     if (options == 0) continue;
+    if (contest.max_selected == 1) {
+      // One choice (赞成/反对/弃权, 满意度): as in real halls, most choose the first option (赞成, 满意), a
+      // few another, and a few leave it blank where that is allowed.
+      const std::size_t roll = random.below(100);
+      if (roll < 4 && contest.min_selected == 0) continue;
+      const std::size_t option = roll < 70 ? 0 : 1 + random.below(options - 1);
+      (void)screen.toggle(c, option < options ? option : 0);
+      continue;
+    }
     // How many to pick: at least the minimum, at most the maximum, preferring full ballots.
     const std::size_t most = std::min<std::size_t>(contest.max_selected, options);
     std::size_t want = most;

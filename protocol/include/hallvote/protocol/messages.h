@@ -50,6 +50,8 @@ enum class MessageType {
   tally,              // {vote_id}: the closed vote's homomorphic tally, to decrypt
   submit_share,       // {vote_id, official_id, share}: a trustee's partial decryption with proofs
   result,             // {vote_id}: the decrypted counts and the rules engine's verdicts
+  checkpoint,         // {}: a signed checkpoint of the whole log as it stands (C2SP signed note)
+  cosign,             // {size, name, key_id, signature}: a key-committee member's tlog-cosignature of it
 };
 
 [[nodiscard]] std::string_view to_string(MessageType type) noexcept;
