@@ -83,7 +83,9 @@ std::string result_table(const json& body) {
     out << "  " << item.value("verdict", "") << "\n";
   }
   out << "  " << r.value("summary_zh", "") << "\n";
-  for (const auto& item : r.at("items")) out << "    · " << item.value("reason_zh", "") << "\n";
+  for (const auto& item : r.at("items")) {
+    out << "    · " << item.value("title", item.value("item_id", "")) << "：" << item.value("reason_zh", "") << "\n";
+  }
   if (r.contains("next_round")) out << "  下一轮 / next round: " << r["next_round"].value("purpose", "") << "\n";
   return out.str();
 }
