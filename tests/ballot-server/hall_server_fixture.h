@@ -9,6 +9,7 @@
 #include <map>
 
 #include "hallvote/audit/checkpoint.h"
+#include "hallvote/audit/verifier.h"
 #include "hallvote/protocol/cast_ballot.h"
 #include "hallvote/server/hall_server.h"
 #include "hallvote/session/loader.h"
@@ -30,7 +31,10 @@ struct Hall {
   std::unique_ptr<audit::AuditLog> log;
   std::unique_ptr<HallServer> server;
 
-  explicit Hall(const std::string& example = "jianchi-township.toml") {
+  bool with_cosigners = false;  // the log lists the key committee as cosigners (then export needs them all)
+
+  explicit Hall(const std::string& example = "jianchi-township.toml", bool cosigners = false)
+      : with_cosigners(cosigners) {
     session = session::load_session(std::string(HALLVOTE_SOURCE_DIR) + "/examples/sessions/" + example).value();
     for (auto& deputy : session.roster) {
       auto key = crypto::SigningKey::generate(random);
@@ -87,6 +91,12 @@ struct Hall {
     options.origin = "hallvote.test/" + session.info.id;
     options.server_key = &server_key;
     options.clock = &clock;
+    if (with_cosigners) {
+      for (const auto& member : session.key_committee.members) {
+        options.cosigners.push_back({cosigner_name(member.id), audit::kNoteCosignature,
+                                     official_keys.at(member.id).verify_key()});
+      }
+    }
     log = audit::AuditLog::open(options).value();
     HallServerOptions server_options;
     server_options.session = &session;
@@ -172,6 +182,9 @@ struct Hall {
   }
 
   audit::NoteKey log_key() const { return log->log_key(); }
+  std::string cosigner_name(const std::string& official) const {
+    return "hallvote.test/" + session.info.id + "/" + official;
+  }
 };
 
 }  // namespace hallvote::server::testing

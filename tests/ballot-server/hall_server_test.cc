@@ -236,3 +236,35 @@ TEST(HallServer, ClosedVoteIsTalliedDecryptedByKTrusteesAndRead) {
 
 }  // namespace
 }  // namespace hallvote::server
+
+namespace hallvote::server {
+namespace {
+
+TEST(HallServer, KeyCommitteeCosignsTheCheckpointAndTheExportVerifies) {
+  Hall hall("jianchi-township.toml", /*cosigners=*/true);
+  seat(hall, 40);
+  const auto& members = hall.session.key_committee.members;
+  auto checkpoint = hall.call({members[0].id, protocol::Role::presidium}, MessageType::checkpoint);
+  ASSERT_TRUE(checkpoint.ok) << checkpoint.detail;
+  auto note = audit::parse_note(checkpoint.body["note"].get<std::string>()).value();
+  const auto size = audit::Checkpoint::parse(note.text).value().size;
+  auto cosign = [&](std::size_t m, const std::string& name, const crypto::SigningKey& key) {
+    const auto signature = audit::cosign_note(note.text, name, key, 1'700'000'000);
+    return hall.call({members[m].id, protocol::Role::presidium}, MessageType::cosign,
+                     {{"size", size}, {"name", signature.name}, {"key_id", signature.key_id},
+                      {"signature", crypto::to_hex(signature.signature)}});
+  };
+  // Under another member's name, or with another key: refused.
+  EXPECT_EQ(cosign(0, hall.cosigner_name(members[1].id), hall.official_keys.at(members[1].id)).error, ProtocolErrc::forbidden);
+  EXPECT_EQ(cosign(0, hall.cosigner_name(members[0].id), hall.official_keys.at(members[1].id)).error,
+            ProtocolErrc::invalid_approval);
+  for (std::size_t m = 0; m < members.size(); ++m) {
+    auto done = cosign(m, hall.cosigner_name(members[m].id), hall.official_keys.at(members[m].id));
+    ASSERT_TRUE(done.ok) << done.detail;
+  }
+  const audit::Report report = audit::verify_bundle(hall.log->export_bundle().value());
+  EXPECT_TRUE(report.ok()) << (report.ok() ? "" : report.failure->check);
+}
+
+}  // namespace
+}  // namespace hallvote::server
