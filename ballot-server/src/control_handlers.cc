@@ -63,7 +63,8 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
     case MessageType::start_session: {
       json payload;
       {
-        std::lock_guard lock(s.mutex);
+        std::unique_lock lock(s.mutex);
+        s.changed.wait(lock, [&] { return s.signing_in.empty(); });  // 实到 counts every sign-in already written
         if (s.lifecycle.state() != session::SessionState::sign_in_open) {
           return reject(ProtocolErrc::wrong_state, "会议不在签到阶段 / the session is not in sign-in");
         }
@@ -182,20 +183,31 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
     case MessageType::hold_vote:
     case MessageType::close_vote: {
       const bool closing = type == MessageType::close_vote;
+      bool tally_only = false;
       VoteRuntime* v = nullptr;
       {
         std::lock_guard lock(s.mutex);
         auto found = find_vote(s, body);
         if (!found) return forward(found.error());
         v = *found;
-        auto allowed = closing ? require_state(*v, {session::VoteState::open, session::VoteState::held})
-                               : require_state(*v, {session::VoteState::open});
-        if (!allowed) return forward(allowed.error());
+        if (closing && v->lifecycle.current().state == session::VoteState::closed && v->tally.empty()) {
+          tally_only = true;  // closed, but the tally was not written (a crash between the two): write it now
+        } else {
+          auto allowed = closing ? require_state(*v, {session::VoteState::open, session::VoteState::held})
+                                 : require_state(*v, {session::VoteState::open});
+          if (!allowed) return forward(allowed.error());
+        }
+      }
+      if (tally_only) {
+        auto tally = record_tally(s, *v);
+        if (!tally) return forward(tally.error());
+        return json{{"vote_id", v->definition->id}, {"tally_hash", (*tally)["tally_hash"]}};
       }
       drain_casts(s, *v);
       json payload = {{"vote_id", v->definition->id}};
       {
-        std::lock_guard lock(s.mutex);
+        std::unique_lock lock(s.mutex);
+        if (closing) s.changed.wait(lock, [&] { return s.signing_in.empty(); });
         if (closing) {
           payload["ballots"] = v->cast.size();
           payload["issued"] = v->issued.size();
@@ -203,7 +215,7 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
           payload["round"] = v->prepared->shape.round;
         } else {
           const std::string reason = text_field(body, "reason");
-          payload["reason"] = reason.empty() ? std::string("主持人暂停 / held by the chair") : reason.substr(0, 200);
+          payload["reason"] = reason.empty() ? std::string("主持人暂停 / held by the chair") : utf8_prefix(reason, 200);
         }
       }
       auto done = record(s, closing ? audit::EntryType::vote_closed : audit::EntryType::vote_held, payload);

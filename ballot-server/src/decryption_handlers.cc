@@ -139,6 +139,7 @@ Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& pee
   if (!share) return reject(ProtocolErrc::malformed, "submit_share.share: " + share.error().detail);
 
   VoteRuntime* v = nullptr;
+  bool already_submitted = false;  // then only the combine is retried (a result append that failed before)
   std::vector<crypto::Ciphertext> tally;
   protocol::BaseHash base_hash{};
   {
@@ -150,26 +151,31 @@ Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& pee
       return reject(ProtocolErrc::wrong_state, "表决不在待解密状态 / the vote is not awaiting decryption");
     }
     for (const auto& who : v->share_officials) {
-      if (who == official) return reject(ProtocolErrc::wrong_state, "份额已提交 / share already submitted");
+      if (who == official) already_submitted = true;
+    }
+    if (already_submitted && v->shares.size() < s.options.threshold_key->params.k) {
+      return reject(ProtocolErrc::wrong_state, "份额已提交 / share already submitted");
     }
     tally = v->tally;
     base_hash = v->base_hash;
   }
   const std::string name = s.session.find_official(official)->name;
-  if (share->trustee != index) {
+  if (!already_submitted && share->trustee != index) {
     return reject(ProtocolErrc::invalid_share, name + "：份额编号 " + std::to_string(share->trustee) + " 与受托人序号 " +
                                                    std::to_string(index) + " 不符 / share index does not match");
   }
-  if (auto ok = crypto::verify_partial(*s.options.threshold_key, base_hash, tally, *share); !ok) {
-    return reject(ProtocolErrc::invalid_share, name + "（" + official + "）: " + ok.error().detail);
-  }
-  const json share_payload = {{"vote_id", v->definition->id},
+  if (!already_submitted) {
+    if (auto ok = crypto::verify_partial(*s.options.threshold_key, base_hash, tally, *share); !ok) {
+      return reject(ProtocolErrc::invalid_share, name + "（" + official + "）: " + ok.error().detail);
+    }
+    const json share_payload = {{"vote_id", v->definition->id},
                               {"trustee", official},
                               {"index", index},
                               {"share_hash", crypto::to_hex(crypto::sha256(*bytes))},
                               {"share", crypto::to_hex(*bytes)}};
-  auto recorded = append_and_apply(s, audit::EntryType::decryption_share, share_payload);
-  if (!recorded) return forward(recorded.error());
+    auto recorded = append_and_apply(s, audit::EntryType::decryption_share, share_payload);
+    if (!recorded) return forward(recorded.error());
+  }
 
   std::vector<crypto::PartialDecryption> shares;
   session::RoundTally round;

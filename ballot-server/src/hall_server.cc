@@ -74,9 +74,17 @@ Result<std::unique_ptr<HallServer>> HallServer::start(const HallServerOptions& o
                                  {"server_key", options.server_key->verify_key().hex()}});
     if (!opened) return forward(opened.error());
   }
+  std::vector<VoteRuntime*> untallied;
   {
     std::lock_guard lock(state->mutex);
     if (auto ok = replay(*state); !ok) return forward(ok.error());
+    for (auto& [id, vote] : state->votes) {
+      if (vote.lifecycle.current().state == session::VoteState::closed && vote.tally.empty()) untallied.push_back(&vote);
+    }
+  }
+  // A vote closed just before a crash, whose tally was not yet written: write it now.
+  for (VoteRuntime* vote : untallied) {
+    if (auto tally = record_tally(*state, *vote); !tally) return forward(tally.error());
   }
   state->sweeper = std::thread(sweep, state.get());
   return std::unique_ptr<HallServer>(new HallServer(std::move(state)));

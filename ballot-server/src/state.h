@@ -113,6 +113,14 @@ inline std::uint64_t count_field(const json& body, const char* name, std::uint64
   return it != body.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : fallback;
 }
 
+// At most `max_bytes` of `text`, cut at a UTF-8 character boundary.
+inline std::string utf8_prefix(const std::string& text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut);
+}
+
 // Builds an error with a protocol code.
 inline tl::unexpected<Error> reject(protocol::ProtocolErrc code, std::string detail) {
   return fail(code, std::move(detail));

@@ -26,18 +26,19 @@ json signed_ballot_json(const VoteRuntime& v) {
   return json::parse(ballot.to_json());
 }
 
-// Releases a deputy's reservation (and a cast's in-flight count) on every path out of a handler.
+// Reserves a deputy while an issue or cast of theirs is being written, counted in the vote's in-flight writes
+// (which hold and close wait for), and releases both on every path out of a handler.
 class Reservation {
  public:
-  Reservation(HallServer::State& s, VoteRuntime& v, std::string deputy, bool cast)
-      : s_(s), v_(v), deputy_(std::move(deputy)), cast_(cast) {
+  Reservation(HallServer::State& s, VoteRuntime& v, std::string deputy, bool in_flight)
+      : s_(s), v_(v), deputy_(std::move(deputy)), in_flight_(in_flight) {
     v_.reserved.insert(deputy_);
-    if (cast_) ++v_.in_flight;
+    if (in_flight_) ++v_.in_flight;
   }
   ~Reservation() {
     std::lock_guard lock(s_.mutex);
     v_.reserved.erase(deputy_);
-    if (cast_) --v_.in_flight;
+    if (in_flight_) --v_.in_flight;
     s_.changed.notify_all();
   }
   Reservation(const Reservation&) = delete;
@@ -47,7 +48,7 @@ class Reservation {
   HallServer::State& s_;
   VoteRuntime& v_;
   std::string deputy_;
-  bool cast_;
+  bool in_flight_;
 };
 
 }  // namespace
@@ -123,6 +124,7 @@ Result<json> handle_sign_in(HallServer::State& s, const protocol::Peer& peer, co
       std::lock_guard lock(s.mutex);
       s.signing_in.erase(deputy);
       s.signing_in.erase(terminal);
+      s.changed.notify_all();
     }
   } release{s, deputy_id, "terminal:" + peer.id};
   auto appended = s.append(audit::EntryType::deputy_signed_in, {{"deputy_id", deputy_id},
@@ -161,7 +163,8 @@ Result<std::optional<json>> handle_fetch_ballot(HallServer::State& s, const prot
     return std::optional<json>();
   }
   if (v->issued.count(deputy_id) != 0) return std::optional<json>(json{{"ballot", signed_ballot_json(*v)}});
-  Reservation reservation(s, *v, deputy_id, /*cast=*/false);
+  // Counted as in flight: hold and close wait for it, so no ballot is issued after (or uncounted by) a close.
+  Reservation reservation(s, *v, deputy_id, /*in_flight=*/true);
   const json payload = {{"vote_id", v->definition->id},
                         {"deputy_id", deputy_id},
                         {"terminal_id", peer.id},
@@ -193,7 +196,7 @@ Result<json> refuse(HallServer::State& s, const protocol::Peer& peer, const Cast
   const auto or_unknown = [](const std::string& text) { return text.empty() ? std::string("unknown") : text.substr(0, 64); };
   (void)s.append(audit::EntryType::cast_rejected, {{"vote_id", or_unknown(attempt.vote_id)},
                                                    {"deputy_id", or_unknown(attempt.deputy_id)},
-                                                   {"reason", reason.substr(0, 500)},
+                                                   {"reason", utf8_prefix(reason, 500)},
                                                    {"terminal_id", peer.id}});
   return forward(error);
 }
@@ -264,7 +267,7 @@ Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const
     lock.unlock();
     return refuse(s, peer, attempt, *error_now);
   }
-  Reservation reservation(s, v, ballot->deputy_id, /*cast=*/true);
+  Reservation reservation(s, v, ballot->deputy_id, /*in_flight=*/true);
   lock.unlock();
 
   if (auto ok = protocol::verify_cast_ballot(*definition, *credential, *ballot); !ok) return refuse(s, peer, attempt, ok.error());

@@ -59,7 +59,8 @@ Result<json> parse_object(crypto::ByteView frame) {
 }
 
 crypto::Bytes to_bytes(const json& value) {
-  const std::string text = value.dump();
+  // Invalid UTF-8 (echoed from a bad request) becomes U+FFFD instead of an exception.
+  const std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
   return crypto::Bytes(text.begin(), text.end());
 }
 

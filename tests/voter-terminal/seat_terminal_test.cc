@@ -24,9 +24,15 @@ class DirectTransport final : public Transport {
     std::promise<crypto::Bytes> answer;
     auto future = answer.get_future();
     hall_.server->handle(peer_, request, [&](crypto::Bytes b) { answer.set_value(std::move(b)); });
-    return future.get();
+    auto response = future.get();
+    if (lost_answers_ > 0) {
+      --lost_answers_;
+      return fail(protocol::ProtocolErrc::internal, "answer lost (simulated)");
+    }
+    return response;
   }
-  int drops_ = 0;
+  int drops_ = 0;         // requests lost before the server sees them
+  int lost_answers_ = 0;  // answers lost after the server acted
 
  private:
   Hall& hall_;
@@ -103,6 +109,36 @@ TEST(SeatTerminal, RefusesABallotWithoutTheServersSignature) {
   ASSERT_TRUE(signed_in);
   EXPECT_EQ(misprovisioned.wait_for_ballot(std::chrono::milliseconds(100)).error().code,
             protocol::ProtocolErrc::wrong_credential);
+}
+
+}  // namespace
+}  // namespace hallvote::terminal
+
+namespace hallvote::terminal {
+namespace {
+
+// Review finding: the server records the ballot but every answer is lost; the deputy casts again and gets the
+// receipt of the ballot already recorded — not a second ballot, not an already_cast refusal.
+TEST(SeatTerminal, ResendsTheSameSignedBallotUntilItHasAReceipt) {
+  Hall hall;
+  ASSERT_TRUE(hall.call(Hall::chair(), protocol::MessageType::open_sign_in).ok);
+  std::vector<std::unique_ptr<Seat>> seats;
+  for (std::size_t i = 0; i < 40; ++i) {
+    seats.push_back(std::make_unique<Seat>(hall, i));
+    ASSERT_TRUE(seats.back()->terminal.sign_in(seats.back()->reader, "123456"));
+  }
+  ASSERT_TRUE(hall.call(Hall::chair(), protocol::MessageType::start_session).ok);
+  hall.open_vote("V1");
+  Seat& seat = *seats[0];
+  auto ballot = seat.terminal.wait_for_ballot(std::chrono::milliseconds(200));
+  ASSERT_TRUE(ballot && *ballot);
+  BallotScreen screen((*ballot)->definition);
+  ASSERT_TRUE(screen.toggle(0, 1));
+  seat.transport.lost_answers_ = 3;  // every attempt of the first cast() loses its answer
+  EXPECT_FALSE(seat.terminal.cast(screen, seat.reader));
+  auto receipt = seat.terminal.cast(screen, seat.reader);
+  ASSERT_TRUE(receipt) << receipt.error().message();
+  EXPECT_EQ(hall.call(Hall::chair(), protocol::MessageType::progress, {{"vote_id", "V1"}}).body["returned"], 1);
 }
 
 }  // namespace

@@ -12,6 +12,16 @@ namespace hallvote::terminal {
 using protocol::MessageType;
 using protocol::ProtocolErrc;
 
+namespace {
+
+// A string field of a server answer, or "" when absent or of another type (the caller then refuses it).
+std::string text_of(const nlohmann::json& body, const char* name) {
+  auto it = body.find(name);
+  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
 Result<protocol::Response> SeatTerminal::request(MessageType type, nlohmann::json fields,
                                                  std::chrono::milliseconds timeout) {
   const crypto::Bytes frame = protocol::encode_request(type, std::move(fields));
@@ -38,7 +48,7 @@ Result<SignedIn> SeatTerminal::sign_in(hardware::CardReader& card, std::string_v
   if (auto ok = card.verify_pin(pin); !ok) return forward(ok.error());
   auto challenge = request(MessageType::challenge, nlohmann::json::object());
   if (!challenge) return forward(challenge.error());
-  auto nonce = crypto::from_hex(challenge->body.value("nonce", ""));
+  auto nonce = crypto::from_hex(text_of(challenge->body, "nonce"));
   if (!nonce || nonce->size() != 32) return fail(ProtocolErrc::malformed, "challenge.nonce");
   auto signature = card.sign(protocol::sign_in_message(config_.session->info.id, config_.terminal_id, *nonce));
   if (!signature) return forward(signature.error());
@@ -75,20 +85,26 @@ Result<std::optional<protocol::SignedBallot>> SeatTerminal::wait_for_ballot(std:
 
 Result<CastReceipt> SeatTerminal::cast(const BallotScreen& screen, hardware::CardReader& card) {
   if (auto ok = screen.ready(); !ok) return forward(ok.error());
-  auto identity = card.identity();
-  if (!identity) return forward(identity.error());
-  auto ballot = protocol::encrypt_ballot(screen.definition(), deputy_id_, identity->credential, screen.choices(), random_);
-  if (!ballot) return forward(ballot.error());
-  const crypto::Bytes bytes = ballot->encode();
-  auto signature = card.sign(protocol::cast_signing_message(bytes));
-  if (!signature) return forward(signature.error());
+  const protocol::BaseHash base_hash = screen.definition().base_hash();
+  if (!pending_ || pending_->base_hash != base_hash || pending_->deputy_id != deputy_id_) {
+    auto identity = card.identity();
+    if (!identity) return forward(identity.error());
+    auto ballot = protocol::encrypt_ballot(screen.definition(), deputy_id_, identity->credential, screen.choices(), random_);
+    if (!ballot) return forward(ballot.error());
+    crypto::Bytes bytes = ballot->encode();
+    auto signed_by_card = card.sign(protocol::cast_signing_message(bytes));
+    if (!signed_by_card) return forward(signed_by_card.error());
+    pending_ = PendingCast{base_hash, deputy_id_, std::move(bytes), *signed_by_card};
+  }
+  const crypto::Bytes& bytes = pending_->ballot;
+  const crypto::Signature* signature = &pending_->signature;
   auto response = request(MessageType::cast, {{"vote_id", screen.definition().shape.vote_id},
                                               {"ballot", crypto::to_hex(bytes)},
                                               {"signature", crypto::to_hex(*signature)}});
   if (!response) return forward(response.error());
   // The receipt must show this very ballot in the log, under a checkpoint the log key signed.
   const std::string expected_hash = crypto::to_hex(protocol::ballot_hash(bytes, *signature));
-  auto receipt = audit::Receipt::parse(response->body.value("receipt", ""));
+  auto receipt = audit::Receipt::parse(text_of(response->body, "receipt"));
   if (!receipt) return fail(ProtocolErrc::malformed, "receipt: " + receipt.error().detail);
   // The checkpoint may already carry the key committee's cosignatures: check those too.
   std::vector<audit::NoteKey> cosigners;
@@ -103,11 +119,13 @@ Result<CastReceipt> SeatTerminal::cast(const BallotScreen& screen, hardware::Car
   auto entry = audit::decode(receipt->entry);
   const auto payload = entry ? nlohmann::json::parse(entry->payload, nullptr, false) : nlohmann::json();
   if (!entry || entry->type != audit::EntryType::ballot_cast || payload.is_discarded() ||
-      payload.value("ballot_hash", "") != expected_hash) {
+      text_of(payload, "ballot_hash") != expected_hash) {
     return fail(ProtocolErrc::wrong_credential, "回执记录的不是本选票 / the receipt is not for this ballot");
   }
-  return CastReceipt{protocol::confirmation_code(crypto::from_hex_fixed<32>(expected_hash).value()), receipt->index,
-                     response->body.value("receipt", "")};
+  CastReceipt confirmed{protocol::confirmation_code(crypto::from_hex_fixed<32>(expected_hash).value()), receipt->index,
+                        text_of(response->body, "receipt")};
+  pending_.reset();
+  return confirmed;
 }
 
 Result<nlohmann::json> SeatTerminal::status() {

@@ -69,10 +69,20 @@ class SeatTerminal {
  private:
   [[nodiscard]] Result<protocol::Response> request(protocol::MessageType type, nlohmann::json fields,
                                                    std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // A signed ballot sent but not yet confirmed by a verified receipt: cast() resends exactly these bytes (never a
+  // new encryption) until one arrives, so a lost answer can neither lose the confirmation nor cast twice.
+  struct PendingCast {
+    protocol::BaseHash base_hash{};
+    std::string deputy_id;
+    crypto::Bytes ballot;
+    crypto::Signature signature{};
+  };
+
   TerminalConfig config_;
   Transport& transport_;
   crypto::RandomSource& random_;
   std::string deputy_id_;
+  std::optional<PendingCast> pending_;
 };
 
 }  // namespace hallvote::terminal
