@@ -3,7 +3,7 @@
 
 #include "commands.h"
 #include "hallvote/session/loader.h"
-#include "hallvote/setup/exit_codes.h"
+#include "hallvote/setup/cli.h"
 #include "hallvote/setup/files.h"
 #include "hallvote/setup/simulated_cards.h"
 
@@ -18,10 +18,10 @@ struct CardsOptions {
 
 int run_cards(const CardsOptions& o) {
   auto session = session::load_session(o.session);
-  if (!session) return report_error(session.error().message(), setup::kExitSetup);
+  if (!session) return setup::report_error(session.error().message(), setup::kExitSetup);
   const auto cards = setup::simulated_cards_json(*session, o.seed);
   if (auto ok = setup::write_file(o.out, cards.dump(2) + "\n", setup::FileMode::plain); !ok) {
-    return report_error(ok.error().message(), setup::kExitSetup);
+    return setup::report_error(ok.error().message(), setup::kExitSetup);
   }
   std::cout << "已为 " << cards.size() << " 名代表生成模拟代表证公钥：" << o.out << "\n"
             << "wrote the simulated card keys of " << cards.size() << " deputies to " << o.out << "\n"

@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "hallvote/setup/cli.h"
+
 namespace hallvote::server_tool {
 
 void add_init_command(CLI::App& app, int& exit_code);
@@ -12,7 +14,5 @@ void add_cards_command(CLI::App& app, int& exit_code);
 void add_run_command(CLI::App& app, int& exit_code);
 void add_ctl_command(CLI::App& app, int& exit_code);
 
-// Prints "错误 / error: <message>" to stderr and returns `code`.
-int report_error(const std::string& message, int code);
 
 }  // namespace hallvote::server_tool

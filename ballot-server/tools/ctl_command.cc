@@ -6,7 +6,7 @@
 #include "commands.h"
 #include "ctl_format.h"
 #include "hall_client.h"
-#include "hallvote/setup/exit_codes.h"
+#include "hallvote/setup/cli.h"
 
 namespace hallvote::server_tool {
 namespace {
@@ -42,26 +42,26 @@ const std::map<std::string, CommandInfo>& commands() {
 
 int run_ctl(const CtlOptions& o) {
   const auto found = commands().find(o.command);
-  if (found == commands().end()) return report_error("未知命令 / unknown command " + o.command, setup::kExitUsage);
+  if (found == commands().end()) return setup::report_error("未知命令 / unknown command " + o.command, setup::kExitUsage);
   if (found->second.needs_vote && o.vote.empty()) {
-    return report_error(o.command + " 需要 --vote / needs --vote", setup::kExitUsage);
+    return setup::report_error(o.command + " 需要 --vote / needs --vote", setup::kExitUsage);
   }
   auto hall = setup::load_hall(o.dir);
-  if (!hall) return report_error(hall.error().message(), setup::kExitSetup);
+  if (!hall) return setup::report_error(hall.error().message(), setup::kExitSetup);
   auto options = setup::client_options(*hall, hall->paths.operators(), o.as,
                                        setup::resolve_endpoint(hall->paths, o.address, o.port));
-  if (!options) return report_error(options.error().message(), setup::kExitSetup);
+  if (!options) return setup::report_error(options.error().message(), setup::kExitSetup);
   network::ClientContext context(1);
   auto client = setup::HallClient::connect(context, std::move(*options));
-  if (!client) return report_error(client.error().message(), setup::kExitNetwork);
+  if (!client) return setup::report_error(client.error().message(), setup::kExitNetwork);
   nlohmann::json fields = nlohmann::json::object();
   if (found->second.needs_vote) fields["vote_id"] = o.vote;
   if (o.reason) fields["reason"] = *o.reason;
   auto response = client->call(found->second.type, fields);
-  if (!response) return report_error(response.error().message(), setup::kExitNetwork);
+  if (!response) return setup::report_error(response.error().message(), setup::kExitNetwork);
   if (!response->ok) {
     if (o.json) std::cout << response->body.dump() << "\n";
-    return report_error("服务器拒绝 / the server refused: " + setup::refusal_text(*response), setup::kExitFailed);
+    return setup::report_error("服务器拒绝 / the server refused: " + setup::refusal_text(*response), setup::kExitFailed);
   }
   nlohmann::json body = response->body;
   body.erase("v");

@@ -6,7 +6,7 @@
 
 #include "commands.h"
 #include "hallvote/network/hall_ca.h"
-#include "hallvote/setup/exit_codes.h"
+#include "hallvote/setup/cli.h"
 #include "hallvote/setup/files.h"
 #include "hallvote/setup/hall_dir.h"
 
@@ -51,39 +51,39 @@ Status generate_one(const network::HallCa& ca, const std::string& id, network::R
 int run_enrol(const EnrolOptions& o) {
   const auto role = network::parse_role(o.role);
   if (!role || *role == network::Role::server) {
-    return report_error("角色必须是 terminal|staff|chair|presidium|scrutineer|auditor / --role must be one of "
+    return setup::report_error("角色必须是 terminal|staff|chair|presidium|scrutineer|auditor / --role must be one of "
                         "terminal, staff, chair, presidium, scrutineer, auditor",
                         setup::kExitUsage);
   }
   const bool from_csr = !o.csr.empty();
   if (from_csr == !o.generate.empty() || (from_csr && o.out.empty()) || (o.count > 0 && from_csr) ||
       (o.count == 0 && o.id.empty())) {
-    return report_error("用法：--id ID (--csr FILE --out CERT | --generate OUTDIR)，或 --count N --prefix T --generate "
+    return setup::report_error("用法：--id ID (--csr FILE --out CERT | --generate OUTDIR)，或 --count N --prefix T --generate "
                         "OUTDIR / usage: --id ID with --csr FILE --out CERT or --generate OUTDIR; or --count N "
                         "--prefix T --generate OUTDIR",
                         setup::kExitUsage);
   }
   setup::HallPaths paths{o.dir};
   if (!fs::exists(paths.hall_json())) {
-    return report_error("会场目录 " + o.dir + " 尚未初始化 / no hall in " + o.dir + ": run init first", setup::kExitSetup);
+    return setup::report_error("会场目录 " + o.dir + " 尚未初始化 / no hall in " + o.dir + ": run init first", setup::kExitSetup);
   }
   auto ca = load_ca(paths, o.passphrase);
-  if (!ca) return report_error(ca.error().message(), setup::kExitSetup);
+  if (!ca) return setup::report_error(ca.error().message(), setup::kExitSetup);
 
   if (from_csr) {
     auto csr = setup::read_text(o.csr);
-    if (!csr) return report_error(csr.error().message(), setup::kExitSetup);
+    if (!csr) return setup::report_error(csr.error().message(), setup::kExitSetup);
     auto cert = ca->issue(*csr, *role);
-    if (!cert) return report_error(cert.error().message(), setup::kExitFailed);
+    if (!cert) return setup::report_error(cert.error().message(), setup::kExitFailed);
     if (auto ok = setup::write_file(o.out, *cert, setup::FileMode::plain); !ok) {
-      return report_error(ok.error().message(), setup::kExitSetup);
+      return setup::report_error(ok.error().message(), setup::kExitSetup);
     }
     std::cout << "已签发证书 / issued " << o.role << " certificate: " << o.out << "\n";
     return setup::kExitOk;
   }
   std::error_code error;
   fs::create_directories(o.generate, error);
-  if (error) return report_error("无法创建目录 / cannot create " + o.generate + ": " + error.message(), setup::kExitSetup);
+  if (error) return setup::report_error("无法创建目录 / cannot create " + o.generate + ": " + error.message(), setup::kExitSetup);
   std::vector<std::string> ids;
   if (o.count > 0) {
     for (std::uint32_t i = 1; i <= o.count; ++i) {
@@ -96,10 +96,10 @@ int run_enrol(const EnrolOptions& o) {
   }
   for (const auto& id : ids) {
     if (!network::is_valid_id(id)) {
-      return report_error("编号 " + id + " 无效（字母、数字、._-，最长64）/ invalid id '" + id + "'", setup::kExitUsage);
+      return setup::report_error("编号 " + id + " 无效（字母、数字、._-，最长64）/ invalid id '" + id + "'", setup::kExitUsage);
     }
     if (auto ok = generate_one(*ca, id, *role, o.generate); !ok) {
-      return report_error(id + ": " + ok.error().message(), setup::kExitFailed);
+      return setup::report_error(id + ": " + ok.error().message(), setup::kExitFailed);
     }
   }
   std::cout << "已登记 " << ids.size() << " 个" << o.role << "证书于 " << o.generate << " / enrolled " << ids.size() << " "

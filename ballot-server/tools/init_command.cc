@@ -6,7 +6,7 @@
 #include "commands.h"
 #include "hallvote/network/hall_ca.h"
 #include "hallvote/session/loader.h"
-#include "hallvote/setup/exit_codes.h"
+#include "hallvote/setup/cli.h"
 #include "hallvote/setup/files.h"
 #include "hallvote/setup/fingerprint.h"
 #include "hallvote/setup/hall_dir.h"
@@ -50,48 +50,48 @@ int run_init(const InitOptions& o) {
   setup::HallPaths paths{o.dir};
   if (fs::exists(paths.hall_json()) || fs::exists(paths.log_db())) {
     if (!o.force) {
-      return report_error("会场目录 " + o.dir + " 已初始化，拒绝覆盖（确需重建请加 --force，旧日志将被删除）/ " + o.dir +
+      return setup::report_error("会场目录 " + o.dir + " 已初始化，拒绝覆盖（确需重建请加 --force，旧日志将被删除）/ " + o.dir +
                               " already holds a hall; refusing to overwrite it (--force starts over and deletes the old log)",
                           setup::kExitSetup);
     }
     clear_hall(paths);
   }
   auto passphrase = setup::hall_passphrase(o.passphrase);
-  if (!passphrase) return report_error(passphrase.error().message(), setup::kExitSetup);
+  if (!passphrase) return setup::report_error(passphrase.error().message(), setup::kExitSetup);
 
   auto session = session::load_session(o.session);
-  if (!session) return report_error(session.error().message(), setup::kExitSetup);
+  if (!session) return setup::report_error(session.error().message(), setup::kExitSetup);
   auto cards = optional_json(o.cards);
   auto officials = optional_json(o.officials);
   auto election = optional_json(o.election);
   for (const auto* loaded : {&cards, &officials, &election}) {
-    if (!*loaded) return report_error(loaded->error().message(), setup::kExitSetup);
+    if (!*loaded) return setup::report_error(loaded->error().message(), setup::kExitSetup);
   }
   if (auto ok = setup::apply_overrides(*session, *cards, *officials); !ok) {
-    return report_error(ok.error().message(), setup::kExitSetup);
+    return setup::report_error(ok.error().message(), setup::kExitSetup);
   }
   if (!election->is_null()) {
     auto record = setup::ElectionRecord::from_json(*election);
-    if (!record) return report_error(record.error().message(), setup::kExitSetup);
-    if (auto ok = record->matches(session->key_committee); !ok) return report_error(ok.error().message(), setup::kExitSetup);
+    if (!record) return setup::report_error(record.error().message(), setup::kExitSetup);
+    if (auto ok = record->matches(session->key_committee); !ok) return setup::report_error(ok.error().message(), setup::kExitSetup);
   }
 
   std::error_code created;
   fs::create_directories(paths.dir, created);
   fs::create_directories(paths.operators(), created);
   fs::create_directories(paths.terminals(), created);
-  if (created) return report_error("无法创建目录 / cannot create " + o.dir + ": " + created.message(), setup::kExitSetup);
+  if (created) return setup::report_error("无法创建目录 / cannot create " + o.dir + ": " + created.message(), setup::kExitSetup);
 
   auto ca = network::HallCa::create("hallvote-ca");
-  if (!ca) return report_error(ca.error().message(), setup::kExitFailed);
+  if (!ca) return setup::report_error(ca.error().message(), setup::kExitFailed);
   auto server_tls = network::generate_key_and_csr("server");
-  if (!server_tls) return report_error(server_tls.error().message(), setup::kExitFailed);
+  if (!server_tls) return setup::report_error(server_tls.error().message(), setup::kExitFailed);
   network::ServerNames names{o.dns, o.ips};
   auto server_cert = ca->issue_server(server_tls->csr_pem, names);
-  if (!server_cert) return report_error(server_cert.error().message(), setup::kExitFailed);
+  if (!server_cert) return setup::report_error(server_cert.error().message(), setup::kExitFailed);
   const crypto::SigningKey signing = crypto::SigningKey::generate();
   auto ca_fingerprint = setup::certificate_fingerprint(ca->certificate_pem());
-  if (!ca_fingerprint) return report_error(ca_fingerprint.error().message(), setup::kExitFailed);
+  if (!ca_fingerprint) return setup::report_error(ca_fingerprint.error().message(), setup::kExitFailed);
 
   const auto kdf = setup::kdf_params(o.insecure_fast_kdf);
   setup::HallRecord record;
@@ -110,7 +110,7 @@ int run_init(const InitOptions& o) {
                        setup::write_sealed(paths.server_signing_key(), setup::kSigningKeyKind, signing.seed().reveal(),
                                            *passphrase, kdf),
                        setup::write_file(paths.hall_json(), record.to_json().dump(2) + "\n", setup::FileMode::plain)}) {
-    if (!written) return report_error(written.error().message(), setup::kExitSetup);
+    if (!written) return setup::report_error(written.error().message(), setup::kExitSetup);
   }
   const audit::NoteKey log_key{record.origin, audit::kNoteEd25519, signing.verify_key()};
   std::cout << "会场已初始化 / hall initialised: " << o.dir << "\n"

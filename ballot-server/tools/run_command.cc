@@ -13,7 +13,7 @@
 #include "hall_listener.h"
 #include "hallvote/audit/log.h"
 #include "hallvote/server/hall_server.h"
-#include "hallvote/setup/exit_codes.h"
+#include "hallvote/setup/cli.h"
 #include "hallvote/setup/files.h"
 #include "hallvote/setup/hall_dir.h"
 #include "hallvote/setup/process.h"
@@ -68,26 +68,26 @@ void print_status(server::HallServer& core) {
 int run_server(const RunOptions& o) {
   const auto files = setup::raise_open_file_limit();
   auto hall = setup::load_hall(o.dir);
-  if (!hall) return report_error(hall.error().message(), setup::kExitSetup);
+  if (!hall) return setup::report_error(hall.error().message(), setup::kExitSetup);
   if (!hall->election) {
-    return report_error("会场没有选举公钥：请先进行密钥仪式并以 init --election 初始化 / the hall has no election key: "
+    return setup::report_error("会场没有选举公钥：请先进行密钥仪式并以 init --election 初始化 / the hall has no election key: "
                         "run the key ceremony and init with --election",
                         setup::kExitSetup);
   }
   auto passphrase = setup::hall_passphrase(o.passphrase);
-  if (!passphrase) return report_error(passphrase.error().message(), setup::kExitSetup);
+  if (!passphrase) return setup::report_error(passphrase.error().message(), setup::kExitSetup);
   auto seed = setup::read_sealed(hall->paths.server_signing_key(), setup::kSigningKeyKind, *passphrase);
-  if (!seed) return report_error(seed.error().message(), setup::kExitSetup);
+  if (!seed) return setup::report_error(seed.error().message(), setup::kExitSetup);
   auto tls_key = setup::read_sealed(hall->paths.server_tls_key(), setup::kTlsKeyKind, *passphrase);
-  if (!tls_key) return report_error(tls_key.error().message(), setup::kExitSetup);
+  if (!tls_key) return setup::report_error(tls_key.error().message(), setup::kExitSetup);
   auto cert = setup::read_text(hall->paths.server_cert());
-  if (!cert) return report_error(cert.error().message(), setup::kExitSetup);
-  if (seed->size() != 32) return report_error("server-signing.key: not a 32-byte seed", setup::kExitSetup);
+  if (!cert) return setup::report_error(cert.error().message(), setup::kExitSetup);
+  if (seed->size() != 32) return setup::report_error("server-signing.key: not a 32-byte seed", setup::kExitSetup);
   crypto::SecretArray<32> seed_bytes;
   std::copy(seed->reveal().begin(), seed->reveal().end(), seed_bytes.mutable_bytes().begin());
   const crypto::SigningKey server_key = crypto::SigningKey::from_seed(seed_bytes);
   if (server_key.verify_key() != hall->server_key) {
-    return report_error("签名密钥与 hall.json 不符 / the signing key does not match hall.json", setup::kExitSetup);
+    return setup::report_error("签名密钥与 hall.json 不符 / the signing key does not match hall.json", setup::kExitSetup);
   }
 
   // Signals are taken synchronously by this thread only: block them before any other thread starts.
@@ -103,17 +103,17 @@ int run_server(const RunOptions& o) {
   log_options.server_key = &server_key;
   log_options.cosigners = hall->cosigners();
   auto log = audit::AuditLog::open(log_options);
-  if (!log) return report_error("审计日志 / audit log " + log_options.path + ": " + log.error().message(), setup::kExitSetup);
+  if (!log) return setup::report_error("审计日志 / audit log " + log_options.path + ": " + log.error().message(), setup::kExitSetup);
   server::HallServerOptions core_options;
   core_options.session = &hall->session;
   core_options.log = log->get();
   core_options.server_key = &server_key;
   core_options.election_key = hall->election->election_key;
   auto threshold_key = hall->election->threshold_key();
-  if (!threshold_key) return report_error(threshold_key.error().message(), setup::kExitSetup);
+  if (!threshold_key) return setup::report_error(threshold_key.error().message(), setup::kExitSetup);
   core_options.threshold_key = std::move(*threshold_key);
   auto core = server::HallServer::start(core_options);
-  if (!core) return report_error(core.error().message(), setup::kExitFailed);
+  if (!core) return setup::report_error(core.error().message(), setup::kExitFailed);
 
   network::ServerOptions net;
   net.address = o.address;
@@ -126,7 +126,7 @@ int run_server(const RunOptions& o) {
   if (o.verbose) net.log = [](std::string_view line) { std::cerr << "[net] " << line << "\n"; };
   auto listener = server::listen(**core, std::move(net));
   if (!listener) {
-    return report_error("无法监听 " + o.address + ":" + std::to_string(o.port) + " / cannot listen: " +
+    return setup::report_error("无法监听 " + o.address + ":" + std::to_string(o.port) + " / cannot listen: " +
                             listener.error().message(),
                         setup::kExitNetwork);
   }

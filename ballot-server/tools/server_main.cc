@@ -1,15 +1,9 @@
 // hallvote-server: set up and run the hall's ballot server (docs/protocol.md).
-#include <iostream>
-
 #include "commands.h"
-#include "hallvote/setup/exit_codes.h"
+#include "hallvote/setup/cli.h"
 
 namespace hallvote::server_tool {
 
-int report_error(const std::string& message, int code) {
-  std::cerr << "错误 / error: " << message << "\n";
-  return code;
-}
 
 }  // namespace hallvote::server_tool
 
@@ -24,13 +18,5 @@ int main(int argc, char** argv) {
   server_tool::add_cards_command(app, exit_code);
   server_tool::add_run_command(app, exit_code);
   server_tool::add_ctl_command(app, exit_code);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : setup::kExitUsage;
-  } catch (const std::exception& e) {
-    return server_tool::report_error(std::string("unexpected: ") + e.what(), setup::kExitFailed);
-  }
-  return exit_code;
+  return setup::run_cli(app, argc, argv, exit_code);
 }

@@ -5,7 +5,7 @@
 #include "commands.h"
 #include "member.h"
 #include "hallvote/protocol/ballot_definition.h"
-#include "hallvote/setup/exit_codes.h"
+#include "hallvote/setup/cli.h"
 
 namespace hallvote::presidium_tool {
 namespace {
@@ -35,34 +35,34 @@ void print_definition(const protocol::BallotDefinition& d, const std::string& ba
 
 int run_approve(const ApproveCommand& o) {
   auto hall = setup::load_hall(o.member.dir);
-  if (!hall) return report_error(hall.error().message(), setup::kExitSetup);
-  if (!hall->election) return report_error("会场没有选举公钥 / the hall has no election key", setup::kExitSetup);
+  if (!hall) return setup::report_error(hall.error().message(), setup::kExitSetup);
+  if (!hall->election) return setup::report_error("会场没有选举公钥 / the hall has no election key", setup::kExitSetup);
   auto key = load_signing_key(*hall, o.member);
-  if (!key) return report_error(key.error().message(), setup::kExitSetup);
+  if (!key) return setup::report_error(key.error().message(), setup::kExitSetup);
   network::ClientContext context(1);
   auto client = connect_member(*hall, o.member, context);
-  if (!client) return report_error(client.error().message(), setup::kExitNetwork);
+  if (!client) return setup::report_error(client.error().message(), setup::kExitNetwork);
   auto fetched = request(*client, protocol::MessageType::ballot_definition, {{"vote_id", o.vote}});
-  if (!fetched) return report_error(fetched.error().message, fetched.error().exit_code);
+  if (!fetched) return setup::report_error(fetched.error().message, fetched.error().exit_code);
   auto definition = protocol::BallotDefinition::from_json(fetched->value("definition", ""));
-  if (!definition) return report_error("选票定义无效 / bad ballot definition: " + definition.error().message(), setup::kExitFailed);
+  if (!definition) return setup::report_error("选票定义无效 / bad ballot definition: " + definition.error().message(), setup::kExitFailed);
   // What is signed is what this tool computed and showed, never a hash taken on the server's word.
   const auto base_hash = definition->base_hash();
   const std::string base_hex = crypto::to_hex(base_hash);
   print_definition(*definition, base_hex);
   if (fetched->value("base_hash", "") != base_hex) {
-    return report_error("服务器给出的基准哈希与选票不符 / the server's base hash does not match the definition",
+    return setup::report_error("服务器给出的基准哈希与选票不符 / the server's base hash does not match the definition",
                         setup::kExitFailed);
   }
   if (definition->session_id != hall->session.info.id || definition->election_key != hall->election->election_key ||
       definition->shape.vote_id != o.vote) {
-    return report_error("选票不属于本会议、本表决或本选举公钥 / the ballot is for another session, vote or election key",
+    return setup::report_error("选票不属于本会议、本表决或本选举公钥 / the ballot is for another session, vote or election key",
                         setup::kExitFailed);
   }
   const auto signature = key->sign(protocol::approval_message(base_hash));
   auto approved = request(*client, protocol::MessageType::approve_vote,
                           {{"vote_id", o.vote}, {"official_id", o.member.as}, {"signature", crypto::to_hex(signature)}});
-  if (!approved) return report_error(approved.error().message, approved.error().exit_code);
+  if (!approved) return setup::report_error(approved.error().message, approved.error().exit_code);
   std::cout << hall->session.find_official(o.member.as)->name << "（" << o.member.as << "）已批准 / approved. 批准 "
             << approved->value("approvals", 0) << "/" << approved->value("quorum", 0) << "，表决状态 / vote state: "
             << approved->value("state", "") << "\n";

@@ -5,7 +5,7 @@
 #include "commands.h"
 #include "hallvote/presidium/ceremony.h"
 #include "hallvote/session/loader.h"
-#include "hallvote/setup/exit_codes.h"
+#include "hallvote/setup/cli.h"
 #include "hallvote/setup/files.h"
 
 namespace hallvote::presidium_tool {
@@ -21,16 +21,16 @@ struct CeremonyCommand {
 
 int run_ceremony(const CeremonyCommand& o) {
   auto session = session::load_session(o.session);
-  if (!session) return report_error(session.error().message(), setup::kExitSetup);
+  if (!session) return setup::report_error(session.error().message(), setup::kExitSetup);
   const std::filesystem::path out = o.out;
   if (std::filesystem::exists(out / "election.json") && !o.force) {
-    return report_error(o.out + " 中已有密钥仪式结果，拒绝覆盖（--force）/ " + o.out +
+    return setup::report_error(o.out + " 中已有密钥仪式结果，拒绝覆盖（--force）/ " + o.out +
                             " already holds a ceremony's keys; refusing to overwrite them (--force)",
                         setup::kExitSetup);
   }
   std::error_code error;
   std::filesystem::create_directories(out, error);
-  if (error) return report_error("无法创建目录 / cannot create " + o.out + ": " + error.message(), setup::kExitSetup);
+  if (error) return setup::report_error("无法创建目录 / cannot create " + o.out + ": " + error.message(), setup::kExitSetup);
   std::cout << "== 主席团密钥仪式（演示模式：全部成员在本进程中，仅限演示与测试）/ key ceremony, DEMO MODE: every member "
                "in this one process — for demonstrations and tests only ==\n"
             << "  " << session->info.body << "：门限 " << session->key_committee.quorum << "/"
@@ -41,7 +41,7 @@ int run_ceremony(const CeremonyCommand& o) {
   options.kdf = setup::kdf_params(o.insecure_fast_kdf);
   options.progress = [](const std::string& line) { std::cout << "  " << line << "\n"; };
   auto result = presidium::run_demo_ceremony(*session, options);
-  if (!result) return report_error("密钥仪式失败 / the ceremony failed: " + result.error().message(), setup::kExitFailed);
+  if (!result) return setup::report_error("密钥仪式失败 / the ceremony failed: " + result.error().message(), setup::kExitFailed);
   std::cout << "  选举公钥 / election key: " << crypto::to_hex(result->election.election_key) << "\n"
             << "  已写出 / wrote: " << (out / "election.json").string() << ", " << (out / "officials.json").string()
             << ", <成员>.share, <成员>.sign\n";

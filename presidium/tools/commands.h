@@ -3,6 +3,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "hallvote/setup/cli.h"
+
 #include <string>
 
 namespace hallvote::presidium_tool {
@@ -12,8 +14,6 @@ void add_approve_command(CLI::App& app, int& exit_code);
 void add_decrypt_command(CLI::App& app, int& exit_code);
 void add_cosign_command(CLI::App& app, int& exit_code);
 
-// Prints "错误 / error: <message>" to stderr and returns `code`.
-int report_error(const std::string& message, int code);
 
 // The default passphrase prefix of demo ceremonies.
 inline constexpr const char* kDemoPassphrasePrefix = "hallvote-demo-";

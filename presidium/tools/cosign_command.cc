@@ -9,7 +9,7 @@
 #include "member.h"
 #include "hallvote/audit/checkpoint.h"
 #include "hallvote/audit/note.h"
-#include "hallvote/setup/exit_codes.h"
+#include "hallvote/setup/cli.h"
 
 namespace hallvote::presidium_tool {
 namespace {
@@ -20,18 +20,18 @@ struct CosignCommand {
 
 int run_cosign(const CosignCommand& o) {
   auto hall = setup::load_hall(o.member.dir);
-  if (!hall) return report_error(hall.error().message(), setup::kExitSetup);
+  if (!hall) return setup::report_error(hall.error().message(), setup::kExitSetup);
   auto key = load_signing_key(*hall, o.member);
-  if (!key) return report_error(key.error().message(), setup::kExitSetup);
+  if (!key) return setup::report_error(key.error().message(), setup::kExitSetup);
   network::ClientContext context(1);
   auto client = connect_member(*hall, o.member, context);
-  if (!client) return report_error(client.error().message(), setup::kExitNetwork);
+  if (!client) return setup::report_error(client.error().message(), setup::kExitNetwork);
   auto fetched = request(*client, protocol::MessageType::checkpoint, nlohmann::json::object());
-  if (!fetched) return report_error(fetched.error().message, fetched.error().exit_code);
+  if (!fetched) return setup::report_error(fetched.error().message, fetched.error().exit_code);
   // Cosign only what the log key really signed.
   const std::string note_text = fetched->value("note", "");
   auto verified = audit::verify_checkpoint_note(note_text, hall->log_key(), hall->cosigners());
-  if (!verified) return report_error("检查点签名无效 / the checkpoint does not verify: " + verified.error().message(), setup::kExitFailed);
+  if (!verified) return setup::report_error("检查点签名无效 / the checkpoint does not verify: " + verified.error().message(), setup::kExitFailed);
   const auto now = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
   const audit::NoteSignature cosignature =
@@ -40,7 +40,7 @@ int run_cosign(const CosignCommand& o) {
                                                               {"name", cosignature.name},
                                                               {"key_id", cosignature.key_id},
                                                               {"signature", crypto::to_hex(cosignature.signature)}});
-  if (!sent) return report_error(sent.error().message, sent.error().exit_code);
+  if (!sent) return setup::report_error(sent.error().message, sent.error().exit_code);
   std::cout << hall->session.find_official(o.member.as)->name << "（" << o.member.as << "）已联署检查点 / cosigned the "
             << "checkpoint of " << verified->checkpoint.size << " entries\n";
   return setup::kExitOk;

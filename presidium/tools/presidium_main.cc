@@ -1,15 +1,9 @@
 // hallvote-presidium: the presidium members' and scrutineers' tool (key ceremony, ballot approval).
-#include <iostream>
-
 #include "commands.h"
-#include "hallvote/setup/exit_codes.h"
+#include "hallvote/setup/cli.h"
 
 namespace hallvote::presidium_tool {
 
-int report_error(const std::string& message, int code) {
-  std::cerr << "错误 / error: " << message << "\n";
-  return code;
-}
 
 }  // namespace hallvote::presidium_tool
 
@@ -23,13 +17,5 @@ int main(int argc, char** argv) {
   presidium_tool::add_approve_command(app, exit_code);
   presidium_tool::add_decrypt_command(app, exit_code);
   presidium_tool::add_cosign_command(app, exit_code);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : setup::kExitUsage;
-  } catch (const std::exception& e) {
-    return presidium_tool::report_error(std::string("unexpected: ") + e.what(), setup::kExitFailed);
-  }
-  return exit_code;
+  return setup::run_cli(app, argc, argv, exit_code);
 }

@@ -54,6 +54,24 @@ struct Seat {
   }
 };
 
+// Opens sign-in, signs `count` deputies in at their seats with their cards, and starts the session. Returns the
+// seats (fewer than `count` after a failure, which is reported).
+std::vector<std::unique_ptr<Seat>> seat_and_start(Hall& hall, std::size_t count) {
+  std::vector<std::unique_ptr<Seat>> seats;
+  EXPECT_TRUE(hall.call(Hall::chair(), protocol::MessageType::open_sign_in).ok);
+  for (std::size_t i = 0; i < count; ++i) {
+    seats.push_back(std::make_unique<Seat>(hall, i));
+    auto signed_in = seats.back()->terminal.sign_in(seats.back()->reader, "123456");
+    if (!signed_in) {
+      ADD_FAILURE() << signed_in.error().message();
+      seats.pop_back();
+      return seats;
+    }
+  }
+  EXPECT_TRUE(hall.call(Hall::chair(), protocol::MessageType::start_session).ok);
+  return seats;
+}
+
 TEST(SeatTerminal, SignsInVotesAndChecksItsReceipt) {
   Hall hall;
   ASSERT_TRUE(hall.call(Hall::chair(), protocol::MessageType::open_sign_in).ok);
@@ -93,13 +111,8 @@ TEST(SeatTerminal, WrongPinsLockTheCardAndNothingIsSent) {
 
 TEST(SeatTerminal, RefusesABallotWithoutTheServersSignature) {
   Hall hall;
-  ASSERT_TRUE(hall.call(Hall::chair(), protocol::MessageType::open_sign_in).ok);
-  std::vector<std::unique_ptr<Seat>> seats;
-  for (std::size_t i = 0; i < 40; ++i) {
-    seats.push_back(std::make_unique<Seat>(hall, i));
-    ASSERT_TRUE(seats.back()->terminal.sign_in(seats.back()->reader, "123456"));
-  }
-  ASSERT_TRUE(hall.call(Hall::chair(), protocol::MessageType::start_session).ok);
+  std::vector<std::unique_ptr<Seat>> seats = seat_and_start(hall, 40);
+  ASSERT_EQ(seats.size(), 40u);
   hall.open_vote("V1");
   // A terminal provisioned with another server key refuses the ballot.
   const crypto::SigningKey impostor = crypto::SigningKey::generate(hall.random);
@@ -111,23 +124,12 @@ TEST(SeatTerminal, RefusesABallotWithoutTheServersSignature) {
             protocol::ProtocolErrc::wrong_credential);
 }
 
-}  // namespace
-}  // namespace hallvote::terminal
-
-namespace hallvote::terminal {
-namespace {
-
 // Review finding: the server records the ballot but every answer is lost; the deputy casts again and gets the
 // receipt of the ballot already recorded — not a second ballot, not an already_cast refusal.
 TEST(SeatTerminal, ResendsTheSameSignedBallotUntilItHasAReceipt) {
   Hall hall;
-  ASSERT_TRUE(hall.call(Hall::chair(), protocol::MessageType::open_sign_in).ok);
-  std::vector<std::unique_ptr<Seat>> seats;
-  for (std::size_t i = 0; i < 40; ++i) {
-    seats.push_back(std::make_unique<Seat>(hall, i));
-    ASSERT_TRUE(seats.back()->terminal.sign_in(seats.back()->reader, "123456"));
-  }
-  ASSERT_TRUE(hall.call(Hall::chair(), protocol::MessageType::start_session).ok);
+  std::vector<std::unique_ptr<Seat>> seats = seat_and_start(hall, 40);
+  ASSERT_EQ(seats.size(), 40u);
   hall.open_vote("V1");
   Seat& seat = *seats[0];
   auto ballot = seat.terminal.wait_for_ballot(std::chrono::milliseconds(200));

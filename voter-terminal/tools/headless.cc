@@ -5,16 +5,12 @@
 #include <thread>
 
 #include "choice_spec.h"
-#include "hallvote/setup/exit_codes.h"
+#include "hallvote/setup/cli.h"
 #include "modes.h"
 #include "seat.h"
 
 namespace hallvote::terminal_tool {
 
-int report_error(const std::string& message, int code) {
-  std::cerr << "错误 / error: " << message << "\n";
-  return code;
-}
 
 namespace {
 
@@ -26,16 +22,16 @@ int exit_code_of(const Error& error) {
 
 int run_headless(const CommonOptions& common, const HeadlessOptions& options) {
   auto spec = ChoiceSpec::parse(options.choices);
-  if (!spec) return report_error(spec.error().message(), setup::kExitUsage);
+  if (!spec) return setup::report_error(spec.error().message(), setup::kExitUsage);
   auto hall = setup::load_hall(common.dir);
-  if (!hall) return report_error(hall.error().message(), setup::kExitSetup);
+  if (!hall) return setup::report_error(hall.error().message(), setup::kExitSetup);
   const std::filesystem::path keys = common.keys.empty() ? hall->paths.terminals() : std::filesystem::path(common.keys);
   network::ClientContext context(1);
   auto seat = Seat::create(*hall, context, keys, setup::resolve_endpoint(hall->paths, common.address, common.port),
                            {options.terminal_id, options.deputy_id, common.card_seed, common.pin});
-  if (!seat) return report_error(seat.error().message(), setup::kExitSetup);
+  if (!seat) return setup::report_error(seat.error().message(), setup::kExitSetup);
   auto signed_in = (*seat)->sign_in();
-  if (!signed_in) return report_error("签到失败 / sign-in failed: " + signed_in.error().message(), exit_code_of(signed_in.error()));
+  if (!signed_in) return setup::report_error("签到失败 / sign-in failed: " + signed_in.error().message(), exit_code_of(signed_in.error()));
   std::cout << "已签到 / signed in: " << signed_in->deputy_id << " " << signed_in->name << "（" << signed_in->seat << "）\n";
 
   std::set<std::string> pending;
@@ -44,10 +40,10 @@ int run_headless(const CommonOptions& common, const HeadlessOptions& options) {
   while (!pending.empty()) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
-      return report_error("等待选票超时 / timed out waiting for the ballot of " + *pending.begin(), setup::kExitFailed);
+      return setup::report_error("等待选票超时 / timed out waiting for the ballot of " + *pending.begin(), setup::kExitFailed);
     }
     auto ballot = (*seat)->wait_for_ballot(std::min(left, std::chrono::milliseconds(5000)));
-    if (!ballot) return report_error("选票无效 / ballot refused: " + ballot.error().message(), exit_code_of(ballot.error()));
+    if (!ballot) return setup::report_error("选票无效 / ballot refused: " + ballot.error().message(), exit_code_of(ballot.error()));
     if (!*ballot || pending.count((*ballot)->definition.shape.vote_id) == 0) {
       if (*ballot) std::this_thread::sleep_for(std::chrono::milliseconds(500));  // a vote the SPEC does not cover
       continue;
@@ -55,10 +51,10 @@ int run_headless(const CommonOptions& common, const HeadlessOptions& options) {
     terminal::BallotScreen screen((*ballot)->definition);
     std::cout << "收到选票 / ballot: " << screen.definition().vote_title << "（第 " << screen.definition().shape.round
               << " 轮）\n";
-    if (auto ok = spec->apply(screen); !ok) return report_error(ok.error().message(), setup::kExitUsage);
+    if (auto ok = spec->apply(screen); !ok) return setup::report_error(ok.error().message(), setup::kExitUsage);
     std::cout << screen.review();
     auto receipt = (*seat)->cast(screen);
-    if (!receipt) return report_error("投票失败 / casting failed: " + receipt.error().message(), exit_code_of(receipt.error()));
+    if (!receipt) return setup::report_error("投票失败 / casting failed: " + receipt.error().message(), exit_code_of(receipt.error()));
     std::cout << "投票成功 / cast. 确认码 / confirmation code: " << receipt->confirmation_code
               << "  回执序号 / receipt index: " << receipt->index << "\n";
     pending.erase(screen.definition().shape.vote_id);

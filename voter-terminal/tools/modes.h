@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "hallvote/setup/cli.h"
 #include "hallvote/setup/hall_dir.h"
 #include "hall_client.h"
 
@@ -41,6 +42,5 @@ struct SimulateOptions {
 int run_headless(const CommonOptions& common, const HeadlessOptions& options);
 int run_simulation(const CommonOptions& common, const SimulateOptions& options);
 
-int report_error(const std::string& message, int code);
 
 }  // namespace hallvote::terminal_tool

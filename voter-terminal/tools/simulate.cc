@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "hallvote/setup/exit_codes.h"
+#include "hallvote/setup/cli.h"
 #include "hallvote/setup/files.h"
 #include "hallvote/setup/process.h"
 #include "simulation.h"
@@ -45,15 +45,15 @@ int run_simulation(const CommonOptions& common, const SimulateOptions& options) 
     std::cerr << "警告 / warning: 文件句柄上限 " << files << " 可能不够 / the open-file limit may be too low\n";
   }
   auto hall = setup::load_hall(common.dir);
-  if (!hall) return report_error(hall.error().message(), setup::kExitSetup);
+  if (!hall) return setup::report_error(hall.error().message(), setup::kExitSetup);
   auto specs = load_pattern(options.vote_pattern);
-  if (!specs) return report_error(specs.error().message(), setup::kExitUsage);
+  if (!specs) return setup::report_error(specs.error().message(), setup::kExitUsage);
   std::vector<const session::Deputy*> deputies;
   for (const auto& deputy : hall->session.roster) {
     if (deputy.in_office) deputies.push_back(&deputy);
   }
   if (std::uint64_t{options.first_deputy_index} + options.count > deputies.size()) {
-    return report_error("在任代表只有 " + std::to_string(deputies.size()) + " 名 / only " + std::to_string(deputies.size()) +
+    return setup::report_error("在任代表只有 " + std::to_string(deputies.size()) + " 名 / only " + std::to_string(deputies.size()) +
                             " deputies in office",
                         setup::kExitUsage);
   }
@@ -74,7 +74,7 @@ int run_simulation(const CommonOptions& common, const SimulateOptions& options) 
     const std::uint32_t position = options.first_deputy_index + k;
     SeatParams params{options.terminal_prefix + number, deputies[position]->id, common.card_seed, common.pin};
     auto seat = Seat::create(*hall, context, keys, endpoint, params);
-    if (!seat) return report_error(seat.error().message(), setup::kExitSetup);
+    if (!seat) return setup::report_error(seat.error().message(), setup::kExitSetup);
     seats.push_back({std::move(*seat), position, false, {}, {}});
   }
   std::cout << "模拟 " << options.count << " 名代表（" << deputies[options.first_deputy_index]->id << " 起），服务器 "

@@ -57,16 +57,16 @@ int main(int argc, char** argv) {
   }
   try {
     if (simulate_option->count() > 0) {
-      if (simulate.count == 0) return terminal_tool::report_error("--simulate N 需 N > 0 / needs N > 0", setup::kExitUsage);
+      if (simulate.count == 0) return setup::report_error("--simulate N 需 N > 0 / needs N > 0", setup::kExitUsage);
       return terminal_tool::run_simulation(common, simulate);
     }
     if (headless.terminal_id.empty() || headless.deputy_id.empty() || headless.choices.empty()) {
-      return terminal_tool::report_error("单人模式需要 --id、--deputy、--choices / one-deputy mode needs --id, --deputy, "
+      return setup::report_error("单人模式需要 --id、--deputy、--choices / one-deputy mode needs --id, --deputy, "
                                          "--choices (or use --simulate N)",
                                          setup::kExitUsage);
     }
     return terminal_tool::run_headless(common, headless);
   } catch (const std::exception& e) {
-    return terminal_tool::report_error(std::string("unexpected: ") + e.what(), setup::kExitFailed);
+    return setup::report_error(std::string("unexpected: ") + e.what(), setup::kExitFailed);
   }
 }
