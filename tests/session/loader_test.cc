@@ -344,3 +344,21 @@ TEST(Loader, TownshipExampleLoads) {
 
 }  // namespace
 }  // namespace hallvote::session
+
+namespace hallvote::session {
+namespace {
+
+// Regression (tests/fuzz/session): a malformed key in a table header is a syntax error with its line, not an
+// assertion inside the TOML library.
+TEST(Loader, MalformedTableHeaderKeyIsASyntaxError) {
+  const FileReader no_files = [](const std::string& path) -> Result<std::string> {
+    return fail(std::errc::no_such_file_or_directory, path);
+  };
+  const LoadReport report = parse_session("[session]\nid = \"x\"\n\n[[ \xe5\xa7\x93 ]]\nkind = \"per_item\"\n", "bad.toml", no_files);
+  ASSERT_FALSE(report.definition);
+  ASSERT_FALSE(report.diagnostics.empty());
+  EXPECT_NE(report.diagnostics[0].text().find("TOML"), std::string::npos) << report.diagnostics[0].text();
+}
+
+}  // namespace
+}  // namespace hallvote::session
