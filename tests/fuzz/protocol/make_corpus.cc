@@ -6,6 +6,7 @@
 #include "hallvote/crypto/group.h"
 #include "hallvote/protocol/cast_ballot.h"
 #include "hallvote/protocol/messages.h"
+#include "w1_definition.h"
 
 namespace hv = hallvote;
 
@@ -24,17 +25,7 @@ hv::crypto::Bytes bytes(const std::string& text) { return hv::crypto::Bytes(text
 int main(int argc, char** argv) {
   const std::string dir = argc > 1 ? argv[1] : ".";
   hv::crypto::DeterministicRandom random(1);
-  hv::protocol::BallotDefinition d;
-  d.session_id = "fuzz";
-  d.session_body = "模糊测试会议";
-  d.vote_title = "10选3";
-  d.kind = hv::session::VoteKind::choose;
-  d.shape.vote_id = "W1";
-  d.shape.round = 1;
-  hv::session::Contest contest{"W1", "", {}, 0, 3};
-  for (int i = 0; i < 10; ++i) contest.selections.push_back({"X" + std::to_string(i), "项目" + std::to_string(i)});
-  d.shape.contests.push_back(contest);
-  d.election_key = hv::crypto::Point::generator().encode();
+  const hv::protocol::BallotDefinition d = fuzz_w1_definition();
   write(dir, "request-cast", 0, hv::protocol::encode_request(hv::protocol::MessageType::cast, {{"vote_id", "W1"}, {"ballot", "00"}}));
   write(dir, "response-error", 1, hv::protocol::encode_error({make_error_code(hv::protocol::ProtocolErrc::already_cast), "D0001"}));
   write(dir, "definition", 2, bytes(d.canonical_json()));

@@ -12,27 +12,14 @@
 #include "hallvote/protocol/ballot_definition.h"
 #include "hallvote/protocol/cast_ballot.h"
 #include "hallvote/protocol/messages.h"
+#include "w1_definition.h"
 
 namespace hv = hallvote;
 
 namespace {
 
-// A W1 ballot (10 projects, choose at most 3) under a fixed election key.
 const hv::protocol::BallotDefinition& w1() {
-  static const hv::protocol::BallotDefinition definition = [] {
-    hv::protocol::BallotDefinition d;
-    d.session_id = "fuzz";
-    d.session_body = "模糊测试会议";
-    d.vote_title = "10选3";
-    d.kind = hv::session::VoteKind::choose;
-    d.shape.vote_id = "W1";
-    d.shape.round = 1;
-    hv::session::Contest contest{"W1", "", {}, 0, 3};
-    for (int i = 0; i < 10; ++i) contest.selections.push_back({"X" + std::to_string(i), "项目" + std::to_string(i)});
-    d.shape.contests.push_back(contest);
-    d.election_key = hv::crypto::Point::generator().encode();
-    return d;
-  }();
+  static const hv::protocol::BallotDefinition definition = fuzz_w1_definition();
   return definition;
 }
 
