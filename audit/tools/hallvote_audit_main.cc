@@ -1,4 +1,5 @@
-// hallvote-audit: export a session's audit log as a bundle, verify a bundle or database, check a receipt.
+// hallvote-audit: export a session's audit log as a bundle, verify a bundle or database (the log, then every vote:
+// docs/audit-log.md §10, docs/crypto.md §13), check a receipt, regenerate the resolution records.
 // Exit codes (docs/audit-log.md §11): 0 verified, 1 verification failed, 2 usage error, 3 input unreadable,
 // 4 internal error. Every error message is in Chinese and English and names the file and the cause.
 #include <unistd.h>
@@ -19,6 +20,10 @@
 #include "hallvote/audit/errors.h"
 #include "hallvote/audit/report.h"
 #include "hallvote/audit/verifier.h"
+#include "hallvote/records/render.h"
+#include "hallvote/vote_audit/errors.h"
+#include "hallvote/vote_audit/records_check.h"
+#include "hallvote/vote_audit/verifier.h"
 
 namespace {
 
@@ -129,19 +134,112 @@ int print(const Report& report, const std::string& name, bool json) {
   return report.ok() ? kVerified : kFailed;
 }
 
-int run_verify(const std::string& input, bool json, bool progress, const std::vector<std::string>& trusted) {
-  auto text = load_bundle_text(input);
-  if (!text) return unreadable(text.error(), input, json);
-  VerifyOptions options;
-  options.trusted_vkeys = trusted;
-  if (progress) {
-    options.progress = [](std::uint64_t done, std::uint64_t total) {
+// The log-level report's JSON (docs/audit-log.md §11) extended with the vote level: "log_only", "votes" (one
+// summary per vote), "verified" (counts) and "records"; a vote-level failure is "failure", with its number, vote
+// and round.
+std::string session_json(const vote_audit::SessionReport& report, const std::string& name, bool log_only) {
+  nlohmann::json j = nlohmann::json::parse(render_json(report.log, name));
+  j["ok"] = report.ok();
+  j["log_only"] = log_only;
+  j["votes"] = nlohmann::json::array();
+  j["verified"] = nullptr;
+  if (report.votes) {
+    const nlohmann::json votes = vote_audit::to_json(*report.votes);
+    j["votes"] = votes["votes"];
+    j["session_id"] = votes["session_id"];
+    j["verified"] = {{"sign_ins", votes["sign_ins"]},   {"definitions", votes["definitions"]},
+                     {"approvals", votes["approvals"]}, {"ballots", votes["ballots"]},
+                     {"shares", votes["shares"]},       {"results", votes["results"]},
+                     {"certifications", votes["certifications"]}};
+    if (votes.contains("records")) j["records"] = votes["records"];
+    if (votes.contains("failure")) {
+      nlohmann::json failure = votes["failure"];
+      failure["checkpoint"] = nullptr;
+      failure["line"] = nullptr;
+      j["failure"] = failure;
+    }
+  }
+  return j.dump(2) + "\n";
+}
+
+struct VerifyArgs {
+  std::string input;
+  bool json = false;
+  bool progress = false;
+  bool log_only = false;
+  std::vector<std::string> trusted;
+  std::string records_dir;
+};
+
+int run_verify(const VerifyArgs& args) {
+  auto text = load_bundle_text(args.input);
+  if (!text) return unreadable(text.error(), args.input, args.json);
+  if (!args.records_dir.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(args.records_dir, ec)) {
+      return unreadable(cannot_read(args.records_dir, "不是目录或不存在 / not a directory, or missing"), args.records_dir,
+                        args.json);
+    }
+  }
+  auto bundle = parse_bundle(*text);
+  if (!bundle) return print(verify_bundle_text(*text), args.input, args.json);  // bundle.format, with its line
+  vote_audit::SessionVerifyOptions options;
+  options.log.trusted_vkeys = args.trusted;
+  options.log_only = args.log_only;
+  if (!args.records_dir.empty()) options.votes.records_dir = args.records_dir;
+  if (args.progress) {
+    options.log.progress = [](std::uint64_t done, std::uint64_t total) {
       std::fprintf(stderr, "\r核验条目 / verifying entries %llu/%llu", static_cast<unsigned long long>(done),
                    static_cast<unsigned long long>(total));
       if (done == total) std::fputc('\n', stderr);
     };
+    options.votes.progress = [](std::string_view stage, std::uint64_t done, std::uint64_t total) {
+      const char* zh = stage == "ballots" ? "核验选票" : "核验签到";
+      std::fprintf(stderr, "\r%s / verifying %.*s %llu/%llu", zh, static_cast<int>(stage.size()), stage.data(),
+                   static_cast<unsigned long long>(done), static_cast<unsigned long long>(total));
+      if (done == total) std::fputc('\n', stderr);
+    };
   }
-  return print(verify_bundle_text(*text, options), input, json);
+  const vote_audit::SessionReport report = vote_audit::verify_session(*bundle, options);
+  if (args.json) {
+    std::cout << session_json(report, args.input, args.log_only);
+  } else {
+    std::cout << render_text(report.log, args.input);
+    if (report.votes) {
+      std::cout << vote_audit::render_text(*report.votes);
+    } else if (args.log_only) {
+      std::cout << "表决层核验已跳过 / vote-level checks skipped (--log-only)\n";
+    } else {
+      std::cout << "日志层未通过，未进行表决层核验 / the log did not verify: vote-level checks not run\n";
+    }
+  }
+  return report.ok() ? kVerified : kFailed;
+}
+
+// Regenerates the resolution records from a bundle or database into `dir`: exit 0; 1 when the log does not verify
+// (log level) or yields no records; 3 when the input is unreadable or the directory cannot be written; 4 when the
+// records cannot be typeset (fonts, Cairo).
+int run_export_records(const std::string& input, const std::string& dir) {
+  auto text = load_bundle_text(input);
+  if (!text) return unreadable(text.error(), input, false);
+  Report report = verify_bundle_text(*text);
+  if (!report.ok()) return print(report, input, false);
+  const Bundle bundle = *parse_bundle(*text);
+  auto files = vote_audit::regenerate_records(bundle);
+  if (!files) {
+    const auto& e = files.error();
+    const bool typesetting = e.code == records::RecordsErrc::font_unavailable || e.code == records::RecordsErrc::render_failed;
+    std::cerr << "hallvote-audit: 无法从日志生成决议文件 / cannot regenerate the records from " << input << ": "
+              << e.message() << "\n";
+    return typesetting ? kInternal : kFailed;
+  }
+  if (auto written = records::write_records(*files, dir); !written) {
+    return unreadable("无法写入决议文件 / cannot write the records to " + dir + ": " + written.error().message(), input, false);
+  }
+  std::cerr << "已生成 / wrote " << files->size() << " 个决议文件 / record files → " << dir << ":";
+  for (const auto& file : *files) std::cerr << " " << file.name;
+  std::cerr << "\n";
+  return kVerified;
 }
 
 int run_receipt(const std::string& receipt_path, const std::string& input, bool json) {
@@ -206,25 +304,39 @@ int run_export(const std::string& db, const std::string& out_path) {
 int main(int argc, char** argv) {
   CLI::App app{"hallvote-audit — 审计日志导出与核验 / audit log export and verification"};
   app.require_subcommand(1);
+  app.footer(
+      "退出码 / exit codes: 0 核验通过 / verified (export: written); 1 核验未通过 / verification failed (the report names "
+      "the check); 2 用法错误 / usage error; 3 输入无法读取 / input unreadable (missing file, not a bundle or session "
+      "database, no checkpoint yet, an output that cannot be written); 4 内部错误 / internal error.\n"
+      "详见 / see docs/audit-log.md §10–§11 (log checks, this program) and docs/crypto.md §13 (vote checks).");
   bool json = false;
-  bool progress = false;
   std::string input, output, receipt_path;
-  std::vector<std::string> trusted;
+  VerifyArgs verify;
 
   auto* exp = app.add_subcommand("export", "导出自包含的审计包 / write a self-contained bundle from a session database");
   exp->add_option("db", input, "会话数据库 / session database")->required();
   exp->add_option("-o,--out", output, "输出文件 / output bundle file")->required();
 
-  auto* ver = app.add_subcommand("verify", "核验审计包或数据库 / verify a bundle or a session database");
-  ver->add_option("input", input, "审计包或数据库 / bundle or database")->required();
-  ver->add_flag("--json", json, "JSON 输出 / machine-readable output");
-  ver->add_flag("--progress", progress, "显示进度 / show progress on stderr (default when stderr is a terminal)");
-  ver->add_option("--trust", trusted, "可信公钥 vkey（日志与全部联署人）/ trusted vkeys: the log's and every cosigner's");
+  auto* ver = app.add_subcommand("verify", "核验审计包或数据库：日志与每一次表决 / verify a bundle or a session "
+                                           "database: the log, then every vote");
+  ver->add_option("input", verify.input, "审计包或数据库 / bundle or database")->required();
+  ver->add_flag("--json", verify.json, "JSON 输出 / machine-readable output");
+  ver->add_flag("--progress", verify.progress, "显示进度 / show progress on stderr (default when stderr is a terminal)");
+  ver->add_option("--trust", verify.trusted, "可信公钥 vkey（日志与全部联署人）/ trusted vkeys: the log's and every cosigner's");
+  ver->add_option("--records", verify.records_dir,
+                  "决议文件目录，与从日志重新生成的逐字节比较 / directory of records to compare byte for byte with those "
+                  "regenerated from the log");
+  ver->add_flag("--log-only", verify.log_only, "只核验日志层 / only the log-level checks (docs/audit-log.md §10)");
 
   auto* rec = app.add_subcommand("receipt", "核验回执 / check a receipt (tlog-proof) against a bundle or database");
   rec->add_option("receipt", receipt_path, "回执文件 / receipt file")->required();
   rec->add_option("input", input, "审计包或数据库 / bundle or database")->required();
   rec->add_flag("--json", json, "JSON 输出 / machine-readable output");
+
+  auto* records = app.add_subcommand("export-records", "从日志重新生成决议文件 / regenerate the resolution records "
+                                                       "from a bundle or database (after the log-level checks)");
+  records->add_option("input", input, "审计包或数据库 / bundle or database")->required();
+  records->add_option("-o,--out", output, "输出目录 / output directory")->required();
 
   try {
     app.parse(argc, argv);
@@ -235,13 +347,18 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::cerr << "hallvote-audit: 用法错误 / usage error: " << e.what() << "\n"
               << "用法 / usage: hallvote-audit export <db> -o <file> | verify <bundle|db> [--json] [--progress] "
-                 "[--trust <vkey>]... | receipt <receipt> <bundle|db> [--json]\n"
+                 "[--trust <vkey>]... [--records <dir>] [--log-only] | receipt <receipt> <bundle|db> [--json] | "
+                 "export-records <bundle|db> -o <dir>\n"
               << "详见 / see: hallvote-audit --help\n";
     return kUsage;
   }
   try {
     if (*exp) return run_export(input, output);
-    if (*ver) return run_verify(input, json, progress || isatty(STDERR_FILENO) != 0, trusted);
+    if (*ver) {
+      verify.progress = verify.progress || isatty(STDERR_FILENO) != 0;
+      return run_verify(verify);
+    }
+    if (*records) return run_export_records(input, output);
     return run_receipt(receipt_path, input, json);
   } catch (const std::exception& e) {
     std::cerr << "hallvote-audit: 内部错误 / internal error: " << e.what() << "\n";

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "hallvote/protocol/cast_ballot.h"
+#include "hallvote/protocol/certification.h"
 #include "state.h"
 
 namespace hallvote::server {
@@ -30,6 +31,30 @@ Result<audit::Appended> HallServer::State::append(audit::EntryType type, const j
                                             appended.error().message());
   }
   return appended;
+}
+
+Result<std::uint64_t> HallServer::State::record(audit::EntryType type, const json& payload) {
+  auto appended = append(type, payload);
+  if (!appended) return forward(appended.error());
+  std::lock_guard lock(mutex);
+  if (auto ok = apply(type, payload, appended->sequence); !ok) return forward(ok.error());
+  changed.notify_all();
+  return appended->sequence;
+}
+
+void VoteRuntime::clear_round() {
+  prepared.reset();
+  prepared_json.clear();
+  base_hash = {};
+  approvals.clear();
+  server_signature = {};
+  issued.clear();
+  cast.clear();
+  closing = false;
+  present_at_close = 0;
+  tally.clear();
+  shares.clear();
+  share_officials.clear();
 }
 
 Status HallServer::State::ensure_checkpoint(std::uint64_t sequence) {
@@ -75,6 +100,63 @@ CastRecord cast_record(const json& payload, std::uint64_t sequence) {
 Status lifecycle_error(const Status& status, const std::string& what) {
   if (status) return status;
   return fail(status.error().code, what + ": " + status.error().detail);
+}
+
+// The round a result's outcome asks for ("next_round": number, items, places, purpose in Chinese), linked to
+// round `current`; nullopt when the vote is decided.
+Result<std::optional<session::RoundSpec>> next_round_of(const json& outcome, std::uint32_t current) {
+  auto it = outcome.find("next_round");
+  if (it == outcome.end()) return std::optional<session::RoundSpec>();
+  session::RoundSpec spec;
+  spec.number = it->at("number").get<std::uint32_t>();
+  spec.parent = current;
+  spec.items = it->at("items").get<std::vector<std::string>>();
+  spec.places = it->at("places").get<std::uint32_t>();
+  const std::string purpose = it->at("purpose").get<std::string>();
+  bool known = false;
+  for (auto p : {session::RoundPurpose::initial, session::RoundPurpose::tie_run_off,
+                 session::RoundPurpose::shortfall_run_off, session::RoundPurpose::re_vote}) {
+    if (session::display_name_zh(p) == purpose) {
+      spec.purpose = p;
+      known = true;
+    }
+  }
+  if (!known) return fail(ProtocolErrc::malformed, "result.next_round.purpose: unknown '" + purpose + "'");
+  return std::optional<session::RoundSpec>(std::move(spec));
+}
+
+// A certification entry: the certifier joins the round's signers; the entry that completes the round certifies
+// it and, when the round's result asks for another round, starts that round (drafted, runtime cleared).
+Status apply_certification(const session::KeyCommittee& committee, VoteRuntime& v, const json& payload) {
+  auto certification = protocol::Certification::from_payload(payload);
+  if (!certification) return forward(certification.error());
+  const session::RoundRecord& current = v.lifecycle.current();
+  if (certification->round != current.spec.number || current.state != session::VoteState::decrypted) {
+    return fail(ProtocolErrc::wrong_state, "certification of round " + std::to_string(certification->round) +
+                                               ", but round " + std::to_string(current.spec.number) + " is " +
+                                               std::string(session::to_string(current.state)));
+  }
+  std::vector<std::string> signers = v.certifiers[certification->round];
+  signers.push_back(certification->certifier);
+  if (protocol::certification_progress(committee, signers).complete != certification->complete) {
+    return fail(ProtocolErrc::malformed, "certification.complete disagrees with the signing rule");
+  }
+  std::optional<session::RoundSpec> next;
+  if (certification->complete) {
+    auto wanted = next_round_of(v.result, current.spec.number);
+    if (!wanted) return forward(wanted.error());
+    next = std::move(*wanted);
+    if (next && next->number != current.spec.number + 1) {  // checked first: a refusal changes nothing
+      return fail(ProtocolErrc::malformed, "result.next_round.number: expected " + std::to_string(current.spec.number + 1));
+    }
+    if (auto ok = v.lifecycle.certify(); !ok) return lifecycle_error(ok, "certify");
+    if (next) {
+      if (auto ok = v.lifecycle.start_round(*next); !ok) return lifecycle_error(ok, "start round");
+      v.clear_round();
+    }
+  }
+  v.certifiers[certification->round] = std::move(signers);
+  return {};
 }
 
 }  // namespace
@@ -191,6 +273,7 @@ Status HallServer::State::apply(audit::EntryType type, const json& payload, std:
         round.totals = outcome.at("totals").get<std::vector<std::vector<std::uint32_t>>>();
         v.rounds.push_back(std::move(round));
         v.result = outcome;
+        v.result_sequence = sequence;
         return lifecycle_error(v.lifecycle.mark_decrypted(), "result");
       }
       case EntryType::ballot_issued: {
@@ -207,11 +290,16 @@ Status HallServer::State::apply(audit::EntryType type, const json& payload, std:
         (*vote)->by_ballot_hash[record.ballot_hash_hex] = record;
         return {};
       }
+      case EntryType::certification: {
+        auto vote = vote_of(*this, payload);
+        if (!vote) return forward(vote.error());
+        return apply_certification(session.key_committee, **vote, payload);
+      }
       case EntryType::cast_rejected:
       case EntryType::checkpoint_cosigned:
         return {};
       default:
-        // tally, decryption shares, results, certification, session_closed: written by later stages.
+        // session_closed: no message writes it in this version.
         return {};
     }
   } catch (const nlohmann::json::exception& e) {

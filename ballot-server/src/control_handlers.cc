@@ -27,16 +27,6 @@ Status require_state(const VoteRuntime& v, std::initializer_list<session::VoteSt
                                                std::string(session::to_string(state)));
 }
 
-// Appends, then applies under the state lock.
-Result<std::uint64_t> record(HallServer::State& s, audit::EntryType type, const json& payload) {
-  auto appended = s.append(type, payload);
-  if (!appended) return forward(appended.error());
-  std::lock_guard lock(s.mutex);
-  if (auto ok = s.apply(type, payload, appended->sequence); !ok) return forward(ok.error());
-  s.changed.notify_all();
-  return appended->sequence;
-}
-
 // Stops new casts for `v` and waits for the ones being written (hold and close must follow them in the log).
 void drain_casts(HallServer::State& s, VoteRuntime& v) {
   std::unique_lock lock(s.mutex);
@@ -56,7 +46,7 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
           return reject(ProtocolErrc::wrong_state, "签到已开始 / sign-in already opened");
         }
       }
-      auto done = record(s, audit::EntryType::sign_in_opened, {{"session_id", s.session.info.id}});
+      auto done = s.record(audit::EntryType::sign_in_opened, {{"session_id", s.session.info.id}});
       if (!done) return forward(done.error());
       return json{{"state", "sign_in_open"}};
     }
@@ -77,7 +67,7 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
         payload = {{"session_id", s.session.info.id}, {"present", s.present()},
                    {"in_office", s.session.deputies_in_office()}};
       }
-      auto done = record(s, audit::EntryType::session_started, payload);
+      auto done = s.record(audit::EntryType::session_started, payload);
       if (!done) return forward(done.error());
       return payload;
     }
@@ -100,7 +90,7 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
                    {"base_hash", crypto::to_hex(definition.base_hash())},
                    {"definition", definition.canonical_json()}};
       }
-      auto done = record(s, audit::EntryType::ballot_prepared, payload);
+      auto done = s.record(audit::EntryType::ballot_prepared, payload);
       if (!done) return forward(done.error());
       return payload;
     }
@@ -138,7 +128,7 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
                    {"base_hash", crypto::to_hex((*v)->base_hash)},
                    {"signature", crypto::to_hex(*signature)}};
       }
-      auto done = record(s, audit::EntryType::ballot_approved, payload);
+      auto done = s.record(audit::EntryType::ballot_approved, payload);
       if (!done) return forward(done.error());
       std::lock_guard lock(s.mutex);
       const VoteRuntime& v = s.votes.at(payload["vote_id"].get<std::string>());
@@ -174,7 +164,7 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
         }
         (*v)->closing = false;
       }
-      auto done = record(s, opening ? audit::EntryType::vote_opened : audit::EntryType::vote_resumed, payload);
+      auto done = s.record(opening ? audit::EntryType::vote_opened : audit::EntryType::vote_resumed, payload);
       if (!done) return forward(done.error());
       std::lock_guard lock(s.mutex);
       s.release_waiters();  // terminals waiting for a ballot fetch it now
@@ -218,7 +208,7 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
           payload["reason"] = reason.empty() ? std::string("主持人暂停 / held by the chair") : utf8_prefix(reason, 200);
         }
       }
-      auto done = record(s, closing ? audit::EntryType::vote_closed : audit::EntryType::vote_held, payload);
+      auto done = s.record(closing ? audit::EntryType::vote_closed : audit::EntryType::vote_held, payload);
       {
         std::lock_guard lock(s.mutex);
         v->closing = closing;  // a held vote takes ballots again when resumed; a closed one never

@@ -10,14 +10,6 @@ using protocol::ProtocolErrc;
 
 namespace {
 
-Result<std::uint64_t> append_and_apply(HallServer::State& s, audit::EntryType type, const json& payload) {
-  auto appended = s.append(type, payload);
-  if (!appended) return forward(appended.error());
-  std::lock_guard lock(s.mutex);
-  if (auto ok = s.apply(type, payload, appended->sequence); !ok) return forward(ok.error());
-  return appended->sequence;
-}
-
 crypto::Sha256Digest tally_digest(const std::vector<crypto::Ciphertext>& tally) {
   crypto::HashInput input("tally");
   for (const auto& c : tally) input.add(c.encode());
@@ -98,7 +90,7 @@ Result<json> record_tally(HallServer::State& s, VoteRuntime& v) {
                         {"ballots", sequences.size()},
                         {"tally_hash", crypto::to_hex(tally_digest(tally))},
                         {"ciphertexts", ciphertexts}};
-  auto done = append_and_apply(s, audit::EntryType::tally, payload);
+  auto done = s.record(audit::EntryType::tally, payload);
   if (!done) return forward(done.error());
   return payload;
 }
@@ -173,7 +165,7 @@ Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& pee
                               {"index", index},
                               {"share_hash", crypto::to_hex(crypto::sha256(*bytes))},
                               {"share", crypto::to_hex(*bytes)}};
-    auto recorded = append_and_apply(s, audit::EntryType::decryption_share, share_payload);
+    auto recorded = s.record(audit::EntryType::decryption_share, share_payload);
     if (!recorded) return forward(recorded.error());
   }
 
@@ -210,21 +202,10 @@ Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& pee
   for (auto t : report.used) used.push_back(members[t - 1].id);
   json outcome = outcome_json(s.session, round, *result);
   outcome["decrypted_by"] = used;
-  auto stored = append_and_apply(s, audit::EntryType::result, {{"vote_id", v->definition->id}, {"outcome", outcome}});
+  auto stored = s.record(audit::EntryType::result, {{"vote_id", v->definition->id}, {"outcome", outcome}});
   if (!stored) return forward(stored.error());
   return json{{"shares", shares.size()}, {"quorum", s.options.threshold_key->params.k}, {"decrypted", true},
               {"result", outcome}};
-}
-
-Result<json> handle_result(HallServer::State& s, const protocol::Peer&, const json& body) {
-  std::lock_guard lock(s.mutex);
-  auto it = s.votes.find(text_field(body, "vote_id"));
-  if (it == s.votes.end()) return reject(ProtocolErrc::wrong_vote, text_field(body, "vote_id"));
-  if (it->second.result.is_null()) return reject(ProtocolErrc::wrong_state, "结果尚未解密 / not decrypted yet");
-  return json{{"vote_id", it->first},
-              {"title", it->second.definition->title},
-              {"kind", std::string(session::to_string(it->second.definition->kind))},
-              {"result", it->second.result}};
 }
 
 Result<json> handle_checkpoint(HallServer::State& s, const protocol::Peer&, const json&) {

@@ -56,22 +56,17 @@ HallServer::~HallServer() {
 }
 
 Result<std::unique_ptr<HallServer>> HallServer::start(const HallServerOptions& options) {
-  if (options.session == nullptr || options.log == nullptr || options.server_key == nullptr) std::abort();
+  if (options.session == nullptr || options.session_record == nullptr || options.log == nullptr ||
+      options.server_key == nullptr) {
+    std::abort();
+  }
   auto state = std::make_unique<State>(options);
   for (const auto& vote : options.session->votes) state->votes.emplace(vote.id, VoteRuntime(vote));
   if (options.log->size() == 0) {
-    json officials = json::array();
-    for (const auto& member : options.session->key_committee.members) {
-      officials.push_back({{"id", member.id}, {"name", member.name}, {"key", member.public_key},
-                           {"role", std::string(session::to_string(member.role))}});
-    }
     auto opened = state->append(audit::EntryType::session_opened,
-                                {{"session_id", options.session->info.id},
-                                 {"title", options.session->info.body},
-                                 {"officials", officials},
-                                 {"quorum", options.session->key_committee.quorum},
-                                 {"election_key", crypto::to_hex(options.election_key)},
-                                 {"server_key", options.server_key->verify_key().hex()}});
+                                protocol::session_opened_payload(*options.session_record, *options.session,
+                                                                 options.election_key, options.server_key->verify_key(),
+                                                                 options.threshold_key));
     if (!opened) return forward(opened.error());
   }
   std::vector<VoteRuntime*> untallied;
@@ -119,6 +114,7 @@ void HallServer::handle(const protocol::Peer& peer, crypto::ByteView frame, Resp
       case MessageType::result: result = handle_result(s, peer, request->body); break;
       case MessageType::checkpoint: result = handle_checkpoint(s, peer, request->body); break;
       case MessageType::cosign: result = handle_cosign(s, peer, request->body); break;
+      case MessageType::certify: result = handle_certify(s, peer, request->body); break;
       case MessageType::fetch_ballot: {
         auto parked = handle_fetch_ballot(s, peer, request->body, respond);
         if (!parked) {

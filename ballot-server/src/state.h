@@ -51,8 +51,14 @@ struct VoteRuntime {
   std::vector<std::string> share_officials;             // who submitted them
   std::vector<session::RoundTally> rounds;              // decrypted rounds so far
   json result;                                          // the latest result entry's outcome
+  std::uint64_t result_sequence = 0;                    // the log sequence of that entry (the round's report)
+  std::map<std::uint32_t, std::vector<std::string>> certifiers;  // round → accepted certifiers, in order
 
   explicit VoteRuntime(const session::VoteDefinition& vote) : definition(&vote), lifecycle(vote) {}
+
+  // Forgets the current round's ballot, approvals, issues, casts, tally and shares (a new round was started).
+  // Keeps the decrypted rounds, the latest result, the certifiers and the remembered ballot hashes.
+  void clear_round();
 };
 
 struct Waiter {
@@ -94,6 +100,9 @@ struct HallServer::State {
   [[nodiscard]] Result<audit::Appended> append(audit::EntryType type, const json& payload);
   // Applies an entry (live, after its append, or during replay). Precondition: mutex held.
   [[nodiscard]] Status apply(audit::EntryType type, const json& payload, std::uint64_t sequence);
+  // append(), then apply() under the mutex, and wakes waiters; returns the entry's sequence. Precondition: mutex
+  // not held.
+  [[nodiscard]] Result<std::uint64_t> record(audit::EntryType type, const json& payload);
   // Waits until a signed checkpoint covers `sequence`, signing one if needed (coalesced across callers).
   [[nodiscard]] Status ensure_checkpoint(std::uint64_t sequence);
   // Answers every pending long poll with "try again" (after a vote opens or the server stops). Precondition:
@@ -138,10 +147,14 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, pr
 // Tally and threshold decryption (decryption_handlers.cc).
 Result<json> handle_tally(HallServer::State& s, const protocol::Peer& peer, const json& body);
 Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& peer, const json& body);
-Result<json> handle_result(HallServer::State& s, const protocol::Peer& peer, const json& body);
 // Checkpoints and the key committee's cosignatures (decryption_handlers.cc).
 Result<json> handle_checkpoint(HallServer::State& s, const protocol::Peer& peer, const json& body);
 Result<json> handle_cosign(HallServer::State& s, const protocol::Peer& peer, const json& body);
+// The round's report and its certification (certification_handlers.cc).
+Result<json> handle_result(HallServer::State& s, const protocol::Peer& peer, const json& body);
+Result<json> handle_certify(HallServer::State& s, const protocol::Peer& peer, const json& body);
+// The certification progress of `round` of `v` (CertificationProgress::to_json). Precondition: mutex held.
+[[nodiscard]] json certification_json(const HallServer::State& s, const VoteRuntime& v, std::uint32_t round);
 // After a vote closed: sums the counted ballots homomorphically and records the tally (precondition: control held).
 [[nodiscard]] Result<json> record_tally(HallServer::State& s, VoteRuntime& v);
 // fetch_ballot may answer later: it either returns the fields now or parks `respond` and returns nullopt.

@@ -59,8 +59,18 @@ Result<json> handle_status(HallServer::State& s, const protocol::Peer&, const js
   if (const VoteRuntime* v = open_vote(s)) {
     vote = {{"vote_id", v->definition->id}, {"title", v->definition->title}, {"round", v->prepared->shape.round}};
   }
+  json votes = json::array();
+  for (const auto& definition : s.session.votes) {
+    const session::RoundRecord& round = s.votes.at(definition.id).lifecycle.current();
+    votes.push_back({{"vote_id", definition.id},
+                     {"round", round.spec.number},
+                     {"purpose", std::string(session::display_name_zh(round.spec.purpose))},
+                     {"state", std::string(session::to_string(round.state))},
+                     {"state_zh", std::string(session::display_name_zh(round.state))}});
+  }
   return json{{"session_id", s.session.info.id},
               {"session", s.session.info.body},
+              {"votes", votes},
               {"state", std::string(session::to_string(s.lifecycle.state()))},
               {"state_zh", std::string(session::display_name_zh(s.lifecycle.state()))},
               {"in_office", s.session.deputies_in_office()},
@@ -311,10 +321,18 @@ Result<json> handle_progress(HallServer::State& s, const protocol::Peer&, const 
   if (it == s.votes.end()) return reject(ProtocolErrc::wrong_vote, text_field(body, "vote_id"));
   const VoteRuntime& v = it->second;
   const auto state = v.lifecycle.current().state;
+  json certification = nullptr;  // of the round of the latest result
+  if (!v.result.is_null()) {
+    const auto round = v.result.at("round").get<std::uint32_t>();
+    certification = certification_json(s, v, round);
+    certification["round"] = round;
+  }
   return json{{"vote_id", it->first},
               {"state", std::string(session::to_string(state))},
               {"state_zh", std::string(session::display_name_zh(state))},
               {"round", v.lifecycle.current().spec.number},
+              {"purpose", std::string(session::display_name_zh(v.lifecycle.current().spec.purpose))},
+              {"certification", certification},
               {"approvals", v.approvals.size()},
               {"issued", v.issued.size()},
               {"returned", v.cast.size()},

@@ -1,7 +1,8 @@
 #include "ctl_format.h"
 
-#include <iomanip>
 #include <sstream>
+
+#include "hallvote/setup/result_report.h"
 
 namespace hallvote::server_tool {
 namespace {
@@ -32,6 +33,11 @@ std::string attendance(const json& body) {
   return out.str();
 }
 
+// The round a vote is at: "第 2 轮（再次投票（票数相等））已起草 / drafted".
+std::string round_line(const std::string& number, const json& round) {
+  return "第 " + number + " 轮（" + text(round, "purpose") + "）" + text(round, "state_zh") + " / " + text(round, "state");
+}
+
 std::string status(const json& body) {
   std::ostringstream out;
   out << text(body, "session") << "（" << text(body, "state_zh") << " / " << text(body, "state") << "）\n"
@@ -43,51 +49,19 @@ std::string status(const json& body) {
   } else {
     out << "当前无表决 / no vote open\n";
   }
+  for (const auto& v : body.value("votes", json::array())) out << "  " << text(v, "vote_id") << " " << round_line(text(v, "round"), v) << "\n";
   return out.str();
 }
 
-// Pads UTF-8 text to `width` terminal columns (CJK characters take two).
-std::string pad(const std::string& value, std::size_t width) {
-  std::size_t columns = 0;
-  for (std::size_t i = 0; i < value.size();) {
-    const auto lead = static_cast<unsigned char>(value[i]);
-    const std::size_t length = lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
-    columns += length >= 3 ? 2 : 1;
-    i += length;
+// The 计票结果报告单 of the vote's latest decrypted round, its certification, and the round the vote is at now.
+std::string result(const json& body) {
+  std::string out = setup::result_table(text(body, "vote_id"), text(body, "title"), text(body, "kind"), body.at("result"));
+  if (body.contains("certification")) out += "  确认 / certification: " + setup::certification_line(body["certification"]) + "\n";
+  if (body.contains("result_hash")) {
+    out += "  报告哈希 / report hash: " + text(body, "result_hash") + "（日志第 " + text(body, "result_sequence") + " 条）\n";
   }
-  return value + std::string(columns < width ? width - columns : 0, ' ');
-}
-
-// The 计票结果 table of a decrypted round: accounting, then one line per item with its votes and verdict.
-std::string result_table(const json& body) {
-  const json& r = body.at("result");
-  const std::string kind = body.value("kind", "");
-  std::ostringstream out;
-  out << "表决 " << text(body, "vote_id") << "：" << text(body, "title") << "（第 " << r.value("round", 0) << " 轮）\n"
-      << "  应到 " << r.value("in_office", 0) << "  实到 " << r.value("present", 0) << "  发出 " << r.value("issued", 0)
-      << "  收回 " << r.value("returned", 0) << "  有效 " << r.value("valid", 0) << "  无效 " << r.value("invalid", 0)
-      << "  未按 " << r.value("no_ballot", 0) << "  通过票数 " << r.value("threshold", 0) << "\n";
-  const char* header = kind == "choose"         ? "得票 名次  结果"
-                       : kind == "satisfaction" ? "满意 基本 不满 (弃权) 未表态  结果"
-                                                : "赞成 反对 弃权 未表态  结果";
-  out << "  " << pad("项目 / item", 34) << header << "\n";
-  for (const auto& item : r.at("items")) {
-    out << "  " << pad(item.value("title", item.value("item_id", "")), 34);
-    const auto totals = item.at("totals").get<std::vector<std::uint32_t>>();
-    for (auto t : totals) out << std::setw(4) << t << " ";
-    if (kind == "choose") {
-      out << std::setw(4) << item.value("rank", 0);
-    } else {
-      out << std::setw(5) << item.value("blank", 0);
-    }
-    out << "  " << item.value("verdict", "") << "\n";
-  }
-  out << "  " << r.value("summary_zh", "") << "\n";
-  for (const auto& item : r.at("items")) {
-    out << "    · " << item.value("title", item.value("item_id", "")) << "：" << item.value("reason_zh", "") << "\n";
-  }
-  if (r.contains("next_round")) out << "  下一轮 / next round: " << r["next_round"].value("purpose", "") << "\n";
-  return out.str();
+  if (body.contains("current_round")) out += "  当前 / now: " + round_line(text(body["current_round"], "number"), body["current_round"]) + "\n";
+  return out;
 }
 
 }  // namespace
@@ -116,10 +90,15 @@ std::string format_answer(const std::string& command, const json& body) {
     out << "表决 " << text(body, "vote_id") << " 第 " << text(body, "round") << " 轮（" << text(body, "state_zh") << " / "
         << text(body, "state") << "）：主席团批准 " << text(body, "approvals") << "，发出 " << text(body, "issued")
         << " 张，收回 " << text(body, "returned") << " 张，实到 " << text(body, "present") << " 人\n";
+    if (body.contains("purpose")) out << "  本轮 / this round: " << text(body, "purpose") << "\n";
+    if (body.contains("certification") && body["certification"].is_object()) {
+      out << "  第 " << text(body["certification"], "round") << " 轮计票结果确认 / certification: "
+          << setup::certification_line(body["certification"]) << "\n";
+    }
   } else if (command == "status") {
     out << status(body);
   } else if (command == "result") {
-    out << result_table(body);
+    out << result(body);
   } else {
     out << body.dump(2) << "\n";
   }

@@ -106,6 +106,7 @@ int run_server(const RunOptions& o) {
   if (!log) return setup::report_error("审计日志 / audit log " + log_options.path + ": " + log.error().message(), setup::kExitSetup);
   server::HallServerOptions core_options;
   core_options.session = &hall->session;
+  core_options.session_record = &hall->session_record;
   core_options.log = log->get();
   core_options.server_key = &server_key;
   core_options.election_key = hall->election->election_key;

@@ -2,6 +2,7 @@
 
 #include "hallvote/crypto/errors.h"
 #include "hallvote/crypto/secret.h"
+#include "range_prover.h"
 
 namespace hallvote::crypto {
 namespace {
@@ -90,21 +91,46 @@ Result<EncryptedContest> encrypt_contest(const ProofContext& context, std::strin
                                               " selected, allowed " + std::to_string(shape.min_selected) + ".." +
                                               std::to_string(shape.max_selected));
   }
+  // docs/crypto.md §5.3, with every point computed at half scale and all of them (ciphertexts, their sum, every
+  // commitment) doubled and encoded in one batch (Point::double_and_encode) before the challenges are hashed.
+  // The random draws keep their order: r_i, then selection i's proof (w, c_j, v_j), …, then the sum proof's.
+  // Selections are 0 or 1: β_i/2 = choice·(B/2) + (r_i/2)·K, the message chosen between the identity and B/2 in
+  // constant time (no multiplication by the secret choice).
+  static const Point half_generator = Point::base_mul(Scalar::from_u64(1).half());
   EncryptedContest contest;
   contest.selections.reserve(shape.selections);
   contest.selection_proofs.reserve(shape.selections);
+  std::vector<detail::RangeProver> provers;
+  provers.reserve(shape.selections + 1);
+  std::vector<Point*> points;
+  const auto sum_branches = static_cast<std::size_t>(shape.max_selected - shape.min_selected + 1);
+  points.reserve(6 * shape.selections + 2 + 2 * sum_branches);
+  Ciphertext total;
   SecretScalar nonce_sum;
   for (std::size_t i = 0; i < shape.selections; ++i) {
     const SecretScalar nonce = SecretScalar::random(random);
-    const Ciphertext ciphertext = context.key.encrypt(choices[i], nonce.reveal());
-    contest.selection_proofs.push_back(
-        prove_range(context, {contest_id, i}, ciphertext, choices[i], nonce.reveal(), 0, 1, random));
-    contest.selections.push_back(ciphertext);
+    const SecretScalar nonce_half(nonce.reveal().half());
+    const Point message_half = Point::select(Point(), half_generator, choices[i] == 1);
+    contest.selections.push_back(
+        {Point::base_mul(nonce_half.reveal()), message_half + context.key.table().mul(nonce_half.reveal())});
+    total += contest.selections.back();
+    provers.emplace_back(context, choices[i], nonce.reveal(), 0, 1, random);
     nonce_sum = SecretScalar(nonce_sum.reveal() + nonce.reveal());
     if (nonces != nullptr) nonces->emplace_back(nonce.reveal());
   }
-  contest.sum_proof = prove_range(context, {contest_id, ProofLabel::kSumPosition}, contest.sum(), selected,
-                                  nonce_sum.reveal(), shape.min_selected, shape.max_selected, random);
+  provers.emplace_back(context, selected, nonce_sum.reveal(), shape.min_selected, shape.max_selected, random);
+  for (auto& ciphertext : contest.selections) {
+    points.push_back(&ciphertext.alpha);
+    points.push_back(&ciphertext.beta);
+  }
+  points.push_back(&total.alpha);
+  points.push_back(&total.beta);
+  for (auto& prover : provers) prover.collect(points);
+  Point::double_and_encode(points);
+  for (std::size_t i = 0; i < shape.selections; ++i) {
+    contest.selection_proofs.push_back(provers[i].finish({contest_id, i}, contest.selections[i]));
+  }
+  contest.sum_proof = provers.back().finish({contest_id, ProofLabel::kSumPosition}, total);
   return contest;
 }
 
@@ -116,17 +142,29 @@ Status add_contest(BatchVerifier& batch, const ProofContext& context, std::strin
                                                   " selections, the ballot defines " +
                                                   std::to_string(shape.selections));
   }
+  // The sum proof's ciphertext is Σ(α_i, β_i): its coefficients are added to every selection's instead of
+  // multiplying the sum (the same linear combination, two multi-scalar terms fewer). The sum itself is still
+  // computed and encoded for the sum proof's challenge.
+  std::vector<std::pair<Scalar, Scalar>> coefficients(shape.selections);
   for (std::size_t i = 0; i < shape.selections; ++i) {
-    if (auto added = add_range_proof(batch, context, {contest_id, i}, contest.selections[i], 0, 1,
-                                     contest.selection_proofs[i]);
+    if (auto added = detail::add_range_equations(batch, context, {contest_id, i}, contest.selections[i], 0, 1,
+                                                 contest.selection_proofs[i], coefficients[i].first,
+                                                 coefficients[i].second);
         !added) {
       return fail(CryptoErrc::invalid_proof, selection_name(i) + ": " + added.error().detail);
     }
   }
-  if (auto added = add_range_proof(batch, context, {contest_id, ProofLabel::kSumPosition}, contest.sum(),
-                                   shape.min_selected, shape.max_selected, contest.sum_proof);
+  Scalar sum_alpha;
+  Scalar sum_beta;
+  if (auto added = detail::add_range_equations(batch, context, {contest_id, ProofLabel::kSumPosition}, contest.sum(),
+                                               shape.min_selected, shape.max_selected, contest.sum_proof, sum_alpha,
+                                               sum_beta);
       !added) {
     return fail(CryptoErrc::invalid_proof, "合计证明 / sum proof: " + added.error().detail);
+  }
+  for (std::size_t i = 0; i < shape.selections; ++i) {
+    batch.add(coefficients[i].first + sum_alpha, contest.selections[i].alpha);
+    batch.add(coefficients[i].second + sum_beta, contest.selections[i].beta);
   }
   return {};
 }

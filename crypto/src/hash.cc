@@ -48,9 +48,9 @@ HashInput& HashInput::add(ByteView field) {
 }
 
 HashInput& HashInput::add_u64(std::uint64_t value) {
-  Bytes field;
-  append_u64_be(field, value);
-  return add(field);
+  append_u64_be(buffer_, 8);  // the field's length, then the field (no temporary buffer)
+  append_u64_be(buffer_, value);
+  return *this;
 }
 
 Sha512Digest HashInput::sha512() const { return crypto::sha512(buffer_); }

@@ -4,6 +4,7 @@
 
 #include "hallvote/crypto/errors.h"
 #include "hallvote/crypto/hash.h"
+#include "range_prover.h"
 #include "wire.h"
 
 namespace hallvote::crypto {
@@ -80,50 +81,99 @@ Result<RangeProof> RangeProof::decode(ByteView bytes, std::size_t branch_count) 
   return proof;
 }
 
-RangeProof prove_range(const ProofContext& context, const ProofLabel& label, const Ciphertext& ciphertext,
-                       std::uint64_t message, const Scalar& nonce, std::uint64_t low, std::uint64_t high,
-                       RandomSource& random) {
+namespace detail {
+
+RangeProver::RangeProver(const ProofContext& context, std::uint64_t message, const Scalar& nonce,
+                         std::uint64_t low, std::uint64_t high, RandomSource& random)
+    : context_(context), low_(low), high_(high), real_(0), nonce_(nonce) {
   if (low > high || high - low >= 64 || message < low || message > high || context.base_hash.size() != 32 ||
       context.voter.size() != 32) {
     std::abort();
   }
   const std::size_t count = static_cast<std::size_t>(high - low + 1);
-  const std::size_t real = static_cast<std::size_t>(message - low);
+  real_ = static_cast<std::size_t>(message - low);
   const FixedBase& key = context.key.table();
   const SecretScalar m(Scalar::from_u64(message));
-
-  RangeProof proof;
-  proof.branches.resize(count);
-  const SecretScalar w = SecretScalar::random(random);
+  w_ = SecretScalar::random(random);
+  proof_.branches.resize(count);
+  // Every branch runs the same constant-time operations, so timing does not tell the real one:
+  //   real:      a = w·B,  b = w·K − 0·B
+  //   simulated: a = v·B − c·α = (v − c·r)·B,  b = v·K − c·(β − j·B) = (v − c·r)·K − c·(m − j)·B
+  // (fixed-base only, because the prover knows the nonce r), each at half scale: the points computed here are
+  // a/2 and b/2, doubled and encoded in one batch by the caller (Point::double_and_encode).
+  // Every branch draws its challenge and response (the real branch's are replaced in finish()) and computes
+  // both candidates; constant-time selection (libdecaf cond_sel, no branch) picks, so neither the random source
+  // nor the arithmetic tells. `j == real_` compares a public index with the secret one: a flag, never an
+  // address.
+  std::vector<SecretScalar> s_half(count);
   for (std::size_t j = 0; j < count; ++j) {
-    auto& branch = proof.branches[j];
-    // Every branch runs the same constant-time multiplications, so timing does not tell the real one:
-    //   real:      a = w·B,  b = w·K − 0·B
-    //   simulated: a = v·B − c·α = (v − c·r)·B,  b = v·K − c·(β − j·B) = (v − c·r)·K − c·(m − j)·B
-    // (fixed-base only, because the prover knows the nonce r).
-    // Every branch draws its challenge and response (the real branch's are replaced below) and computes both
-    // candidates; constant-time selection picks, so neither the random source nor the arithmetic tells.
-    const bool is_real = j == real;
+    auto& branch = proof_.branches[j];
+    const bool is_real = j == real_;
     branch.challenge = Scalar::random(random);
     branch.response = Scalar::random(random);
     const SecretScalar simulated_t(branch.response - branch.challenge * nonce);
     const SecretScalar simulated_s(branch.challenge * (m.reveal() - Scalar::from_u64(low + j)));
-    const SecretScalar t(Scalar::select(simulated_t.reveal(), w.reveal(), is_real));
-    const SecretScalar s(Scalar::select(simulated_s.reveal(), Scalar(), is_real));
-    branch.a = Point::base_mul(t.reveal());
-    branch.b = key.mul(t.reveal()) - Point::base_mul(s.reveal());
+    const SecretScalar t_half(Scalar::select(simulated_t.reveal(), w_.reveal(), is_real).half());
+    s_half[j] = SecretScalar(Scalar::select(simulated_s.reveal(), Scalar(), is_real).half());
+    branch.a = Point::base_mul(t_half.reveal());
+    branch.b = key.mul(t_half.reveal());
   }
-  Scalar real_challenge = range_challenge(context, label, ciphertext, low, high, proof.branches);
-  for (std::size_t j = 0; j < count; ++j) {
-    real_challenge = real_challenge - Scalar::select(proof.branches[j].challenge, Scalar(), j == real);
+  if (count == 2) {
+    // One real and one simulated branch: s is zero in one of them, so Σ s_j·B is the simulated branch's s·B.
+    // One multiplication serves both; each branch subtracts it or the identity, chosen in constant time.
+    const SecretScalar s_sum(s_half[0].reveal() + s_half[1].reveal());
+    const Point s_point = Point::base_mul(s_sum.reveal());
+    for (std::size_t j = 0; j < count; ++j) {
+      proof_.branches[j].b = proof_.branches[j].b - Point::select(s_point, Point(), j == real_);
+    }
+  } else {
+    for (std::size_t j = 0; j < count; ++j) {
+      proof_.branches[j].b = proof_.branches[j].b - Point::base_mul(s_half[j].reveal());
+    }
   }
-  proof.branches[real].challenge = real_challenge;
-  proof.branches[real].response = w.reveal() + real_challenge * nonce;
-  return proof;
 }
 
-Status add_range_proof(BatchVerifier& batch, const ProofContext& context, const ProofLabel& label,
-                       const Ciphertext& ciphertext, std::uint64_t low, std::uint64_t high, const RangeProof& proof) {
+void RangeProver::collect(std::vector<Point*>& points) {
+  for (auto& branch : proof_.branches) {
+    points.push_back(&branch.a);
+    points.push_back(&branch.b);
+  }
+}
+
+RangeProof RangeProver::finish(const ProofLabel& label, const Ciphertext& ciphertext) {
+  const Scalar challenge = range_challenge(context_, label, ciphertext, low_, high_, proof_.branches);
+  Scalar real_challenge = challenge;
+  for (std::size_t j = 0; j < proof_.branches.size(); ++j) {
+    real_challenge = real_challenge - Scalar::select(proof_.branches[j].challenge, Scalar(), j == real_);
+  }
+  const Scalar real_response = w_.reveal() + real_challenge * nonce_.reveal();
+  // Written into every branch by constant-time selection, not at the real branch's index (which would make the
+  // memory access depend on the vote).
+  for (std::size_t j = 0; j < proof_.branches.size(); ++j) {
+    auto& branch = proof_.branches[j];
+    branch.challenge = Scalar::select(branch.challenge, real_challenge, j == real_);
+    branch.response = Scalar::select(branch.response, real_response, j == real_);
+  }
+  return std::move(proof_);
+}
+
+}  // namespace detail
+
+RangeProof prove_range(const ProofContext& context, const ProofLabel& label, const Ciphertext& ciphertext,
+                       std::uint64_t message, const Scalar& nonce, std::uint64_t low, std::uint64_t high,
+                       RandomSource& random) {
+  detail::RangeProver prover(context, message, nonce, low, high, random);
+  std::vector<Point*> commitments;
+  prover.collect(commitments);
+  Point::double_and_encode(commitments);
+  return prover.finish(label, ciphertext);
+}
+
+namespace detail {
+
+Status add_range_equations(BatchVerifier& batch, const ProofContext& context, const ProofLabel& label,
+                           const Ciphertext& ciphertext, std::uint64_t low, std::uint64_t high,
+                           const RangeProof& proof, Scalar& alpha_coefficient, Scalar& beta_coefficient) {
   if (context.base_hash.size() != 32 || context.voter.size() != 32) {
     return fail(CryptoErrc::invalid_encoding, "proof context: base hash and voter key must be 32 bytes each");
   }
@@ -139,21 +189,44 @@ Status add_range_proof(BatchVerifier& batch, const ProofContext& context, const 
   }
   // Each equation is added as (commitment side) − (response side) = 0 so that the commitments, which are most of
   // the points, get the short 128-bit weights themselves (not their negations, which are full-width mod L).
-  Scalar alpha_coefficient;
-  Scalar beta_coefficient;
+  // The B and K coefficients are summed here and subtracted once.
+  Scalar generator_coefficient;
+  Scalar fixed_coefficient;
   for (std::size_t j = 0; j < proof.branches.size(); ++j) {
     const auto& branch = proof.branches[j];
     // a + c·α − v·B = 0
     const Scalar z1 = batch.next_weight();
     batch.add(z1, branch.a);
     alpha_coefficient += z1 * branch.challenge;
-    batch.add_generator(-(z1 * branch.response));
-    // b + c·β − c·j·B − v·K = 0
+    generator_coefficient += z1 * branch.response;
+    // b + c·β − c·j·B − v·K = 0  (j = low + branch index; 0 and 1, every 0/1 proof's, need no multiplication)
     const Scalar z2 = batch.next_weight();
     batch.add(z2, branch.b);
-    beta_coefficient += z2 * branch.challenge;
-    batch.add_generator(-(z2 * branch.challenge * Scalar::from_u64(low + j)));
-    batch.add_fixed(-(z2 * branch.response));
+    const Scalar z2c = z2 * branch.challenge;
+    beta_coefficient += z2c;
+    const std::uint64_t message = low + j;
+    if (message == 1) {
+      generator_coefficient += z2c;
+    } else if (message > 1) {
+      generator_coefficient += z2c * Scalar::from_u64(message);
+    }
+    fixed_coefficient += z2 * branch.response;
+  }
+  batch.add_generator(-generator_coefficient);
+  batch.add_fixed(-fixed_coefficient);
+  return {};
+}
+
+}  // namespace detail
+
+Status add_range_proof(BatchVerifier& batch, const ProofContext& context, const ProofLabel& label,
+                       const Ciphertext& ciphertext, std::uint64_t low, std::uint64_t high, const RangeProof& proof) {
+  Scalar alpha_coefficient;
+  Scalar beta_coefficient;
+  if (auto added = detail::add_range_equations(batch, context, label, ciphertext, low, high, proof, alpha_coefficient,
+                                               beta_coefficient);
+      !added) {
+    return added;
   }
   batch.add(alpha_coefficient, ciphertext.alpha);
   batch.add(beta_coefficient, ciphertext.beta);

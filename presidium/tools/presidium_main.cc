@@ -9,7 +9,7 @@ namespace hallvote::presidium_tool {
 
 int main(int argc, char** argv) {
   using namespace hallvote;
-  CLI::App app{"hallvote-presidium — 主席团与监票人工具 / presidium and scrutineers: key ceremony, ballot approval, decryption"};
+  CLI::App app{"hallvote-presidium — 主席团与监票人工具 / presidium and scrutineers: key ceremony, ballot approval, decryption, certification"};
   app.footer(setup::kExitCodesHelp);
   app.require_subcommand(1);
   int exit_code = setup::kExitOk;
@@ -17,5 +17,6 @@ int main(int argc, char** argv) {
   presidium_tool::add_approve_command(app, exit_code);
   presidium_tool::add_decrypt_command(app, exit_code);
   presidium_tool::add_cosign_command(app, exit_code);
+  presidium_tool::add_certify_command(app, exit_code);
   return setup::run_cli(app, argc, argv, exit_code);
 }

@@ -12,7 +12,7 @@ struct Names {
   std::string_view text;
 };
 
-constexpr std::array<Names, 17> kNames = {{
+constexpr std::array<Names, 18> kNames = {{
     {ProtocolErrc::malformed, "malformed", "消息格式错误 / malformed message"},
     {ProtocolErrc::unsupported_version, "unsupported_version", "协议版本不受支持 / unsupported protocol version"},
     {ProtocolErrc::unknown_message, "unknown_message", "未知消息类型 / unknown message type"},
@@ -30,6 +30,7 @@ constexpr std::array<Names, 17> kNames = {{
     {ProtocolErrc::invalid_approval, "invalid_approval", "主席团批准签名无效 / invalid presidium approval"},
     {ProtocolErrc::invalid_share, "invalid_share", "解密份额无效 / invalid decryption share"},
     {ProtocolErrc::internal, "internal", "服务器内部错误，操作未生效 / server error; nothing was recorded"},
+    {ProtocolErrc::invalid_certification, "invalid_certification", "计票结果确认无效 / invalid certification of the tally report"},
 }};
 
 class ProtocolCategory final : public std::error_category {

@@ -16,7 +16,7 @@ struct TypeInfo {
   std::array<bool, 4> roles;  // terminal, staff, chair, presidium
 };
 
-constexpr std::array<TypeInfo, 21> kTypes = {{
+constexpr std::array<TypeInfo, 22> kTypes = {{
     {MessageType::status, "status", {true, true, true, true}},
     {MessageType::challenge, "challenge", {true, false, false, false}},
     {MessageType::sign_in, "sign_in", {true, false, false, false}},
@@ -38,6 +38,7 @@ constexpr std::array<TypeInfo, 21> kTypes = {{
     {MessageType::result, "result", {false, true, true, true}},
     {MessageType::checkpoint, "checkpoint", {false, true, true, true}},
     {MessageType::cosign, "cosign", {false, false, false, true}},
+    {MessageType::certify, "certify", {false, false, false, true}},
 }};
 
 constexpr std::array<std::string_view, 4> kRoleNames = {"terminal", "staff", "chair", "presidium"};

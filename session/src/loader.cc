@@ -513,4 +513,42 @@ Result<SessionDefinition> load_session(const std::filesystem::path& path) {
   return std::move(*report.definition);
 }
 
+FileReader memory_reader(std::map<std::string, std::string> files) {
+  return [files = std::move(files)](const std::string& name) -> Result<std::string> {
+    auto it = files.find(name);
+    if (it == files.end()) return fail(SessionErrc::unreadable_file, name + ": not among the recorded files");
+    return it->second;
+  };
+}
+
+Result<LoadedSession> load_session_with_files(const std::filesystem::path& path) {
+  Result<std::string> text = read_whole_file(path);
+  if (!text) {
+    return fail(SessionErrc::invalid_definition, path.filename().string() + ": 无法读取文件 / cannot read the file");
+  }
+  LoadedSession loaded;
+  loaded.files.session_file = path.filename().string();
+  loaded.files.contents[loaded.files.session_file] = *text;
+  const FileReader from_directory = directory_reader(path.parent_path());
+  const FileReader recording = [&](const std::string& name) -> Result<std::string> {
+    auto contents = from_directory(name);
+    if (contents) loaded.files.contents[name] = *contents;
+    return contents;
+  };
+  LoadReport report = parse_session(*text, loaded.files.session_file, recording);
+  if (!report.definition) return fail(SessionErrc::invalid_definition, join(report.diagnostics));
+  loaded.definition = std::move(*report.definition);
+  return loaded;
+}
+
+Result<SessionDefinition> parse_session_files(const SessionFiles& files) {
+  auto session_text = files.contents.find(files.session_file);
+  if (session_text == files.contents.end()) {
+    return fail(SessionErrc::invalid_definition, files.session_file + ": the session file is not among the recorded files");
+  }
+  LoadReport report = parse_session(session_text->second, files.session_file, memory_reader(files.contents));
+  if (!report.definition) return fail(SessionErrc::invalid_definition, join(report.diagnostics));
+  return std::move(*report.definition);
+}
+
 }  // namespace hallvote::session

@@ -1,7 +1,9 @@
 // End to end: a 300-entry log written through the library, then the built `hallvote-audit` binary (path from
 // the build: HALLVOTE_AUDIT_BIN) exports it, verifies it as text and --json, checks receipts, and refuses bad
 // input with the documented exit codes (docs/audit-log.md §11: 0 verified, 1 failed, 2 usage, 3 unreadable)
-// and a specific message in Chinese and English.
+// and a specific message in Chinese and English. The sample entries carry no session record, so these tests
+// verify the log level (--log-only); that the vote level refuses such a log is checked here too, and the vote
+// level on a real session in tests/audit/votes/.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -163,9 +165,10 @@ TEST_F(AuditCli, ExportWritesTheBundleAndSaysHowMuch) {
 TEST_F(AuditCli, VerifyPassesAsTextForTheBundleAndTheDatabase) {
   exported();
   for (const std::string& input : {file("session.hvbundle"), db()}) {
-    const CliRun r = audit({"verify", input});
+    const CliRun r = audit({"verify", "--log-only", input});
     ASSERT_EQ(r.exit, 0) << r.out << r.err;
     EXPECT_NE(r.out.find("结果 / result: 通过 / PASSED"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("vote-level checks skipped (--log-only)"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("条目 / entries: 300"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("检查点 / checkpoints: 3"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find(*root_hex_), std::string::npos) << r.out;
@@ -176,10 +179,12 @@ TEST_F(AuditCli, VerifyPassesAsTextForTheBundleAndTheDatabase) {
 
 TEST_F(AuditCli, VerifyJsonParsesAndCarriesTheCounts) {
   exported();
-  const CliRun r = audit({"verify", "--json", file("session.hvbundle")});
+  const CliRun r = audit({"verify", "--json", "--log-only", file("session.hvbundle")});
   ASSERT_EQ(r.exit, 0) << r.out << r.err;
   const json j = json::parse(r.out);
   EXPECT_EQ(j["ok"], true);
+  EXPECT_EQ(j["log_only"], true);
+  EXPECT_EQ(j["votes"], json::array());
   EXPECT_EQ(j["input"], file("session.hvbundle"));
   EXPECT_EQ(j["entries"], kEntries);
   EXPECT_EQ(j["checkpoints"], 3);
@@ -190,7 +195,7 @@ TEST_F(AuditCli, VerifyJsonParsesAndCarriesTheCounts) {
 }
 
 TEST_F(AuditCli, ProgressGoesToStderr) {
-  const CliRun r = audit({"verify", "--progress", db()});
+  const CliRun r = audit({"verify", "--log-only", "--progress", db()});
   ASSERT_EQ(r.exit, 0);
   EXPECT_NE(r.err.find("verifying entries 300/300"), std::string::npos) << r.err;
   EXPECT_EQ(r.out.find("verifying"), std::string::npos);
@@ -198,7 +203,7 @@ TEST_F(AuditCli, ProgressGoesToStderr) {
 
 TEST_F(AuditCli, TrustedKeysPassAndAForeignKeyIsNamed) {
   exported();
-  std::vector<std::string> args{"verify", file("session.hvbundle")};
+  std::vector<std::string> args{"verify", "--log-only", file("session.hvbundle")};
   const auto trust = trusted_args();
   args.insert(args.end(), trust.begin(), trust.end());
   CliRun r = audit(args);
@@ -209,6 +214,22 @@ TEST_F(AuditCli, TrustedKeysPassAndAForeignKeyIsNamed) {
              NoteKey{keys_->origin, kNoteEd25519, other.server.verify_key()}.vkey()});
   EXPECT_EQ(r.exit, 1);
   EXPECT_EQ(json::parse(r.out)["failure"]["check"], "bundle.keys");
+}
+
+TEST_F(AuditCli, WithoutTheSessionRecordTheVoteLevelFailsAndSaysSo) {
+  exported();
+  CliRun r = audit({"verify", file("session.hvbundle")});
+  EXPECT_EQ(r.exit, 1) << r.out;
+  EXPECT_NE(r.out.find("结果 / result: 通过 / PASSED"), std::string::npos) << r.out;  // the log itself verifies
+  EXPECT_NE(r.out.find("首个失败检查 / first failing check: session.definition"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("a log written before the session record"), std::string::npos) << r.out;
+  r = audit({"verify", "--json", file("session.hvbundle")});
+  EXPECT_EQ(r.exit, 1);
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["ok"], false);
+  EXPECT_EQ(j["failure"]["check"], "session.definition");
+  EXPECT_EQ(j["failure"]["number"], "13.1");
+  EXPECT_EQ(j["failure"]["entry"], 0);
 }
 
 // --- verify: tampered bundles (exit 1, the report names the check, the entry and the field) ---

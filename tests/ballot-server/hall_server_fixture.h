@@ -21,6 +21,7 @@ using nlohmann::json;
 struct Hall {
   crypto::DeterministicRandom random{77};
   session::SessionDefinition session;
+  protocol::SessionRecord session_record;  // the example files and the generated keys: what the log records
   std::map<std::string, crypto::SigningKey> deputy_keys;    // by deputy id
   std::map<std::string, crypto::SigningKey> official_keys;  // by official id
   crypto::SigningKey server_key = crypto::SigningKey::generate(random);
@@ -35,17 +36,19 @@ struct Hall {
 
   explicit Hall(const std::string& example = "jianchi-township.toml", bool cosigners = false)
       : with_cosigners(cosigners) {
-    session = session::load_session(std::string(HALLVOTE_SOURCE_DIR) + "/examples/sessions/" + example).value();
-    for (auto& deputy : session.roster) {
+    auto loaded = session::load_session_with_files(std::string(HALLVOTE_SOURCE_DIR) + "/examples/sessions/" + example).value();
+    session_record.files = std::move(loaded.files);
+    for (const auto& deputy : loaded.definition.roster) {
       auto key = crypto::SigningKey::generate(random);
-      deputy.credential_key = key.verify_key().hex();
+      session_record.credential_keys.emplace(deputy.id, key.verify_key().hex());
       deputy_keys.emplace(deputy.id, std::move(key));
     }
-    for (auto& member : session.key_committee.members) {
+    for (const auto& member : loaded.definition.key_committee.members) {
       auto key = crypto::SigningKey::generate(random);
-      member.public_key = key.verify_key().hex();
+      session_record.official_keys.emplace(member.id, key.verify_key().hex());
       official_keys.emplace(member.id, std::move(key));
     }
+    session = session_record.definition().value();
     run_ceremony();
     dir = std::filesystem::temp_directory_path() /
           ("hallvote-server-test-" + std::to_string(::getpid()) + "-" +
@@ -100,6 +103,7 @@ struct Hall {
     log = audit::AuditLog::open(options).value();
     HallServerOptions server_options;
     server_options.session = &session;
+    server_options.session_record = &session_record;
     server_options.log = log.get();
     server_options.server_key = &server_key;
     server_options.election_key = threshold.election_key.encode();
@@ -126,6 +130,7 @@ struct Hall {
   }
 
   const session::Deputy& deputy(std::size_t i) const { return session.roster[i]; }
+  static protocol::Peer member(const std::string& id) { return {id, protocol::Role::presidium}; }
   static protocol::Peer terminal(std::size_t i) { return {"T" + std::to_string(1000 + i), protocol::Role::terminal}; }
   static protocol::Peer chair() { return {"chair", protocol::Role::chair}; }
 
@@ -136,6 +141,41 @@ struct Hall {
         protocol::sign_in_message(session.info.id, terminal(i).id, nonce));
     return call(terminal(i), protocol::MessageType::sign_in,
                 {{"deputy_id", deputy(i).id}, {"signature", crypto::to_hex(signature)}});
+  }
+
+  // Opens sign-in, signs in the first `count` deputies in office (roster index i at terminal i) and starts the
+  // session. Their roster indices go to `seated` when given.
+  void seat(std::size_t count, std::vector<std::size_t>* seated = nullptr) {
+    ASSERT_TRUE(call(chair(), protocol::MessageType::open_sign_in).ok);
+    std::size_t done = 0;
+    for (std::size_t i = 0; i < session.roster.size() && done < count; ++i) {
+      if (!deputy(i).in_office) continue;
+      ASSERT_TRUE(sign_in(i).ok) << i;
+      if (seated != nullptr) seated->push_back(i);
+      ++done;
+    }
+    auto started = call(chair(), protocol::MessageType::start_session);
+    ASSERT_TRUE(started.ok) << started.detail;
+  }
+
+  // The first `quorum` trustees decrypt the closed vote's tally; returns the last answer (with the result).
+  protocol::Response decrypt(const std::string& vote_id) {
+    auto tally = call(chair(), protocol::MessageType::tally, {{"vote_id", vote_id}});
+    EXPECT_TRUE(tally.ok) << tally.detail;
+    std::vector<crypto::Ciphertext> ciphertexts;
+    for (const auto& hex : tally.body["ciphertexts"]) {
+      ciphertexts.push_back(crypto::Ciphertext::decode(crypto::from_hex(hex.get<std::string>()).value()).value());
+    }
+    const auto base_hash = crypto::from_hex(tally.body["base_hash"].get<std::string>()).value();
+    protocol::Response last;
+    for (std::size_t m = 0; m < session.key_committee.quorum; ++m) {
+      const auto& member = session.key_committee.members[m];
+      const auto share = crypto::decrypt_partially(trustee_shares[m], base_hash, ciphertexts, random);
+      last = call({member.id, protocol::Role::presidium}, protocol::MessageType::submit_share,
+                  {{"vote_id", vote_id}, {"official_id", member.id}, {"share", crypto::to_hex(share.encode())}});
+      EXPECT_TRUE(last.ok) << last.detail;
+    }
+    return last;
   }
 
   // Prepares, approves (by the first `quorum` officials) and opens `vote_id`.
@@ -186,5 +226,12 @@ struct Hall {
     return "hallvote.test/" + session.info.id + "/" + official;
   }
 };
+
+// A choose vote's choices: the selections at `chosen` of the one contest.
+inline protocol::Choices pick(const protocol::BallotDefinition& d, std::initializer_list<std::size_t> chosen) {
+  protocol::Choices choices(1, std::vector<std::uint8_t>(d.shape.contests[0].selections.size(), 0));
+  for (auto c : chosen) choices[0][c] = 1;
+  return choices;
+}
 
 }  // namespace hallvote::server::testing

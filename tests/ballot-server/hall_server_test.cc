@@ -11,23 +11,11 @@ using protocol::MessageType;
 using protocol::ProtocolErrc;
 using testing::Hall;
 
-protocol::Choices pick(const protocol::BallotDefinition& d, std::initializer_list<std::size_t> chosen) {
-  protocol::Choices choices(1, std::vector<std::uint8_t>(d.shape.contests[0].selections.size(), 0));
-  for (auto c : chosen) choices[0][c] = 1;
-  return choices;
-}
-
-// Signs in `count` deputies at terminals 0..count−1 and starts the session.
-void seat(Hall& hall, std::size_t count) {
-  ASSERT_TRUE(hall.call(Hall::chair(), MessageType::open_sign_in).ok);
-  for (std::size_t i = 0; i < count; ++i) ASSERT_TRUE(hall.sign_in(i).ok) << i;
-  auto started = hall.call(Hall::chair(), MessageType::start_session);
-  ASSERT_TRUE(started.ok) << started.detail;
-}
+using testing::pick;
 
 TEST(HallServer, WholeVoteWithReceiptsThatVerify) {
   Hall hall;
-  seat(hall, 40);
+  hall.seat(40);
   hall.open_vote("V1");
   for (std::size_t i = 0; i < 40; ++i) {
     const auto ballot = hall.fetch(i);
@@ -47,7 +35,7 @@ TEST(HallServer, WholeVoteWithReceiptsThatVerify) {
 
 TEST(HallServer, RejectionsAreNamedChangeNothingAndCastingOnesAreLogged) {
   Hall hall;
-  seat(hall, 40);
+  hall.seat(40);
   hall.open_vote("V1");
   const auto ballot = hall.fetch(0);
   const auto cast = hall.make_cast(0, ballot.definition, pick(ballot.definition, {0}));
@@ -108,7 +96,7 @@ TEST(HallServer, RejectionsAreNamedChangeNothingAndCastingOnesAreLogged) {
 
 TEST(HallServer, StateIsRebuiltFromTheLogAfterARestart) {
   Hall hall;
-  seat(hall, 40);
+  hall.seat(40);
   hall.open_vote("V1");
   const auto ballot = hall.fetch(0);
   const auto cast = hall.make_cast(0, ballot.definition, pick(ballot.definition, {0, 1}));
@@ -152,7 +140,7 @@ TEST(HallServer, SessionStartNeedsQuorumAndVoteNeedsApproval) {
 
 TEST(HallServer, LongPollIsAnsweredWhenTheVoteOpensOrTheWaitEnds) {
   Hall hall;
-  seat(hall, 40);
+  hall.seat(40);
   std::promise<crypto::Bytes> answer;
   auto future = answer.get_future();
   hall.server->handle(Hall::terminal(0),
@@ -179,7 +167,7 @@ namespace {
 // counts combined from k valid shares and read by the rules engine.
 TEST(HallServer, ClosedVoteIsTalliedDecryptedByKTrusteesAndRead) {
   Hall hall;
-  seat(hall, 40);
+  hall.seat(40);
   hall.open_vote("V1");  // 4选3
   std::vector<std::uint32_t> expected(4, 0);
   for (std::size_t i = 0; i < 40; ++i) {
@@ -242,7 +230,7 @@ namespace {
 
 TEST(HallServer, KeyCommitteeCosignsTheCheckpointAndTheExportVerifies) {
   Hall hall("jianchi-township.toml", /*cosigners=*/true);
-  seat(hall, 40);
+  hall.seat(40);
   const auto& members = hall.session.key_committee.members;
   auto checkpoint = hall.call({members[0].id, protocol::Role::presidium}, MessageType::checkpoint);
   ASSERT_TRUE(checkpoint.ok) << checkpoint.detail;

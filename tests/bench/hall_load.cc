@@ -23,40 +23,12 @@
 #include "hallvote/network/hall_ca.h"
 #include "hallvote/protocol/cast_ballot.h"
 #include "network_transport.h"
+#include "w1_session.h"
 
 namespace hv = hallvote;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-hv::session::SessionDefinition w1_session(std::size_t deputies, std::vector<hv::crypto::SigningKey>& cards,
-                                           std::vector<hv::crypto::SigningKey>& officials, hv::crypto::RandomSource& random) {
-  hv::session::SessionDefinition s;
-  s.info = {"load-1", "负载测试会议", hv::session::Level::county, "2027-01-08", "会场"};
-  for (std::size_t i = 0; i < deputies; ++i) {
-    cards.push_back(hv::crypto::SigningKey::generate(random));
-    std::string id = std::to_string(i + 1);
-    id = "D" + std::string(id.size() < 4 ? 4 - id.size() : 0, '0') + id;
-    s.roster.push_back({id, "代表" + std::to_string(i + 1), "", std::to_string(i + 1), cards.back().verify_key().hex(), true});
-  }
-  for (int m = 0; m < 3; ++m) {
-    officials.push_back(hv::crypto::SigningKey::generate(random));
-    s.key_committee.members.push_back({"P0" + std::to_string(m + 1), "主席团成员" + std::to_string(m + 1),
-                                       hv::session::OfficialRole::presidium_member, officials.back().verify_key().hex(), ""});
-  }
-  s.key_committee.quorum = 2;
-  hv::session::VoteDefinition vote;
-  vote.id = "W1";
-  vote.title = "民生实事项目票决（10选3）";
-  vote.kind = hv::session::VoteKind::choose;
-  vote.places = 3;
-  for (int p = 0; p < 10; ++p) {
-    s.projects.push_back({"X" + std::to_string(p), "项目" + std::to_string(p + 1), "教育", 1'000'000, "教育局", ""});
-    vote.items.push_back(s.projects.back().id);
-  }
-  s.votes.push_back(vote);
-  return s;
-}
 
 double percentile(std::vector<double> values, double p) {
   if (values.empty()) return 0;
@@ -88,7 +60,8 @@ int main(int argc, char** argv) {
 
   hv::crypto::DeterministicRandom setup_random(9);
   std::vector<hv::crypto::SigningKey> cards, officials;
-  auto session = w1_session(terminals, cards, officials, setup_random);
+  const auto session_record = hv::bench::w1_session_record(terminals, 3, 2, cards, officials, setup_random);
+  const auto session = session_record.definition().value();
   const auto dir = std::filesystem::temp_directory_path() / ("hallvote-load-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto server_key = hv::crypto::SigningKey::generate();
@@ -100,6 +73,7 @@ int main(int argc, char** argv) {
   const auto election_secret = hv::crypto::SecretScalar::random(hv::crypto::system_random());
   hv::server::HallServerOptions options;
   options.session = &session;
+  options.session_record = &session_record;
   options.log = log.get();
   options.server_key = &server_key;
   options.election_key = hv::crypto::Point::base_mul(election_secret.reveal()).encode();

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "hallvote/crypto/errors.h"
+#include "hallvote/crypto/hash.h"
 
 namespace hallvote::crypto {
 namespace {
@@ -125,6 +126,37 @@ TEST(Contest, ProofsAreBoundToVoteKeyContestAndPosition) {
   std::swap(contest.selections[0], contest.selections[1]);
   std::swap(contest.selection_proofs[0], contest.selection_proofs[1]);
   EXPECT_FALSE(verify_contest(f.context, "c1", kW1, contest));
+}
+
+// The prover's output for a fixed random source, pinned: speed changes to encryption and proving (joint
+// commitments, batched encodings) must reproduce these bytes exactly, because the proof equations, the draw
+// order of the randomness (docs/crypto.md §4.1) and the encodings are part of the specification. The digests
+// were recorded with the straightforward prover (three fixed-base multiplications and one encoding at a time).
+TEST(Contest, ProverOutputIsPinned) {
+  struct Case {
+    ContestShape shape;
+    std::vector<std::uint8_t> choices;
+    const char* sha256;
+  };
+  const std::vector<Case> cases = {
+      {kW1, {1, 0, 0, 1, 0, 0, 1, 0, 0, 0}, "72a41ae217c353bbd1a2666f05c8754407eb9c0b130afc9f7121c208adac8662"},
+      {kW1, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, "34541868564bd3efbbd7fe64575f97a71926e3468c5959c31ff357e84b8db662"},
+      {ContestShape{3, 1, 1}, {0, 1, 0}, "66cc10609404a3a110b6512b78e2a47ea031c047ede00547421bfb157ea67c40"},
+      {ContestShape{13, 2, 10},
+       {1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0},
+       "ccb0d1420ead8dcf2179b149acb01304588c0378263f7613e4cce3eee182b467"},
+  };
+  Fixture f;
+  for (const auto& c : cases) {
+    const Bytes bytes = encrypt_contest(f.context, "pinned", c.shape, c.choices, f.random).value().encode();
+    EXPECT_EQ(to_hex(sha256(bytes)), c.sha256) << c.shape.selections << " selections";
+  }
+  DeterministicRandom random(3);
+  const Scalar nonce = Scalar::random(random);
+  const Ciphertext ciphertext = f.key.encrypt(5, nonce);
+  const RangeProof proof = prove_range(f.context, {"pinned", 7}, ciphertext, 5, nonce, 2, 9, random);
+  EXPECT_EQ(to_hex(sha256(proof.encode())), "8a1133b5b1f3c1492487efeb6707c9523799da605d240c3ea0473e7e1b5fbcda");
+  EXPECT_TRUE(verify_range(f.context, {"pinned", 7}, ciphertext, 2, 9, proof));
 }
 
 TEST(Contest, ShapeMismatchIsNamed) {

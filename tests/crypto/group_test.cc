@@ -3,8 +3,14 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <cstring>
+#include <vector>
+
 #include "../support/vector_file.h"
+#include "edwards.h"
+#include "hallvote/crypto/batch_verifier.h"
 #include "hallvote/crypto/errors.h"
+#include "point_batch.h"
 
 namespace hallvote::crypto {
 namespace {
@@ -136,6 +142,205 @@ TEST(MultiScalarMul, EqualsSumOfProducts) {
   edge.add(l_minus_1, Point::generator());
   edge.add(Scalar::from_u64(8), Point::generator());
   EXPECT_TRUE(edge.compute() == Point::base_mul(Scalar::from_u64(7)));
+}
+
+// The generator's coefficient (width-8 digits on B's table) and add_to_term, with the digit recodings'
+// extremes: 0, 1, small, L − 1, 2^128 − 1 (a batch weight's largest), 2^252 and random values.
+TEST(MultiScalarMul, GeneratorCoefficientAndAddToTerm) {
+  DeterministicRandom random(29);
+  const Scalar two_128_minus_1 = Scalar::decode(hex("ffffffffffffffffffffffffffffffff00000000000000000000000000000000")).value();
+  const Scalar two_252 = Scalar::decode(hex("0000000000000000000000000000000000000000000000000000000000000010")).value();
+  std::vector<Scalar> scalars = {Scalar(), Scalar::from_u64(1), Scalar::from_u64(127), Scalar::from_u64(128),
+                                 -Scalar::from_u64(1), two_128_minus_1, two_252, -two_252};
+  for (int i = 0; i < 8; ++i) scalars.push_back(Scalar::random(random));
+  for (const Scalar& g : scalars) {
+    MultiScalarMul msm;
+    msm.add_generator(g);
+    EXPECT_TRUE(msm.compute() == Point::base_mul(g)) << to_hex(g.encode());
+    // The same scalar on a variable point, and split between add() and add_to_term().
+    const Point p = Point::base_mul(Scalar::random(random));
+    const Scalar part = Scalar::random(random);
+    msm.add(part, p);
+    msm.add_to_term(0, g - part);
+    msm.add(g, Point::generator());
+    msm.add_generator(Scalar::from_u64(5));
+    EXPECT_TRUE(msm.compute() == g * p + Point::base_mul(g + g + Scalar::from_u64(5))) << to_hex(g.encode());
+  }
+}
+
+// The variable-time point arithmetic of the multi-scalar multiplication (crypto/src/edwards.h) against
+// libdecaf's, exactly (the same projective point, not only the same group element), on points that carry
+// torsion, the identity's representatives included.
+TEST(MultiScalarMul, EdwardsArithmeticMatchesLibdecaf) {
+  using edwards::Extended;
+  auto same = [](const Extended& ours, const decaf_255_point_s& theirs) {
+    const Extended t = edwards::from_decaf(theirs);
+    auto eq = [](const field::Fe& a, const field::Fe& b) { return field::reduce(a) == field::reduce(b); };
+    return eq(field::mul(ours.x, t.z), field::mul(t.x, ours.z)) && eq(field::mul(ours.y, t.z), field::mul(t.y, ours.z)) &&
+           eq(field::mul(ours.t, ours.z), field::mul(ours.x, ours.y));
+  };
+  DeterministicRandom random(31);
+  std::vector<decaf_255_point_s> points;
+  auto add_with_torsion = [&points](const decaf_255_point_s& point) {
+    decaf_255_point_s p = point;
+    for (int torque = 0; torque < 4; ++torque) {
+      points.push_back(p);
+      decaf_255_point_s q;
+      decaf_255_point_debugging_torque(&q, &p);
+      p = q;
+    }
+  };
+  add_with_torsion(*decaf_255_point_identity);
+  add_with_torsion(*decaf_255_point_base);
+  for (int i = 0; i < 4; ++i) {
+    const auto encoded = Scalar::random(random).encode();
+    decaf_255_scalar_t scalar;
+    ASSERT_EQ(decaf_255_scalar_decode(scalar, encoded.data()), DECAF_SUCCESS);
+    decaf_255_point_t p;
+    decaf_255_precomputed_scalarmul(p, decaf_255_precomputed_base, scalar);
+    add_with_torsion(*p);
+  }
+  for (const auto& p : points) {
+    const Extended ours = edwards::from_decaf(p);
+    decaf_255_point_t expected;
+    decaf_255_point_double(expected, &p);
+    EXPECT_TRUE(same(edwards::to_extended(edwards::dbl(ours)), *expected));
+    Extended projective = ours;
+    edwards::to_projective(edwards::dbl(ours), projective);
+    projective.t = field::mul(projective.x, projective.y);  // to compare; the MSM never reads this T
+    projective = {field::mul(projective.x, projective.z), field::mul(projective.y, projective.z),
+                  field::sqr(projective.z), projective.t};
+    EXPECT_TRUE(same(projective, *expected));
+    for (const auto& q : points) {
+      const edwards::Cached cached = edwards::to_cached(edwards::from_decaf(q));
+      decaf_255_point_t sum, difference;
+      decaf_255_point_add(sum, &p, &q);
+      decaf_255_point_sub(difference, &p, &q);
+      EXPECT_TRUE(same(edwards::to_extended(edwards::add(ours, cached)), *sum));
+      EXPECT_TRUE(same(edwards::to_extended(edwards::sub(ours, cached)), *difference));
+    }
+  }
+}
+
+// BatchVerifier: B and K terms collapse into one scalar each; every equation must hold; weights are drawn in
+// blocks of 32, so 100 equations cross several.
+TEST(BatchVerifier, HoldsExactlyWhenEveryEquationHolds) {
+  DeterministicRandom random(37);
+  const FixedBase key(Point::base_mul(Scalar::random(random)));
+  struct Equation {
+    Point p;
+    Scalar x, y;  // p = x·B + y·K
+  };
+  std::vector<Equation> equations;
+  for (int i = 0; i < 100; ++i) {
+    const Scalar x = Scalar::random(random);
+    const Scalar y = Scalar::random(random);
+    equations.push_back({Point::base_mul(x) + key.mul(y), x, y});
+  }
+  auto check = [&](std::size_t broken, const Point& error) {
+    BatchVerifier batch(&key, random);
+    for (std::size_t i = 0; i < equations.size(); ++i) {
+      const Scalar z = batch.next_weight();
+      batch.add(z, i == broken ? equations[i].p + error : equations[i].p);
+      batch.add_generator(-(z * equations[i].x));
+      batch.add_fixed(-(z * equations[i].y));
+    }
+    return batch.holds();
+  };
+  EXPECT_TRUE(check(equations.size(), Point()));
+  for (std::size_t broken : {0u, 31u, 32u, 99u}) {
+    EXPECT_FALSE(check(broken, Point::generator())) << broken;
+    EXPECT_FALSE(check(broken, key.base())) << broken;
+  }
+  BatchVerifier empty(nullptr, random);
+  EXPECT_TRUE(empty.holds());
+}
+
+TEST(Scalar, HalfDoublesBack) {
+  DeterministicRandom random(17);
+  std::vector<Scalar> values = {Scalar(), Scalar::from_u64(1), Scalar::from_u64(2), -Scalar::from_u64(1)};
+  for (int i = 0; i < 20; ++i) values.push_back(Scalar::random(random));
+  for (const Scalar& a : values) EXPECT_TRUE(a.half() + a.half() == a);
+  EXPECT_TRUE(Scalar::from_u64(2).half() == Scalar::from_u64(1));
+  EXPECT_TRUE((-Scalar::from_u64(1)).half() == -Scalar::from_u64(1).half());  // (L − 1)/2 = −(1/2)
+}
+
+// Point::double_and_encode against doubling and encoding one point at a time, on every kind of point the API
+// makes (fixed-base, decoded, sums, negations, hashed to the group, the identity); batches of 0, 1, 2 and 70.
+TEST(Point, DoubleAndEncodeEqualsOneAtATime) {
+  DeterministicRandom random(19);
+  std::vector<Point> inputs = {Point(), Point::generator(), -Point::generator()};
+  while (inputs.size() < 70) {
+    const Point p = Point::base_mul(Scalar::random(random));
+    const Point decoded = Point::decode(p.encode()).value();
+    inputs.push_back(p);
+    inputs.push_back(decoded + Point::generator());
+    inputs.push_back(-decoded);
+    std::array<std::uint8_t, 64> wide{};
+    random.fill(wide);
+    inputs.push_back(Point::from_uniform_bytes(wide));
+    inputs.push_back(Scalar::random(random) * decoded);
+    inputs.push_back(p - p);  // the identity, computed
+  }
+  inputs.resize(70);
+  for (std::size_t count : {0u, 1u, 2u, 70u}) {
+    std::vector<Point> batch(inputs.begin(), inputs.begin() + static_cast<std::ptrdiff_t>(count));
+    std::vector<Point*> pointers;
+    for (auto& point : batch) pointers.push_back(&point);
+    Point::double_and_encode(pointers);
+    for (std::size_t i = 0; i < count; ++i) {
+      const Point expected = inputs[i] + inputs[i];  // no kept encoding: encode() runs libdecaf's encoder
+      EXPECT_TRUE(batch[i] == expected) << count << " " << i;
+      EXPECT_EQ(to_hex(batch[i].encode()), to_hex(expected.encode())) << count << " " << i;
+      EXPECT_EQ(batch[i].is_identity(), expected.is_identity());
+    }
+  }
+}
+
+// The same on raw libdecaf points, including representatives that carry torsion (which the API never makes on
+// purpose, but libdecaf's formulas may): every representative of an element has that element's encoding.
+TEST(Point, DoubleAndEncodeHandlesTorsionRepresentatives) {
+  DeterministicRandom random(23);
+  std::vector<decaf_255_point_s> points;
+  auto add_with_torsion = [&points](const decaf_255_point_s& point) {
+    decaf_255_point_s p = point;
+    for (int torque = 0; torque < 4; ++torque) {
+      points.push_back(p);
+      decaf_255_point_s q;
+      decaf_255_point_debugging_torque(&q, &p);  // the same element, another representative
+      EXPECT_EQ(decaf_255_point_eq(&q, &p), DECAF_TRUE);
+      EXPECT_NE(std::memcmp(q.y, p.y, sizeof(q.y)), 0);
+      p = q;
+    }
+  };
+  add_with_torsion(*decaf_255_point_identity);
+  add_with_torsion(*decaf_255_point_base);
+  for (int i = 0; i < 8; ++i) {
+    std::array<std::uint8_t, 32> bytes{};
+    const Scalar s = Scalar::random(random);
+    const auto encoded = s.encode();
+    decaf_255_scalar_t scalar;
+    ASSERT_EQ(decaf_255_scalar_decode(scalar, encoded.data()), DECAF_SUCCESS);
+    decaf_255_point_t p;
+    decaf_255_precomputed_scalarmul(p, decaf_255_precomputed_base, scalar);
+    add_with_torsion(*p);
+    decaf_255_point_encode(bytes.data(), p);
+    ASSERT_EQ(decaf_255_point_decode(p, bytes.data(), DECAF_TRUE), DECAF_SUCCESS);
+    add_with_torsion(*p);
+  }
+  std::vector<decaf_255_point_s> doubled = points;
+  std::vector<decaf_255_point_s*> pointers;
+  for (auto& point : doubled) pointers.push_back(&point);
+  std::vector<std::array<std::uint8_t, 32>> encodings(points.size());
+  detail::double_and_encode(pointers, encodings);
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    decaf_255_point_t expected;
+    decaf_255_point_double(expected, &points[i]);
+    std::array<std::uint8_t, 32> bytes{};
+    decaf_255_point_encode(bytes.data(), expected);
+    EXPECT_EQ(to_hex(encodings[i]), to_hex(bytes)) << i;
+    EXPECT_EQ(decaf_255_point_eq(expected, &doubled[i]), DECAF_TRUE) << i;
+  }
 }
 
 TEST(Point, HashToGroupIsDomainSeparated) {

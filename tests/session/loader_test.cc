@@ -326,7 +326,7 @@ TEST(Loader, CountyExampleLoads) {
   EXPECT_EQ(def->votes[1].items.size(), 10u);
   EXPECT_EQ(def->votes[2].items.size(), 1u);
   EXPECT_EQ(def->key_committee.members.size(), 9u);
-  EXPECT_EQ(def->key_committee.quorum, 5u);
+  EXPECT_EQ(def->key_committee.quorum, 3u);
 }
 
 TEST(Loader, TownshipExampleLoads) {

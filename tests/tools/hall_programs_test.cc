@@ -1,6 +1,7 @@
 // The hall programs end to end on 127.0.0.1: set-up (cards, key ceremony, init, enrol), the server running in the
-// background, sign-in by 20 simulated deputies, a 4选3 vote approved by the presidium quorum, and a restart of
-// the server that must rebuild the same state from its log.
+// background, sign-in by 20 simulated deputies, a 4选3 vote approved by the presidium quorum, a restart of the
+// server that must rebuild the same state from its log, then decryption by the quorum and the certification of
+// the tally report (scrutineers first, then the presidium), surviving another restart.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -84,7 +85,7 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   EXPECT_EQ(fs::status(path("hall/server-signing.key")).permissions() & fs::perms::group_read, fs::perms::none);
 
   EXPECT_OK(server({"enrol", "--dir", hall(), "--role", "chair", "--id", "chair", "--generate", path("hall/operators")}));
-  for (const char* member : {"P01", "C01"}) {
+  for (const char* member : {"P01", "C01", "S01"}) {
     EXPECT_OK(server({"enrol", "--dir", hall(), "--role", "presidium", "--id", member, "--generate",
                       path("hall/operators")}));
   }
@@ -133,6 +134,46 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   ASSERT_TRUE(running);
   EXPECT_EQ(ctl_json("progress", {"--vote", "V1"}), progress);
   EXPECT_EQ(ctl_json("attendance").value("present", 0), 20);
+
+  // Decryption by the quorum (2), then the certification: C01 and S01 (every scrutineer), then P01 (q = 1).
+  auto member = [&](const char* command, const char* as, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{command, "--dir", hall(), "--as", as, "--keys", path("keys"), "--vote", "V1"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return tool(HALLVOTE_PRESIDIUM_BIN, std::move(args));
+  };
+  EXPECT_OK(member("decrypt", "P01"));
+  EXPECT_OK(member("decrypt", "C01"));
+  const auto too_early = member("certify", "P01");
+  EXPECT_EQ(too_early.exit_code, 1) << too_early.output;
+  EXPECT_NE(too_early.output.find("invalid_certification"), std::string::npos) << too_early.output;
+  const auto first = member("certify", "C01");
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  EXPECT_NE(first.output.find("计票结果报告单"), std::string::npos) << first.output;
+  EXPECT_NE(first.output.find("已签名 / signed: C01"), std::string::npos) << first.output;
+  EXPECT_OK(member("certify", "S01", {"--round", "1"}));
+  const auto wrong_round = member("certify", "P01", {"--round", "2"});
+  EXPECT_EQ(wrong_round.exit_code, 1) << wrong_round.output;
+  const auto last = member("certify", "P01");
+  ASSERT_EQ(last.exit_code, 0) << last.output;
+  EXPECT_NE(last.output.find("已确认 / certified"), std::string::npos) << last.output;
+  const json certified = ctl_json("result", {"--vote", "V1"});
+  EXPECT_EQ(certified["certification"]["signed"], json::array({"C01", "S01", "P01"}));
+  // Decided → certified; a tie or a shortfall → round 2 drafted for the chair to prepare.
+  const json now = certified["current_round"];
+  if (certified["result"].value("decided", false)) {
+    EXPECT_EQ(now.value("state", ""), "certified") << now.dump();
+  } else {
+    EXPECT_EQ(now.value("number", 0), 2) << now.dump();
+    EXPECT_EQ(now.value("state", ""), "drafted") << now.dump();
+  }
+  const auto shown = ctl("result", {"--vote", "V1"});
+  EXPECT_NE(shown.output.find("确认 / certification"), std::string::npos) << shown.output;
+  const json after = ctl_json("progress", {"--vote", "V1"});
+  running->kill_now(SIGKILL);
+  ASSERT_TRUE(running->wait_exit(seconds(10)));
+  running = start_server();
+  ASSERT_TRUE(running);
+  EXPECT_EQ(ctl_json("progress", {"--vote", "V1"}), after);
 
   running->kill_now(SIGTERM);
   const auto stopped = running->wait_exit(seconds(15));

@@ -50,8 +50,18 @@ Result<ChoiceSpec> ChoiceSpec::parse(std::string_view text) {
     for (const auto& word : split(std::string_view(clause).substr(at + 1), ',')) {
       if (!word.empty()) selections.push_back(canonical_selection(word));
     }
-    const std::string vote = contest.substr(0, contest.find('/'));
-    spec.votes[vote].emplace_back(contest, std::move(selections));
+    // "V1#2/ITEM": the clause is for round 2 of V1 only; the contest on the ballot is "V1/ITEM".
+    std::string vote = contest.substr(0, contest.find('/'));
+    std::string contest_id = contest;
+    if (const auto hash = vote.find('#'); hash != std::string::npos) {
+      const std::string round = vote.substr(hash + 1);
+      if (round.empty() || round.find_first_not_of("0123456789") != std::string::npos) {
+        return fail(std::errc::invalid_argument, "选择说明“" + clause + "”的轮次应为数字 / choice clause '" + clause +
+                                                     "': the round after '#' must be a number");
+      }
+      contest_id.erase(hash, round.size() + 1);
+    }
+    spec.votes[vote].emplace_back(contest_id, std::move(selections));
   }
   if (spec.votes.empty()) return fail(std::errc::invalid_argument, "没有任何选择 / the choice SPEC is empty");
   return spec;
@@ -59,7 +69,8 @@ Result<ChoiceSpec> ChoiceSpec::parse(std::string_view text) {
 
 Status ChoiceSpec::apply(terminal::BallotScreen& screen) const {
   const auto& shape = screen.definition().shape;
-  auto vote = votes.find(shape.vote_id);
+  auto vote = votes.find(shape.vote_id + "#" + std::to_string(shape.round));
+  if (vote == votes.end()) vote = votes.find(shape.vote_id);
   if (vote == votes.end()) return {};
   for (const auto& [contest, selections] : vote->second) {
     bool known = false;

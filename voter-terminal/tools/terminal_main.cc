@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
                  "CONTEST=SEL[,SEL...] (or CONTEST:SEL,...). CONTEST is the vote id for a choose vote (V1), else "
                  "<vote>/<item> (V2/JC2025-05). SEL: project ids (choose); for|against|abstain (per item); "
                  "satisfied|basically_satisfied|dissatisfied|abstain (satisfaction); 赞成/反对/弃权/满意/基本满意/不满意 "
-                 "also accepted. CONTEST= leaves it blank (未表态). Examples: 'V1:JC2025-01,JC2025-03'  "
+                 "also accepted. CONTEST= leaves it blank (未表态). V1#2:… applies to round 2 (a run-off) only; without a '#' "
+                 "clause a round uses the vote's plain clauses. Examples: 'V1:JC2025-01,JC2025-03'  "
                  "'V2/JC2025-05=for;V2/JC2025-06=against'.\n") +
              setup::kExitCodesHelp);
   app.add_option("--dir", common.dir, "会场目录 / hall directory")->capture_default_str();

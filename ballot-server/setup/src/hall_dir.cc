@@ -65,10 +65,18 @@ Result<Hall> load_hall(const std::filesystem::path& dir) {
   auto record = HallRecord::from_json(*json);
   if (!record) return forward(record.error());
   hall.record = std::move(*record);
-  auto session = session::load_session(hall.record.session_path);
-  if (!session) return forward(session.error());
-  hall.session = std::move(*session);
-  if (auto ok = apply_overrides(hall.session, hall.record.cards, hall.record.officials); !ok) return forward(ok.error());
+  auto loaded = session::load_session_with_files(hall.record.session_path);
+  if (!loaded) return forward(loaded.error());
+  auto overrides = read_overrides(hall.record.cards, hall.record.officials);
+  if (!overrides) return forward(overrides.error());
+  hall.session_record = {std::move(loaded->files), std::move(overrides->credential_keys),
+                         std::move(overrides->official_keys)};
+  hall.session = std::move(loaded->definition);
+  if (auto ok = protocol::apply_key_overrides(hall.session, hall.session_record.credential_keys,
+                                              hall.session_record.official_keys);
+      !ok) {
+    return forward(ok.error());
+  }
   auto server_key = crypto::VerifyKey::from_hex(hall.record.server_key_hex);
   if (!server_key) return fail(std::errc::invalid_argument, "hall.json: server_key");
   hall.server_key = *server_key;

@@ -22,12 +22,16 @@
 #include "hallvote/crypto/signature.h"
 #include "hallvote/crypto/threshold.h"
 #include "hallvote/protocol/messages.h"
+#include "hallvote/protocol/session_record.h"
 #include "hallvote/session/definition.h"
 
 namespace hallvote::server {
 
 struct HallServerOptions {
   const session::SessionDefinition* session = nullptr;  // validated; must outlive the server
+  // The files and key overrides `session` was made of (= session_record->definition()); recorded in the log's
+  // first entry so that an auditor rebuilds the same definition. Must outlive the server.
+  const protocol::SessionRecord* session_record = nullptr;
   audit::AuditLog* log = nullptr;                       // the session's log, opened by the caller; must outlive
   const crypto::SigningKey* server_key = nullptr;       // signs log entries and issued ballots; must outlive
   std::array<std::uint8_t, 32> election_key{};          // the presidium's joint key from the key ceremony

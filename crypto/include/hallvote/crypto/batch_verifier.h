@@ -15,15 +15,14 @@ class BatchVerifier {
  public:
   // `fixed` is a fixed base many equations share (the election key K), or nullptr. B is always fixed.
   // `fixed` and `random` must outlive the verifier.
-  explicit BatchVerifier(const FixedBase* fixed, RandomSource& random = system_random())
-      : fixed_(fixed), random_(&random) {}
+  explicit BatchVerifier(const FixedBase* fixed, RandomSource& random = system_random());
 
   // Starts a new equation and returns its random weight z; the caller adds z-scaled terms for it.
   [[nodiscard]] Scalar next_weight();
   // Adds s·P, s·B or s·K (K = the fixed base given at construction; precondition: one was given).
   void add(const Scalar& s, const Point& point) { msm_.add(s, point); }
-  void add_generator(const Scalar& s) { generator_coefficient_ += s; }
-  void add_fixed(const Scalar& s) { fixed_coefficient_ += s; }
+  void add_generator(const Scalar& s) { msm_.add_generator(s); }
+  void add_fixed(const Scalar& s);
 
   // True when every equation added holds (with overwhelming probability). Resets nothing.
   [[nodiscard]] bool holds() const;
@@ -31,9 +30,11 @@ class BatchVerifier {
  private:
   const FixedBase* fixed_;
   RandomSource* random_;
-  MultiScalarMul msm_;
-  Scalar generator_coefficient_;
-  Scalar fixed_coefficient_;
+  MultiScalarMul msm_;  // with K, when given, as its first term: all K terms in one scalar
+  // Weights are drawn 16 bytes each from `random` in blocks of kWeightBlock (one system call per block).
+  static constexpr std::size_t kWeightBlock = 32;
+  std::array<std::uint8_t, 16 * kWeightBlock> weight_bytes_{};
+  std::size_t weight_offset_ = 16 * kWeightBlock;
 };
 
 }  // namespace hallvote::crypto

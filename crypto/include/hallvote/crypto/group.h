@@ -42,6 +42,8 @@ class Scalar {
   [[nodiscard]] bool is_zero() const;
   // Multiplicative inverse; precondition: not zero (aborts otherwise — a bug, not an input error).
   [[nodiscard]] Scalar inverse() const;
+  // This / 2 mod L, in constant time (for points made as 2·Q, see Point::double_and_encode).
+  [[nodiscard]] Scalar half() const;
 
   friend Scalar operator+(const Scalar& a, const Scalar& b);
   friend Scalar operator-(const Scalar& a, const Scalar& b);
@@ -109,6 +111,13 @@ class Point {
   [[nodiscard]] std::array<std::uint8_t, 32> encode() const;
   [[nodiscard]] bool is_identity() const;
 
+  // Replaces every point Q by 2·Q and gives each result its encoding, kept with the point (so encode() and
+  // hashing cost nothing more). The encoding of a doubled point needs no square root, so the whole batch costs
+  // one field inversion instead of one inverse square root per point (docs/crypto.md §1.7): provers compute
+  // their commitments and ciphertexts at half scale (Scalar::half) and encode them all at once. Constant time.
+  // The pointers must be distinct.
+  static void double_and_encode(std::span<Point* const> points);
+
   friend Point operator+(const Point& a, const Point& b);
   friend Point operator-(const Point& a, const Point& b);
   friend Point operator-(const Point& a);
@@ -146,17 +155,23 @@ class FixedBase {
   void* table_ = nullptr;  // decaf_255_precomputed_s, aligned
 };
 
-// Σ scalar_i · point_i for public inputs only (verification): variable time. Straus' interleaved method with
-// sliding-window NAF digits (width 5), so n terms cost ~253 doublings plus ~50 additions each (~30 for 128-bit
-// scalars such as batch weights).
+// Σ scalar_i · point_i (+ g·B) for public inputs only (verification): variable time. Straus' interleaved method
+// with width-5 NAF digits on tables of odd multiples (1P … 15P), so n terms cost ~253 doublings plus ~8 table
+// additions and one addition per 6 scalar bits each (~22 for 128-bit scalars such as batch weights). The
+// generator's coefficient g takes a width-8 table of B made once per process (~28 additions, no table).
 class MultiScalarMul {
  public:
   void add(const Scalar& scalar, const Point& point);
+  // Adds g to the generator's coefficient.
+  void add_generator(const Scalar& g) { generator_ += g; }
+  // Adds `scalar` to the scalar of the term added `index`-th (0-based); precondition: index < size().
+  void add_to_term(std::size_t index, const Scalar& scalar);
   [[nodiscard]] Point compute() const;
   [[nodiscard]] std::size_t size() const noexcept { return terms_.size(); }
 
  private:
   std::vector<std::pair<Scalar, Point>> terms_;
+  Scalar generator_;
 };
 
 }  // namespace hallvote::crypto

@@ -25,6 +25,8 @@ enum class ProtocolErrc {
   invalid_approval,        // a presidium approval signature that does not verify or is not a member's
   invalid_share,           // a partial decryption whose proofs do not verify (the trustee is named)
   internal,                // the server could not complete the request (storage failed); nothing was acknowledged
+  invalid_certification,   // a certification of a tally report the log or the signing order refuses: a report
+                           // that does not match the log's result entry, a bad signature, out of order, repeated
 };
 
 const std::error_category& protocol_category() noexcept;

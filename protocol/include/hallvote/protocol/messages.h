@@ -52,6 +52,8 @@ enum class MessageType {
   result,             // {vote_id}: the decrypted counts and the rules engine's verdicts
   checkpoint,         // {}: a signed checkpoint of the whole log as it stands (C2SP signed note)
   cosign,             // {size, name, key_id, signature}: a key-committee member's tlog-cosignature of it
+  certify,            // {vote_id, round, official_id, result_sequence, result_hash, signature}: a member's
+                      // certification of a decrypted round's tally report (protocol/certification.h)
 };
 
 [[nodiscard]] std::string_view to_string(MessageType type) noexcept;

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,5 +44,26 @@ struct LoadReport {
 // As load_session_report(), folded into a Result: on failure the Error's code is
 // SessionErrc::invalid_definition and its detail lists every diagnostic, one per line.
 [[nodiscard]] Result<SessionDefinition> load_session(const std::filesystem::path& path);
+
+// The session file and every file it named, exactly as read. The audit log records them so that an auditor
+// re-reads the very definition the server used, with the same loader.
+struct SessionFiles {
+  std::string session_file;                     // the TOML file's name (a key of `contents`)
+  std::map<std::string, std::string> contents;  // file name (as written in the session file) → its bytes
+};
+
+// A FileReader over in-memory files; a name it does not hold is SessionErrc::unreadable_file.
+[[nodiscard]] FileReader memory_reader(std::map<std::string, std::string> files);
+
+struct LoadedSession {
+  SessionDefinition definition;
+  SessionFiles files;
+};
+
+// As load_session(), also returning the files it read.
+[[nodiscard]] Result<LoadedSession> load_session_with_files(const std::filesystem::path& path);
+
+// Parses files recorded by load_session_with_files() (e.g. from the audit log). Errors as load_session().
+[[nodiscard]] Result<SessionDefinition> parse_session_files(const SessionFiles& files);
 
 }  // namespace hallvote::session

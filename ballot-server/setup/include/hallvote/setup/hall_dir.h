@@ -22,6 +22,7 @@
 #include "hallvote/audit/note.h"
 #include "hallvote/common/result.h"
 #include "hallvote/crypto/signature.h"
+#include "hallvote/protocol/session_record.h"
 #include "hallvote/session/definition.h"
 #include "hallvote/setup/election.h"
 
@@ -66,6 +67,7 @@ struct Hall {
   HallPaths paths;
   HallRecord record;
   session::SessionDefinition session;  // the session file with the overrides applied
+  protocol::SessionRecord session_record;  // the files and overrides it was made of (logged in session_opened)
   crypto::VerifyKey server_key{{}};
   std::optional<ElectionRecord> election;
   std::string ca_cert_pem;

@@ -5,13 +5,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <string>
+
 #include "hallvote/common/result.h"
 #include "hallvote/session/definition.h"
 
 namespace hallvote::setup {
 
-// Fails (std::errc::invalid_argument, naming the id, in Chinese and English) when a map is not an object, names
-// an id the session does not have, or holds a value that is not an Ed25519 public key in hex; on failure
+struct OverrideMaps {
+  std::map<std::string, std::string> credential_keys;
+  std::map<std::string, std::string> official_keys;
+};
+
+// Reads both maps (std::errc::invalid_argument naming the id when a map is not an object or a value is not an
+// Ed25519 public key in hex).
+[[nodiscard]] Result<OverrideMaps> read_overrides(const nlohmann::json& cards, const nlohmann::json& officials);
+
+// Reads and applies both maps; also fails when a map names an id the session does not have. On failure
 // `session` is unchanged.
 [[nodiscard]] Status apply_overrides(session::SessionDefinition& session, const nlohmann::json& cards,
                                      const nlohmann::json& officials);
