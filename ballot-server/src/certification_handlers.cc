@@ -168,12 +168,23 @@ Result<json> handle_certify(HallServer::State& s, const protocol::Peer& peer, co
                                               protocol::certification_progress(committee, signers).complete};
   auto recorded = s.record(audit::EntryType::certification, certification.to_payload());
   if (!recorded) return forward(recorded.error());
-  std::lock_guard lock(s.mutex);
-  const VoteRuntime& v = s.votes.at(vote_id);
-  json answer = certification_json(s, v, round32);
-  answer["vote_id"] = vote_id;
-  answer["round"] = round32;
-  answer["current_round"] = current_round_json(v);
+  json answer;
+  {
+    std::lock_guard lock(s.mutex);
+    const VoteRuntime& v = s.votes.at(vote_id);
+    answer = certification_json(s, v, round32);
+    answer["vote_id"] = vote_id;
+    answer["round"] = round32;
+    answer["current_round"] = current_round_json(v);
+  }
+  if (certification.complete && s.options.on_certified) {
+    Result<std::string> records = s.ensure_checkpoint(*recorded).and_then([&] { return s.options.on_certified(vote_id); });
+    if (records) {
+      answer["records"] = *records;
+    } else {
+      answer["records_error"] = records.error().message();
+    }
+  }
   return answer;
 }
 

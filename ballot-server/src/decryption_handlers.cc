@@ -2,6 +2,7 @@
 // (docs/protocol.md §4.3). Nobody ever decrypts a single ballot: only the per-selection sums are decrypted.
 #include "hallvote/crypto/hash.h"
 #include "hallvote/protocol/cast_ballot.h"
+#include "hallvote/protocol/result_outcome.h"
 #include "state.h"
 
 namespace hallvote::server {
@@ -14,47 +15,6 @@ crypto::Sha256Digest tally_digest(const std::vector<crypto::Ciphertext>& tally) 
   crypto::HashInput input("tally");
   for (const auto& c : tally) input.add(c.encode());
   return input.sha256();
-}
-
-json verdict_json(const session::SessionDefinition& session, const session::ItemResult& item) {
-  return {{"item_id", item.item_id},     {"title", std::string(session.item_title(item.item_id))},
-          {"totals", item.totals},        {"blank", item.blank},
-          {"rank", item.rank},           {"verdict", std::string(session::display_name_zh(item.verdict))},
-          {"reason_zh", item.reason_zh}, {"reason_en", item.reason_en}};
-}
-
-// The result entry's outcome: this round's accounting and totals (what the next replay rebuilds the round from)
-// and the rules engine's reading of them.
-json outcome_json(const session::SessionDefinition& session, const session::RoundTally& round,
-                  const session::VoteResult& result) {
-  const session::RoundResult& last = result.rounds.back();
-  json items = json::array();
-  for (const auto& item : last.items) items.push_back(verdict_json(session, item));
-  json outcome = {{"round", last.spec.number},
-                  {"in_office", last.in_office},
-                  {"present", round.present},
-                  {"issued", round.accounting.issued},
-                  {"returned", round.accounting.returned},
-                  {"valid", round.accounting.valid},
-                  {"invalid", round.accounting.invalid},
-                  {"no_ballot", last.no_ballot},
-                  {"quorum_met", last.quorum_met},
-                  {"base", last.base},
-                  {"threshold", last.threshold},
-                  {"totals", round.totals},
-                  {"items", items},
-                  {"summary_zh", last.summary_zh},
-                  {"summary_en", last.summary_en},
-                  {"adopted", result.adopted},
-                  {"decided", result.status == session::VoteStatus::decided},
-                  {"decisions_zh", result.decisions_zh}};
-  if (result.next_round) {
-    outcome["next_round"] = {{"number", result.next_round->number},
-                             {"purpose", std::string(session::display_name_zh(result.next_round->purpose))},
-                             {"items", result.next_round->items},
-                             {"places", result.next_round->places}};
-  }
-  return outcome;
 }
 
 }  // namespace
@@ -198,10 +158,9 @@ Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& pee
   rounds.push_back(round);
   auto result = session::compute_vote_result(s.session, v->definition->id, rounds);
   if (!result) return fail(ProtocolErrc::internal, "rules engine: " + result.error().message());
-  json used = json::array();
+  std::vector<std::string> used;
   for (auto t : report.used) used.push_back(members[t - 1].id);
-  json outcome = outcome_json(s.session, round, *result);
-  outcome["decrypted_by"] = used;
+  const json outcome = protocol::result_outcome(s.session, round, *result, used);
   auto stored = s.record(audit::EntryType::result, {{"vote_id", v->definition->id}, {"outcome", outcome}});
   if (!stored) return forward(stored.error());
   return json{{"shares", shares.size()}, {"quorum", s.options.threshold_key->params.k}, {"decrypted", true},

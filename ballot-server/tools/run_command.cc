@@ -11,15 +11,34 @@
 
 #include "commands.h"
 #include "hall_listener.h"
+#include "hallvote/audit/bundle.h"
 #include "hallvote/audit/log.h"
+#include "hallvote/records/errors.h"
+#include "hallvote/records/render.h"
 #include "hallvote/server/hall_server.h"
 #include "hallvote/setup/cli.h"
 #include "hallvote/setup/files.h"
 #include "hallvote/setup/hall_dir.h"
 #include "hallvote/setup/process.h"
+#include "hallvote/vote_audit/records_check.h"
 
 namespace hallvote::server_tool {
 namespace {
+
+// The records of every certified vote, regenerated from the log as an auditor would (one code path for both),
+// into <hall>/records.
+Result<std::string> write_hall_records(const setup::Hall& hall) {
+  auto bundle = audit::export_bundle_from_db(hall.paths.log_db().string());
+  if (!bundle) return forward(bundle.error());
+  auto files = vote_audit::regenerate_records(*bundle);
+  if (!files && files.error().code == records::RecordsErrc::nothing_certified) {
+    return std::string("尚无已决定的表决，暂无决议文件（需再次投票）/ no vote decided yet: no records until the next round");
+  }
+  if (!files) return forward(files.error());
+  if (auto ok = records::write_records(*files, hall.paths.records()); !ok) return forward(ok.error());
+  return "决议文件已写入 / records written: " + hall.paths.records().string() + "（" + std::to_string(files->size()) +
+         " 个文件 / files）";
+}
 
 struct RunOptions {
   std::string dir = "var/hall";
@@ -113,6 +132,7 @@ int run_server(const RunOptions& o) {
   auto threshold_key = hall->election->threshold_key();
   if (!threshold_key) return setup::report_error(threshold_key.error().message(), setup::kExitSetup);
   core_options.threshold_key = std::move(*threshold_key);
+  core_options.on_certified = [&hall = *hall](const std::string&) { return write_hall_records(hall); };
   auto core = server::HallServer::start(core_options);
   if (!core) return setup::report_error(core.error().message(), setup::kExitFailed);
 

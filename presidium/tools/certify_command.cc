@@ -113,6 +113,12 @@ int run_certify(const CertifyCommand& o) {
               << "）已起草，待主持人生成选票 / "
               << "round drafted; the chair prepares its ballot\n";
   }
+  if (certified->contains("records")) std::cout << "  " << certified->value("records", "") << "\n";
+  if (certified->contains("records_error")) {
+    std::cout << "  决议文件未能生成（可用 hallvote-audit export-records 从日志重新生成）/ the records were not written "
+                 "(regenerate them from the log with hallvote-audit export-records): "
+              << certified->value("records_error", "") << "\n";
+  }
   return setup::kExitOk;
 }
 

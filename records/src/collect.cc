@@ -14,6 +14,12 @@ namespace {
 
 using nlohmann::json;
 
+bool is_lower_hex(std::string_view text, std::size_t length) {
+  return text.size() == length && std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
 // Reads the fields of one JSON object, naming "<where>.<key>" in every error.
 class Fields {
  public:
@@ -36,6 +42,17 @@ class Fields {
       return fail(RecordsErrc::malformed_payload, at(key) + ": expected non-empty text");
     }
     return (*value)->get<std::string>();
+  }
+
+  // Text of exactly `digits` lower-case hex digits.
+  [[nodiscard]] Result<std::string> lower_hex(std::string_view key, std::size_t digits) const {
+    auto value = text(key);
+    if (!value) return forward(value.error());
+    if (!is_lower_hex(*value, digits)) {
+      return fail(RecordsErrc::malformed_payload,
+                  at(key) + ": expected " + std::to_string(digits) + " lower-case hex digits");
+    }
+    return value;
   }
 
   // A string that may be empty; `fallback` when absent.
@@ -131,12 +148,6 @@ Result<json> parse_payload(const audit::Entry& entry) {
 
 bool is_item_of(const session::VoteDefinition& vote, std::string_view id) {
   return std::find(vote.items.begin(), vote.items.end(), id) != vote.items.end();
-}
-
-bool is_lower_hex(std::string_view text, std::size_t length) {
-  return text.size() == length && std::all_of(text.begin(), text.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
 }
 
 // The number of totals an item of `vote` carries in an outcome.
@@ -316,28 +327,17 @@ Result<std::size_t> find_vote(const session::SessionDefinition& session, const F
   return static_cast<std::size_t>(index);
 }
 
-Status on_closed(const session::SessionDefinition& session, const audit::Entry& entry,
-                 std::vector<VoteState>& votes) {
-  auto payload = parse_payload(entry);
-  if (!payload) return forward(payload.error());
-  Fields f(*payload, entry_where(entry) + ": payload");
-  auto index = find_vote(session, f);
-  if (!index) return forward(index.error());
+// The entries the records are made of, each of the vote its payload's vote_id names: `f` reads the payload,
+// `state` is the vote's so far.
+Status on_closed(const audit::Entry& entry, const Fields& f, VoteState& state) {
   auto ballots = f.count("ballots");
   if (!ballots) return forward(ballots.error());
-  votes[*index].last_close = Closing{entry.sequence, entry.time_ms, *ballots};
+  state.last_close = Closing{entry.sequence, entry.time_ms, *ballots};
   return {};
 }
 
-Status on_result(const session::SessionDefinition& session, const audit::Entry& entry,
-                 std::vector<VoteState>& votes) {
-  auto payload = parse_payload(entry);
-  if (!payload) return forward(payload.error());
-  Fields f(*payload, entry_where(entry) + ": payload");
-  auto index = find_vote(session, f);
-  if (!index) return forward(index.error());
-  const session::VoteDefinition& vote = session.votes[*index];
-  VoteState& state = votes[*index];
+Status on_result(const session::SessionDefinition& session, const session::VoteDefinition& vote,
+                 const audit::Entry& entry, const Fields& f, VoteState& state) {
   auto outcome_json = f.object("outcome");
   if (!outcome_json) return forward(outcome_json.error());
   auto outcome = parse_outcome(session, vote, **outcome_json, f.at("outcome"));
@@ -382,15 +382,8 @@ Status on_result(const session::SessionDefinition& session, const audit::Entry& 
   return {};
 }
 
-Status on_certification(const session::SessionDefinition& session, const audit::Entry& entry,
-                        std::vector<VoteState>& votes) {
-  auto payload = parse_payload(entry);
-  if (!payload) return forward(payload.error());
-  Fields f(*payload, entry_where(entry) + ": payload");
-  auto index = find_vote(session, f);
-  if (!index) return forward(index.error());
-  const session::VoteDefinition& vote = session.votes[*index];
-  VoteState& state = votes[*index];
+Status on_certification(const session::SessionDefinition& session, const session::VoteDefinition& vote,
+                        const audit::Entry& entry, const Fields& f, VoteState& state) {
   auto round_number = f.count("round");
   if (!round_number) return forward(round_number.error());
   auto certifier = f.text("certifier");
@@ -404,16 +397,10 @@ Status on_certification(const session::SessionDefinition& session, const audit::
   }
   auto result_sequence = f.count("result_sequence");
   if (!result_sequence) return forward(result_sequence.error());
-  auto result_hash = f.text("result_hash");
+  auto result_hash = f.lower_hex("result_hash", 64);
   if (!result_hash) return forward(result_hash.error());
-  if (!is_lower_hex(*result_hash, 64)) {
-    return fail(RecordsErrc::malformed_payload, f.at("result_hash") + ": expected 64 lower-case hex digits");
-  }
-  auto signature = f.text("signature");
+  auto signature = f.lower_hex("signature", 128);
   if (!signature) return forward(signature.error());
-  if (!is_lower_hex(*signature, 128)) {
-    return fail(RecordsErrc::malformed_payload, f.at("signature") + ": expected 128 lower-case hex digits");
-  }
   auto complete = f.boolean("complete");
   if (!complete) return forward(complete.error());
 
@@ -474,7 +461,7 @@ Result<std::vector<CheckpointRef>> parse_checkpoints(std::span<const std::string
                                                    std::to_string(out.back().size));
     }
     out.push_back(CheckpointRef{checkpoint->origin, checkpoint->size, crypto::to_hex(checkpoint->root),
-                                notes[i], crypto::to_hex(crypto::sha256(crypto::as_bytes(notes[i]))), i});
+                                note->text, crypto::to_hex(crypto::sha256(crypto::as_bytes(note->text))), i});
   }
   return out;
 }
@@ -492,19 +479,24 @@ Result<RecordSet> collect_records(const session::SessionDefinition& session,
   }
   std::vector<VoteState> votes(session.votes.size());
   for (const audit::Entry& entry : entries) {
+    if (entry.type != audit::EntryType::vote_closed && entry.type != audit::EntryType::result &&
+        entry.type != audit::EntryType::certification) {
+      continue;
+    }
+    auto payload = parse_payload(entry);
+    if (!payload) return forward(payload.error());
+    const Fields f(*payload, entry_where(entry) + ": payload");
+    auto index = find_vote(session, f);
+    if (!index) return forward(index.error());
+    const session::VoteDefinition& vote = session.votes[*index];
+    VoteState& state = votes[*index];
     Status ok;
-    switch (entry.type) {
-      case audit::EntryType::vote_closed:
-        ok = on_closed(session, entry, votes);
-        break;
-      case audit::EntryType::result:
-        ok = on_result(session, entry, votes);
-        break;
-      case audit::EntryType::certification:
-        ok = on_certification(session, entry, votes);
-        break;
-      default:
-        break;
+    if (entry.type == audit::EntryType::vote_closed) {
+      ok = on_closed(entry, f, state);
+    } else if (entry.type == audit::EntryType::result) {
+      ok = on_result(session, vote, entry, f, state);
+    } else {
+      ok = on_certification(session, vote, entry, f, state);
     }
     if (!ok) return forward(ok.error());
   }

@@ -131,7 +131,7 @@ std::string results_json(const RecordSet& set, const std::vector<PlannedDocument
                      {{"origin", set.closing.origin},
                       {"size", set.closing.size},
                       {"root", set.closing.root_hex},
-                      {"note_sha256", set.closing.note_sha256_hex},
+                      {"text_sha256", set.closing.text_sha256_hex},
                       {"note_index", set.closing.index},
                       {"qr", checkpoint_payload(set.closing)}}},
                     {"issued_time_ms", set.issued_time_ms},

@@ -472,6 +472,7 @@ LoadReport parse_session(std::string_view toml_text, const std::string& file_nam
                          const FileReader& read_file) {
   LoadReport report;
   if (!detail::check_utf8_lines(toml_text, file_name, report.diagnostics)) return report;
+  if (!detail::check_toml_characters(toml_text, file_name, report.diagnostics)) return report;
   toml::table root;
   try {
     root = toml::parse(toml_text, file_name);

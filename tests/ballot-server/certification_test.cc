@@ -69,8 +69,8 @@ std::vector<std::string> ids_with(const Hall& hall, bool scrutineers) {
   return ids;
 }
 
-// jianchi V1 (4选3): 40 ballots for the first three projects, closed and decrypted: decided in one round.
-void decided_vote(Hall& hall) {
+// jianchi V1 (4选3): 40 ballots for the first three projects, closed (the server tallies).
+void closed_vote(Hall& hall) {
   hall.seat(40);
   hall.open_vote("V1");
   for (std::size_t i = 0; i < 40; ++i) {
@@ -79,6 +79,11 @@ void decided_vote(Hall& hall) {
         hall.send(i, "V1", hall.make_cast(i, ballot.definition, pick(ballot.definition, {0, 1, 2}))).ok);
   }
   ASSERT_TRUE(hall.call(Hall::chair(), MessageType::close_vote, {{"vote_id", "V1"}}).ok);
+}
+
+// The closed vote above, decrypted: decided in one round.
+void decided_vote(Hall& hall) {
+  ASSERT_NO_FATAL_FAILURE(closed_vote(hall));
   ASSERT_TRUE(hall.decrypt("V1").body["decrypted"].get<bool>());
 }
 
@@ -128,14 +133,7 @@ TEST(Certification, ScrutineersThenPresidiumCertifyTheRound) {
 
 TEST(Certification, RefusalsAreNamedAndLogNothing) {
   Hall hall;
-  hall.seat(40);
-  hall.open_vote("V1");
-  for (std::size_t i = 0; i < 40; ++i) {
-    const auto ballot = hall.fetch(i);
-    ASSERT_TRUE(
-        hall.send(i, "V1", hall.make_cast(i, ballot.definition, pick(ballot.definition, {0, 1, 2}))).ok);
-  }
-  ASSERT_TRUE(hall.call(Hall::chair(), MessageType::close_vote, {{"vote_id", "V1"}}).ok);
+  ASSERT_NO_FATAL_FAILURE(closed_vote(hall));
   const auto scrutineers = ids_with(hall, true);
   const auto presidium = ids_with(hall, false);
 

@@ -8,6 +8,7 @@
 #include <future>
 #include <map>
 
+#include "../support/local_ceremony.h"
 #include "hallvote/audit/checkpoint.h"
 #include "hallvote/audit/verifier.h"
 #include "hallvote/protocol/cast_ballot.h"
@@ -63,29 +64,14 @@ struct Hall {
     std::filesystem::remove_all(dir);
   }
 
-  // The Pedersen DKG among the key committee, all in this process (crypto/threshold.h).
+  // The Pedersen DKG among the key committee, all in this process (tests/support/local_ceremony.h).
   void run_ceremony() {
-    const auto& members = session.key_committee.members;
-    const crypto::ThresholdParams params{session.key_committee.quorum, static_cast<std::uint32_t>(members.size()),
+    const crypto::ThresholdParams params{session.key_committee.quorum,
+                                         static_cast<std::uint32_t>(session.key_committee.members.size()),
                                          session.info.id};
-    std::vector<crypto::Dealer> dealers;
-    std::vector<crypto::DealerReveal> reveals;
-    std::vector<crypto::BoxKeyPair> boxes;
-    for (std::uint32_t i = 1; i <= params.n; ++i) {
-      dealers.push_back(crypto::Dealer::create(params, i, random).value());
-      reveals.push_back(dealers.back().reveal());
-      boxes.push_back(crypto::BoxKeyPair::generate(random));
-    }
-    threshold = crypto::ThresholdKey::from_reveals(params, reveals).value();
-    for (std::uint32_t j = 1; j <= params.n; ++j) {
-      std::vector<crypto::SecretScalar> opened;
-      for (std::uint32_t i = 1; i <= params.n; ++i) {
-        opened.push_back(crypto::open_share(params, j, boxes[j - 1], reveals[i - 1],
-                                            dealers[i - 1].sealed_share_for(j, boxes[j - 1].public_key()))
-                             .value());
-      }
-      trustee_shares.push_back(crypto::KeyShare::combine(j, opened));
-    }
+    auto ceremony = hallvote::testing::run_local_ceremony(params, random);
+    threshold = std::move(ceremony.key);
+    trustee_shares = std::move(ceremony.shares);
   }
 
   void start() {

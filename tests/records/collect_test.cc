@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "hallvote/audit/note.h"
 #include "log_fixture.h"
 
 namespace hallvote::records {
@@ -53,22 +54,25 @@ TEST(CollectRecords, RecordsEveryDecidedAndCertifiedVote) {
   EXPECT_EQ(v1.rounds[0].parsed.in_office, log.session.deputies_in_office());
   EXPECT_EQ(v1.rounds[0].parsed.items[0].title, "城区学校扩容");
   EXPECT_EQ(v1.rounds[0].parsed.items[9].verdict_zh, "进入再次投票");
-  EXPECT_EQ(v1.rounds[0].parsed.decrypted_by.size(), 5u);
+  EXPECT_EQ(v1.rounds[0].parsed.decrypted_by.size(), log.session.key_committee.quorum);
   // Each round's closing entry and result entry are linked; the vote's date is the last round's closing.
-  EXPECT_EQ(v1.rounds[1].closed_sequence, log.find(audit::EntryType::vote_closed, "V1") + 5);
+  // Round 1: vote_closed, result, 7 certifications; then round 2's vote_closed.
+  EXPECT_EQ(v1.rounds[1].closed_sequence, log.find(audit::EntryType::vote_closed, "V1") + 9);
   EXPECT_EQ(v1.date_ms, v1.rounds[1].closed_time_ms);
   EXPECT_EQ(v1.rounds[0].outcome, json::parse(log.entries[v1.rounds[0].result_sequence].payload)["outcome"]);
   EXPECT_EQ(v1.rounds[0].result_hash_hex,
             crypto::to_hex(audit::entry_hash(audit::encode(log.entries[v1.rounds[0].result_sequence]))));
 
-  ASSERT_EQ(v1.signers.size(), 4u);  // the last round's
+  ASSERT_EQ(v1.signers.size(), 7u);  // the last round's: C01, S01–S03, then 3 of the 5 presidium members
   EXPECT_EQ(v1.signers[0].official_id, "C01");
   EXPECT_EQ(v1.signers[0].name, "姚光华");
   EXPECT_EQ(v1.signers[0].role, "chief_scrutineer");
-  EXPECT_EQ(v1.signers[3].role, "presidium_member");
-  EXPECT_TRUE(v1.signers[3].complete);
-  EXPECT_EQ(v1.certified_sequence, v1.signers[3].sequence);
-  EXPECT_EQ(v1.rounds[0].signers.size(), 3u);
+  EXPECT_EQ(v1.signers[3].role, "scrutineer");
+  EXPECT_EQ(v1.signers[4].role, "presidium_member");
+  EXPECT_FALSE(v1.signers[5].complete);
+  EXPECT_TRUE(v1.signers[6].complete);
+  EXPECT_EQ(v1.certified_sequence, v1.signers[6].sequence);
+  EXPECT_EQ(v1.rounds[0].signers.size(), 7u);
 
   EXPECT_EQ(set->votes[1].vote->id, "V2");
   EXPECT_EQ(set->votes[1].rounds[0].parsed.items[0].totals.size(), 4u);  // 满意/基本满意/不满意/弃权
@@ -81,7 +85,7 @@ TEST(CollectRecords, RecordsEveryDecidedAndCertifiedVote) {
   EXPECT_EQ(set->closing.origin, "hallvote.example/hanyin-18-3");
   EXPECT_EQ(set->closing.root_hex,
             crypto::to_hex(crypto::sha256(crypto::as_bytes("root of " + std::to_string(log.entries.size())))));
-  EXPECT_EQ(set->closing.note, log.notes[1]);
+  EXPECT_EQ(set->closing.text, audit::parse_note(log.notes[1]).value().text);
   EXPECT_EQ(set->issued_time_ms, set->votes[2].certified_time_ms);
 }
 

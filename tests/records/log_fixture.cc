@@ -6,6 +6,8 @@
 #include "hallvote/audit/checkpoint.h"
 #include "hallvote/audit/note.h"
 #include "hallvote/crypto/hash.h"
+#include "hallvote/protocol/certification.h"
+#include "hallvote/protocol/result_outcome.h"
 #include "hallvote/session/loader.h"
 #include "hallvote/session/results.h"
 
@@ -14,45 +16,11 @@ namespace {
 
 using nlohmann::json;
 
-// As the ballot server's verdict_json / outcome_json (ballot-server/src/decryption_handlers.cc).
-json verdict_json(const session::SessionDefinition& session, const session::ItemResult& item) {
-  return {{"item_id", item.item_id},     {"title", std::string(session.item_title(item.item_id))},
-          {"totals", item.totals},       {"blank", item.blank},
-          {"rank", item.rank},           {"verdict", std::string(session::display_name_zh(item.verdict))},
-          {"reason_zh", item.reason_zh}, {"reason_en", item.reason_en}};
-}
-
-json outcome_json(const session::SessionDefinition& session, const session::RoundTally& round,
-                  const session::VoteResult& result) {
-  const session::RoundResult& last = result.rounds.back();
-  json items = json::array();
-  for (const auto& item : last.items) items.push_back(verdict_json(session, item));
-  json outcome = {{"round", last.spec.number},
-                  {"in_office", last.in_office},
-                  {"present", round.present},
-                  {"issued", round.accounting.issued},
-                  {"returned", round.accounting.returned},
-                  {"valid", round.accounting.valid},
-                  {"invalid", round.accounting.invalid},
-                  {"no_ballot", last.no_ballot},
-                  {"quorum_met", last.quorum_met},
-                  {"base", last.base},
-                  {"threshold", last.threshold},
-                  {"totals", round.totals},
-                  {"items", items},
-                  {"summary_zh", last.summary_zh},
-                  {"summary_en", last.summary_en},
-                  {"adopted", result.adopted},
-                  {"decided", result.status == session::VoteStatus::decided},
-                  {"decisions_zh", result.decisions_zh}};
-  if (result.next_round) {
-    outcome["next_round"] = {{"number", result.next_round->number},
-                             {"purpose", std::string(session::display_name_zh(result.next_round->purpose))},
-                             {"items", result.next_round->items},
-                             {"places", result.next_round->places}};
-  }
-  return outcome;
-}
+// The trustees whose shares every round's result combines: k = the committee's quorum (3).
+const std::vector<std::string> kDecryptedBy = {"P01", "P02", "C01"};
+// Every scrutineer, then 3 of the 5 presidium members (docs/rules.md §9): a complete certification.
+const std::vector<std::string> kScrutineers = {"C01", "S01", "S02", "S03"};
+const std::vector<std::string> kCertifiers = {"C01", "S01", "S02", "S03", "P01", "P02", "P03"};
 
 [[noreturn]] void die(const std::string& what) {
   std::fprintf(stderr, "log_fixture: %s\n", what.c_str());
@@ -77,7 +45,7 @@ class Builder {
 
   void wait_minutes(std::int64_t minutes) { time_ += minutes * 60000; }
 
-  // Closes, decrypts and records one round; returns the result.
+  // Closes, decrypts (by kDecryptedBy) and records one round; returns the result.
   session::VoteResult round(const std::string& vote_id, const session::RoundTally& tally,
                             std::vector<session::RoundTally>& rounds) {
     rounds.push_back(tally);
@@ -85,32 +53,39 @@ class Builder {
     if (!result) die("rules engine: " + result.error().message());
     append(audit::EntryType::vote_closed, {{"vote_id", vote_id}, {"ballots", tally.accounting.returned}});
     wait_minutes(3);
-    json outcome = outcome_json(log_.session, tally, *result);
-    outcome["decrypted_by"] = json::array({"P01", "P02", "C01", "S01", "S02"});
-    append(audit::EntryType::result, {{"vote_id", vote_id}, {"outcome", outcome}});
+    if (kDecryptedBy.size() != log_.session.key_committee.quorum) die("k trustees decrypt");
+    append(audit::EntryType::result,
+           {{"vote_id", vote_id},
+            {"outcome", protocol::result_outcome(log_.session, tally, *result, kDecryptedBy)}});
     return *result;
   }
 
-  // The certification by each of `officials` of the round's result; the last one completes it unless
-  // `incomplete`.
+  // The certification by each of `officials` of the round's result, in order, as the server records them
+  // (protocol::Certification, `complete` by protocol::certification_progress). Dies when the order breaks the
+  // rule (protocol::check_next_certifier) or when the last one does not complete the round's certification
+  // although `completes`, or does although not.
   void certify(const std::string& vote_id, std::uint32_t round, const std::vector<std::string>& officials,
-               bool incomplete = false) {
-    const std::uint64_t result = log_.find(audit::EntryType::result, vote_id, round);
-    const std::string hash = crypto::to_hex(audit::entry_hash(audit::encode(log_.entries[result])));
-    for (std::size_t i = 0; i < officials.size(); ++i) {
-      const session::Official* official = log_.session.find_official(officials[i]);
-      if (official == nullptr) die("no official " + officials[i]);
-      append(audit::EntryType::certification,
-             {{"vote_id", vote_id},
-              {"round", round},
-              {"certifier", official->id},
-              {"role", std::string(session::to_string(official->role))},
-              {"result_sequence", result},
-              {"result_hash", hash},
-              {"signature", std::string(128, '0')},
-              {"complete", !incomplete && i + 1 == officials.size()}},
-             official->name);
+               bool completes = true) {
+    const session::KeyCommittee& committee = log_.session.key_committee;
+    protocol::Certification c;
+    c.vote_id = vote_id;
+    c.round = round;
+    c.result_sequence = log_.find(audit::EntryType::result, vote_id, round);
+    c.result_hash = audit::entry_hash(audit::encode(log_.entries[c.result_sequence]));
+    std::vector<std::string> signers;
+    for (const std::string& id : officials) {
+      if (auto ok = protocol::check_next_certifier(committee, signers, id); !ok) die(ok.error().message());
+      const session::Official* official = log_.session.find_official(id);
+      signers.push_back(id);
+      c.certifier = official->id;
+      c.name = official->name;
+      c.role = std::string(session::to_string(official->role));
+      c.complete = protocol::certification_progress(committee, signers).complete;
+      append(audit::EntryType::certification, c.to_payload(), official->name);
     }
+    if (c.complete != completes)
+      die(vote_id + " round " + std::to_string(round) + ": certification complete is " +
+          (c.complete ? "true" : "false"));
   }
 
  private:
@@ -197,11 +172,11 @@ SyntheticLog make_log(const FixtureOptions& options) {
   auto r1 = b.round(
       "V1", tally(240, 240, 238, 2, {{231, 225, 220, 210, 205, 198, 190, 185, 180, 170, 170, 90, 60}}), v1);
   if (!r1.next_round) die("V1 round 1 should call for a run-off");
-  b.certify("V1", 1, {"C01", "S01", "S02"});
+  b.certify("V1", 1, kCertifiers);
   b.wait_minutes(20);
   auto r2 = b.round("V1", tally(239, 239, 237, 0, {{150, 80}}), v1);
   if (r2.status != session::VoteStatus::decided) die("V1 round 2 should decide");
-  b.certify("V1", 2, {"C01", "S01", "S02", "P01"});
+  b.certify("V1", 2, kCertifiers);
   b.wait_minutes(30);
 
   // V2: 满意度测评 (满意/基本满意/不满意/弃权) of last year's 10 projects.
@@ -221,7 +196,7 @@ SyntheticLog make_log(const FixtureOptions& options) {
                  {110, 60, 60, 4},
                  {130, 80, 22, 3}}),
           v2);
-  b.certify("V2", 1, {"C01", "S01", "S02"}, !options.certify_v2);
+  b.certify("V2", 1, options.certify_v2 ? kCertifiers : kScrutineers, options.certify_v2);
   b.wait_minutes(30);
 
   if (options.include_v3) {
@@ -233,7 +208,7 @@ SyntheticLog make_log(const FixtureOptions& options) {
       totals.push_back({static_cast<std::uint32_t>(100 + i % 50), static_cast<std::uint32_t>(50 + i % 7), 10});
     }
     b.round("V3", tally(238, 238, 237, 0, totals), v3);
-    b.certify("V3", 1, {"C01", "S01", "S02", "P01", "P02"});
+    b.certify("V3", 1, kCertifiers);
   }
   b.append(audit::EntryType::session_closed, {{"session_id", log.session.info.id}});
 

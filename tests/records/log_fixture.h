@@ -1,8 +1,10 @@
 // A synthetic audit log of the 汉阴 example session (examples/sessions/hanyin-county.toml) for the records
 // tests: V1 13选10 with a tie at the 10th place decided by a run-off in round 2, V2 满意度测评 of last year's
 // 10 projects, V3 the 决定 motion. Results come from the real rules engine; payloads are exactly what the
-// ballot server writes (outcome_json in ballot-server/src/decryption_handlers.cc). Signatures are zero:
-// collect_records does not verify them.
+// ballot server writes (protocol::result_outcome, protocol::Certification), each result decrypted by 3 trustees
+// and certified by every scrutineer (C01, S01–S03), then 3 presidium members, as docs/rules.md §9 requires
+// (checked with protocol/certification.h while building). Signatures are zero: collect_records does not verify
+// them.
 #pragma once
 
 #include <cstdint>

@@ -62,13 +62,14 @@ std::string read(const std::filesystem::path& path) {
 
 bool have_pdftotext() { return std::system("command -v pdftotext >/dev/null 2>&1") == 0; }
 
-// The text of a PDF as pdftotext extracts it (UTF-8, reading order).
-std::string pdf_text(const RecordFile& pdf) {
-  const auto dir = temp_dir("pdftotext");
+// What `program` writes to standard output when run as "<program> '<file>' <after>" on `file` saved in a
+// temporary directory (removed afterwards).
+std::string run_on_file(const std::string& program, const RecordFile& file, const std::string& after = "") {
+  const auto dir = temp_dir(program.substr(0, program.find(' ')));
   std::filesystem::create_directories(dir);
-  const auto path = dir / pdf.name;
-  std::ofstream(path, std::ios::binary) << pdf.bytes;
-  const std::string command = "pdftotext -enc UTF-8 '" + path.string() + "' -";
+  const auto path = dir / file.name;
+  std::ofstream(path, std::ios::binary) << file.bytes;
+  const std::string command = program + " '" + path.string() + "' " + after;
   std::string out;
   if (FILE* pipe = ::popen(command.c_str(), "r")) {
     std::array<char, 4096> buffer{};
@@ -79,6 +80,9 @@ std::string pdf_text(const RecordFile& pdf) {
   std::filesystem::remove_all(dir);
   return out;
 }
+
+// The text of a PDF as pdftotext extracts it (UTF-8, reading order).
+std::string pdf_text(const RecordFile& pdf) { return run_on_file("pdftotext -enc UTF-8", pdf, "-"); }
 
 // pdftotext output without spaces and line breaks, so that wrapped phrases can be found whole.
 std::string squeeze(const std::string& text) {
@@ -205,7 +209,8 @@ TEST(RenderRecords, PdfTextHasTitlesCountsSignersAndCheckpoint) {
   EXPECT_CONTAINS(decision, "一、城区学校扩容（得票231票，第1名）；");
   EXPECT_CONTAINS(decision, "第2轮投票得票150票");
   EXPECT_CONTAINS(decision, "赞成221票，反对9票，弃权5票");
-  EXPECT_CONTAINS(decision, "总监票人：姚光华；监票人：何凤勇、钟春婷；主席团成员：蒋小勇、陈学鹏");
+  EXPECT_CONTAINS(decision,
+                  "总监票人：姚光华；监票人：何凤勇、钟春婷、郑俊；主席团成员：蒋小勇、陈学鹏、叶文伟");
   EXPECT_CONTAINS(decision, root);
 
   const std::string satisfaction = squeeze(pdf_text(*file(r.files, "satisfaction-V2.pdf")));
@@ -228,18 +233,7 @@ TEST(RenderRecords, PdfTextHasTitlesCountsSignersAndCheckpoint) {
 TEST(RenderRecords, PdfsEmbedTheCjkFonts) {
   if (std::system("command -v pdffonts >/dev/null 2>&1") != 0) GTEST_SKIP() << "pdffonts not installed";
   const Rendered r = render();
-  const auto dir = temp_dir("fonts");
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir / "d.pdf", std::ios::binary) << file(r.files, "decision-V3.pdf")->bytes;
-  const std::string command = "pdffonts '" + (dir / "d.pdf").string() + "'";
-  std::string out;
-  if (FILE* pipe = ::popen(command.c_str(), "r")) {
-    std::array<char, 4096> buffer{};
-    std::size_t n = 0;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
-    ::pclose(pipe);
-  }
-  std::filesystem::remove_all(dir);
+  const std::string out = run_on_file("pdffonts", *file(r.files, "decision-V3.pdf"));
   EXPECT_CONTAINS(out, "NotoSerifCJK");
   EXPECT_CONTAINS(out, "NotoSansCJK");
   // Every font embedded ("emb" column yes): no line ends with " no  no" for emb.
@@ -305,12 +299,13 @@ TEST(RenderRecords, SameBytesInAnotherProcess) {
 TEST(RenderRecords, PdfDatesComeFromTheLog) {
   const Rendered r = render();
   const std::string& pdf = file(r.files, "tally-report-V1.pdf")->bytes;
-  // V1's last round was certified at the fixture's clock: 2025-01-09, China Standard Time.
-  // Cairo 1.16 writes "(20250109092731+08'00)"; later versions add the "D:" prefix.
+  // V1's last round was certified at the fixture's clock: 2025-01-09 09:28:20, China Standard Time (entry 20,
+  // 20 × 7 s after 09:00:00 plus 26 minutes of waiting).
+  // Cairo 1.16 writes "(20250109092820+08'00)"; later versions add the "D:" prefix.
   for (const std::string key : {"/CreationDate (", "/ModDate ("}) {
     const std::size_t at = pdf.find(key);
     ASSERT_NE(at, std::string::npos) << key;
-    EXPECT_NE(pdf.substr(at, 40).find("20250109092731+08'00"), std::string::npos) << pdf.substr(at, 40);
+    EXPECT_NE(pdf.substr(at, 40).find("20250109092820+08'00"), std::string::npos) << pdf.substr(at, 40);
   }
   EXPECT_CONTAINS(pdf, "/Creator (hallvote)");
 }

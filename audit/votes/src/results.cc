@@ -1,54 +1,15 @@
 // The result entry of a round: round.reconciliation (应到/实到/发出/收回/有效/无效/未按 as recounted from the
 // log), round.decryption (the shares combine into the totals the result records, by the trustees it names) and
 // round.result (the rules engine over every round of the vote gives the outcome recorded, field by field) —
-// docs/crypto.md §13.11, §13.14, §13.15. The expected outcome is built as docs/protocol.md §4.5.4 specifies.
+// docs/crypto.md §13.11, §13.14, §13.15. The expected outcome is the one the server writes
+// (protocol/result_outcome.h, docs/protocol.md §4.5.4).
 #include "hallvote/audit/entry.h"
+#include "hallvote/protocol/result_outcome.h"
 #include "json_diff.h"
 #include "walk.h"
 
 namespace hallvote::vote_audit::internal {
 namespace {
-
-json item_json(const session::SessionDefinition& session, const session::ItemResult& item) {
-  return {{"item_id", item.item_id},     {"title", std::string(session.item_title(item.item_id))},
-          {"totals", item.totals},       {"blank", item.blank},
-          {"rank", item.rank},           {"verdict", std::string(session::display_name_zh(item.verdict))},
-          {"reason_zh", item.reason_zh}, {"reason_en", item.reason_en}};
-}
-
-// The outcome object of docs/protocol.md §4.5.4 for the vote's latest round, `round` being its tally input.
-json expected_outcome(const session::SessionDefinition& session, const session::RoundTally& round,
-                      const session::VoteResult& result, const std::vector<std::string>& decrypted_by) {
-  const session::RoundResult& last = result.rounds.back();
-  json items = json::array();
-  for (const auto& item : last.items) items.push_back(item_json(session, item));
-  json outcome = {{"round", last.spec.number},
-                  {"in_office", last.in_office},
-                  {"present", round.present},
-                  {"issued", round.accounting.issued},
-                  {"returned", round.accounting.returned},
-                  {"valid", round.accounting.valid},
-                  {"invalid", round.accounting.invalid},
-                  {"no_ballot", last.no_ballot},
-                  {"quorum_met", last.quorum_met},
-                  {"base", last.base},
-                  {"threshold", last.threshold},
-                  {"totals", round.totals},
-                  {"items", items},
-                  {"summary_zh", last.summary_zh},
-                  {"summary_en", last.summary_en},
-                  {"adopted", result.adopted},
-                  {"decided", result.status == session::VoteStatus::decided},
-                  {"decisions_zh", result.decisions_zh},
-                  {"decrypted_by", decrypted_by}};
-  if (result.next_round) {
-    outcome["next_round"] = {{"number", result.next_round->number},
-                             {"purpose", std::string(session::display_name_zh(result.next_round->purpose))},
-                             {"items", result.next_round->items},
-                             {"places", result.next_round->places}};
-  }
-  return outcome;
-}
 
 // Compares the fields `keys` of the expected and logged outcomes, reporting the first difference under `check`.
 Check compare_fields(std::string_view check, std::initializer_list<const char*> keys, const json& expected,
@@ -119,7 +80,7 @@ Check check_result(Walk& walk, const audit::Entry& entry, const json& payload, A
   tallies.push_back(tally);
   auto result = session::compute_vote_result(walk.session(), v.definition->id, tallies);
   if (!result) return at("round.result", "payload.outcome", result.error());
-  const json expected = expected_outcome(walk.session(), tally, *result, decrypted_by);
+  const json expected = protocol::result_outcome(walk.session(), tally, *result, decrypted_by);
   if (auto c = compare_fields("round.reconciliation",
                               {"in_office", "present", "issued", "returned", "valid", "invalid", "no_ballot"},
                               expected, logged, at)) {

@@ -25,6 +25,7 @@ namespace hallvote::vote_audit::testing {
 
 using nlohmann::json;
 using server::testing::Hall;
+using server::testing::pick;
 
 inline constexpr std::size_t kSeated = 36;
 inline constexpr std::size_t kV1Round1Casts = 34;  // 2 of the 36 take the ballot and do not vote (未按)
@@ -35,27 +36,6 @@ struct SessionBundle {
   std::unique_ptr<Hall> hall;
   audit::Bundle bundle;
 };
-
-inline protocol::Choices choose_items(const protocol::BallotDefinition& d,
-                                      std::initializer_list<std::size_t> chosen) {
-  protocol::Choices choices(1, std::vector<std::uint8_t>(d.shape.contests[0].selections.size(), 0));
-  for (auto c : chosen) choices[0][c] = 1;
-  return choices;
-}
-
-// Opens sign-in, signs in the first `count` deputies in office at their terminals, starts the session; returns
-// their roster indices.
-inline std::vector<std::size_t> seat_deputies(Hall& hall, std::size_t count) {
-  std::vector<std::size_t> seated;
-  EXPECT_TRUE(hall.call(Hall::chair(), protocol::MessageType::open_sign_in).ok);
-  for (std::size_t i = 0; i < hall.session.roster.size() && seated.size() < count; ++i) {
-    if (!hall.deputy(i).in_office) continue;
-    EXPECT_TRUE(hall.sign_in(i).ok) << i;
-    seated.push_back(i);
-  }
-  EXPECT_TRUE(hall.call(Hall::chair(), protocol::MessageType::start_session).ok);
-  return seated;
-}
 
 // Every deputy in `who` takes the ballot of the open vote; those for whom `choose` gives choices cast them.
 inline void vote(
@@ -75,24 +55,7 @@ inline void vote(
 inline json close_and_decrypt(Hall& hall, const std::string& vote_id) {
   auto closed = hall.call(Hall::chair(), protocol::MessageType::close_vote, {{"vote_id", vote_id}});
   EXPECT_TRUE(closed.ok) << closed.detail;
-  auto tally = hall.call(Hall::chair(), protocol::MessageType::tally, {{"vote_id", vote_id}});
-  EXPECT_TRUE(tally.ok) << tally.detail;
-  std::vector<crypto::Ciphertext> ciphertexts;
-  for (const auto& hex : tally.body["ciphertexts"]) {
-    ciphertexts.push_back(crypto::Ciphertext::decode(crypto::from_hex(hex.get<std::string>()).value()).value());
-  }
-  const auto base_hash = crypto::from_hex(tally.body["base_hash"].get<std::string>()).value();
-  json result;
-  for (std::size_t m = 0; m < hall.session.key_committee.quorum; ++m) {
-    const auto& member = hall.session.key_committee.members[m];
-    const auto share = crypto::decrypt_partially(hall.trustee_shares[m], base_hash, ciphertexts, hall.random);
-    auto answer = hall.call(
-        {member.id, protocol::Role::presidium}, protocol::MessageType::submit_share,
-        {{"vote_id", vote_id}, {"official_id", member.id}, {"share", crypto::to_hex(share.encode())}});
-    EXPECT_TRUE(answer.ok) << answer.detail;
-    if (answer.body.value("decrypted", false)) result = answer.body["result"];
-  }
-  return result;
+  return hall.decrypt(vote_id).body.value("result", json());
 }
 
 // The certification signature of `official` over the vote's latest result.
@@ -162,7 +125,8 @@ inline void cosign_latest(Hall& hall) {
 inline void build_session(SessionBundle& out) {
   out.hall = std::make_unique<Hall>("jianchi-township.toml", /*cosigners=*/true);
   Hall& hall = *out.hall;
-  const auto seated = seat_deputies(hall, kSeated);
+  std::vector<std::size_t> seated;
+  hall.seat(kSeated, &seated);
   ASSERT_EQ(seated.size(), kSeated);
 
   // V1 round 1: projects 0 and 1 by all 34 voters, 2 and 3 by 17 each: two adopted, a shortfall of one place.
@@ -170,7 +134,7 @@ inline void build_session(SessionBundle& out) {
   vote(hall, "V1", seated,
        [](std::size_t n, const protocol::BallotDefinition& d) -> std::optional<protocol::Choices> {
          if (n >= kV1Round1Casts) return std::nullopt;
-         return choose_items(d, {0, 1, n % 2 == 0 ? 2u : 3u});
+         return pick(d, {0, 1, n % 2 == 0 ? 2u : 3u});
        });
   const json first = close_and_decrypt(hall, "V1");
   ASSERT_TRUE(first.contains("next_round")) << first.dump();
@@ -181,7 +145,7 @@ inline void build_session(SessionBundle& out) {
   vote(hall, "V1", seated,
        [](std::size_t n, const protocol::BallotDefinition& d) -> std::optional<protocol::Choices> {
          if (n >= kV1Round1Casts) return std::nullopt;
-         return choose_items(d, {n < 26 ? 0u : 1u});
+         return pick(d, {n < 26 ? 0u : 1u});
        });
   const json second = close_and_decrypt(hall, "V1");
   ASSERT_TRUE(second.value("decided", false)) << second.dump();

@@ -215,10 +215,10 @@ TEST(VoteAudit, ASecondCountedBallotWithoutReplacementIsCaught) {
     const std::string deputy = p["deputy_id"];
     const auto& key = s.hall->deputy_keys.at(deputy);
     crypto::DeterministicRandom random(5);
-    const auto ballot = protocol::encrypt_ballot(definition, deputy, key.verify_key(),
-                                                 testing::choose_items(definition, {3}), random)
-                            .value()
-                            .encode();
+    const auto ballot =
+        protocol::encrypt_ballot(definition, deputy, key.verify_key(), testing::pick(definition, {3}), random)
+            .value()
+            .encode();
     const auto signature = key.sign(protocol::cast_signing_message(ballot));
     p["ballot"] = crypto::to_hex(ballot);
     p["signature"] = crypto::to_hex(signature);

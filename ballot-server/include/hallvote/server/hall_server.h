@@ -40,6 +40,11 @@ struct HallServerOptions {
   // The key ceremony's public result (election key and each trustee's public key share; trustee j is the j-th
   // member of the session's key committee). Without it closed votes are tallied but cannot be decrypted.
   std::optional<crypto::ThresholdKey> threshold_key;
+  // Called when a round's certification completes, once a signed checkpoint covers it (the resolution records
+  // need one), on the thread of that certify request and before its answer: e.g. hallvote-server writes the
+  // records. Its text (where they went) is returned to the certifier as "records"; an error goes back as
+  // "records_error" and does not undo the certification (the records can be regenerated from the log at any time).
+  std::function<Result<std::string>(const std::string& vote_id)> on_certified;
 };
 
 class HallServer {

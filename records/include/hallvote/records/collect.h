@@ -111,8 +111,9 @@ struct CheckpointRef {
   std::string origin;
   std::uint64_t size = 0;
   std::string root_hex;         // 64 lower-case hex digits
-  std::string note;             // the signed note text as given (checkpoint text, blank line, signature lines)
-  std::string note_sha256_hex;  // SHA-256 of `note`
+  std::string text;             // the checkpoint text every signature signs (origin, size, root lines)
+  std::string text_sha256_hex;  // SHA-256 of `text`: unlike the whole note it does not change when the
+                                // key committee adds cosignatures later, so the records stay the same
   std::size_t index = 0;        // position in checkpoint_notes
 };
 

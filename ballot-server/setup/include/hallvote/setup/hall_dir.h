@@ -42,6 +42,8 @@ struct HallPaths {
   [[nodiscard]] std::filesystem::path server_signing_key() const { return dir / "server-signing.key"; }
   [[nodiscard]] std::filesystem::path log_db() const { return dir / "session.db"; }
   [[nodiscard]] std::filesystem::path operators() const { return dir / "operators"; }
+  // The resolution records, rewritten each time a vote's certification completes (docs/records.md).
+  [[nodiscard]] std::filesystem::path records() const { return dir / "records"; }
   [[nodiscard]] std::filesystem::path terminals() const { return dir / "terminals"; }
 };
 
