@@ -1,7 +1,8 @@
 // The hall programs end to end on 127.0.0.1: set-up (cards, key ceremony, init, enrol), the server running in the
 // background, sign-in by 20 simulated deputies, a 4选3 vote approved by the presidium quorum, a restart of the
 // server that must rebuild the same state from its log, then decryption by the quorum and the certification of
-// the tally report (scrutineers first, then the presidium), surviving another restart.
+// the tally report (scrutineers first, then the presidium), surviving another restart; the receipts the terminals
+// saved check against the exported log, and the records the server wrote verify against it.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -100,7 +101,7 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   EXPECT_NE(refused.output.find("wrong_state"), std::string::npos) << refused.output;
 
   Background deputies({HALLVOTE_TERMINAL_BIN, "--dir", hall(), "--simulate", "20", "--card-seed", "tools-seed",
-                       "--votes", "1", "--threads", "8"},
+                       "--votes", "1", "--threads", "8", "--receipt-dir", path("receipts")},
                       dir_ / "simulate.log");
   const auto deadline = std::chrono::steady_clock::now() + seconds(30);
   while (ctl_json("attendance").value("present", 0) < 20 && std::chrono::steady_clock::now() < deadline) {
@@ -119,6 +120,10 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   ASSERT_TRUE(simulated) << deputies.output();
   EXPECT_EQ(*simulated, 0) << deputies.output();
   EXPECT_NE(deputies.output().find("SUMMARY signed_in=20 cast=20"), std::string::npos) << deputies.output();
+  std::vector<fs::path> receipts;
+  for (const auto& file : fs::directory_iterator(path("receipts"))) receipts.push_back(file.path());
+  ASSERT_EQ(receipts.size(), 20u);
+  EXPECT_NE(receipts.front().filename().string().find("-V1-r1.receipt"), std::string::npos) << receipts.front();
 
   EXPECT_OK(ctl("close-vote", {"--vote", "V1"}));
   const json progress = ctl_json("progress", {"--vote", "V1"});
@@ -174,11 +179,26 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   running = start_server();
   ASSERT_TRUE(running);
   EXPECT_EQ(ctl_json("progress", {"--vote", "V1"}), after);
+  // The key committee cosigns the log as it stands (the bundle's last checkpoint must carry every cosignature).
+  for (const char* cosigner : {"P01", "C01", "S01"}) {
+    EXPECT_OK(tool(HALLVOTE_PRESIDIUM_BIN, {"cosign", "--dir", hall(), "--as", cosigner, "--keys", path("keys")}));
+  }
 
   running->kill_now(SIGTERM);
   const auto stopped = running->wait_exit(seconds(15));
   ASSERT_TRUE(stopped);
   EXPECT_EQ(*stopped, 0) << running->output();
+
+  // The auditor: every saved receipt is in the exported log; when the vote was decided, the server wrote the
+  // records at certification and they are what the log regenerates.
+  EXPECT_OK(tool(HALLVOTE_AUDIT_BIN, {"export", path("hall/session.db"), "-o", path("bundle.txt")}));
+  for (const auto& receipt : receipts) EXPECT_OK(tool(HALLVOTE_AUDIT_BIN, {"receipt", receipt.string(), path("bundle.txt")}));
+  std::vector<std::string> verify{"verify", path("bundle.txt")};
+  if (certified["result"].value("decided", false)) {
+    EXPECT_TRUE(fs::exists(path("hall/records/tally-report-V1.pdf")));
+    verify.insert(verify.end(), {"--records", path("hall/records")});
+  }
+  EXPECT_OK(tool(HALLVOTE_AUDIT_BIN, verify));
 }
 
 }  // namespace

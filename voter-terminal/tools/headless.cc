@@ -7,6 +7,7 @@
 #include "choice_spec.h"
 #include "hallvote/setup/cli.h"
 #include "modes.h"
+#include "receipt_file.h"
 #include "seat.h"
 
 namespace hallvote::terminal_tool {
@@ -44,8 +45,13 @@ int run_headless(const CommonOptions& common, const HeadlessOptions& options) {
     }
     auto ballot = (*seat)->wait_for_ballot(std::min(left, std::chrono::milliseconds(5000)));
     if (!ballot) return setup::report_error("选票无效 / ballot refused: " + ballot.error().message(), exit_code_of(ballot.error()));
-    if (!*ballot || pending.count((*ballot)->definition.shape.vote_id) == 0) {
-      if (*ballot) std::this_thread::sleep_for(std::chrono::milliseconds(500));  // a vote the SPEC does not cover
+    if (!*ballot) continue;
+    // The SPEC's clauses for this round ("V1#2") or, failing those, for the vote ("V1").
+    const session::BallotShape& shape = (*ballot)->definition.shape;
+    const std::string round_key = shape.vote_id + "#" + std::to_string(shape.round);
+    const std::string key = pending.count(round_key) != 0 ? round_key : shape.vote_id;
+    if (pending.count(key) == 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));  // a vote the SPEC does not cover
       continue;
     }
     terminal::BallotScreen screen((*ballot)->definition);
@@ -57,7 +63,12 @@ int run_headless(const CommonOptions& common, const HeadlessOptions& options) {
     if (!receipt) return setup::report_error("投票失败 / casting failed: " + receipt.error().message(), exit_code_of(receipt.error()));
     std::cout << "投票成功 / cast. 确认码 / confirmation code: " << receipt->confirmation_code
               << "  回执序号 / receipt index: " << receipt->index << "\n";
-    pending.erase(screen.definition().shape.vote_id);
+    if (!common.receipt_dir.empty()) {
+      auto saved = save_receipt(common.receipt_dir, options.deputy_id, shape.vote_id, shape.round, *receipt);
+      if (!saved) return setup::report_error("回执未能保存 / receipt not saved: " + saved.error().message(), setup::kExitFailed);
+      std::cout << "回执已保存 / receipt saved: " << saved->string() << "\n";
+    }
+    pending.erase(key);
   }
   return setup::kExitOk;
 }

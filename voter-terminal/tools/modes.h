@@ -18,6 +18,7 @@ struct CommonOptions {
   std::optional<std::uint16_t> port;
   std::string card_seed;
   std::string pin = "123456";
+  std::string receipt_dir;  // when set, every verified receipt is saved there (receipt_file.h)
   unsigned wait_seconds = 600;  // longest wait for the (next) ballot
 };
 

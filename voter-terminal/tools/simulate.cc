@@ -84,7 +84,7 @@ int run_simulation(const CommonOptions& common, const SimulateOptions& options) 
   SimulationCounters last;
   bool interrupted = false;
   {
-    Simulation simulation(std::move(seats), std::move(*specs), options);
+    Simulation simulation(std::move(seats), std::move(*specs), options, common.receipt_dir);
     simulation.start();
     while (!simulation.all_finished()) {
       timespec wait{2, 0};

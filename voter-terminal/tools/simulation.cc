@@ -1,6 +1,7 @@
 #include "simulation.h"
 
 #include "auto_chooser.h"
+#include "receipt_file.h"
 #include "hallvote/hardware/errors.h"
 #include "hallvote/protocol/errors.h"
 
@@ -23,8 +24,9 @@ std::string reason_of(const std::string& what, const Error& error) {
 
 }  // namespace
 
-Simulation::Simulation(std::vector<SimSeat> seats, std::vector<ChoiceSpec> specs, const SimulateOptions& options)
-    : seats_(std::move(seats)), specs_(std::move(specs)), options_(options) {}
+Simulation::Simulation(std::vector<SimSeat> seats, std::vector<ChoiceSpec> specs, const SimulateOptions& options,
+                       std::filesystem::path receipt_dir)
+    : seats_(std::move(seats)), specs_(std::move(specs)), options_(options), receipt_dir_(std::move(receipt_dir)) {}
 
 Simulation::~Simulation() {
   stop();
@@ -168,6 +170,12 @@ bool Simulation::vote(SimSeat& seat, const protocol::SignedBallot& ballot, const
   seat.voted.insert(key);
   ++cast_;
   if (blank) ++blank_;
+  if (!receipt_dir_.empty()) {
+    const auto& shape = ballot.definition.shape;
+    if (auto saved = save_receipt(receipt_dir_, seat.seat->params().deputy_id, shape.vote_id, shape.round, *receipt); !saved) {
+      record_failure(reason_of("回执 receipt", saved.error()));
+    }
+  }
   return true;
 }
 

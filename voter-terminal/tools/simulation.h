@@ -46,7 +46,9 @@ class Simulation {
   };
 
   // `specs`: empty for random choices, else deputy k uses specs[k mod size].
-  Simulation(std::vector<SimSeat> seats, std::vector<ChoiceSpec> specs, const SimulateOptions& options);
+  // `receipt_dir`: when not empty, every verified receipt is saved there (receipt_file.h).
+  Simulation(std::vector<SimSeat> seats, std::vector<ChoiceSpec> specs, const SimulateOptions& options,
+             std::filesystem::path receipt_dir = {});
   ~Simulation();
 
   void start();
@@ -65,6 +67,7 @@ class Simulation {
   std::vector<SimSeat> seats_;
   std::vector<ChoiceSpec> specs_;
   SimulateOptions options_;
+  std::filesystem::path receipt_dir_;
   std::vector<std::thread> workers_;
   std::mutex mutex_;
   std::condition_variable ready_;

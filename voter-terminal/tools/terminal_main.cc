@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   app.add_option("--port", common.port, "服务器端口 / server port (default <hall>/listen.json)");
   app.add_option("--card-seed", common.card_seed, "模拟代表证种子 / simulated card seed")->required();
   app.add_option("--pin", common.pin, "代表证PIN / card PIN (6 digits)")->capture_default_str();
+  app.add_option("--receipt-dir", common.receipt_dir,
+                 "回执保存目录（供 hallvote-audit receipt 核对）/ save each verified receipt here (for hallvote-audit receipt)");
   app.add_option("--wait", common.wait_seconds, "单人模式等待选票秒数 / seconds to wait for ballots (one deputy)")
       ->capture_default_str();
   app.add_option("--id", headless.terminal_id, "终端编号 / terminal id (its certificate)");
