@@ -216,15 +216,22 @@ int run_verify(const VerifyArgs& args) {
   return report.ok() ? kVerified : kFailed;
 }
 
-// Regenerates the resolution records from a bundle or database into `dir`: exit 0; 1 when the log does not verify
-// (log level) or yields no records; 3 when the input is unreadable or the directory cannot be written; 4 when the
-// records cannot be typeset (fonts, Cairo).
+// Regenerates the resolution records from a bundle or database into `dir`: exit 0; 1 when the bundle does not
+// verify (log and vote level: official records are never made from counts or certifications that do not check)
+// or yields no records; 3 when the input is unreadable or the directory cannot be written; 4 when the records
+// cannot be typeset (fonts, Cairo).
 int run_export_records(const std::string& input, const std::string& dir) {
   auto text = load_bundle_text(input);
   if (!text) return unreadable(text.error(), input, false);
   Report report = verify_bundle_text(*text);
   if (!report.ok()) return print(report, input, false);
   const Bundle bundle = *parse_bundle(*text);
+  const vote_audit::VoteReport votes = vote_audit::verify_votes(bundle);
+  if (!votes.ok()) {
+    std::cout << vote_audit::render_text(votes);
+    std::cerr << "hallvote-audit: 表决层核验未通过，不生成决议文件 / the vote-level checks failed: no records written\n";
+    return kFailed;
+  }
   auto files = vote_audit::regenerate_records(bundle);
   if (!files) {
     const auto& e = files.error();
@@ -334,7 +341,7 @@ int main(int argc, char** argv) {
   rec->add_flag("--json", json, "JSON 输出 / machine-readable output");
 
   auto* records = app.add_subcommand("export-records", "从日志重新生成决议文件 / regenerate the resolution records "
-                                                       "from a bundle or database (after the log-level checks)");
+                                                       "from a bundle or database (after the log-level and vote-level checks)");
   records->add_option("input", input, "审计包或数据库 / bundle or database")->required();
   records->add_option("-o,--out", output, "输出目录 / output directory")->required();
 

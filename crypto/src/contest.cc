@@ -145,23 +145,26 @@ Status add_contest(BatchVerifier& batch, const ProofContext& context, std::strin
   // The sum proof's ciphertext is Σ(α_i, β_i): its coefficients are added to every selection's instead of
   // multiplying the sum (the same linear combination, two multi-scalar terms fewer). The sum itself is still
   // computed and encoded for the sum proof's challenge.
+  // Every challenge is checked before any term is added: a refused contest leaves the batch as it was.
+  for (std::size_t i = 0; i < shape.selections; ++i) {
+    if (auto checked = detail::check_range_challenge(context, {contest_id, i}, contest.selections[i], 0, 1,
+                                                     contest.selection_proofs[i]);
+        !checked) {
+      return fail(CryptoErrc::invalid_proof, selection_name(i) + ": " + checked.error().detail);
+    }
+  }
+  if (auto checked = detail::check_range_challenge(context, {contest_id, ProofLabel::kSumPosition}, contest.sum(),
+                                                   shape.min_selected, shape.max_selected, contest.sum_proof);
+      !checked) {
+    return fail(CryptoErrc::invalid_proof, "合计证明 / sum proof: " + checked.error().detail);
+  }
   std::vector<std::pair<Scalar, Scalar>> coefficients(shape.selections);
   for (std::size_t i = 0; i < shape.selections; ++i) {
-    if (auto added = detail::add_range_equations(batch, context, {contest_id, i}, contest.selections[i], 0, 1,
-                                                 contest.selection_proofs[i], coefficients[i].first,
-                                                 coefficients[i].second);
-        !added) {
-      return fail(CryptoErrc::invalid_proof, selection_name(i) + ": " + added.error().detail);
-    }
+    detail::add_range_equations(batch, 0, contest.selection_proofs[i], coefficients[i].first, coefficients[i].second);
   }
   Scalar sum_alpha;
   Scalar sum_beta;
-  if (auto added = detail::add_range_equations(batch, context, {contest_id, ProofLabel::kSumPosition}, contest.sum(),
-                                               shape.min_selected, shape.max_selected, contest.sum_proof, sum_alpha,
-                                               sum_beta);
-      !added) {
-    return fail(CryptoErrc::invalid_proof, "合计证明 / sum proof: " + added.error().detail);
-  }
+  detail::add_range_equations(batch, shape.min_selected, contest.sum_proof, sum_alpha, sum_beta);
   for (std::size_t i = 0; i < shape.selections; ++i) {
     batch.add(coefficients[i].first + sum_alpha, contest.selections[i].alpha);
     batch.add(coefficients[i].second + sum_beta, contest.selections[i].beta);

@@ -171,9 +171,8 @@ RangeProof prove_range(const ProofContext& context, const ProofLabel& label, con
 
 namespace detail {
 
-Status add_range_equations(BatchVerifier& batch, const ProofContext& context, const ProofLabel& label,
-                           const Ciphertext& ciphertext, std::uint64_t low, std::uint64_t high,
-                           const RangeProof& proof, Scalar& alpha_coefficient, Scalar& beta_coefficient) {
+Status check_range_challenge(const ProofContext& context, const ProofLabel& label, const Ciphertext& ciphertext,
+                             std::uint64_t low, std::uint64_t high, const RangeProof& proof) {
   if (context.base_hash.size() != 32 || context.voter.size() != 32) {
     return fail(CryptoErrc::invalid_encoding, "proof context: base hash and voter key must be 32 bytes each");
   }
@@ -187,6 +186,11 @@ Status add_range_equations(BatchVerifier& batch, const ProofContext& context, co
   if (!(challenge_sum == range_challenge(context, label, ciphertext, low, high, proof.branches))) {
     return fail(CryptoErrc::invalid_proof, "range proof challenges do not sum to the Fiat–Shamir challenge");
   }
+  return {};
+}
+
+void add_range_equations(BatchVerifier& batch, std::uint64_t low, const RangeProof& proof, Scalar& alpha_coefficient,
+                         Scalar& beta_coefficient) {
   // Each equation is added as (commitment side) − (response side) = 0 so that the commitments, which are most of
   // the points, get the short 128-bit weights themselves (not their negations, which are full-width mod L).
   // The B and K coefficients are summed here and subtracted once.
@@ -214,7 +218,6 @@ Status add_range_equations(BatchVerifier& batch, const ProofContext& context, co
   }
   batch.add_generator(-generator_coefficient);
   batch.add_fixed(-fixed_coefficient);
-  return {};
 }
 
 }  // namespace detail
@@ -223,11 +226,10 @@ Status add_range_proof(BatchVerifier& batch, const ProofContext& context, const 
                        const Ciphertext& ciphertext, std::uint64_t low, std::uint64_t high, const RangeProof& proof) {
   Scalar alpha_coefficient;
   Scalar beta_coefficient;
-  if (auto added = detail::add_range_equations(batch, context, label, ciphertext, low, high, proof, alpha_coefficient,
-                                               beta_coefficient);
-      !added) {
-    return added;
+  if (auto checked = detail::check_range_challenge(context, label, ciphertext, low, high, proof); !checked) {
+    return checked;
   }
+  detail::add_range_equations(batch, low, proof, alpha_coefficient, beta_coefficient);
   batch.add(alpha_coefficient, ciphertext.alpha);
   batch.add(beta_coefficient, ciphertext.beta);
   return {};

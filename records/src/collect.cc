@@ -471,6 +471,14 @@ Result<std::vector<CheckpointRef>> parse_checkpoints(std::span<const std::string
 Result<RecordSet> collect_records(const session::SessionDefinition& session,
                                   std::span<const audit::Entry> entries,
                                   std::span<const std::string> checkpoint_notes) {
+  // Dates are printed from entry times: keep them in years 1970–9999 (no overflow in the UTC+8 arithmetic).
+  constexpr std::int64_t kLastPrintableMs = 253'402'300'799'999;  // 9999-12-31T23:59:59.999Z
+  for (const audit::Entry& entry : entries) {
+    if (entry.time_ms < 0 || entry.time_ms > kLastPrintableMs) {
+      return fail(RecordsErrc::malformed_payload,
+                  entry_where(entry) + ": time " + std::to_string(entry.time_ms) + " ms is outside the years 1970–9999");
+    }
+  }
   for (std::size_t i = 1; i < entries.size(); ++i) {
     if (entries[i].sequence <= entries[i - 1].sequence) {
       return fail(RecordsErrc::out_of_order,

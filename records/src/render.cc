@@ -15,13 +15,21 @@ namespace hallvote::records {
 namespace internal {
 namespace {
 
-// A vote id as it appears in a file name: [A-Za-z0-9._-] kept, anything else '_'.
+// An id as it appears in a file name: [A-Za-z0-9.-] kept, any other byte (the '_' included) written "_xx" in
+// lower-case hex. Injective, so two ids never share a file name ("议案一" and "议案二" differ in their last byte).
 std::string file_part(std::string_view id) {
+  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   for (char c : id) {
-    const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-                      c == '_' || c == '-';
-    out += keep ? c : '_';
+    const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    if (keep) {
+      out += c;
+    } else {
+      const auto byte = static_cast<unsigned char>(c);
+      out += '_';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0x0f];
+    }
   }
   return out;
 }
@@ -101,6 +109,13 @@ std::string checkpoint_payload(const CheckpointRef& checkpoint) {
 Result<std::vector<RecordFile>> render_records(const RecordSet& set, const RenderOptions& options) {
   if (set.session == nullptr) return fail(RecordsErrc::render_failed, "record set without a session");
   const std::vector<internal::PlannedDocument> documents = internal::plan_documents(set);
+  // Sorted by name: a repeated name would make one document overwrite another ("a-b" + "c" and "a" + "b-c").
+  for (std::size_t i = 1; i < documents.size(); ++i) {
+    if (documents[i].name == documents[i - 1].name) {
+      return fail(RecordsErrc::invalid_file_name, "two documents would both be named " + documents[i].name +
+                                                      ": rename a vote or motion id in the session file");
+    }
+  }
   std::vector<RecordFile> files;
   files.push_back({"results.json", "application/json", internal::results_json(set, documents)});
   files.push_back({"results.csv", "text/csv; charset=utf-8", internal::results_csv(set)});

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "hallvote/crypto/batch_verifier.h"
 #include "hallvote/crypto/errors.h"
 #include "hallvote/crypto/hash.h"
 
@@ -166,6 +167,23 @@ TEST(Contest, ShapeMismatchIsNamed) {
   EXPECT_FALSE(verify_contest(f.context, "c1", ContestShape{11, 0, 3}, contest));
   EXPECT_EQ(ContestShape({5, 3, 2}).validate().error().code, CryptoErrc::out_of_range);
   EXPECT_FALSE(ContestShape({0, 0, 0}).validate());
+}
+
+// A contest refused at its challenge check (here the sum proof's, checked after the selections') adds nothing to
+// the batch: the other ballots in it still verify together, so a failing batch never blames an honest ballot.
+TEST(Contest, RefusedContestLeavesTheBatchAsItWas) {
+  Fixture f;
+  std::vector<std::uint8_t> choices(10, 0);
+  choices[2] = 1;
+  const auto good = encrypt_contest(f.context, "c1", kW1, choices, f.random).value();
+  auto bad = encrypt_contest(f.context, "c1", kW1, choices, f.random).value();
+  bad.sum_proof.branches[0].challenge += Scalar::from_u64(1);
+  BatchVerifier batch(&f.key.table(), f.random);
+  ASSERT_TRUE(add_contest(batch, f.context, "c1", kW1, good));
+  const auto refused = add_contest(batch, f.context, "c1", kW1, bad);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().detail.find("sum proof"), std::string::npos) << refused.error().detail;
+  EXPECT_TRUE(batch.holds());
 }
 
 }  // namespace
