@@ -167,6 +167,7 @@ struct VerifyArgs {
   bool json = false;
   bool progress = false;
   bool log_only = false;
+  bool final = false;
   std::vector<std::string> trusted;
   std::string records_dir;
 };
@@ -186,6 +187,7 @@ int run_verify(const VerifyArgs& args) {
   vote_audit::SessionVerifyOptions options;
   options.log.trusted_vkeys = args.trusted;
   options.log_only = args.log_only;
+  options.votes.final = args.final;
   if (!args.records_dir.empty()) options.votes.records_dir = args.records_dir;
   if (args.progress) {
     options.log.progress = [](std::uint64_t done, std::uint64_t total) {
@@ -334,6 +336,9 @@ int main(int argc, char** argv) {
                   "决议文件目录，与从日志重新生成的逐字节比较 / directory of records to compare byte for byte with those "
                   "regenerated from the log");
   ver->add_flag("--log-only", verify.log_only, "只核验日志层 / only the log-level checks (docs/audit-log.md §10)");
+  ver->add_flag("--final", verify.final,
+                "会议已结束：每项表决都须已决定并签署 / a finished session: every vote must be decided and certified "
+                "(check session.final)");
 
   auto* rec = app.add_subcommand("receipt", "核验回执 / check a receipt (tlog-proof) against a bundle or database");
   rec->add_option("receipt", receipt_path, "回执文件 / receipt file")->required();
@@ -354,7 +359,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::cerr << "hallvote-audit: 用法错误 / usage error: " << e.what() << "\n"
               << "用法 / usage: hallvote-audit export <db> -o <file> | verify <bundle|db> [--json] [--progress] "
-                 "[--trust <vkey>]... [--records <dir>] [--log-only] | receipt <receipt> <bundle|db> [--json] | "
+                 "[--trust <vkey>]... [--records <dir>] [--log-only] [--final] | receipt <receipt> <bundle|db> [--json] | "
                  "export-records <bundle|db> -o <dir>\n"
               << "详见 / see: hallvote-audit --help\n";
     return kUsage;

@@ -116,6 +116,23 @@ void keep_earliest(std::optional<Found>& first, std::uint64_t sequence, const Pr
   if (!first || sequence <= first->sequence) first = Found{sequence, problem};
 }
 
+// session.final: every vote held, and its last round certified.
+void check_final(VoteReport& report) {
+  for (const VoteSummary& vote : report.votes) {
+    const std::string state = vote.rounds.empty() ? std::string("not held") : vote.rounds.back().state;
+    if (state == "certified") continue;
+    std::optional<std::uint32_t> round;
+    if (!vote.rounds.empty()) round = vote.rounds.back().number;
+    report.failure = to_failure(
+        Problem{"session.final", vote.vote_id, round, "state",
+                Error{make_error_code(VoteAuditErrc::out_of_order),
+                      "表决 " + vote.vote_id + " 未完成（" + state + "）/ vote " + vote.vote_id +
+                          " is not decided and certified: its last round is " + state}},
+        std::nullopt);
+    return;
+  }
+}
+
 void check_records(const audit::Bundle& bundle, const VoteVerifyOptions& options, VoteReport& report) {
   const std::string dir = options.records_dir->string();
   auto failure = [&](std::string field, VoteAuditErrc code, std::string detail) {
@@ -192,6 +209,7 @@ VoteReport verify_votes(const audit::Bundle& bundle, const VoteVerifyOptions& op
   report.sign_ins = walk.sign_ins.size();
   report.ballots = walk.casts.size();
   if (options.records_dir) check_records(bundle, options, report);
+  if (options.final && report.ok()) check_final(report);
   return report;
 }
 

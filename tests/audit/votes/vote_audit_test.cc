@@ -115,6 +115,31 @@ TEST(VoteAudit, CleanSessionVerifiesEveryVoteAndCountsWhatItChecked) {
   EXPECT_FALSE(j.contains("failure"));
 }
 
+// --final: a finished session must have every vote decided and certified. The clean session is; the same log
+// cut before its last certification is a session still running — it verifies, but not as finished.
+TEST(VoteAudit, FinalNeedsEveryVoteDecidedAndCertified) {
+  const auto& s = session_bundle();
+  SessionVerifyOptions final_options;
+  final_options.votes.final = true;
+  const SessionReport finished = verify_session(s.bundle, final_options);
+  ASSERT_TRUE(finished.ok()) << (finished.votes ? describe(*finished.votes) : "log level failed");
+
+  const audit::Bundle running = resign(s, [](std::vector<audit::Entry>& entries) {
+    std::size_t last = 0;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (entries[i].type == EntryType::certification) last = i;
+    }
+    entries.resize(last);
+  });
+  EXPECT_TRUE(verify_tampered(running).ok());
+  const SessionReport unfinished = verify_session(running, final_options);
+  ASSERT_TRUE(unfinished.log.ok());
+  ASSERT_TRUE(unfinished.votes);
+  ASSERT_FALSE(unfinished.votes->ok());
+  EXPECT_EQ(unfinished.votes->failure->check, "session.final") << describe(*unfinished.votes);
+  EXPECT_EQ(unfinished.votes->failure->number, "13.18");
+}
+
 TEST(VoteAudit, OneThreadGivesTheSameReport) {
   const auto& s = session_bundle();
   VoteVerifyOptions one;

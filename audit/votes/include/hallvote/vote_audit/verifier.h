@@ -33,6 +33,10 @@ struct VoteVerifyOptions {
   // When set, check records.match: the records regenerated from the log equal the files in this directory.
   std::optional<std::filesystem::path> records_dir;
   records::RenderOptions render;  // fonts for regenerating the records
+  // When set, check session.final last: the bundle is of a finished session, so every vote of the session was
+  // held and its last round is certified (decided and certified: certifying an undecided round opens the next).
+  // Without it a session still running verifies as far as it has got.
+  bool final = false;
 };
 
 // Runs the vote-level checks on a bundle's entries (docs/crypto.md §13) and stops at the first failure. The
