@@ -9,16 +9,6 @@ namespace hallvote::server {
 
 using protocol::ProtocolErrc;
 
-namespace {
-
-crypto::Sha256Digest tally_digest(const std::vector<crypto::Ciphertext>& tally) {
-  crypto::HashInput input("tally");
-  for (const auto& c : tally) input.add(c.encode());
-  return input.sha256();
-}
-
-}  // namespace
-
 Result<json> record_tally(HallServer::State& s, VoteRuntime& v) {
   protocol::BallotDefinition definition;
   std::vector<std::uint64_t> sequences;
@@ -48,7 +38,7 @@ Result<json> record_tally(HallServer::State& s, VoteRuntime& v) {
   const json payload = {{"vote_id", v.definition->id},
                         {"round", definition.shape.round},
                         {"ballots", sequences.size()},
-                        {"tally_hash", crypto::to_hex(tally_digest(tally))},
+                        {"tally_hash", crypto::to_hex(protocol::tally_hash(tally))},
                         {"ciphertexts", ciphertexts}};
   auto done = s.record(audit::EntryType::tally, payload);
   if (!done) return forward(done.error());

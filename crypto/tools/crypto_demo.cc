@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "hallvote/common/terminal_text.h"
 #include "hallvote/crypto/contest.h"
 #include "hallvote/crypto/key_file.h"
 #include "hallvote/crypto/signature.h"
@@ -41,18 +42,6 @@ constexpr std::uint64_t kChoose = 10;
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-// Pads UTF-8 text to `width` terminal columns (CJK characters take two).
-std::string pad_display(const std::string& text, std::size_t width) {
-  std::size_t columns = 0;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    const std::size_t length = lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
-    columns += length >= 3 ? 2 : 1;
-    i += length;
-  }
-  return text + std::string(columns < width ? width - columns : 0, ' ');
 }
 
 void progress(const char* what, std::size_t done, std::size_t total) {
@@ -201,7 +190,7 @@ int run(const std::filesystem::path& var) {
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return (*counts)[a] > (*counts)[b]; });
   for (std::size_t rank = 0; rank < order.size(); ++rank) {
-    std::printf("  %2zu. %s %4llu 票\n", rank + 1, pad_display(kProjects[order[rank]], 28).c_str(),
+    std::printf("  %2zu. %s %4llu 票\n", rank + 1, hallvote::pad_to_columns(kProjects[order[rank]], 28).c_str(),
                 static_cast<unsigned long long>((*counts)[order[rank]]));
   }
   std::printf("\n全部完成，用时 %.1f 秒 / done in %.1f s\n", seconds_since(started), seconds_since(started));

@@ -164,6 +164,12 @@ crypto::Sha256Digest ballot_hash(crypto::ByteView encoded_ballot, const crypto::
   return crypto::HashInput("ballot-hash").add(encoded_ballot).add(signature).sha256();
 }
 
+crypto::Sha256Digest tally_hash(std::span<const crypto::Ciphertext> tally) {
+  crypto::HashInput input("tally");
+  for (const auto& c : tally) input.add(c.encode());
+  return input.sha256();
+}
+
 std::string confirmation_code(const crypto::Sha256Digest& hash) {
   static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";  // Crockford: no I, L, O, U
   std::string out;

@@ -1,7 +1,7 @@
 // The round's close (round.reconciliation: 发出, 收回 and 实到 the vote_closed entry records) and its tally
 // (round.tally: the ciphertexts are the homomorphic sum of the counted ballots, and tally_hash their hash) —
 // docs/crypto.md §13.11–13.12.
-#include "hallvote/crypto/hash.h"
+#include "hallvote/protocol/cast_ballot.h"
 #include "walk.h"
 
 namespace hallvote::vote_audit::internal {
@@ -10,12 +10,6 @@ namespace {
 std::string counts(std::uint64_t logged, std::uint64_t recounted) {
   return "日志记录 " + std::to_string(logged) + "，重新统计为 " + std::to_string(recounted) + " / logged " +
          std::to_string(logged) + ", recounted " + std::to_string(recounted);
-}
-
-crypto::Sha256Digest tally_digest(const std::vector<crypto::Ciphertext>& tally) {
-  crypto::HashInput input("tally");
-  for (const auto& c : tally) input.add(c.encode());
-  return input.sha256();
 }
 
 }  // namespace
@@ -93,7 +87,7 @@ Check check_tally(Walk& walk, const audit::Entry& entry, const json& payload, At
     return at(kCheck, "payload.ballots", VoteAuditErrc::mismatch,
               "计入的选票 / ballots counted: " + counts(*ballots, r.counted.size()));
   }
-  if (tally_digest(tally) != *tally_hash) {
+  if (protocol::tally_hash(tally) != *tally_hash) {
     return at(kCheck, "payload.tally_hash", VoteAuditErrc::mismatch,
               "tally_hash 不是所记密文的哈希 / tally_hash is not the hash of the ciphertexts logged");
   }

@@ -4,22 +4,12 @@
 #include <sstream>
 #include <vector>
 
+#include "hallvote/common/terminal_text.h"
+
 namespace hallvote::setup {
 namespace {
 
 using nlohmann::json;
-
-// Pads UTF-8 text to `width` terminal columns (CJK characters take two).
-std::string pad(const std::string& value, std::size_t width) {
-  std::size_t columns = 0;
-  for (std::size_t i = 0; i < value.size();) {
-    const auto lead = static_cast<unsigned char>(value[i]);
-    const std::size_t length = lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
-    columns += length >= 3 ? 2 : 1;
-    i += length;
-  }
-  return value + std::string(columns < width ? width - columns : 0, ' ');
-}
 
 std::string joined(const json& ids) {
   std::string out;
@@ -42,10 +32,10 @@ std::string result_table(const std::string& vote_id, const std::string& title, c
   const char* header = kind == "choose"         ? "得票 名次  结果"
                        : kind == "satisfaction" ? "满意 基本 不满 (弃权) 未表态  结果"
                                                 : "赞成 反对 弃权 未表态  结果";
-  out << "  " << pad("项目 / item", 34) << header << "\n";
+  out << "  " << pad_to_columns("项目 / item", 34) << header << "\n";
   const json items = r.value("items", json::array());
   for (const auto& item : items) {
-    out << "  " << pad(item.value("title", item.value("item_id", "")), 34);
+    out << "  " << pad_to_columns(item.value("title", item.value("item_id", "")), 34);
     for (const auto& t : item.value("totals", json::array())) out << std::setw(4) << t.dump() << " ";
     if (kind == "choose") {
       out << std::setw(4) << item.value("rank", 0);
