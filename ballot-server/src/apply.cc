@@ -22,10 +22,8 @@ bool HallServer::State::quorum_met() const {
   return session::quorum_met(present(), session.deputies_in_office(), session.rules.quorum);
 }
 
-Result<audit::Appended> HallServer::State::append(audit::EntryType type, const json& payload) {
-  // Replacement characters for invalid UTF-8 (a refused request's text can be anything): never throw here.
-  auto appended = log.append(type, "server", *options.server_key,
-                             payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+Result<audit::Appended> HallServer::State::append(const protocol::Event& event) {
+  auto appended = log.append(protocol::type_of(event), "server", *options.server_key, protocol::encode(event));
   if (!appended) {
     return fail(ProtocolErrc::internal, "审计日志写入失败，操作未生效 / audit log append failed, nothing recorded: " +
                                             appended.error().message());
@@ -33,11 +31,11 @@ Result<audit::Appended> HallServer::State::append(audit::EntryType type, const j
   return appended;
 }
 
-Result<std::uint64_t> HallServer::State::record(audit::EntryType type, const json& payload) {
-  auto appended = append(type, payload);
+Result<std::uint64_t> HallServer::State::record(const protocol::Event& event) {
+  auto appended = append(event);
   if (!appended) return forward(appended.error());
   std::lock_guard lock(mutex);
-  if (auto ok = apply(type, payload, appended->sequence); !ok) return forward(ok.error());
+  if (auto ok = apply(event, appended->sequence); !ok) return forward(ok.error());
   changed.notify_all();
   return appended->sequence;
 }
@@ -84,17 +82,10 @@ void HallServer::State::release_waiters() {
 
 namespace {
 
-Result<VoteRuntime*> vote_of(HallServer::State& s, const json& payload) {
-  const std::string id = payload.value("vote_id", "");
+Result<VoteRuntime*> vote_of(HallServer::State& s, const std::string& id) {
   auto it = s.votes.find(id);
   if (it == s.votes.end()) return fail(ProtocolErrc::wrong_vote, "log names unknown vote '" + id + "'");
   return &it->second;
-}
-
-CastRecord cast_record(const json& payload, std::uint64_t sequence) {
-  const std::string hash = payload.at("ballot_hash").get<std::string>();
-  const auto digest = crypto::from_hex_fixed<32>(hash).value();
-  return {hash, protocol::confirmation_code(digest), sequence};
 }
 
 Status lifecycle_error(const Status& status, const std::string& what) {
@@ -102,209 +93,162 @@ Status lifecycle_error(const Status& status, const std::string& what) {
   return fail(status.error().code, what + ": " + status.error().detail);
 }
 
-// The round a result's outcome asks for ("next_round": number, items, places, purpose in Chinese), linked to
-// round `current`; nullopt when the vote is decided.
-Result<std::optional<session::RoundSpec>> next_round_of(const json& outcome, std::uint32_t current) {
-  auto it = outcome.find("next_round");
-  if (it == outcome.end()) return std::optional<session::RoundSpec>();
-  session::RoundSpec spec;
-  spec.number = it->at("number").get<std::uint32_t>();
-  spec.parent = current;
-  spec.items = it->at("items").get<std::vector<std::string>>();
-  spec.places = it->at("places").get<std::uint32_t>();
-  const std::string purpose = it->at("purpose").get<std::string>();
-  bool known = false;
-  for (auto p : {session::RoundPurpose::initial, session::RoundPurpose::tie_run_off,
-                 session::RoundPurpose::shortfall_run_off, session::RoundPurpose::re_vote}) {
-    if (session::display_name_zh(p) == purpose) {
-      spec.purpose = p;
-      known = true;
-    }
-  }
-  if (!known) return fail(ProtocolErrc::malformed, "result.next_round.purpose: unknown '" + purpose + "'");
-  return std::optional<session::RoundSpec>(std::move(spec));
-}
-
 // A certification entry: the certifier joins the round's signers; the entry that completes the round certifies
 // it and, when the round's result asks for another round, starts that round (drafted, runtime cleared).
-Status apply_certification(const session::KeyCommittee& committee, VoteRuntime& v, const json& payload) {
-  auto certification = protocol::Certification::from_payload(payload);
-  if (!certification) return forward(certification.error());
+Status apply_certification(const session::KeyCommittee& committee, VoteRuntime& v,
+                           const protocol::Certification& certification) {
   const session::RoundRecord& current = v.lifecycle.current();
-  if (certification->round != current.spec.number || current.state != session::VoteState::decrypted) {
-    return fail(ProtocolErrc::wrong_state, "certification of round " + std::to_string(certification->round) +
+  if (certification.round != current.spec.number || current.state != session::VoteState::decrypted || !v.result) {
+    return fail(ProtocolErrc::wrong_state, "certification of round " + std::to_string(certification.round) +
                                                ", but round " + std::to_string(current.spec.number) + " is " +
                                                std::string(session::to_string(current.state)));
   }
-  std::vector<std::string> signers = v.certifiers[certification->round];
-  signers.push_back(certification->certifier);
-  if (protocol::certification_progress(committee, signers).complete != certification->complete) {
+  std::vector<std::string> signers = v.certifiers[certification.round];
+  signers.push_back(certification.certifier);
+  if (protocol::certification_progress(committee, signers).complete != certification.complete) {
     return fail(ProtocolErrc::malformed, "certification.complete disagrees with the signing rule");
   }
-  std::optional<session::RoundSpec> next;
-  if (certification->complete) {
-    auto wanted = next_round_of(v.result, current.spec.number);
-    if (!wanted) return forward(wanted.error());
-    next = std::move(*wanted);
-    if (next && next->number != current.spec.number + 1) {  // checked first: a refusal changes nothing
-      return fail(ProtocolErrc::malformed, "result.next_round.number: expected " + std::to_string(current.spec.number + 1));
-    }
+  if (certification.complete) {
     if (auto ok = v.lifecycle.certify(); !ok) return lifecycle_error(ok, "certify");
-    if (next) {
+    if (const auto& next = v.result->next_round) {
       if (auto ok = v.lifecycle.start_round(*next); !ok) return lifecycle_error(ok, "start round");
       v.clear_round();
     }
   }
-  v.certifiers[certification->round] = std::move(signers);
+  v.certifiers[certification.round] = std::move(signers);
   return {};
 }
 
+// One function per event type (the server's reading of the log); each leaves the state unchanged when it
+// refuses.
+struct Apply {
+  HallServer::State& s;
+  std::uint64_t sequence;
+
+  Status operator()(const protocol::SessionOpened& e) const {
+    if (e.session_id != s.session.info.id) {
+      return fail(ProtocolErrc::wrong_state, "the log belongs to session '" + e.session_id + "'");
+    }
+    if (e.record.value("election_key", "") != crypto::to_hex(s.options.election_key) ||
+        e.record.value("server_key", "") != s.options.server_key->verify_key().hex()) {
+      return fail(ProtocolErrc::wrong_state, "日志的选举公钥或服务器密钥与配置不符 / the log was started with another "
+                                             "election key or server key");
+    }
+    return {};
+  }
+  Status operator()(const protocol::TerminalEnrolled& e) const {
+    s.known_terminals.insert(e.terminal_id);
+    return {};
+  }
+  Status operator()(const protocol::SignInOpened&) const {
+    return lifecycle_error(s.lifecycle.open_sign_in(), "open sign-in");
+  }
+  Status operator()(const protocol::SessionStarted& e) const {
+    return lifecycle_error(s.lifecycle.start(e.present, e.in_office, s.session.rules.quorum), "start session");
+  }
+  Status operator()(const protocol::DeputySignedIn& e) const {
+    s.signed_in[e.deputy_id] = e.terminal_id;
+    return {};
+  }
+  Status operator()(const protocol::BallotPrepared& e) const {
+    HALLVOTE_TRY(vote, vote_of(s, e.vote_id));
+    HALLVOTE_TRY(definition, protocol::BallotDefinition::from_json(e.definition));
+    VoteRuntime& v = **vote;
+    v.prepared = std::move(*definition);
+    v.prepared_json = v.prepared->canonical_json();
+    v.base_hash = v.prepared->base_hash();
+    v.server_signature = s.options.server_key->sign(protocol::issue_message(v.base_hash));
+    v.approvals.clear();
+    v.issued.clear();
+    v.cast.clear();
+    return {};
+  }
+  Status operator()(const protocol::BallotApproved& e) const {
+    HALLVOTE_TRY(vote, vote_of(s, e.vote_id));
+    VoteRuntime& v = **vote;
+    const bool seen = std::any_of(v.approvals.begin(), v.approvals.end(),
+                                  [&](const protocol::Approval& a) { return a.official_id == e.official_id; });
+    if (!seen) v.approvals.push_back({e.official_id, e.signature});
+    if (v.lifecycle.current().state == session::VoteState::drafted &&
+        v.approvals.size() >= s.session.key_committee.quorum) {
+      std::vector<std::string> ids;
+      for (const auto& a : v.approvals) ids.push_back(a.official_id);
+      return lifecycle_error(v.lifecycle.approve(s.session.key_committee, ids), "approve");
+    }
+    return {};
+  }
+  Status open(const std::string& vote_id) const {
+    HALLVOTE_TRY(vote, vote_of(s, vote_id));
+    return lifecycle_error((*vote)->lifecycle.open(s.lifecycle.state()), "open vote");
+  }
+  Status operator()(const protocol::VoteOpened& e) const { return open(e.vote_id); }
+  Status operator()(const protocol::VoteResumed& e) const { return open(e.vote_id); }
+  Status operator()(const protocol::VoteHeld& e) const {
+    HALLVOTE_TRY(vote, vote_of(s, e.vote_id));
+    return lifecycle_error((*vote)->lifecycle.hold(), "hold vote");
+  }
+  Status operator()(const protocol::VoteClosed& e) const {
+    HALLVOTE_TRY(vote, vote_of(s, e.vote_id));
+    if (auto ok = (*vote)->lifecycle.close(); !ok) return lifecycle_error(ok, "close vote");
+    (*vote)->present_at_close = e.present;
+    return {};
+  }
+  Status operator()(const protocol::Tally& e) const {
+    HALLVOTE_TRY(vote, vote_of(s, e.vote_id));
+    std::vector<crypto::Ciphertext> tally;
+    for (const auto& bytes : e.ciphertexts) {
+      HALLVOTE_TRY(ciphertext, crypto::Ciphertext::decode(bytes));
+      tally.push_back(*ciphertext);
+    }
+    if (auto ok = (*vote)->lifecycle.mark_tallied(); !ok) return lifecycle_error(ok, "tally");
+    (*vote)->tally = std::move(tally);
+    (*vote)->shares.clear();
+    (*vote)->share_officials.clear();
+    return {};
+  }
+  Status operator()(const protocol::DecryptionShare& e) const {
+    HALLVOTE_TRY(vote, vote_of(s, e.vote_id));
+    HALLVOTE_TRY(share, crypto::PartialDecryption::decode(e.share));
+    (*vote)->shares.push_back(std::move(*share));
+    (*vote)->share_officials.push_back(e.trustee);
+    return {};
+  }
+  Status operator()(const protocol::ResultEntry& e) const {
+    HALLVOTE_TRY(vote, vote_of(s, e.vote_id));
+    VoteRuntime& v = **vote;
+    if (auto ok = v.lifecycle.mark_decrypted(); !ok) return lifecycle_error(ok, "result");
+    v.rounds.push_back(e.outcome.tally());
+    v.result = e.outcome;
+    v.result_sequence = sequence;
+    return {};
+  }
+  Status operator()(const protocol::BallotIssued& e) const {
+    HALLVOTE_TRY(vote, vote_of(s, e.vote_id));
+    (*vote)->issued[e.deputy_id] = e.terminal_id;
+    return {};
+  }
+  Status operator()(const protocol::BallotCast& e) const {
+    HALLVOTE_TRY(vote, vote_of(s, e.vote_id));
+    const CastRecord record{crypto::to_hex(e.ballot_hash), protocol::confirmation_code(e.ballot_hash), sequence};
+    (*vote)->cast[e.deputy_id] = record;
+    (*vote)->by_ballot_hash[record.ballot_hash_hex] = record;
+    return {};
+  }
+  Status operator()(const protocol::CertificationEntry& e) const {
+    HALLVOTE_TRY(vote, vote_of(s, e.certification.vote_id));
+    return apply_certification(s.session.key_committee, **vote, e.certification);
+  }
+  // Recorded for the auditor only; no state follows from them. session_closed and checkpoint_cosigned are
+  // reserved (no message writes them in this version).
+  Status operator()(const protocol::CastRejected&) const { return {}; }
+  Status operator()(const protocol::CheckpointCosigned&) const { return {}; }
+  Status operator()(const protocol::SessionClosed&) const { return {}; }
+};
+
 }  // namespace
 
-Status HallServer::State::apply(audit::EntryType type, const json& payload, std::uint64_t sequence) {
-  using audit::EntryType;
-  try {
-    switch (type) {
-      case EntryType::session_opened:
-        if (payload.at("session_id") != session.info.id) {
-          return fail(ProtocolErrc::wrong_state, "the log belongs to session '" +
-                                                     payload.at("session_id").get<std::string>() + "'");
-        }
-        if (payload.value("election_key", "") != crypto::to_hex(options.election_key) ||
-            payload.value("server_key", "") != options.server_key->verify_key().hex()) {
-          return fail(ProtocolErrc::wrong_state, "日志的选举公钥或服务器密钥与配置不符 / the log was started with another "
-                                                 "election key or server key");
-        }
-        return {};
-      case EntryType::terminal_enrolled:
-        known_terminals.insert(payload.at("terminal_id").get<std::string>());
-        return {};
-      case EntryType::sign_in_opened:
-        return lifecycle_error(lifecycle.open_sign_in(), "open sign-in");
-      case EntryType::session_started:
-        return lifecycle_error(lifecycle.start(payload.at("present").get<std::uint32_t>(),
-                                               payload.at("in_office").get<std::uint32_t>(), session.rules.quorum),
-                               "start session");
-      case EntryType::deputy_signed_in:
-        signed_in[payload.at("deputy_id").get<std::string>()] = payload.at("terminal_id").get<std::string>();
-        return {};
-      case EntryType::ballot_prepared: {
-        auto vote = vote_of(*this, payload);
-        if (!vote) return forward(vote.error());
-        auto definition = protocol::BallotDefinition::from_json(payload.at("definition").get<std::string>());
-        if (!definition) return forward(definition.error());
-        VoteRuntime& v = **vote;
-        v.prepared = std::move(*definition);
-        v.prepared_json = v.prepared->canonical_json();
-        v.base_hash = v.prepared->base_hash();
-        v.server_signature = options.server_key->sign(protocol::issue_message(v.base_hash));
-        v.approvals.clear();
-        v.issued.clear();
-        v.cast.clear();
-        return {};
-      }
-      case EntryType::ballot_approved: {
-        auto vote = vote_of(*this, payload);
-        if (!vote) return forward(vote.error());
-        VoteRuntime& v = **vote;
-        const std::string official = payload.at("official_id").get<std::string>();
-        const auto signature = crypto::from_hex_fixed<64>(payload.at("signature").get<std::string>()).value();
-        const bool seen = std::any_of(v.approvals.begin(), v.approvals.end(),
-                                      [&](const protocol::Approval& a) { return a.official_id == official; });
-        if (!seen) v.approvals.push_back({official, signature});
-        if (v.lifecycle.current().state == session::VoteState::drafted &&
-            v.approvals.size() >= session.key_committee.quorum) {
-          std::vector<std::string> ids;
-          for (const auto& a : v.approvals) ids.push_back(a.official_id);
-          return lifecycle_error(v.lifecycle.approve(session.key_committee, ids), "approve");
-        }
-        return {};
-      }
-      case EntryType::vote_opened:
-      case EntryType::vote_resumed: {
-        auto vote = vote_of(*this, payload);
-        if (!vote) return forward(vote.error());
-        return lifecycle_error((*vote)->lifecycle.open(lifecycle.state()), "open vote");
-      }
-      case EntryType::vote_held: {
-        auto vote = vote_of(*this, payload);
-        if (!vote) return forward(vote.error());
-        return lifecycle_error((*vote)->lifecycle.hold(), "hold vote");
-      }
-      case EntryType::vote_closed: {
-        auto vote = vote_of(*this, payload);
-        if (!vote) return forward(vote.error());
-        (*vote)->present_at_close = payload.value("present", present());
-        return lifecycle_error((*vote)->lifecycle.close(), "close vote");
-      }
-      case EntryType::tally: {
-        auto vote = vote_of(*this, payload);
-        if (!vote) return forward(vote.error());
-        (*vote)->tally.clear();
-        for (const auto& hex : payload.at("ciphertexts")) {
-          auto ciphertext = crypto::Ciphertext::decode(crypto::from_hex(hex.get<std::string>()).value());
-          if (!ciphertext) return forward(ciphertext.error());
-          (*vote)->tally.push_back(*ciphertext);
-        }
-        (*vote)->shares.clear();
-        (*vote)->share_officials.clear();
-        return lifecycle_error((*vote)->lifecycle.mark_tallied(), "tally");
-      }
-      case EntryType::decryption_share: {
-        auto vote = vote_of(*this, payload);
-        if (!vote) return forward(vote.error());
-        auto share = crypto::PartialDecryption::decode(crypto::from_hex(payload.at("share").get<std::string>()).value());
-        if (!share) return forward(share.error());
-        (*vote)->shares.push_back(std::move(*share));
-        (*vote)->share_officials.push_back(payload.at("trustee").get<std::string>());
-        return {};
-      }
-      case EntryType::result: {
-        auto vote = vote_of(*this, payload);
-        if (!vote) return forward(vote.error());
-        VoteRuntime& v = **vote;
-        const json& outcome = payload.at("outcome");
-        session::RoundTally round;
-        round.present = outcome.at("present").get<std::uint32_t>();
-        round.accounting.issued = outcome.at("issued").get<std::uint32_t>();
-        round.accounting.returned = outcome.at("returned").get<std::uint32_t>();
-        round.accounting.valid = outcome.at("valid").get<std::uint32_t>();
-        round.accounting.invalid = outcome.at("invalid").get<std::uint32_t>();
-        round.totals = outcome.at("totals").get<std::vector<std::vector<std::uint32_t>>>();
-        v.rounds.push_back(std::move(round));
-        v.result = outcome;
-        v.result_sequence = sequence;
-        return lifecycle_error(v.lifecycle.mark_decrypted(), "result");
-      }
-      case EntryType::ballot_issued: {
-        auto vote = vote_of(*this, payload);
-        if (!vote) return forward(vote.error());
-        (*vote)->issued[payload.at("deputy_id").get<std::string>()] = payload.at("terminal_id").get<std::string>();
-        return {};
-      }
-      case EntryType::ballot_cast: {
-        auto vote = vote_of(*this, payload);
-        if (!vote) return forward(vote.error());
-        const CastRecord record = cast_record(payload, sequence);
-        (*vote)->cast[payload.at("deputy_id").get<std::string>()] = record;
-        (*vote)->by_ballot_hash[record.ballot_hash_hex] = record;
-        return {};
-      }
-      case EntryType::certification: {
-        auto vote = vote_of(*this, payload);
-        if (!vote) return forward(vote.error());
-        return apply_certification(session.key_committee, **vote, payload);
-      }
-      case EntryType::cast_rejected:
-      case EntryType::checkpoint_cosigned:
-        return {};
-      default:
-        // session_closed: no message writes it in this version.
-        return {};
-    }
-  } catch (const nlohmann::json::exception& e) {
-    return fail(ProtocolErrc::malformed, std::string("log entry ") + std::to_string(sequence) + ": " + e.what());
-  }
+Status HallServer::State::apply(const protocol::Event& event, std::uint64_t sequence) {
+  return std::visit(Apply{*this, sequence}, event);
 }
 
 }  // namespace hallvote::server

@@ -75,14 +75,14 @@ Result<json> handle_result(HallServer::State& s, const protocol::Peer&, const js
     auto it = s.votes.find(text_field(body, "vote_id"));
     if (it == s.votes.end()) return reject(ProtocolErrc::wrong_vote, text_field(body, "vote_id"));
     const VoteRuntime& v = it->second;
-    if (v.result.is_null()) return reject(ProtocolErrc::wrong_state, "结果尚未解密 / not decrypted yet");
+    if (!v.result) return reject(ProtocolErrc::wrong_state, "结果尚未解密 / not decrypted yet");
     sequence = v.result_sequence;
     answer = {{"vote_id", it->first},
               {"title", v.definition->title},
               {"kind", std::string(session::to_string(v.definition->kind))},
-              {"result", v.result},
+              {"result", v.result->to_json()},
               {"result_sequence", sequence},
-              {"certification", certification_json(s, v, v.result.at("round").get<std::uint32_t>())},
+              {"certification", certification_json(s, v, v.result->round.spec.number)},
               {"current_round", current_round_json(v)}};
   }
   auto report = read_report(s, sequence);  // the log is append-only: the entry read here is the one named above
@@ -166,7 +166,7 @@ Result<json> handle_certify(HallServer::State& s, const protocol::Peer& peer, co
                                               std::string(session::to_string(official->role)),
                                               *signature,
                                               protocol::certification_progress(committee, signers).complete};
-  auto recorded = s.record(audit::EntryType::certification, certification.to_payload());
+  auto recorded = s.record(protocol::CertificationEntry{certification});
   if (!recorded) return forward(recorded.error());
   json answer;
   {

@@ -46,12 +46,12 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
           return reject(ProtocolErrc::wrong_state, "签到已开始 / sign-in already opened");
         }
       }
-      auto done = s.record(audit::EntryType::sign_in_opened, {{"session_id", s.session.info.id}});
+      auto done = s.record(protocol::SignInOpened{s.session.info.id});
       if (!done) return forward(done.error());
       return json{{"state", "sign_in_open"}};
     }
     case MessageType::start_session: {
-      json payload;
+      protocol::SessionStarted event;
       {
         std::unique_lock lock(s.mutex);
         s.changed.wait(lock, [&] { return s.signing_in.empty(); });  // 实到 counts every sign-in already written
@@ -64,15 +64,14 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
                                                                                               s.session.rules.quorum)) +
                                                        " 人 / quorum not met");
         }
-        payload = {{"session_id", s.session.info.id}, {"present", s.present()},
-                   {"in_office", s.session.deputies_in_office()}};
+        event = {s.session.info.id, s.present(), s.session.deputies_in_office()};
       }
-      auto done = s.record(audit::EntryType::session_started, payload);
+      auto done = s.record(event);
       if (!done) return forward(done.error());
-      return payload;
+      return json{{"session_id", event.session_id}, {"present", event.present}, {"in_office", event.in_office}};
     }
     case MessageType::prepare_vote: {
-      json payload;
+      protocol::BallotPrepared event;
       {
         std::lock_guard lock(s.mutex);
         auto v = find_vote(s, body);
@@ -85,14 +84,12 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
           return reject(ProtocolErrc::malformed, "选票定义超出限制 / ballot definition outside the limits: " +
                                                      readable.error().detail);
         }
-        payload = {{"vote_id", (*v)->definition->id},
-                   {"round", definition.shape.round},
-                   {"base_hash", crypto::to_hex(definition.base_hash())},
-                   {"definition", definition.canonical_json()}};
+        event = {(*v)->definition->id, definition.shape.round, definition.base_hash(), definition.canonical_json()};
       }
-      auto done = s.record(audit::EntryType::ballot_prepared, payload);
+      auto done = s.record(event);
       if (!done) return forward(done.error());
-      return payload;
+      return json{{"vote_id", event.vote_id}, {"round", event.round}, {"base_hash", crypto::to_hex(event.base_hash)},
+                  {"definition", event.definition}};
     }
     case MessageType::ballot_definition: {
       std::lock_guard lock(s.mutex);
@@ -112,7 +109,7 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
         return reject(ProtocolErrc::forbidden, "只能以本人身份批准 / approve only as yourself (" + peer.id + ")");
       }
       if (!signature) return reject(ProtocolErrc::malformed, "approve_vote.signature");
-      json payload;
+      protocol::BallotApproved event;
       {
         std::lock_guard lock(s.mutex);
         auto v = find_vote(s, body);
@@ -122,22 +119,18 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
         if (auto ok = protocol::verify_approval(s.session.key_committee, (*v)->base_hash, {official, *signature}); !ok) {
           return forward(ok.error());
         }
-        payload = {{"vote_id", (*v)->definition->id},
-                   {"official_id", official},
-                   {"round", (*v)->prepared->shape.round},
-                   {"base_hash", crypto::to_hex((*v)->base_hash)},
-                   {"signature", crypto::to_hex(*signature)}};
+        event = {(*v)->definition->id, (*v)->prepared->shape.round, official, (*v)->base_hash, *signature};
       }
-      auto done = s.record(audit::EntryType::ballot_approved, payload);
+      auto done = s.record(event);
       if (!done) return forward(done.error());
       std::lock_guard lock(s.mutex);
-      const VoteRuntime& v = s.votes.at(payload["vote_id"].get<std::string>());
+      const VoteRuntime& v = s.votes.at(event.vote_id);
       return json{{"approvals", v.approvals.size()}, {"quorum", s.session.key_committee.quorum},
                   {"state", std::string(session::to_string(v.lifecycle.current().state))}};
     }
     case MessageType::open_vote:
     case MessageType::resume_vote: {
-      json payload;
+      protocol::Event event;
       const bool opening = type == MessageType::open_vote;
       {
         std::lock_guard lock(s.mutex);
@@ -155,16 +148,16 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
             return reject(ProtocolErrc::wrong_state, "表决“" + other.definition->title + "”尚未截止 / another vote is open");
           }
         }
-        payload = {{"vote_id", (*v)->definition->id}};
+        const VoteRuntime& vote = **v;
         if (opening) {
-          payload["title"] = (*v)->definition->title;
-          payload["kind"] = std::string(session::to_string((*v)->definition->kind));
-          payload["round"] = (*v)->prepared->shape.round;
-          payload["base_hash"] = crypto::to_hex((*v)->base_hash);
+          event = protocol::VoteOpened{vote.definition->id, vote.prepared->shape.round, vote.definition->title,
+                                       std::string(session::to_string(vote.definition->kind)), vote.base_hash};
+        } else {
+          event = protocol::VoteResumed{vote.definition->id};
         }
         (*v)->closing = false;
       }
-      auto done = s.record(opening ? audit::EntryType::vote_opened : audit::EntryType::vote_resumed, payload);
+      auto done = s.record(event);
       if (!done) return forward(done.error());
       std::lock_guard lock(s.mutex);
       s.release_waiters();  // terminals waiting for a ballot fetch it now
@@ -191,35 +184,40 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
       if (tally_only) {
         auto tally = record_tally(s, *v);
         if (!tally) return forward(tally.error());
-        return json{{"vote_id", v->definition->id}, {"tally_hash", (*tally)["tally_hash"]}};
+        return json{{"vote_id", v->definition->id}, {"tally_hash", crypto::to_hex(tally->tally_hash)}};
       }
       drain_casts(s, *v);
-      json payload = {{"vote_id", v->definition->id}};
+      protocol::Event event;
       {
         std::unique_lock lock(s.mutex);
-        if (closing) s.changed.wait(lock, [&] { return s.signing_in.empty(); });
         if (closing) {
-          payload["ballots"] = v->cast.size();
-          payload["issued"] = v->issued.size();
-          payload["present"] = s.present();
-          payload["round"] = v->prepared->shape.round;
+          s.changed.wait(lock, [&] { return s.signing_in.empty(); });
+          event = protocol::VoteClosed{v->definition->id, v->prepared->shape.round,
+                                       static_cast<std::uint32_t>(v->cast.size()),
+                                       static_cast<std::uint32_t>(v->issued.size()), s.present()};
         } else {
           const std::string reason = text_field(body, "reason");
-          payload["reason"] = reason.empty() ? std::string("主持人暂停 / held by the chair") : utf8_prefix(reason, 200);
+          event = protocol::VoteHeld{v->definition->id, reason.empty() ? std::string("主持人暂停 / held by the chair")
+                                                                       : utf8_prefix(reason, 200)};
         }
       }
-      auto done = s.record(closing ? audit::EntryType::vote_closed : audit::EntryType::vote_held, payload);
+      auto done = s.record(event);
       {
         std::lock_guard lock(s.mutex);
         v->closing = closing;  // a held vote takes ballots again when resumed; a closed one never
       }
       if (!done) return forward(done.error());
-      if (closing) {
+      json answer = {{"vote_id", v->definition->id}};
+      if (const auto* closed = std::get_if<protocol::VoteClosed>(&event)) {
+        answer.update({{"round", closed->round}, {"ballots", closed->ballots}, {"issued", closed->issued},
+                       {"present", closed->present}});
         auto tally = record_tally(s, *v);
         if (!tally) return forward(tally.error());
-        payload["tally_hash"] = (*tally)["tally_hash"];
+        answer["tally_hash"] = crypto::to_hex(tally->tally_hash);
+      } else {
+        answer["reason"] = std::get<protocol::VoteHeld>(event).reason;
       }
-      return payload;
+      return answer;
     }
     default:
       return reject(ProtocolErrc::unknown_message, std::string(protocol::to_string(type)));

@@ -9,7 +9,7 @@ namespace hallvote::server {
 
 using protocol::ProtocolErrc;
 
-Result<json> record_tally(HallServer::State& s, VoteRuntime& v) {
+Result<protocol::Tally> record_tally(HallServer::State& s, VoteRuntime& v) {
   protocol::BallotDefinition definition;
   std::vector<std::uint64_t> sequences;
   {
@@ -25,24 +25,24 @@ Result<json> record_tally(HallServer::State& s, VoteRuntime& v) {
     if (!bytes) return fail(ProtocolErrc::internal, "tally: " + bytes.error().message());
     auto entry = audit::decode(*bytes);
     if (!entry) return fail(ProtocolErrc::internal, "tally: " + entry.error().message());
-    const json payload = json::parse(entry->payload);
-    auto ballot = protocol::CastBallot::decode(crypto::from_hex(payload.at("ballot").get<std::string>()).value(), definition);
+    auto cast = protocol::decode_as<protocol::BallotCast>(entry->type, entry->payload);
+    if (!cast) return fail(ProtocolErrc::internal, "tally: entry " + std::to_string(sequence) + ": " + cast.error().detail);
+    auto ballot = protocol::CastBallot::decode(cast->ballot, definition);
     if (!ballot) return fail(ProtocolErrc::internal, "tally: ballot at " + std::to_string(sequence) + ": " + ballot.error().detail);
     std::size_t k = 0;
     for (const auto& contest : ballot->contests) {
       for (const auto& selection : contest.selections) tally[k++] += selection;
     }
   }
-  json ciphertexts = json::array();
-  for (const auto& c : tally) ciphertexts.push_back(crypto::to_hex(c.encode()));
-  const json payload = {{"vote_id", v.definition->id},
-                        {"round", definition.shape.round},
-                        {"ballots", sequences.size()},
-                        {"tally_hash", crypto::to_hex(protocol::tally_hash(tally))},
-                        {"ciphertexts", ciphertexts}};
-  auto done = s.record(audit::EntryType::tally, payload);
+  protocol::Tally event{v.definition->id, definition.shape.round, static_cast<std::uint32_t>(sequences.size()),
+                        protocol::tally_hash(tally), {}};
+  for (const auto& c : tally) {
+    const auto bytes = c.encode();
+    event.ciphertexts.emplace_back(bytes.begin(), bytes.end());
+  }
+  auto done = s.record(event);
   if (!done) return forward(done.error());
-  return payload;
+  return event;
 }
 
 Result<json> handle_tally(HallServer::State& s, const protocol::Peer&, const json& body) {
@@ -110,12 +110,7 @@ Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& pee
     if (auto ok = crypto::verify_partial(*s.options.threshold_key, base_hash, tally, *share); !ok) {
       return reject(ProtocolErrc::invalid_share, name + "（" + official + "）: " + ok.error().detail);
     }
-    const json share_payload = {{"vote_id", v->definition->id},
-                              {"trustee", official},
-                              {"index", index},
-                              {"share_hash", crypto::to_hex(crypto::sha256(*bytes))},
-                              {"share", crypto::to_hex(*bytes)}};
-    auto recorded = s.record(audit::EntryType::decryption_share, share_payload);
+    auto recorded = s.record(protocol::DecryptionShare{v->definition->id, official, index, crypto::sha256(*bytes), *bytes});
     if (!recorded) return forward(recorded.error());
   }
 
@@ -150,11 +145,11 @@ Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& pee
   if (!result) return fail(ProtocolErrc::internal, "rules engine: " + result.error().message());
   std::vector<std::string> used;
   for (auto t : report.used) used.push_back(members[t - 1].id);
-  const json outcome = protocol::result_outcome(s.session, round, *result, used);
-  auto stored = s.record(audit::EntryType::result, {{"vote_id", v->definition->id}, {"outcome", outcome}});
+  const protocol::ResultOutcome outcome = protocol::result_outcome(s.session, round, *result, used);
+  auto stored = s.record(protocol::ResultEntry{v->definition->id, outcome});
   if (!stored) return forward(stored.error());
   return json{{"shares", shares.size()}, {"quorum", s.options.threshold_key->params.k}, {"decrypted", true},
-              {"result", outcome}};
+              {"result", outcome.to_json()}};
 }
 
 Result<json> handle_checkpoint(HallServer::State& s, const protocol::Peer&, const json&) {

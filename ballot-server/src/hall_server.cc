@@ -17,9 +17,9 @@ Status replay(HallServer::State& s) {
     if (!bytes) return forward(bytes.error());
     auto entry = audit::decode(*bytes);
     if (!entry) return forward(entry.error());
-    const json payload = json::parse(entry->payload, nullptr, false);
-    if (payload.is_discarded()) return fail(ProtocolErrc::malformed, "log entry " + std::to_string(sequence));
-    if (auto ok = s.apply(entry->type, payload, sequence); !ok) {
+    auto event = protocol::decode(entry->type, entry->payload);
+    if (!event) return fail(ProtocolErrc::malformed, "log entry " + std::to_string(sequence) + ": " + event.error().detail);
+    if (auto ok = s.apply(*event, sequence); !ok) {
       return fail(ok.error().code, "重放审计日志第" + std::to_string(sequence) + "条失败 / replaying entry " +
                                        std::to_string(sequence) + ": " + ok.error().detail);
     }
@@ -63,10 +63,10 @@ Result<std::unique_ptr<HallServer>> HallServer::start(const HallServerOptions& o
   auto state = std::make_unique<State>(options);
   for (const auto& vote : options.session->votes) state->votes.emplace(vote.id, VoteRuntime(vote));
   if (options.log->size() == 0) {
-    auto opened = state->append(audit::EntryType::session_opened,
-                                protocol::session_opened_payload(*options.session_record, *options.session,
-                                                                 options.election_key, options.server_key->verify_key(),
-                                                                 options.threshold_key));
+    const json record = protocol::session_opened_payload(*options.session_record, *options.session,
+                                                         options.election_key, options.server_key->verify_key(),
+                                                         options.threshold_key);
+    auto opened = state->append(protocol::SessionOpened{options.session->info.id, options.session->info.body, record});
     if (!opened) return forward(opened.error());
   }
   std::vector<VoteRuntime*> untallied;

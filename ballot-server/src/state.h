@@ -17,6 +17,7 @@
 #include "hallvote/session/results.h"
 #include "hallvote/protocol/ballot_definition.h"
 #include "hallvote/protocol/errors.h"
+#include "hallvote/protocol/events.h"
 #include "hallvote/server/hall_server.h"
 #include "hallvote/session/lifecycle.h"
 
@@ -50,7 +51,7 @@ struct VoteRuntime {
   std::vector<crypto::PartialDecryption> shares;        // valid partial decryptions, in submission order
   std::vector<std::string> share_officials;             // who submitted them
   std::vector<session::RoundTally> rounds;              // decrypted rounds so far
-  json result;                                          // the latest result entry's outcome
+  std::optional<protocol::ResultOutcome> result;        // the latest result entry's outcome
   std::uint64_t result_sequence = 0;                    // the log sequence of that entry (the round's report)
   std::map<std::uint32_t, std::vector<std::string>> certifiers;  // round → accepted certifiers, in order
 
@@ -96,13 +97,14 @@ struct HallServer::State {
   [[nodiscard]] std::uint32_t present() const;  // precondition: mutex held
   [[nodiscard]] bool quorum_met() const;        // precondition: mutex held
 
-  // Appends one server entry durably. The payload is canonical JSON.
-  [[nodiscard]] Result<audit::Appended> append(audit::EntryType type, const json& payload);
-  // Applies an entry (live, after its append, or during replay). Precondition: mutex held.
-  [[nodiscard]] Status apply(audit::EntryType type, const json& payload, std::uint64_t sequence);
+  // Appends one server entry durably (protocol::encode of the event).
+  [[nodiscard]] Result<audit::Appended> append(const protocol::Event& event);
+  // Applies an event (live, after its append, or during replay, decoded from the log). A refusal changes
+  // nothing. Precondition: mutex held.
+  [[nodiscard]] Status apply(const protocol::Event& event, std::uint64_t sequence);
   // append(), then apply() under the mutex, and wakes waiters; returns the entry's sequence. Precondition: mutex
   // not held.
-  [[nodiscard]] Result<std::uint64_t> record(audit::EntryType type, const json& payload);
+  [[nodiscard]] Result<std::uint64_t> record(const protocol::Event& event);
   // Waits until a signed checkpoint covers `sequence`, signing one if needed (coalesced across callers).
   [[nodiscard]] Status ensure_checkpoint(std::uint64_t sequence);
   // Answers every pending long poll with "try again" (after a vote opens or the server stops). Precondition:
@@ -156,7 +158,7 @@ Result<json> handle_certify(HallServer::State& s, const protocol::Peer& peer, co
 // The certification progress of `round` of `v` (CertificationProgress::to_json). Precondition: mutex held.
 [[nodiscard]] json certification_json(const HallServer::State& s, const VoteRuntime& v, std::uint32_t round);
 // After a vote closed: sums the counted ballots homomorphically and records the tally (precondition: control held).
-[[nodiscard]] Result<json> record_tally(HallServer::State& s, VoteRuntime& v);
+[[nodiscard]] Result<protocol::Tally> record_tally(HallServer::State& s, VoteRuntime& v);
 // fetch_ballot may answer later: it either returns the fields now or parks `respond` and returns nullopt.
 Result<std::optional<json>> handle_fetch_ballot(HallServer::State& s, const protocol::Peer& peer, const json& body,
                                                 const HallServer::Respond& respond);

@@ -137,14 +137,11 @@ Result<json> handle_sign_in(HallServer::State& s, const protocol::Peer& peer, co
       s.changed.notify_all();
     }
   } release{s, deputy_id, "terminal:" + peer.id};
-  auto appended = s.append(audit::EntryType::deputy_signed_in, {{"deputy_id", deputy_id},
-                                                                {"terminal_id", peer.id},
-                                                                {"nonce", crypto::to_hex(nonce)},
-                                                                {"signature", crypto::to_hex(*signature)}});
+  const protocol::DeputySignedIn event{deputy_id, peer.id, nonce, *signature};
+  auto appended = s.append(event);
   if (!appended) return forward(appended.error());
   std::lock_guard lock(s.mutex);
-  json payload = {{"deputy_id", deputy_id}, {"terminal_id", peer.id}};
-  if (auto ok = s.apply(audit::EntryType::deputy_signed_in, payload, appended->sequence); !ok) return forward(ok.error());
+  if (auto ok = s.apply(event, appended->sequence); !ok) return forward(ok.error());
   const auto* deputy = s.session.find_deputy(deputy_id);
   return json{{"deputy_id", deputy_id},
               {"name", deputy->name},
@@ -175,15 +172,12 @@ Result<std::optional<json>> handle_fetch_ballot(HallServer::State& s, const prot
   if (v->issued.count(deputy_id) != 0) return std::optional<json>(json{{"ballot", signed_ballot_json(*v)}});
   // Counted as in flight: hold and close wait for it, so no ballot is issued after (or uncounted by) a close.
   Reservation reservation(s, *v, deputy_id, /*in_flight=*/true);
-  const json payload = {{"vote_id", v->definition->id},
-                        {"deputy_id", deputy_id},
-                        {"terminal_id", peer.id},
-                        {"round", v->prepared->shape.round}};
+  const protocol::BallotIssued event{v->definition->id, v->prepared->shape.round, deputy_id, peer.id};
   lock.unlock();
-  auto appended = s.append(audit::EntryType::ballot_issued, payload);
+  auto appended = s.append(event);
   if (!appended) return forward(appended.error());
   lock.lock();
-  const Status applied = s.apply(audit::EntryType::ballot_issued, payload, appended->sequence);
+  const Status applied = s.apply(event, appended->sequence);
   json ballot = applied ? signed_ballot_json(*v) : json();
   lock.unlock();  // before the reservation, whose release takes the lock
   if (!applied) return forward(applied.error());
@@ -197,17 +191,22 @@ struct CastAttempt {
   std::string deputy_id = "unknown";
 };
 
-// Records a refused casting attempt in the log, then returns the refusal.
+// Records a refused casting attempt in the log, then returns the refusal. The refusal is the answer whether or
+// not its record could be written: a failed append changes nothing, and the terminal is told the refusal, which
+// is what it needs (the log is only missing the record of an attempt that changed nothing).
 Result<json> refuse(HallServer::State& s, const protocol::Peer& peer, const CastAttempt& attempt, const Error& error) {
-  const std::string reason = std::string(protocol::wire_name(error.code.category() == protocol::protocol_category()
-                                                                 ? static_cast<ProtocolErrc>(error.code.value())
-                                                                 : ProtocolErrc::internal)) +
-                             ": " + error.detail;
-  const auto or_unknown = [](const std::string& text) { return text.empty() ? std::string("unknown") : text.substr(0, 64); };
-  (void)s.append(audit::EntryType::cast_rejected, {{"vote_id", or_unknown(attempt.vote_id)},
-                                                   {"deputy_id", or_unknown(attempt.deputy_id)},
-                                                   {"reason", utf8_prefix(reason, 500)},
-                                                   {"terminal_id", peer.id}});
+  const auto code = error.code.category() == protocol::protocol_category()
+                        ? static_cast<ProtocolErrc>(error.code.value())
+                        : ProtocolErrc::internal;
+  const auto or_unknown = [](const std::string& text) {
+    return text.empty() ? std::string("unknown") : utf8_prefix(text, 64);
+  };
+  const auto recorded = s.append(protocol::CastRejected{or_unknown(attempt.vote_id), or_unknown(attempt.deputy_id),
+                                                        peer.id, code, utf8_prefix(error.detail, 500)});
+  if (!recorded) {
+    return forward(Error{error.code, error.detail + "（未能记入审计日志 / not recorded in the audit log: " +
+                                         recorded.error().detail + "）"});
+  }
   return forward(error);
 }
 
@@ -246,7 +245,8 @@ Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const
   if (!credential || !credential->verify(protocol::cast_signing_message(*bytes), *signature)) {
     return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::wrong_credential), ballot->deputy_id});
   }
-  const std::string hash_hex = crypto::to_hex(protocol::ballot_hash(*bytes, *signature));
+  const auto hash = protocol::ballot_hash(*bytes, *signature);
+  const std::string hash_hex = crypto::to_hex(hash);
 
   std::unique_lock lock(s.mutex);
   VoteRuntime& v = s.votes.at(attempt.vote_id);
@@ -281,20 +281,15 @@ Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const
   lock.unlock();
 
   if (auto ok = protocol::verify_cast_ballot(*definition, *credential, *ballot); !ok) return refuse(s, peer, attempt, ok.error());
-  const json payload = {{"vote_id", attempt.vote_id},
-                        {"deputy_id", ballot->deputy_id},
-                        {"terminal_id", peer.id},
-                        {"round", ballot->round},
-                        {"ballot_hash", hash_hex},
-                        {"ballot", crypto::to_hex(*bytes)},
-                        {"signature", crypto::to_hex(*signature)}};
-  auto appended = s.append(audit::EntryType::ballot_cast, payload);
+  const protocol::BallotCast event{attempt.vote_id, ballot->round,  ballot->deputy_id, peer.id,
+                                   hash,            std::move(*bytes), *signature};
+  auto appended = s.append(event);
   if (!appended) return forward(appended.error());
   CastRecord record;
   Status applied;
   {
     std::lock_guard relock(s.mutex);
-    applied = s.apply(audit::EntryType::ballot_cast, payload, appended->sequence);
+    applied = s.apply(event, appended->sequence);
     if (applied) record = v.by_ballot_hash.at(hash_hex);
   }  // released before the reservation, whose release takes the lock
   if (!applied) return forward(applied.error());
@@ -322,8 +317,8 @@ Result<json> handle_progress(HallServer::State& s, const protocol::Peer&, const 
   const VoteRuntime& v = it->second;
   const auto state = v.lifecycle.current().state;
   json certification = nullptr;  // of the round of the latest result
-  if (!v.result.is_null()) {
-    const auto round = v.result.at("round").get<std::uint32_t>();
+  if (v.result) {
+    const auto round = v.result->round.spec.number;
     certification = certification_json(s, v, round);
     certification["round"] = round;
   }

@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "hallvote/audit/entry.h"
+#include "hallvote/protocol/events.h"
 #include "hallvote/protocol/certification.h"
 #include "hallvote/setup/cli.h"
 #include "hallvote/setup/result_report.h"
@@ -50,15 +51,16 @@ Result<CheckedReport> check_report(const setup::Hall& hall, const std::string& v
     return fail(std::errc::invalid_argument,
                 "result_sequence 与条目序号不符 / does not match the entry's sequence");
   }
-  const json payload = json::parse(entry->payload, nullptr, false);
-  if (!payload.is_object() || payload.value("vote_id", "") != vote || !payload.contains("outcome")) {
+  auto logged = protocol::decode_as<protocol::ResultEntry>(entry->type, entry->payload);
+  if (!logged || logged->vote_id != vote) {
     return fail(std::errc::invalid_argument, "条目不是本表决的计票结果 / the entry is not this vote's result");
   }
-  if (payload["outcome"] != answer.value("result", json())) {
+  const json outcome = logged->outcome.to_json();
+  if (outcome != answer.value("result", json())) {
     return fail(std::errc::invalid_argument,
                 "服务器显示的结果与日志条目不符 / the result shown differs from the log entry");
   }
-  CheckedReport report{entry->sequence, audit::entry_hash(*bytes), payload["outcome"]};
+  CheckedReport report{entry->sequence, audit::entry_hash(*bytes), outcome};
   if (answer.value("result_hash", "") != crypto::to_hex(report.hash)) {
     return fail(std::errc::invalid_argument, "result_hash 不是条目的 SHA-256 / is not the entry's SHA-256");
   }

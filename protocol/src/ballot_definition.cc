@@ -5,7 +5,7 @@
 #include "hallvote/crypto/contest.h"
 #include "hallvote/crypto/elgamal.h"
 #include "hallvote/crypto/hash.h"
-#include "json_fields.h"
+#include "hallvote/protocol/json_fields.h"
 
 namespace hallvote::protocol {
 namespace {

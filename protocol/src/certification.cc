@@ -5,7 +5,7 @@
 
 #include "hallvote/crypto/hash.h"
 #include "hallvote/protocol/errors.h"
-#include "json_fields.h"
+#include "hallvote/protocol/json_fields.h"
 
 namespace hallvote::protocol {
 namespace {
@@ -126,7 +126,7 @@ json Certification::to_payload() const {
 }
 
 Result<Certification> Certification::from_payload(const json& payload) {
-  const std::string where = "certification";
+  const std::string where = "payload";
   Certification out;
   auto vote_id = jf::text(payload, "vote_id", where);
   if (!vote_id) return forward(vote_id.error());

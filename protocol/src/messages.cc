@@ -3,7 +3,7 @@
 #include <array>
 
 #include "hallvote/crypto/hash.h"
-#include "json_fields.h"
+#include "hallvote/protocol/json_fields.h"
 
 namespace hallvote::protocol {
 namespace {

@@ -1,6 +1,8 @@
 #include "hallvote/records/collect.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <type_traits>
 #include <limits>
 #include <string_view>
 
@@ -8,142 +10,24 @@
 #include "hallvote/audit/note.h"
 #include "hallvote/crypto/bytes.h"
 #include "hallvote/crypto/hash.h"
+#include "hallvote/protocol/events.h"
+#include "hallvote/session/wording.h"
 
 namespace hallvote::records {
 namespace {
 
 using nlohmann::json;
 
-bool is_lower_hex(std::string_view text, std::size_t length) {
-  return text.size() == length && std::all_of(text.begin(), text.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
-}
-
-// Reads the fields of one JSON object, naming "<where>.<key>" in every error.
-class Fields {
- public:
-  Fields(const json& object, std::string where) : object_(object), where_(std::move(where)) {}
-
-  [[nodiscard]] const std::string& where() const { return where_; }
-  [[nodiscard]] std::string at(std::string_view key) const { return where_ + "." + std::string(key); }
-  [[nodiscard]] bool has(std::string_view key) const { return object_.contains(key); }
-
-  [[nodiscard]] Result<const json*> get(std::string_view key) const {
-    auto it = object_.find(key);
-    if (it == object_.end()) return fail(RecordsErrc::malformed_payload, at(key) + ": missing");
-    return &*it;
-  }
-
-  [[nodiscard]] Result<std::string> text(std::string_view key) const {
-    auto value = get(key);
-    if (!value) return forward(value.error());
-    if (!(*value)->is_string() || (*value)->get_ref<const std::string&>().empty()) {
-      return fail(RecordsErrc::malformed_payload, at(key) + ": expected non-empty text");
-    }
-    return (*value)->get<std::string>();
-  }
-
-  // Text of exactly `digits` lower-case hex digits.
-  [[nodiscard]] Result<std::string> lower_hex(std::string_view key, std::size_t digits) const {
-    auto value = text(key);
-    if (!value) return forward(value.error());
-    if (!is_lower_hex(*value, digits)) {
-      return fail(RecordsErrc::malformed_payload,
-                  at(key) + ": expected " + std::to_string(digits) + " lower-case hex digits");
-    }
-    return value;
-  }
-
-  // A string that may be empty; `fallback` when absent.
-  [[nodiscard]] Result<std::string> optional_string(std::string_view key, std::string fallback = {}) const {
-    if (!has(key)) return fallback;
-    const json& value = object_.at(key);
-    if (!value.is_string()) return fail(RecordsErrc::malformed_payload, at(key) + ": expected a string");
-    return value.get<std::string>();
-  }
-
-  [[nodiscard]] Result<std::uint64_t> count(std::string_view key) const {
-    auto value = get(key);
-    if (!value) return forward(value.error());
-    return as_count(**value, at(key));
-  }
-
-  [[nodiscard]] Result<std::uint32_t> count32(std::string_view key) const {
-    auto value = count(key);
-    if (!value) return forward(value.error());
-    if (*value > std::numeric_limits<std::uint32_t>::max()) {
-      return fail(RecordsErrc::malformed_payload, at(key) + ": count out of range");
-    }
-    return static_cast<std::uint32_t>(*value);
-  }
-
-  [[nodiscard]] Result<std::uint32_t> optional_count32(std::string_view key, std::uint32_t fallback) const {
-    if (!has(key)) return fallback;
-    return count32(key);
-  }
-
-  [[nodiscard]] Result<bool> boolean(std::string_view key) const {
-    auto value = get(key);
-    if (!value) return forward(value.error());
-    if (!(*value)->is_boolean())
-      return fail(RecordsErrc::malformed_payload, at(key) + ": expected true or false");
-    return (*value)->get<bool>();
-  }
-
-  [[nodiscard]] Result<const json*> array(std::string_view key) const {
-    auto value = get(key);
-    if (!value) return forward(value.error());
-    if (!(*value)->is_array()) return fail(RecordsErrc::malformed_payload, at(key) + ": expected an array");
-    return *value;
-  }
-
-  [[nodiscard]] Result<const json*> object(std::string_view key) const {
-    auto value = get(key);
-    if (!value) return forward(value.error());
-    if (!(*value)->is_object()) return fail(RecordsErrc::malformed_payload, at(key) + ": expected an object");
-    return *value;
-  }
-
-  // An array of strings (each non-empty unless `allow_empty`).
-  [[nodiscard]] Result<std::vector<std::string>> texts(std::string_view key, bool allow_empty = false) const {
-    auto list = array(key);
-    if (!list) return forward(list.error());
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < (*list)->size(); ++i) {
-      const json& v = (**list)[i];
-      if (!v.is_string() || (!allow_empty && v.get_ref<const std::string&>().empty())) {
-        return fail(RecordsErrc::malformed_payload, at(key) + "[" + std::to_string(i) + "]: expected text");
-      }
-      out.push_back(v.get<std::string>());
-    }
-    return out;
-  }
-
-  static Result<std::uint64_t> as_count(const json& value, const std::string& where) {
-    if (value.is_number_unsigned()) return value.get<std::uint64_t>();
-    if (value.is_number_integer() && value.get<std::int64_t>() >= 0) {
-      return static_cast<std::uint64_t>(value.get<std::int64_t>());
-    }
-    return fail(RecordsErrc::malformed_payload, where + ": expected a non-negative integer");
-  }
-
- private:
-  const json& object_;
-  std::string where_;
-};
-
 std::string entry_where(const audit::Entry& entry) {
   return "entry " + std::to_string(entry.sequence) + " (" +
          std::string(audit::entry_type_name(static_cast<std::uint16_t>(entry.type)).value_or("?")) + ")";
 }
 
-Result<json> parse_payload(const audit::Entry& entry) {
-  json payload = json::parse(entry.payload, nullptr, /*allow_exceptions=*/false);
-  if (payload.is_discarded() || !payload.is_object()) {
-    return fail(RecordsErrc::malformed_payload, entry_where(entry) + ": payload: not a JSON object");
-  }
-  return payload;
+// The event of a records entry (vote_closed, result, certification), or malformed_payload naming the entry.
+Result<protocol::Event> decode_event(const audit::Entry& entry) {
+  auto event = protocol::decode(entry.type, entry.payload);
+  if (!event) return fail(RecordsErrc::malformed_payload, entry_where(entry) + ": " + event.error().detail);
+  return event;
 }
 
 bool is_item_of(const session::VoteDefinition& vote, std::string_view id) {
@@ -163,138 +47,76 @@ std::size_t totals_per_item(const session::VoteDefinition& vote) {
   return 1;
 }
 
-Result<Outcome> parse_outcome(const session::SessionDefinition& session, const session::VoteDefinition& vote,
-                              const json& outcome, const std::string& where) {
-  Fields f(outcome, where);
+// The records' view of a result entry's outcome: the typed outcome checked against the vote (its items, the
+// number of totals per item, the counts) and worded (session/wording.h).
+Result<Outcome> outcome_view(const session::SessionDefinition& session, const session::VoteDefinition& vote,
+                             const protocol::ResultOutcome& outcome, const std::string& where) {
+  const session::RoundResult& round = outcome.round;
+  const session::BallotAccounting& a = round.accounting;
   Outcome out;
-  auto take32 = [&](std::string_view key, std::uint32_t& into) -> Status {
-    auto v = f.count32(key);
-    if (!v) return forward(v.error());
-    into = *v;
-    return {};
-  };
-  for (auto [key, into] : {std::pair<std::string_view, std::uint32_t*>{"round", &out.round},
-                           {"in_office", &out.in_office},
-                           {"present", &out.present},
-                           {"issued", &out.issued},
-                           {"returned", &out.returned},
-                           {"valid", &out.valid},
-                           {"invalid", &out.invalid},
-                           {"no_ballot", &out.no_ballot}}) {
-    if (auto ok = take32(key, *into); !ok) return forward(ok.error());
+  out.round = round.spec.number;
+  out.in_office = round.in_office;
+  out.present = round.present;
+  out.issued = a.issued;
+  out.returned = a.returned;
+  out.valid = a.valid;
+  out.invalid = a.invalid;
+  out.no_ballot = round.no_ballot;
+  out.quorum_met = round.quorum_met;
+  out.base = round.base;
+  out.threshold = round.threshold;
+  out.decided = outcome.decided;
+  out.summary_zh = session::round_summary(round).zh;
+  for (const session::Decision& d : outcome.decisions) out.decisions_zh.push_back(session::decision_words(d).zh);
+  out.decrypted_by = outcome.decrypted_by;
+  if (outcome.next_round) out.next_round_purpose_zh = std::string(session::display_name_zh(outcome.next_round->purpose));
+  if (std::uint64_t{a.valid} + a.invalid != a.returned) {
+    return fail(RecordsErrc::inconsistent_outcome, where + ": valid " + std::to_string(a.valid) + " + invalid " +
+                                                       std::to_string(a.invalid) + " ≠ returned " +
+                                                       std::to_string(a.returned));
   }
-  if (out.round == 0)
-    return fail(RecordsErrc::inconsistent_outcome, f.at("round") + ": rounds are numbered from 1");
-  if (std::uint64_t{out.valid} + out.invalid != out.returned) {
-    return fail(RecordsErrc::inconsistent_outcome, where + ": valid " + std::to_string(out.valid) +
-                                                       " + invalid " + std::to_string(out.invalid) +
-                                                       " ≠ returned " + std::to_string(out.returned));
-  }
-  auto decided = f.boolean("decided");
-  if (!decided) return forward(decided.error());
-  out.decided = *decided;
-  if (f.has("quorum_met")) {
-    auto q = f.boolean("quorum_met");
-    if (!q) return forward(q.error());
-    out.quorum_met = *q;
-  }
-  auto base = f.optional_count32("base", 0);
-  if (!base) return forward(base.error());
-  out.base = *base;
-  auto threshold = f.optional_count32("threshold", 0);
-  if (!threshold) return forward(threshold.error());
-  out.threshold = *threshold;
-  auto summary = f.optional_string("summary_zh");
-  if (!summary) return forward(summary.error());
-  out.summary_zh = *summary;
-
-  auto adopted = f.texts("adopted");
-  if (!adopted) return forward(adopted.error());
-  for (std::size_t i = 0; i < adopted->size(); ++i) {
-    if (!is_item_of(vote, (*adopted)[i])) {
-      return fail(RecordsErrc::unknown_item, f.at("adopted") + "[" + std::to_string(i) + "]: '" +
-                                                 (*adopted)[i] + "' is not an item of vote " + vote.id);
+  for (std::size_t i = 0; i < outcome.adopted.size(); ++i) {
+    if (!is_item_of(vote, outcome.adopted[i])) {
+      return fail(RecordsErrc::unknown_item, where + ".adopted[" + std::to_string(i) + "]: '" +
+                                                 outcome.adopted[i] + "' is not an item of vote " + vote.id);
     }
   }
-  out.adopted = std::move(*adopted);
-  auto decrypted_by = f.texts("decrypted_by");
-  if (!decrypted_by) return forward(decrypted_by.error());
-  out.decrypted_by = std::move(*decrypted_by);
-  if (f.has("decisions_zh")) {
-    auto decisions = f.texts("decisions_zh", true);
-    if (!decisions) return forward(decisions.error());
-    out.decisions_zh = std::move(*decisions);
-  }
-  if (f.has("next_round")) {
-    auto next = f.object("next_round");
-    if (!next) return forward(next.error());
-    auto purpose = Fields(**next, f.at("next_round")).text("purpose");
-    if (!purpose) return forward(purpose.error());
-    out.next_round_purpose_zh = *purpose;
-  }
-
-  auto items = f.array("items");
-  if (!items) return forward(items.error());
+  out.adopted = outcome.adopted;
   const std::size_t expected_totals = totals_per_item(vote);
-  for (std::size_t i = 0; i < (*items)->size(); ++i) {
-    const std::string at = f.at("items") + "[" + std::to_string(i) + "]";
-    const json& entry = (**items)[i];
-    if (!entry.is_object()) return fail(RecordsErrc::malformed_payload, at + ": expected an object");
-    Fields item_fields(entry, at);
-    ItemOutcome item;
-    auto id = item_fields.text("item_id");
-    if (!id) return forward(id.error());
-    if (!is_item_of(vote, *id)) {
-      return fail(RecordsErrc::unknown_item, at + ".item_id: '" + *id + "' is not an item of vote " + vote.id);
+  for (std::size_t i = 0; i < round.items.size(); ++i) {
+    const session::ItemResult& result = round.items[i];
+    const std::string at = where + ".items[" + std::to_string(i) + "]";
+    if (!is_item_of(vote, result.item_id)) {
+      return fail(RecordsErrc::unknown_item, at + ".item_id: '" + result.item_id + "' is not an item of vote " + vote.id);
     }
     for (const auto& earlier : out.items) {
-      if (earlier.item_id == *id) {
-        return fail(RecordsErrc::inconsistent_outcome, at + ".item_id: '" + *id + "' appears twice");
+      if (earlier.item_id == result.item_id) {
+        return fail(RecordsErrc::inconsistent_outcome, at + ".item_id: '" + result.item_id + "' appears twice");
       }
     }
-    item.item_id = *id;
-    item.title = std::string(session.item_title(*id));
-    auto totals = item_fields.array("totals");
-    if (!totals) return forward(totals.error());
-    if ((*totals)->size() != expected_totals) {
-      return fail(RecordsErrc::inconsistent_outcome, at + ".totals: expected " +
-                                                         std::to_string(expected_totals) + " counts for a " +
-                                                         std::string(session::to_string(vote.kind)) +
-                                                         " vote, got " + std::to_string((*totals)->size()));
+    if (result.totals.size() != expected_totals) {
+      return fail(RecordsErrc::inconsistent_outcome, at + ".totals: expected " + std::to_string(expected_totals) +
+                                                         " counts for a " + std::string(session::to_string(vote.kind)) +
+                                                         " vote, got " + std::to_string(result.totals.size()));
     }
     std::uint64_t marked = 0;
-    for (std::size_t t = 0; t < (*totals)->size(); ++t) {
-      auto v = Fields::as_count((**totals)[t], at + ".totals[" + std::to_string(t) + "]");
-      if (!v) return forward(v.error());
-      if (*v > out.valid) {
-        return fail(RecordsErrc::inconsistent_outcome,
-                    at + ".totals[" + std::to_string(t) + "]: " + std::to_string(*v) +
-                        " exceeds the valid ballots " + std::to_string(out.valid));
+    for (std::size_t t = 0; t < result.totals.size(); ++t) {
+      if (result.totals[t] > a.valid) {
+        return fail(RecordsErrc::inconsistent_outcome, at + ".totals[" + std::to_string(t) + "]: " +
+                                                           std::to_string(result.totals[t]) +
+                                                           " exceeds the valid ballots " + std::to_string(a.valid));
       }
-      marked += *v;
-      item.totals.push_back(static_cast<std::uint32_t>(*v));
+      marked += result.totals[t];
     }
-    if (vote.kind != session::VoteKind::choose && marked > out.valid) {
+    if (vote.kind != session::VoteKind::choose && marked > a.valid) {
       return fail(RecordsErrc::inconsistent_outcome, at + ".totals: sum exceeds the valid ballots");
     }
-    auto blank = item_fields.optional_count32("blank", 0);
-    if (!blank) return forward(blank.error());
-    item.blank = *blank;
-    auto rank = item_fields.count32("rank");
-    if (!rank) return forward(rank.error());
-    item.rank = *rank;
-    auto verdict = item_fields.text("verdict");
-    if (!verdict) return forward(verdict.error());
-    item.verdict_zh = *verdict;
-    auto reason_zh = item_fields.text("reason_zh");
-    if (!reason_zh) return forward(reason_zh.error());
-    item.reason_zh = *reason_zh;
-    auto reason_en = item_fields.optional_string("reason_en");
-    if (!reason_en) return forward(reason_en.error());
-    item.reason_en = *reason_en;
-    out.items.push_back(std::move(item));
+    const session::Wording reason = session::item_reason(round, result);
+    out.items.push_back(ItemOutcome{result.item_id, std::string(session.item_title(result.item_id)), result.totals,
+                                    result.blank, result.rank, result.verdict,
+                                    std::string(session::display_name_zh(result.verdict)), reason.zh, reason.en});
   }
-  if (out.items.empty()) return fail(RecordsErrc::inconsistent_outcome, f.at("items") + ": empty");
+  if (out.items.empty()) return fail(RecordsErrc::inconsistent_outcome, where + ".items: empty");
   return out;
 }
 
@@ -316,47 +138,42 @@ std::ptrdiff_t vote_index(const session::SessionDefinition& session, std::string
   return -1;
 }
 
-Result<std::size_t> find_vote(const session::SessionDefinition& session, const Fields& f) {
-  auto id = f.text("vote_id");
-  if (!id) return forward(id.error());
-  const std::ptrdiff_t index = vote_index(session, *id);
+Result<std::size_t> find_vote(const session::SessionDefinition& session, const std::string& id,
+                              const std::string& where) {
+  const std::ptrdiff_t index = vote_index(session, id);
   if (index < 0) {
-    return fail(RecordsErrc::unknown_vote,
-                f.at("vote_id") + ": '" + *id + "' is not a vote of session " + session.info.id);
+    return fail(RecordsErrc::unknown_vote, where + ".vote_id: '" + id + "' is not a vote of session " + session.info.id);
   }
   return static_cast<std::size_t>(index);
 }
 
-// The entries the records are made of, each of the vote its payload's vote_id names: `f` reads the payload,
-// `state` is the vote's so far.
-Status on_closed(const audit::Entry& entry, const Fields& f, VoteState& state) {
-  auto ballots = f.count("ballots");
-  if (!ballots) return forward(ballots.error());
-  state.last_close = Closing{entry.sequence, entry.time_ms, *ballots};
+// The entries the records are made of, each of the vote its payload's vote_id names: `where` names the
+// payload in errors, `state` is the vote's so far.
+Status on_closed(const audit::Entry& entry, const protocol::VoteClosed& closed, VoteState& state) {
+  state.last_close = Closing{entry.sequence, entry.time_ms, closed.ballots};
   return {};
 }
 
 Status on_result(const session::SessionDefinition& session, const session::VoteDefinition& vote,
-                 const audit::Entry& entry, const Fields& f, VoteState& state) {
-  auto outcome_json = f.object("outcome");
-  if (!outcome_json) return forward(outcome_json.error());
-  auto outcome = parse_outcome(session, vote, **outcome_json, f.at("outcome"));
+                 const audit::Entry& entry, const protocol::ResultEntry& result, const std::string& where,
+                 VoteState& state) {
+  auto outcome = outcome_view(session, vote, result.outcome, where + ".outcome");
   if (!outcome) return forward(outcome.error());
   if (outcome->round != state.rounds.size() + 1) {
     return fail(
         RecordsErrc::inconsistent_outcome,
-        f.at("outcome.round") + ": round " + std::to_string(outcome->round) + " of vote " + vote.id +
+        where + ".outcome.round" + ": round " + std::to_string(outcome->round) + " of vote " + vote.id +
             " follows " +
             (state.rounds.empty() ? std::string("no round") : "round " + std::to_string(state.rounds.size())));
   }
   if (!state.rounds.empty() && state.rounds.back().parsed.decided) {
-    return fail(RecordsErrc::inconsistent_outcome, f.at("outcome.round") + ": vote " + vote.id +
+    return fail(RecordsErrc::inconsistent_outcome, where + ".outcome.round" + ": vote " + vote.id +
                                                        " was already decided in round " +
                                                        std::to_string(state.rounds.size()));
   }
   const std::uint64_t previous_result = state.rounds.empty() ? 0 : state.rounds.back().result_sequence;
   if (!state.last_close || (!state.rounds.empty() && state.last_close->sequence < previous_result)) {
-    return fail(RecordsErrc::inconsistent_outcome, f.at("outcome.round") + ": no vote_closed entry of vote " +
+    return fail(RecordsErrc::inconsistent_outcome, where + ".outcome.round" + ": no vote_closed entry of vote " +
                                                        vote.id + " before the result of round " +
                                                        std::to_string(outcome->round));
   }
@@ -367,7 +184,7 @@ Status on_result(const session::SessionDefinition& session, const session::VoteD
         entry_where(entry) + ": actor, payload size or time outside the entry format (not a decoded entry)");
   }
   RoundRecord round;
-  round.outcome = **outcome_json;
+  round.outcome = result.outcome.to_json();
   round.parsed = std::move(*outcome);
   round.purpose_zh = state.rounds.empty()
                          ? "第一次投票"
@@ -383,64 +200,42 @@ Status on_result(const session::SessionDefinition& session, const session::VoteD
 }
 
 Status on_certification(const session::SessionDefinition& session, const session::VoteDefinition& vote,
-                        const audit::Entry& entry, const Fields& f, VoteState& state) {
-  auto round_number = f.count("round");
-  if (!round_number) return forward(round_number.error());
-  auto certifier = f.text("certifier");
-  if (!certifier) return forward(certifier.error());
-  auto role = f.text("role");
-  if (!role) return forward(role.error());
-  session::OfficialRole parsed_role{};
-  if (!session::parse_official_role(*role, parsed_role)) {
-    return fail(RecordsErrc::malformed_payload,
-                f.at("role") + ": '" + *role + "' is not chief_scrutineer, scrutineer or presidium_member");
+                        const audit::Entry& entry, const protocol::Certification& c, const std::string& where,
+                        VoteState& state) {
+  if (c.round == 0 || c.round > state.rounds.size()) {
+    return fail(RecordsErrc::orphan_certification,
+                where + ".round: vote " + vote.id + " has no result for round " + std::to_string(c.round));
   }
-  auto result_sequence = f.count("result_sequence");
-  if (!result_sequence) return forward(result_sequence.error());
-  auto result_hash = f.lower_hex("result_hash", 64);
-  if (!result_hash) return forward(result_hash.error());
-  auto signature = f.lower_hex("signature", 128);
-  if (!signature) return forward(signature.error());
-  auto complete = f.boolean("complete");
-  if (!complete) return forward(complete.error());
-
-  if (*round_number == 0 || *round_number > state.rounds.size()) {
-    return fail(
-        RecordsErrc::orphan_certification,
-        f.at("round") + ": vote " + vote.id + " has no result for round " + std::to_string(*round_number));
-  }
-  RoundRecord& round = state.rounds[*round_number - 1];
-  if (*result_sequence != round.result_sequence) {
+  RoundRecord& round = state.rounds[c.round - 1];
+  if (c.result_sequence != round.result_sequence) {
     return fail(RecordsErrc::certification_mismatch,
-                f.at("result_sequence") + ": " + std::to_string(*result_sequence) +
-                    ", but the result of round " + std::to_string(*round_number) + " of vote " + vote.id +
-                    " is entry " + std::to_string(round.result_sequence));
+                where + ".result_sequence: " + std::to_string(c.result_sequence) + ", but the result of round " +
+                    std::to_string(c.round) + " of vote " + vote.id + " is entry " +
+                    std::to_string(round.result_sequence));
   }
-  if (*result_hash != round.result_hash_hex) {
+  if (crypto::to_hex(c.result_hash) != round.result_hash_hex) {
     return fail(RecordsErrc::certification_mismatch,
-                f.at("result_hash") + ": not the hash of entry " + std::to_string(round.result_sequence));
+                where + ".result_hash: not the hash of entry " + std::to_string(round.result_sequence));
   }
-  const session::Official* official = session.find_official(*certifier);
+  const session::Official* official = session.find_official(c.certifier);
   if (official == nullptr) {
     return fail(RecordsErrc::unknown_official,
-                f.at("certifier") + ": '" + *certifier + "' is not a member of the key committee");
+                where + ".certifier: '" + c.certifier + "' is not a member of the key committee");
   }
-  if (official->role != parsed_role) {
-    return fail(RecordsErrc::role_mismatch, f.at("role") + ": " + *certifier + " is " +
-                                                std::string(session::to_string(official->role)) + ", not " +
-                                                *role);
+  if (session::to_string(official->role) != c.role) {
+    return fail(RecordsErrc::role_mismatch, where + ".role: " + c.certifier + " is " +
+                                                std::string(session::to_string(official->role)) + ", not " + c.role);
   }
   for (const Signer& earlier : round.signers) {
-    if (earlier.official_id == *certifier) {
+    if (earlier.official_id == c.certifier) {
       return fail(RecordsErrc::certification_mismatch,
-                  f.at("certifier") + ": " + *certifier + " already certified round " +
-                      std::to_string(*round_number) + " of vote " + vote.id + " at entry " +
-                      std::to_string(earlier.sequence));
+                  where + ".certifier: " + c.certifier + " already certified round " + std::to_string(c.round) +
+                      " of vote " + vote.id + " at entry " + std::to_string(earlier.sequence));
     }
   }
-  round.signers.push_back(
-      Signer{*certifier, official->name, *role, entry.time_ms, entry.sequence, *signature, *complete});
-  if (*complete && !round.certified_sequence) {
+  round.signers.push_back(Signer{c.certifier, official->name, c.role, entry.time_ms, entry.sequence,
+                                 crypto::to_hex(c.signature), c.complete});
+  if (c.complete && !round.certified_sequence) {
     round.certified_sequence = entry.sequence;
     round.certified_time_ms = entry.time_ms;
   }
@@ -491,20 +286,33 @@ Result<RecordSet> collect_records(const session::SessionDefinition& session,
         entry.type != audit::EntryType::certification) {
       continue;
     }
-    auto payload = parse_payload(entry);
-    if (!payload) return forward(payload.error());
-    const Fields f(*payload, entry_where(entry) + ": payload");
-    auto index = find_vote(session, f);
+    auto event = decode_event(entry);
+    if (!event) return forward(event.error());
+    const std::string where = entry_where(entry) + ": payload";
+    const std::string& vote_id = std::visit(
+        [](const auto& e) -> const std::string& {
+          using E = std::decay_t<decltype(e)>;
+          if constexpr (std::is_same_v<E, protocol::CertificationEntry>) {
+            return e.certification.vote_id;
+          } else if constexpr (std::is_same_v<E, protocol::VoteClosed> || std::is_same_v<E, protocol::ResultEntry>) {
+            return e.vote_id;
+          } else {
+            std::abort();  // unreachable: only the three types above get here
+          }
+        },
+        *event);
+    auto index = find_vote(session, vote_id, where);
     if (!index) return forward(index.error());
     const session::VoteDefinition& vote = session.votes[*index];
     VoteState& state = votes[*index];
     Status ok;
-    if (entry.type == audit::EntryType::vote_closed) {
-      ok = on_closed(entry, f, state);
-    } else if (entry.type == audit::EntryType::result) {
-      ok = on_result(session, vote, entry, f, state);
+    if (const auto* closed = std::get_if<protocol::VoteClosed>(&*event)) {
+      ok = on_closed(entry, *closed, state);
+    } else if (const auto* result = std::get_if<protocol::ResultEntry>(&*event)) {
+      ok = on_result(session, vote, entry, *result, where, state);
     } else {
-      ok = on_certification(session, vote, entry, f, state);
+      ok = on_certification(session, vote, entry, std::get<protocol::CertificationEntry>(*event).certification, where,
+                            state);
     }
     if (!ok) return forward(ok.error());
   }

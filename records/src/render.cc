@@ -82,7 +82,7 @@ std::vector<AdoptedItem> adopted_items(const VoteRecord& vote) {
           any = &item;
           a.round = r->parsed.round;
         }
-        if (item.verdict_zh == "通过") {
+        if (item.verdict == session::Verdict::adopted) {
           found = &item;
           a.round = r->parsed.round;
         }

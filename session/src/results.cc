@@ -1,36 +1,13 @@
 #include "hallvote/session/results.h"
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 
 namespace hallvote::session {
 namespace {
 
 std::string num(std::uint64_t value) { return std::to_string(value); }
-
-// "全体代表过半数" and "more than half of all 247 deputies", for verdict reasons.
-struct ThresholdWords {
-  std::string zh;
-  std::string en;
-};
-
-ThresholdWords threshold_words(ThresholdBase kind, std::uint32_t base) {
-  switch (kind) {
-    case ThresholdBase::in_office:
-      return {"全体代表过半数", "more than half of all " + num(base) + " deputies"};
-    case ThresholdBase::present:
-      return {"出席代表过半数", "more than half of the " + num(base) + " present"};
-    case ThresholdBase::valid:
-      return {"有效票过半数", "more than half of the " + num(base) + " valid ballots"};
-  }
-  return {};
-}
-
-std::string fraction_zh(Fraction f) {
-  if (f == Fraction{2, 3}) return "三分之二";
-  if (f == Fraction{1, 2}) return "二分之一";
-  return num(f.numerator) + "/" + num(f.denominator);
-}
 
 std::string where(const RoundSpec& spec) { return "第" + num(spec.number) + "轮 / round " + num(spec.number); }
 
@@ -102,32 +79,11 @@ RoundResult open_round(const SessionDefinition& session, const VoteDefinition& v
                : vote.threshold_base == ThresholdBase::present ? tally.present
                                                                : a.valid;
   round.threshold = majority_threshold(round.base);
-  if (!round.quorum_met) {
-    round.status = RoundStatus::no_quorum;
-    const std::uint32_t minimum = quorum_minimum(round.in_office, session.rules.quorum);
-    round.summary_zh = "实到 " + num(tally.present) + " 人，不足实有代表 " + num(round.in_office) + " 人的" +
-                       fraction_zh(session.rules.quorum) + "（至少 " + num(minimum) +
-                       " 人），本轮不能表决，须重新投票";
-    round.summary_en = num(tally.present) + " present, below the quorum of " + num(minimum) + " of " +
-                       num(round.in_office) + " in office: the round cannot decide and is held again";
-  } else if (a.returned > a.issued) {
-    round.status = RoundStatus::void_round;
-    round.summary_zh =
-        "收回 " + num(a.returned) + " 张，多于发出 " + num(a.issued) + " 张，本轮投票无效，须重新投票";
-    round.summary_en = num(a.returned) + " ballots returned, more than the " + num(a.issued) +
-                       " issued: the round is void and is held again";
-  } else {
-    round.status = RoundStatus::counted;
-    const ThresholdWords words = threshold_words(round.base_kind, round.base);
-    round.summary_zh = "应到 " + num(round.in_office) + " 人，实到 " + num(tally.present) + " 人；发出 " +
-                       num(a.issued) + " 张，收回 " + num(a.returned) + " 张，有效 " + num(a.valid) +
-                       " 张，无效 " + num(a.invalid) + " 张；未按 " + num(round.no_ballot) + " 人；" +
-                       words.zh + "为 " + num(round.threshold) + " 票";
-    round.summary_en = num(round.in_office) + " in office, " + num(tally.present) + " present; " +
-                       num(a.issued) + " issued, " + num(a.returned) + " returned, " + num(a.valid) +
-                       " valid, " + num(a.invalid) + " void; " + num(round.no_ballot) + " did not vote; " +
-                       num(round.threshold) + " needed (" + words.en + ")";
-  }
+  round.quorum = session.rules.quorum;
+  round.quorum_minimum = quorum_minimum(round.in_office, session.rules.quorum);
+  round.status = !round.quorum_met          ? RoundStatus::no_quorum
+                 : a.returned > a.issued    ? RoundStatus::void_round
+                                            : RoundStatus::counted;
   for (std::size_t c = 0; c < spec.items.size(); ++c) {
     ItemResult item;
     item.item_id = spec.items[c];
@@ -137,10 +93,6 @@ RoundResult open_round(const SessionDefinition& session, const VoteDefinition& v
       item.totals = tally.totals[c];
       const std::uint32_t marked = std::accumulate(item.totals.begin(), item.totals.end(), std::uint32_t{0});
       item.blank = a.valid - marked;
-    }
-    if (round.status != RoundStatus::counted) {
-      item.reason_zh = "本轮投票未能计入，未决";
-      item.reason_en = "the round did not count: undecided";
     }
     round.items.push_back(std::move(item));
   }
@@ -152,7 +104,6 @@ std::optional<RoundSpec> decide_choose(const VoteDefinition& vote, RoundResult& 
   std::vector<ItemResult>& items = round.items;
   const std::uint32_t places = round.spec.places;
   const std::uint32_t threshold = round.threshold;
-  const ThresholdWords words = threshold_words(round.base_kind, round.base);
   for (ItemResult& item : items) {
     item.rank =
         1 + static_cast<std::uint32_t>(std::count_if(items.begin(), items.end(), [&](const ItemResult& other) {
@@ -178,32 +129,20 @@ std::optional<RoundSpec> decide_choose(const VoteDefinition& vote, RoundResult& 
   std::vector<const ItemResult*> adopted;
   for (ItemResult& item : items) {
     const std::uint32_t v = item.totals[0];
-    const std::string got_zh = "得票 " + num(v) + " 票，";
-    const std::string got_en = num(v) + " votes, ";
     if (v < threshold) {
       item.verdict = Verdict::not_adopted;
-      item.reason_zh = got_zh + "未达到" + words.zh + " " + num(threshold) + " 票，未通过";
-      item.reason_en = got_en + "short of the " + num(threshold) + " needed (" + words.en + "): not adopted";
+      item.reason = {ReasonCode::below_threshold};
     } else if (straddling_tie && v == cut) {
       item.verdict = Verdict::run_off;
+      item.reason = {ReasonCode::tied_at_last_place, at_cut - 1, open_places};
       run_off_items.push_back(item.item_id);
-      item.reason_zh = got_zh + "与另外 " + num(at_cut - 1) + " 个项目票数相等，并列第 " + num(item.rank) +
-                       " 名，剩余 " + num(open_places) + " 个名额须对票数相等的项目再次投票";
-      item.reason_en = got_en + "tied with " + num(at_cut - 1) + " other project(s) at rank " + num(item.rank) +
-                       " for the last " + num(open_places) + " place(s): run-off";
     } else if (v < cut) {
       item.verdict = Verdict::not_adopted;
-      item.reason_zh = got_zh + "达到" + words.zh + " " + num(threshold) + " 票，但排名第 " + num(item.rank) +
-                       "，未进入应选 " + num(places) + " 个名额，未通过";
-      item.reason_en = got_en + "reaches the " + num(threshold) + " needed but ranks " + num(item.rank) +
-                       ", outside the " + num(places) + " places: not adopted";
+      item.reason = {ReasonCode::outside_places};
     } else {
       item.verdict = Verdict::adopted;
+      item.reason = {ReasonCode::within_places};
       adopted.push_back(&item);
-      item.reason_zh = got_zh + "达到" + words.zh + " " + num(threshold) + " 票，排名第 " + num(item.rank) +
-                       "，在应选 " + num(places) + " 个名额内，通过";
-      item.reason_en = got_en + "reaches the " + num(threshold) + " needed (" + words.en + ") and ranks " +
-                       num(item.rank) + " within the " + num(places) + " places: adopted";
     }
     if (item.verdict == Verdict::not_adopted) rest.push_back(item.item_id);
   }
@@ -219,61 +158,36 @@ std::optional<RoundSpec> decide_choose(const VoteDefinition& vote, RoundResult& 
   if (filled >= places) return std::nullopt;
   const std::uint32_t missing = places - filled;
   if (vote.shortfall == ShortfallPolicy::run_off && !rest.empty()) {
-    result.decisions_zh.push_back("第" + num(spec.number) + "轮达到过半数的项目 " + num(filled) +
-                                  " 个，少于应选 " + num(places) +
-                                  " 个；按设定的不足名额处理方式，对未通过的 " + num(rest.size()) +
-                                  " 个项目另行投票，选出剩余 " + num(missing) + " 个名额");
-    result.decisions_en.push_back("round " + num(spec.number) + ": " + num(filled) + " of " + num(places) +
-                                  " places filled; by the configured policy, a run-off among the " +
-                                  num(rest.size()) + " projects not adopted for the remaining " + num(missing));
+    result.decisions.push_back({DecisionCode::shortfall_run_off, spec.number, filled, places,
+                                static_cast<std::uint32_t>(rest.size()), missing});
     return RoundSpec{spec.number + 1, spec.number, RoundPurpose::shortfall_run_off, rest, missing};
   }
-  result.decisions_zh.push_back(
-      "第" + num(spec.number) + "轮达到过半数的项目 " + num(filled) + " 个，少于应选 " + num(places) +
-      " 个；按设定的不足名额处理方式，由主席团决定接受 " + num(filled) + " 个项目，不再另行投票");
-  result.decisions_en.push_back("round " + num(spec.number) + ": " + num(filled) + " of " + num(places) +
-                                " places filled; by the configured policy the presidium accepts " +
-                                num(filled) + " and holds no further round");
+  result.decisions.push_back({DecisionCode::shortfall_accepted, spec.number, filled, places, 0, missing});
   return std::nullopt;
 }
 
 void decide_per_item(RoundResult& round, VoteResult& result) {
-  const ThresholdWords words = threshold_words(round.base_kind, round.base);
   for (ItemResult& item : round.items) {
-    const std::uint32_t in_favour = item.totals[0];
-    const bool passes = in_favour >= round.threshold;
+    const bool passes = item.totals[0] >= round.threshold;
     item.verdict = passes ? Verdict::adopted : Verdict::not_adopted;
-    item.reason_zh = "赞成 " + num(in_favour) + " 票，" + (passes ? "达到" : "未达到") + words.zh + " " +
-                     num(round.threshold) + " 票，" + (passes ? "通过" : "未通过");
-    item.reason_en = num(in_favour) + " for, " + (passes ? "reaches the " : "short of the ") +
-                     num(round.threshold) + " needed (" + words.en + "): " + (passes ? "passes" : "fails");
+    item.reason = {passes ? ReasonCode::passes : ReasonCode::fails};
     if (passes) result.adopted.push_back(item.item_id);
   }
 }
 
 void decide_satisfaction(RoundResult& round) {
-  const ThresholdWords words = threshold_words(round.base_kind, round.base);
-  const std::string needed_zh = words.zh + " " + num(round.threshold) + " 票";
-  const std::string needed_en = "the " + num(round.threshold) + " needed (" + words.en + ")";
   for (ItemResult& item : round.items) {
     const std::uint32_t satisfied = item.totals[0];
     const std::uint32_t at_least_basic = satisfied + item.totals[1];
     if (satisfied >= round.threshold) {
       item.verdict = Verdict::satisfied;
-      item.reason_zh = "满意 " + num(satisfied) + " 票，达到" + needed_zh + "，评为满意";
-      item.reason_en = num(satisfied) + " satisfied, reaches " + needed_en + ": satisfied";
+      item.reason = {ReasonCode::satisfied};
     } else if (at_least_basic >= round.threshold) {
       item.verdict = Verdict::basically_satisfied;
-      item.reason_zh = "满意 " + num(satisfied) + " 票，未达到" + needed_zh + "；满意与基本满意合计 " +
-                       num(at_least_basic) + " 票，达到" + needed_zh + "，评为基本满意";
-      item.reason_en = num(satisfied) + " satisfied, short of " + needed_en +
-                       "; satisfied and basically satisfied " + num(at_least_basic) +
-                       ", reaches it: basically satisfied";
+      item.reason = {ReasonCode::basically_satisfied};
     } else {
       item.verdict = Verdict::dissatisfied;
-      item.reason_zh = "满意与基本满意合计 " + num(at_least_basic) + " 票，未达到" + needed_zh + "，评为不满意";
-      item.reason_en = "satisfied and basically satisfied " + num(at_least_basic) + ", short of " + needed_en +
-                       ": dissatisfied";
+      item.reason = {ReasonCode::dissatisfied};
     }
   }
 }
@@ -337,6 +251,47 @@ std::string_view display_name_zh(Verdict verdict) noexcept {
       return "未决";
   }
   return "未决";
+}
+
+namespace {
+
+// One table per enum: the logged name of each value, in declaration order.
+template <class Enum, std::size_t N>
+bool parse_name(const std::array<std::string_view, N>& names, std::string_view text, Enum& out) noexcept {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (names[i] == text) {
+      out = static_cast<Enum>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+constexpr std::array<std::string_view, 7> kVerdictNames{"adopted",   "not_adopted",  "run_off",  "satisfied",
+                                                        "basically_satisfied", "dissatisfied", "undecided"};
+constexpr std::array<std::string_view, 10> kReasonNames{
+    "round_not_counted", "below_threshold", "tied_at_last_place", "outside_places", "within_places",
+    "passes",            "fails",           "satisfied",          "basically_satisfied", "dissatisfied"};
+constexpr std::array<std::string_view, 3> kRoundStatusNames{"counted", "void_round", "no_quorum"};
+constexpr std::array<std::string_view, 2> kDecisionNames{"shortfall_run_off", "shortfall_accepted"};
+
+}  // namespace
+
+std::string_view to_string(Verdict verdict) noexcept { return kVerdictNames.at(static_cast<std::size_t>(verdict)); }
+std::string_view to_string(ReasonCode code) noexcept { return kReasonNames.at(static_cast<std::size_t>(code)); }
+std::string_view to_string(RoundStatus status) noexcept {
+  return kRoundStatusNames.at(static_cast<std::size_t>(status));
+}
+std::string_view to_string(DecisionCode code) noexcept { return kDecisionNames.at(static_cast<std::size_t>(code)); }
+bool parse_verdict(std::string_view text, Verdict& out) noexcept { return parse_name(kVerdictNames, text, out); }
+bool parse_reason_code(std::string_view text, ReasonCode& out) noexcept {
+  return parse_name(kReasonNames, text, out);
+}
+bool parse_round_status(std::string_view text, RoundStatus& out) noexcept {
+  return parse_name(kRoundStatusNames, text, out);
+}
+bool parse_decision_code(std::string_view text, DecisionCode& out) noexcept {
+  return parse_name(kDecisionNames, text, out);
 }
 
 }  // namespace hallvote::session

@@ -35,4 +35,15 @@ std::string_view to_string(RoundPurpose purpose) noexcept {
   return "initial";
 }
 
+bool parse_round_purpose(std::string_view text, RoundPurpose& out) noexcept {
+  for (auto purpose : {RoundPurpose::initial, RoundPurpose::tie_run_off, RoundPurpose::shortfall_run_off,
+                       RoundPurpose::re_vote}) {
+    if (to_string(purpose) == text) {
+      out = purpose;
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace hallvote::session

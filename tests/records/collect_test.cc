@@ -239,7 +239,7 @@ TEST(CollectRecords, RejectsACertificationOfAnotherEntry) {
   // A result edited after it was certified no longer matches its certification's hash.
   log = make_log();
   const std::uint64_t result = log.find(audit::EntryType::result, "V2", 1);
-  edit_payload(log, result, [](json& p) { p["outcome"]["summary_zh"] = "已改动"; });
+  edit_payload(log, result, [](json& p) { p["outcome"]["decrypted_by"][0] = "P03"; });
   expect_error(collect(log), RecordsErrc::certification_mismatch, {"result_hash", std::to_string(result)});
   log.rehash_certifications();
   EXPECT_TRUE(collect(log).has_value());

@@ -7,6 +7,7 @@
 #include "hallvote/audit/note.h"
 #include "hallvote/crypto/hash.h"
 #include "hallvote/protocol/certification.h"
+#include "hallvote/protocol/events.h"
 #include "hallvote/protocol/result_outcome.h"
 #include "hallvote/session/loader.h"
 #include "hallvote/session/results.h"
@@ -43,6 +44,10 @@ class Builder {
     return e.sequence;
   }
 
+  std::uint64_t append(const protocol::Event& event, const std::string& actor = "server") {
+    return append(protocol::type_of(event), json::parse(protocol::encode(event)), actor);
+  }
+
   void wait_minutes(std::int64_t minutes) { time_ += minutes * 60000; }
 
   // Closes, decrypts (by kDecryptedBy) and records one round; returns the result.
@@ -51,12 +56,11 @@ class Builder {
     rounds.push_back(tally);
     auto result = session::compute_vote_result(log_.session, vote_id, rounds);
     if (!result) die("rules engine: " + result.error().message());
-    append(audit::EntryType::vote_closed, {{"vote_id", vote_id}, {"ballots", tally.accounting.returned}});
+    const auto number = static_cast<std::uint32_t>(rounds.size());
+    append(protocol::VoteClosed{vote_id, number, tally.accounting.returned, tally.accounting.issued, tally.present});
     wait_minutes(3);
     if (kDecryptedBy.size() != log_.session.key_committee.quorum) die("k trustees decrypt");
-    append(audit::EntryType::result,
-           {{"vote_id", vote_id},
-            {"outcome", protocol::result_outcome(log_.session, tally, *result, kDecryptedBy)}});
+    append(protocol::ResultEntry{vote_id, protocol::result_outcome(log_.session, tally, *result, kDecryptedBy)});
     return *result;
   }
 
@@ -81,7 +85,7 @@ class Builder {
       c.name = official->name;
       c.role = std::string(session::to_string(official->role));
       c.complete = protocol::certification_progress(committee, signers).complete;
-      append(audit::EntryType::certification, c.to_payload(), official->name);
+      append(protocol::CertificationEntry{c}, official->name);
     }
     if (c.complete != completes)
       die(vote_id + " round " + std::to_string(round) + ": certification complete is " +

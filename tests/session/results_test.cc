@@ -7,6 +7,7 @@
 #include <random>
 #include <set>
 
+#include "hallvote/session/wording.h"
 #include "session_fixture.h"
 
 namespace hallvote::session {
@@ -325,11 +326,10 @@ TEST(ComputeVoteResult, ChooseEdgeCases) {
     EXPECT_EQ(result->adopted, c.adopted);
     EXPECT_EQ(result->next_round, c.next);
     EXPECT_EQ(result->status, c.next ? VoteStatus::needs_round : VoteStatus::decided);
-    EXPECT_EQ(result->decisions_zh.size(), c.decisions);
-    EXPECT_EQ(result->decisions_en.size(), c.decisions);
+    EXPECT_EQ(result->decisions.size(), c.decisions);
     for (const ItemResult& item : result->rounds[0].items) {
-      EXPECT_FALSE(item.reason_zh.empty());
-      EXPECT_FALSE(item.reason_en.empty());
+      EXPECT_FALSE(item_reason(result->rounds[0], item).zh.empty());
+      EXPECT_FALSE(item_reason(result->rounds[0], item).en.empty());
     }
   }
 }
@@ -359,7 +359,8 @@ TEST(ComputeVoteResult, TieRunOffStillNeedsTheThreshold) {
   EXPECT_EQ(letters(result->rounds[1]), "NA");
   EXPECT_EQ(result->adopted, (std::vector<std::string>{"P1", "P2", "P4"}));
   EXPECT_EQ(result->status, VoteStatus::decided);
-  EXPECT_EQ(result->rounds[1].items[1].reason_zh,
+  EXPECT_EQ(result->rounds[1].items[1].reason.code, ReasonCode::within_places);
+  EXPECT_EQ(item_reason(result->rounds[1], result->rounds[1].items[1]).zh,
             "得票 26 票，达到全体代表过半数 26 票，排名第 1，在应选 1 个名额内，通过");
 }
 
@@ -442,10 +443,11 @@ TEST(ComputeVoteResult, VerdictReasonSaysWhyInWords) {
   const std::vector<RoundTally> rounds = {tally(240, all_valid(240), {{126, 60, 40}})};
   const Result<VoteResult> result = compute_vote_result(def, "V1", rounds);
   ASSERT_TRUE(result);
-  EXPECT_EQ(result->rounds[0].items[0].reason_zh, "赞成 126 票，未达到全体代表过半数 127 票，未通过");
-  EXPECT_EQ(result->rounds[0].items[0].reason_en,
+  EXPECT_EQ(result->rounds[0].items[0].reason.code, ReasonCode::fails);
+  EXPECT_EQ(item_reason(result->rounds[0], result->rounds[0].items[0]).zh, "赞成 126 票，未达到全体代表过半数 127 票，未通过");
+  EXPECT_EQ(item_reason(result->rounds[0], result->rounds[0].items[0]).en,
             "126 for, short of the 127 needed (more than half of all 252 deputies): fails");
-  EXPECT_EQ(result->rounds[0].summary_zh,
+  EXPECT_EQ(round_summary(result->rounds[0]).zh,
             "应到 252 人，实到 240 人；发出 240 张，收回 240 张，有效 240 张，无效 0 张；未按 0 "
             "人；全体代表过半数为 127 票");
 }
@@ -454,10 +456,10 @@ TEST(ComputeVoteResult, VoidAndNoQuorumRoundsSayWhy) {
   SessionDefinition def = make_session(50, 0, 1);
   add_vote(def, VoteKind::per_item, {"M1"});
   std::vector<RoundTally> rounds = {tally(45, {44, 45, 45, 0}, {{40, 5, 0}})};
-  EXPECT_EQ(compute_vote_result(def, "V1", rounds)->rounds[0].summary_zh,
+  EXPECT_EQ(round_summary(compute_vote_result(def, "V1", rounds)->rounds[0]).zh,
             "收回 45 张，多于发出 44 张，本轮投票无效，须重新投票");
   rounds = {tally(33, all_valid(33), {{30, 3, 0}})};
-  EXPECT_EQ(compute_vote_result(def, "V1", rounds)->rounds[0].summary_zh,
+  EXPECT_EQ(round_summary(compute_vote_result(def, "V1", rounds)->rounds[0]).zh,
             "实到 33 人，不足实有代表 50 人的三分之二（至少 34 人），本轮不能表决，须重新投票");
 }
 
@@ -504,7 +506,9 @@ TEST(ComputeVoteResult, SatisfactionReasonNamesBothSums) {
   SessionDefinition def = make_session(50, 0, 1);
   add_vote(def, VoteKind::satisfaction, {"P1"});
   const std::vector<RoundTally> rounds = {tally(45, all_valid(45), {{25, 1, 19}})};
-  EXPECT_EQ(compute_vote_result(def, "V1", rounds)->rounds[0].items[0].reason_zh,
+  const RoundResult satisfaction = compute_vote_result(def, "V1", rounds)->rounds[0];
+  EXPECT_EQ(satisfaction.items[0].reason.code, ReasonCode::basically_satisfied);
+  EXPECT_EQ(item_reason(satisfaction, satisfaction.items[0]).zh,
             "满意 25 票，未达到全体代表过半数 26 票；满意与基本满意合计 26 票，达到全体代表过半数 26 "
             "票，评为基本满意");
 }
@@ -655,6 +659,48 @@ TEST(ComputeVoteResultProperty, IndependentOfBallotOrderAndItemOrder) {
     if (other->next_round) run_off_b.insert(other->next_round->items.begin(), other->next_round->items.end());
     EXPECT_EQ(run_off_a, run_off_b);
   }
+}
+
+
+TEST(ResultCodes, EveryCodeRoundTripsThroughItsLoggedName) {
+  for (int i = 0; i <= static_cast<int>(ReasonCode::dissatisfied); ++i) {
+    ReasonCode parsed{};
+    ASSERT_TRUE(parse_reason_code(to_string(static_cast<ReasonCode>(i)), parsed));
+    EXPECT_EQ(static_cast<int>(parsed), i);
+  }
+  for (int i = 0; i <= static_cast<int>(Verdict::undecided); ++i) {
+    Verdict parsed{};
+    ASSERT_TRUE(parse_verdict(to_string(static_cast<Verdict>(i)), parsed));
+    EXPECT_EQ(static_cast<int>(parsed), i);
+  }
+  RoundStatus status{};
+  EXPECT_TRUE(parse_round_status("void_round", status));
+  EXPECT_EQ(status, RoundStatus::void_round);
+  DecisionCode decision{};
+  EXPECT_TRUE(parse_decision_code("shortfall_accepted", decision));
+  EXPECT_EQ(decision, DecisionCode::shortfall_accepted);
+  Verdict unchanged = Verdict::adopted;
+  EXPECT_FALSE(parse_verdict("通过", unchanged));  // the display word is never a code
+  EXPECT_EQ(unchanged, Verdict::adopted);
+}
+
+TEST(Wording, TieAndShortfallAreWordedFromTheirParameters) {
+  SessionDefinition def = make_session(50, 0, 5);
+  add_vote(def, VoteKind::choose, projects(5), 3);
+  const std::vector<RoundTally> rounds = {tally(45, all_valid(45), {{35, 30, 28, 28, 10}})};
+  const Result<VoteResult> result = compute_vote_result(def, "V1", rounds);
+  ASSERT_TRUE(result) << result.error().message();
+  const RoundResult& round = result->rounds[0];
+  EXPECT_EQ(round.items[2].reason, (ItemReason{ReasonCode::tied_at_last_place, 1, 1}));
+  EXPECT_EQ(item_reason(round, round.items[2]).zh,
+            "得票 28 票，与另外 1 个项目票数相等，并列第 3 名，剩余 1 个名额须对票数相等的项目再次投票");
+  const Decision accepted{DecisionCode::shortfall_accepted, 1, 2, 3, 0, 1};
+  EXPECT_EQ(decision_words(accepted).zh,
+            "第1轮达到过半数的项目 2 个，少于应选 3 个；按设定的不足名额处理方式，由主席团决定接受 2 个项目，不再另行投票");
+  const Decision run_off{DecisionCode::shortfall_run_off, 1, 2, 3, 3, 1};
+  EXPECT_EQ(decision_words(run_off).en,
+            "round 1: 2 of 3 places filled; by the configured policy, a run-off among the 3 projects not adopted "
+            "for the remaining 1");
 }
 
 }  // namespace

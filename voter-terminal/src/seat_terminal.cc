@@ -1,5 +1,7 @@
 #include "hallvote/terminal/seat_terminal.h"
 
+#include "hallvote/protocol/events.h"
+
 #include <thread>
 
 #include "hallvote/audit/checkpoint.h"
@@ -117,9 +119,9 @@ Result<CastReceipt> SeatTerminal::cast(const BallotScreen& screen, hardware::Car
     return fail(ProtocolErrc::wrong_credential, "回执校验失败 / receipt does not verify: " + ok.error().detail);
   }
   auto entry = audit::decode(receipt->entry);
-  const auto payload = entry ? nlohmann::json::parse(entry->payload, nullptr, false) : nlohmann::json();
-  if (!entry || entry->type != audit::EntryType::ballot_cast || payload.is_discarded() ||
-      text_of(payload, "ballot_hash") != expected_hash) {
+  auto cast = entry ? protocol::decode_as<protocol::BallotCast>(entry->type, entry->payload)
+                    : Result<protocol::BallotCast>(tl::unexpected(entry.error()));
+  if (!cast || crypto::to_hex(cast->ballot_hash) != expected_hash) {
     return fail(ProtocolErrc::wrong_credential, "回执记录的不是本选票 / the receipt is not for this ballot");
   }
   CastReceipt confirmed{protocol::confirmation_code(crypto::from_hex_fixed<32>(expected_hash).value()), receipt->index,

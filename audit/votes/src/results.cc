@@ -80,7 +80,7 @@ Check check_result(Walk& walk, const audit::Entry& entry, const json& payload, A
   tallies.push_back(tally);
   auto result = session::compute_vote_result(walk.session(), v.definition->id, tallies);
   if (!result) return at("round.result", "payload.outcome", result.error());
-  const json expected = protocol::result_outcome(walk.session(), tally, *result, decrypted_by);
+  const json expected = protocol::result_outcome(walk.session(), tally, *result, decrypted_by).to_json();
   if (auto c = compare_fields("round.reconciliation",
                               {"in_office", "present", "issued", "returned", "valid", "invalid", "no_ballot"},
                               expected, logged, at)) {

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "hallvote/common/terminal_text.h"
+#include "hallvote/protocol/result_outcome.h"
+#include "hallvote/session/wording.h"
 
 namespace hallvote::setup {
 namespace {
@@ -23,37 +25,38 @@ std::string joined(const json& ids) {
 
 std::string result_table(const std::string& vote_id, const std::string& title, const std::string& kind,
                          const json& r) {
+  auto outcome = protocol::ResultOutcome::from_json(r);
+  if (!outcome) return "表决 " + vote_id + "：结果无法读取 / unreadable result: " + outcome.error().detail + "\n";
+  const session::RoundResult& round = outcome->round;
+  const session::BallotAccounting& a = round.accounting;
   std::ostringstream out;
-  out << "表决 " << vote_id << "：" << title << "（第 " << r.value("round", 0) << " 轮）\n"
-      << "  应到 " << r.value("in_office", 0) << "  实到 " << r.value("present", 0) << "  发出 "
-      << r.value("issued", 0) << "  收回 " << r.value("returned", 0) << "  有效 " << r.value("valid", 0)
-      << "  无效 " << r.value("invalid", 0) << "  未按 " << r.value("no_ballot", 0) << "  通过票数 "
-      << r.value("threshold", 0) << "\n";
+  out << "表决 " << vote_id << "：" << title << "（第 " << round.spec.number << " 轮）\n"
+      << "  应到 " << round.in_office << "  实到 " << round.present << "  发出 " << a.issued << "  收回 "
+      << a.returned << "  有效 " << a.valid << "  无效 " << a.invalid << "  未按 " << round.no_ballot
+      << "  通过票数 " << round.threshold << "\n";
   const char* header = kind == "choose"         ? "得票 名次  结果"
                        : kind == "satisfaction" ? "满意 基本 不满 (弃权) 未表态  结果"
                                                 : "赞成 反对 弃权 未表态  结果";
   out << "  " << pad_to_columns("项目 / item", 34) << header << "\n";
-  const json items = r.value("items", json::array());
-  for (const auto& item : items) {
-    out << "  " << pad_to_columns(item.value("title", item.value("item_id", "")), 34);
-    for (const auto& t : item.value("totals", json::array())) out << std::setw(4) << t.dump() << " ";
+  for (std::size_t i = 0; i < round.items.size(); ++i) {
+    const session::ItemResult& item = round.items[i];
+    out << "  " << pad_to_columns(outcome->titles[i], 34);
+    for (const auto t : item.totals) out << std::setw(4) << t << " ";
     if (kind == "choose") {
-      out << std::setw(4) << item.value("rank", 0);
+      out << std::setw(4) << item.rank;
     } else {
-      out << std::setw(5) << item.value("blank", 0);
+      out << std::setw(5) << item.blank;
     }
-    out << "  " << item.value("verdict", "") << "\n";
+    out << "  " << session::display_name_zh(item.verdict) << "\n";
   }
-  out << "  " << r.value("summary_zh", "") << "\n";
-  for (const auto& item : items) {
-    out << "    · " << item.value("title", item.value("item_id", "")) << "：" << item.value("reason_zh", "")
-        << "\n";
+  out << "  " << session::round_summary(round).zh << "\n";
+  for (std::size_t i = 0; i < round.items.size(); ++i) {
+    out << "    · " << outcome->titles[i] << "：" << session::item_reason(round, round.items[i]).zh << "\n";
   }
-  if (r.contains("next_round") && r["next_round"].is_object()) {
-    const json& next = r["next_round"];
-    out << "  下一轮 / next round: 第 " << next.value("number", 0) << " 轮，" << next.value("purpose", "")
-        << "，" << joined(next.value("items", json::array())) << "，名额 / places " << next.value("places", 0)
-        << "\n";
+  for (const session::Decision& d : outcome->decisions) out << "  " << session::decision_words(d).zh << "\n";
+  if (const auto& next = outcome->next_round) {
+    out << "  下一轮 / next round: 第 " << next->number << " 轮，" << session::display_name_zh(next->purpose) << "，"
+        << joined(next->items) << "，名额 / places " << next->places << "\n";
   }
   return out.str();
 }

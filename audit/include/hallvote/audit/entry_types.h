@@ -1,6 +1,5 @@
-// The registry of audit-log entry types and the payload schema of each (docs/audit-log.md §3).
-// Payloads are canonical JSON objects: UTF-8, no insignificant whitespace, keys sorted by byte value, integers
-// only, exactly as nlohmann::json::dump() writes an object parsed from them.
+// The log's entry types and their payload check. The vocabulary itself — one typed event per entry type, with
+// its encoder and decoder — is protocol/events.h; the log names it here so that log code reads as log code.
 #pragma once
 
 #include <cstdint>
@@ -8,42 +7,18 @@
 #include <string_view>
 
 #include "hallvote/common/result.h"
+#include "hallvote/protocol/events.h"
 
 namespace hallvote::audit {
 
-// Wire values are part of format version 1 and never change meaning.
-enum class EntryType : std::uint16_t {
-  session_opened = 1,
-  terminal_enrolled = 2,
-  deputy_signed_in = 3,
-  vote_opened = 4,
-  ballot_approved = 5,
-  ballot_issued = 6,
-  ballot_cast = 7,
-  cast_rejected = 8,
-  vote_held = 9,
-  vote_resumed = 10,
-  vote_closed = 11,
-  tally = 12,
-  decryption_share = 13,
-  result = 14,
-  certification = 15,
-  checkpoint_cosigned = 16,
-  session_closed = 17,
-  sign_in_opened = 18,
-  session_started = 19,
-  ballot_prepared = 20,
-};
+using protocol::EntryType;
+using protocol::entry_type_name;
+using protocol::kFirstEntryType;
+using protocol::kLastEntryType;
 
-inline constexpr std::uint16_t kFirstEntryType = 1;
-inline constexpr std::uint16_t kLastEntryType = 20;
-
-// The registry name ("ballot_cast"), or nullopt for a value outside the registry.
-[[nodiscard]] std::optional<std::string_view> entry_type_name(std::uint16_t wire_value);
-
-// Ok when `payload` is canonical JSON holding every required field of `type` with the right kind; otherwise
-// AuditErrc::invalid_payload naming the field ("payload.ballot_hash: expected 64 lower-case hex digits").
-// Fields beyond the required ones are allowed (later format revisions add them).
+// Ok when `payload` decodes as an event of `type` (protocol::decode: canonical JSON, every field of the
+// type's list present with the right kind, no other field); otherwise AuditErrc::invalid_payload naming the
+// field ("payload.ballot_hash: expected 64 hex digits").
 [[nodiscard]] Status check_payload(EntryType type, std::string_view payload);
 
 }  // namespace hallvote::audit

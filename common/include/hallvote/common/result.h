@@ -45,3 +45,9 @@ template <class Errc>
 [[nodiscard]] inline tl::unexpected<Error> forward(Error error) { return tl::unexpected<Error>(std::move(error)); }
 
 }  // namespace hallvote
+
+// Declares `var` = `expr` (a Result) and returns its error from the enclosing function when it failed:
+//   HALLVOTE_TRY(round, jf::count32(payload, "round", where));  then use *round.
+#define HALLVOTE_TRY(var, expr) \
+  auto var = (expr);            \
+  if (!var) return ::hallvote::forward(std::move(var).error())

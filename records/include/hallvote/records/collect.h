@@ -20,6 +20,7 @@
 #include "hallvote/common/result.h"
 #include "hallvote/records/errors.h"
 #include "hallvote/session/definition.h"
+#include "hallvote/session/results.h"
 
 namespace hallvote::records {
 
@@ -42,13 +43,14 @@ struct ItemOutcome {
                                       // satisfaction: {满意, 基本满意, 不满意[, 弃权]}
   std::uint32_t blank = 0;            // 未表态 (per_item, satisfaction)
   std::uint32_t rank = 0;             // choose: 名次; else 0
-  std::string verdict_zh;  // "通过", "未通过", "进入再次投票", "满意", "基本满意", "不满意", "未决"
-  std::string reason_zh;
+  session::Verdict verdict = session::Verdict::undecided;
+  std::string verdict_zh;  // session::display_name_zh(verdict): "通过", "未通过", "进入再次投票", "满意" …
+  std::string reason_zh;   // session::item_reason(): the wording of the logged reason code
   std::string reason_en;
 };
 
-// The outcome object of a `result` entry, checked and typed (ballot-server/src/decryption_handlers.cc writes
-// it).
+// The records' view of a `result` entry's outcome (protocol::ResultOutcome, decoded by protocol::decode):
+// checked against the vote and worded through session/wording.h.
 struct Outcome {
   std::uint32_t round = 1;
   std::uint32_t in_office = 0;  // 应到

@@ -1,6 +1,8 @@
 // The rules engine: from a vote's definition, the tallies of its rounds so far and the session's rules, the
 // result table — per round the accounting (应到/实到/发出/收回/有效/无效/未按), the threshold, per item its
-// totals, rank and verdict with the reason in words — and what happens next (another round, or decided).
+// totals, rank, verdict and the reason as a code with its parameters — and what happens next (another round, or
+// decided). The engine decides; it does not word: wording.h renders every reason, summary and decision in
+// Chinese and English from these values (docs/rules.md §11 specifies the wording).
 //
 // compute_vote_result() is a pure function: no clock, no I/O, no state; the same inputs give the same table, in
 // any thread. The rules are in docs/rules.md.
@@ -54,14 +56,35 @@ enum class Verdict {
   undecided,            // 未决: the round did not count
 };
 
+// Why an item got its verdict. The wording of each code is in docs/rules.md §11 (wording.h renders it).
+enum class ReasonCode {
+  round_not_counted,    // the round did not count (no quorum, or void): undecided
+  below_threshold,      // choose: fewer votes than the threshold: not adopted
+  tied_at_last_place,   // choose: tied across the last place: run-off (parameters tied_with, open_places)
+  outside_places,       // choose: reaches the threshold but ranks outside the places: not adopted
+  within_places,        // choose: reaches the threshold and ranks within the places: adopted
+  passes,               // per_item: 赞成 reaches the threshold
+  fails,                // per_item: 赞成 short of the threshold
+  satisfied,            // satisfaction: 满意 reaches the threshold
+  basically_satisfied,  // satisfaction: 满意 + 基本满意 reach it, 满意 alone does not
+  dissatisfied,         // satisfaction: 满意 + 基本满意 short of it
+};
+
+struct ItemReason {
+  ReasonCode code = ReasonCode::round_not_counted;
+  std::uint32_t tied_with = 0;    // tied_at_last_place: the other items with the same votes
+  std::uint32_t open_places = 0;  // tied_at_last_place: the places left for the run-off
+
+  friend bool operator==(const ItemReason&, const ItemReason&) = default;
+};
+
 struct ItemResult {
   std::string item_id;
   std::vector<std::uint32_t> totals;  // per selection, as in the ballot shape (a choose item: its one total)
   std::uint32_t blank = 0;  // per_item/satisfaction: valid ballots that left this item blank (未表态)
   std::uint32_t rank = 0;   // choose: 1 + the number of items with more votes (ties share); else 0
   Verdict verdict = Verdict::undecided;
-  std::string reason_zh;  // e.g. "赞成 126 票，未达到全体代表过半数 127 票，未通过"
-  std::string reason_en;  // e.g. "126 for, short of the 127 needed (more than half of all 252 deputies): fails"
+  ItemReason reason;
 };
 
 struct RoundResult {
@@ -75,14 +98,31 @@ struct RoundResult {
   ThresholdBase base_kind = ThresholdBase::in_office;
   std::uint32_t base = 0;         // the number "more than half" is taken of
   std::uint32_t threshold = 0;    // floor(base / 2) + 1
+  Fraction quorum;                // the session's quorum fraction
+  std::uint32_t quorum_minimum = 0;  // the fewest present that meet it
   std::vector<ItemResult> items;  // in ballot order
-  std::string summary_zh;
-  std::string summary_en;
 };
 
 enum class VoteStatus {
   needs_round,  // next_round says which round to hold next
   decided,      // no further round
+};
+
+// A decision recorded under the vote's shortfall policy (fewer items reached the threshold than places).
+enum class DecisionCode {
+  shortfall_run_off,  // 另行投票 among the items not adopted, for the places left
+  shortfall_accepted, // the presidium accepts the items adopted; no further round
+};
+
+struct Decision {
+  DecisionCode code = DecisionCode::shortfall_run_off;
+  std::uint32_t round = 0;       // the round that fell short
+  std::uint32_t filled = 0;      // items adopted in it
+  std::uint32_t places = 0;      // places it was to fill
+  std::uint32_t candidates = 0;  // shortfall_run_off: items on the further round's ballot
+  std::uint32_t missing = 0;     // places - filled
+
+  friend bool operator==(const Decision&, const Decision&) = default;
 };
 
 struct VoteResult {
@@ -93,8 +133,7 @@ struct VoteResult {
   std::optional<RoundSpec> next_round;  // set exactly when status is needs_round
   std::vector<std::string> adopted;     // choose/per_item: the items adopted or passed so far, choose ones by
                                      // round then rank; satisfaction: empty (see each item's verdict)
-  std::vector<std::string> decisions_zh;  // decisions recorded under the vote's policies (shortfall handling)
-  std::vector<std::string> decisions_en;
+  std::vector<Decision> decisions;  // decisions recorded under the vote's policies (shortfall handling)
 };
 
 // Computes the result of vote `vote_id` of `session` after the rounds tallied so far (`rounds[i]` is round i+1;
@@ -108,5 +147,16 @@ struct VoteResult {
 
 // "通过", "未通过", "进入再次投票", "满意", "基本满意", "不满意", "未决".
 [[nodiscard]] std::string_view display_name_zh(Verdict verdict) noexcept;
+
+// The codes as logged (docs/audit-log.md §3.2: "adopted", "below_threshold", "counted", "shortfall_run_off"…),
+// and back; parse_* return false for a name outside the list and leave `out` unchanged.
+[[nodiscard]] std::string_view to_string(Verdict verdict) noexcept;
+[[nodiscard]] std::string_view to_string(ReasonCode code) noexcept;
+[[nodiscard]] std::string_view to_string(RoundStatus status) noexcept;
+[[nodiscard]] std::string_view to_string(DecisionCode code) noexcept;
+[[nodiscard]] bool parse_verdict(std::string_view text, Verdict& out) noexcept;
+[[nodiscard]] bool parse_reason_code(std::string_view text, ReasonCode& out) noexcept;
+[[nodiscard]] bool parse_round_status(std::string_view text, RoundStatus& out) noexcept;
+[[nodiscard]] bool parse_decision_code(std::string_view text, DecisionCode& out) noexcept;
 
 }  // namespace hallvote::session

@@ -35,5 +35,7 @@ struct RoundSpec {
 // "第一次投票", "再次投票（票数相等）", "另行投票（不足名额）", "重新投票".
 [[nodiscard]] std::string_view display_name_zh(RoundPurpose purpose) noexcept;
 [[nodiscard]] std::string_view to_string(RoundPurpose purpose) noexcept;
+// The inverse of to_string; false (and `out` unchanged) for any other text.
+[[nodiscard]] bool parse_round_purpose(std::string_view text, RoundPurpose& out) noexcept;
 
 }  // namespace hallvote::session

@@ -1,10 +1,13 @@
-// Internal: typed access to JSON object fields with errors that name the field (ProtocolErrc::malformed).
+// The one JSON field reader: typed access to JSON object fields (log payloads, messages, records) with errors that name the field (ProtocolErrc::malformed).
 #pragma once
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "hallvote/common/result.h"
 #include "hallvote/crypto/bytes.h"
@@ -64,6 +67,52 @@ inline Result<crypto::Bytes> hex_bytes(const json& object, const std::string& na
   auto bytes = crypto::from_hex(*t);
   if (!bytes) return fail(ProtocolErrc::malformed, where + "." + name + ": " + bytes.error().detail);
   return bytes;
+}
+
+inline Result<std::uint32_t> count32(const json& object, const std::string& name, const std::string& where) {
+  auto value = count(object, name, where, 0xFFFFFFFFu);
+  if (!value) return forward(value.error());
+  return static_cast<std::uint32_t>(*value);
+}
+
+// An array of 32-bit counts.
+inline Result<std::vector<std::uint32_t>> counts(const json& object, const std::string& name, const std::string& where) {
+  auto f = field(object, name, where);
+  if (!f) return forward(f.error());
+  if (!(*f)->is_array()) return fail(ProtocolErrc::malformed, where + "." + name + ": expected an array");
+  std::vector<std::uint32_t> out;
+  for (const json& v : **f) {
+    if (!v.is_number_unsigned() || v.get<std::uint64_t>() > 0xFFFFFFFFu) {
+      return fail(ProtocolErrc::malformed, where + "." + name + ": expected integers from 0 to 4294967295");
+    }
+    out.push_back(v.get<std::uint32_t>());
+  }
+  return out;
+}
+
+// An array of non-empty strings.
+inline Result<std::vector<std::string>> texts(const json& object, const std::string& name, const std::string& where) {
+  auto f = field(object, name, where);
+  if (!f) return forward(f.error());
+  if (!(*f)->is_array()) return fail(ProtocolErrc::malformed, where + "." + name + ": expected an array");
+  std::vector<std::string> out;
+  for (const json& v : **f) {
+    if (!v.is_string() || v.get_ref<const std::string&>().empty()) {
+      return fail(ProtocolErrc::malformed, where + "." + name + ": expected non-empty strings");
+    }
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+// Every key of `object` must be one of `names` (a format version lists every field it has).
+inline Status only_fields(const json& object, std::initializer_list<std::string_view> names, const std::string& where) {
+  for (const auto& [key, value] : object.items()) {
+    bool known = false;
+    for (auto name : names) known = known || name == key;
+    if (!known) return fail(ProtocolErrc::malformed, where + "." + key + ": not a field of this format version");
+  }
+  return {};
 }
 
 // Parses a JSON text; malformed with the parser's position on failure. Never throws.
