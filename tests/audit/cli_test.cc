@@ -278,7 +278,7 @@ TEST_F(AuditCli, APayloadMissingAFieldIsReportedWithTheField) {
   EXPECT_EQ(j["failure"]["check"], "entry.payload");
   EXPECT_EQ(j["failure"]["entry"], index);
   EXPECT_EQ(j["failure"]["field"], "payload.share_hash");
-  EXPECT_NE(j["failure"]["message"].get<std::string>().find("required field missing"), std::string::npos);
+  EXPECT_NE(j["failure"]["message"].get<std::string>().find("payload.share_hash: missing"), std::string::npos);
 }
 
 TEST_F(AuditCli, ADeletedEntryBreaksTheChainAtItsPosition) {

@@ -10,6 +10,7 @@
 
 #include "hallvote/audit/log.h"
 #include "hallvote/crypto/random.h"
+#include "hallvote/protocol/events.h"
 
 namespace hallvote::audit::testing {
 
@@ -59,66 +60,87 @@ struct SampleEntry {
   std::string payload;
 };
 
+// A minimal well-formed result outcome (one counted round, no items) for the sample session's result entries.
+inline protocol::ResultOutcome sample_outcome(std::uint64_t i) {
+  protocol::ResultOutcome o;
+  o.round.in_office = 2980;
+  o.round.present = 2900;
+  o.round.accounting = {2900, static_cast<std::uint32_t>(i % 2900), static_cast<std::uint32_t>(i % 2900), 0};
+  o.round.quorum_met = true;
+  o.round.base = 2980;
+  o.round.threshold = 1491;
+  o.round.quorum_minimum = 1987;
+  o.decided = true;
+  o.decrypted_by = {"scrutineer/1"};
+  return o;
+}
+
 // The i-th entry of the sample session (i = 0 opens the session and enrols the officials, i = 1 enrols the
 // terminal; then the types cycle so that any kLastEntryType consecutive entries after that cover every type).
+// Payloads are the typed events' encodings (protocol::encode); the actors and keys vary so that the log-level
+// checks of who may sign are exercised.
 inline SampleEntry sample_entry(const SessionKeys& k, std::uint64_t i) {
   using nlohmann::json;
+  using namespace protocol;
   const std::string vote = "vote-" + std::to_string(i / kLastEntryType);
   const std::string deputy = "deputy-" + std::to_string(i % 3000);
-  const std::string h = crypto::to_hex(crypto::sha256(crypto::as_bytes("x" + std::to_string(i))));
+  const auto h = crypto::sha256(crypto::as_bytes("x" + std::to_string(i)));
+  const auto n = static_cast<std::uint32_t>(i);
+  const crypto::Signature signature{};
+  const crypto::Bytes bytes(64, static_cast<std::uint8_t>(i));
+  auto entry = [&](const std::string& actor, const crypto::SigningKey& key, const Event& event) {
+    return SampleEntry{type_of(event), actor, &key, encode(event)};
+  };
   if (i == 0) {
-    return {EntryType::session_opened, "server", &k.server,
-            json{{"session_id", "s1"}, {"title", "第十四届全国人民代表大会第二次会议"},
-                 {"officials", json::array({json{{"name", "presidium/chair"}, {"key", k.chair.verify_key().hex()}},
-                                            json{{"name", "scrutineer/1"}, {"key", k.scrutineer.verify_key().hex()}}})}}
-                .dump()};
+    const json record = {
+        {"session_id", "s1"}, {"title", "第十四届全国人民代表大会第二次会议"},
+        {"officials", json::array({json{{"name", "presidium/chair"}, {"key", k.chair.verify_key().hex()}},
+                                   json{{"name", "scrutineer/1"}, {"key", k.scrutineer.verify_key().hex()}}})}};
+    return entry("server", k.server, SessionOpened{"s1", "第十四届全国人民代表大会第二次会议", record});
   }
-  if (i == 1) {
-    return {EntryType::terminal_enrolled, "server", &k.server,
-            json{{"terminal_id", "T0001"}, {"seat", "1-1-1"}, {"terminal_key", k.terminal.verify_key().hex()}}.dump()};
-  }
+  if (i == 1) return entry("server", k.server, TerminalEnrolled{"T0001", "1-1-1", k.terminal.verify_key()});
   switch (static_cast<EntryType>((i - 2) % kLastEntryType + 1)) {
     case EntryType::session_opened:
-      return {EntryType::vote_opened, "server", &k.server, json{{"vote_id", vote}, {"title", "表决议案"}, {"kind", "resolution"}}.dump()};
+      return entry("server", k.server, VoteOpened{vote, 1, "表决议案", "per_item", h});
     case EntryType::terminal_enrolled:
-      return {EntryType::terminal_enrolled, "server", &k.server, json{{"terminal_id", "T0001"}, {"seat", "1-1-1"}, {"terminal_key", k.terminal.verify_key().hex()}}.dump()};
+      return entry("server", k.server, TerminalEnrolled{"T0001", "1-1-1", k.terminal.verify_key()});
     case EntryType::deputy_signed_in:
-      return {EntryType::deputy_signed_in, "terminal/T0001", &k.terminal, json{{"deputy_id", deputy}, {"terminal_id", "T0001"}}.dump()};
+      return entry("terminal/T0001", k.terminal, DeputySignedIn{deputy, "T0001", bytes, signature});
     case EntryType::vote_opened:
-      return {EntryType::vote_opened, "presidium/chair", &k.chair, json{{"vote_id", vote}, {"title", "表决"}, {"kind", "resolution"}}.dump()};
+      return entry("presidium/chair", k.chair, VoteOpened{vote, 1, "表决", "per_item", h});
     case EntryType::ballot_approved:
-      return {EntryType::ballot_approved, "server", &k.server, json{{"vote_id", vote}, {"official_id", "P01"}}.dump()};
+      return entry("server", k.server, BallotApproved{vote, 1, "P01", h, signature});
     case EntryType::ballot_issued:
-      return {EntryType::ballot_issued, "server", &k.server, json{{"vote_id", vote}, {"deputy_id", deputy}, {"terminal_id", "T0001"}}.dump()};
+      return entry("server", k.server, BallotIssued{vote, 1, deputy, "T0001"});
     case EntryType::ballot_cast:
-      return {EntryType::ballot_cast, "terminal/T0001", &k.terminal, json{{"vote_id", vote}, {"deputy_id", deputy}, {"ballot_hash", h}}.dump()};
+      return entry("terminal/T0001", k.terminal, BallotCast{vote, 1, deputy, "T0001", h, bytes, signature});
     case EntryType::cast_rejected:
-      return {EntryType::cast_rejected, "server", &k.server, json{{"vote_id", vote}, {"deputy_id", deputy}, {"reason", "already cast"}}.dump()};
+      return entry("server", k.server, CastRejected{vote, deputy, "T0001", ProtocolErrc::already_cast, "already cast"});
     case EntryType::vote_held:
-      return {EntryType::vote_held, "presidium/chair", &k.chair, json{{"vote_id", vote}, {"reason", "暂停"}}.dump()};
+      return entry("presidium/chair", k.chair, VoteHeld{vote, "暂停"});
     case EntryType::vote_resumed:
-      return {EntryType::vote_resumed, "presidium/chair", &k.chair, json{{"vote_id", vote}}.dump()};
+      return entry("presidium/chair", k.chair, VoteResumed{vote});
     case EntryType::vote_closed:
-      return {EntryType::vote_closed, "presidium/chair", &k.chair, json{{"vote_id", vote}, {"ballots", i}}.dump()};
+      return entry("presidium/chair", k.chair, VoteClosed{vote, 1, n, n, n});
     case EntryType::tally:
-      return {EntryType::tally, "server", &k.server, json{{"vote_id", vote}, {"ballots", i}, {"tally_hash", h}}.dump()};
+      return entry("server", k.server, Tally{vote, 1, n, h, {bytes}});
     case EntryType::decryption_share:
-      return {EntryType::decryption_share, "scrutineer/1", &k.scrutineer, json{{"vote_id", vote}, {"trustee", "scrutineer/1"}, {"share_hash", h}}.dump()};
+      return entry("scrutineer/1", k.scrutineer, DecryptionShare{vote, "scrutineer/1", 1, h, bytes});
     case EntryType::result:
-      return {EntryType::result, "server", &k.server, json{{"vote_id", vote}, {"outcome", json{{"yes", 2000}, {"no", 10}}}}.dump()};
+      return entry("server", k.server, ResultEntry{vote, sample_outcome(i)});
     case EntryType::certification:
-      return {EntryType::certification, "scrutineer/1", &k.scrutineer, json{{"vote_id", vote}, {"certifier", "scrutineer/1"}, {"result_hash", h}}.dump()};
+      return entry("scrutineer/1", k.scrutineer,
+                   CertificationEntry{Certification{vote, 1, i, h, "scrutineer/1", "监票人", "scrutineer", signature, false}});
     case EntryType::checkpoint_cosigned:
-      return {EntryType::checkpoint_cosigned, "server", &k.server, json{{"size", i}, {"root", h}, {"cosigner", "presidium/chair"}}.dump()};
+      return entry("server", k.server, CheckpointCosigned{i, h, "presidium/chair"});
     case EntryType::session_closed:
-      return {EntryType::session_closed, "server", &k.server, json{{"session_id", "s1"}}.dump()};
+      return entry("server", k.server, SessionClosed{"s1"});
     case EntryType::sign_in_opened:
-      return {EntryType::sign_in_opened, "server", &k.server, json{{"session_id", "s1"}}.dump()};
+      return entry("server", k.server, SignInOpened{"s1"});
     case EntryType::session_started:
-      return {EntryType::session_started, "server", &k.server,
-              json{{"session_id", "s1"}, {"present", 2900}, {"in_office", 2980}}.dump()};
+      return entry("server", k.server, SessionStarted{"s1", 2900, 2980});
     case EntryType::ballot_prepared:
-      return {EntryType::ballot_prepared, "server", &k.server, json{{"vote_id", vote}, {"round", 1}, {"base_hash", h}}.dump()};
+      return entry("server", k.server, BallotPrepared{vote, 1, h, "{}"});
   }
   return {};
 }

@@ -128,7 +128,10 @@ TEST_F(TamperSuite, ForkedHistoryResignedWithTheServerKeyIsDetected) {
   for (std::uint64_t i = 0; i < 100; ++i) tree.append(leaf_hash(forked.entries[i]));
   for (std::uint64_t i = 100; i < kEntries; ++i) {
     Entry e = *decode(forked.entries[i]);
-    if (i == 100) e.payload = R"({"deputy_id":"deputy-x","terminal_id":"T0001"})", e.type = EntryType::deputy_signed_in;
+    if (i == 100) {
+      e.type = EntryType::deputy_signed_in;
+      e.payload = protocol::encode(protocol::DeputySignedIn{"deputy-x", "T0001", crypto::Bytes(32), {}});
+    }
     e.previous = previous;
     const crypto::SigningKey& key = e.actor == "server" ? keys_->server : e.actor == "terminal/T0001" ? keys_->terminal
                                    : e.actor == "presidium/chair" ? keys_->chair : keys_->scrutineer;

@@ -306,7 +306,8 @@ TEST(VoteAudit, AChangedRuleOutcomeFailsTheResult) {
   const auto bundle = resign(session_bundle(), [&](std::vector<audit::Entry>& entries) {
     at = find_entry(entries, EntryType::result);
     json p = payload_of(entries[at]);
-    p["outcome"]["items"][2]["verdict"] = "通过";
+    json& verdict = p["outcome"]["items"][2]["verdict"];
+    verdict = verdict == "adopted" ? "not_adopted" : "adopted";  // a code the format allows, but not the rules
     set_payload(entries[at], p);
   });
   expect_failure(verify_tampered(bundle), "round.result", at, "payload.outcome.items[2].verdict");
