@@ -1,4 +1,4 @@
-// The pre-scan of session files before toml++ (session/src/toml_scan.cc): non-ASCII characters only inside
+// The pre-scan of session files before toml++ (session/src/tomlpp_guard.cc): non-ASCII characters only inside
 // strings and comments (TOML 1.0), each refusal located by line and column.
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "hallvote/session/loader.h"
-#include "text_checks.h"
+#include "tomlpp_guard.h"
 
 namespace hallvote::session {
 namespace {

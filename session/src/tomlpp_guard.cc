@@ -1,4 +1,4 @@
-// The pre-scan of a session file before toml++ sees it (text_checks.h, check_toml_characters).
+// The pre-scan of a session file before toml++ sees it (tomlpp_guard.h, check_toml_characters).
 //
 // toml++ 3.3 classifies the code point under its cursor as whitespace wherever it is not inside a string or a
 // comment, and its generated is_non_ascii_horizontal_whitespace() reaches TOML_UNREACHABLE (undefined
@@ -22,7 +22,7 @@
 #include <utility>
 #include <vector>
 
-#include "text_checks.h"
+#include "tomlpp_guard.h"
 
 namespace hallvote::session::detail {
 namespace {

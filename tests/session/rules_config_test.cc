@@ -1,4 +1,4 @@
-#include "hallvote/session/rules.h"
+#include "hallvote/session/rules_config.h"
 
 #include <gtest/gtest.h>
 
