@@ -14,7 +14,7 @@
 
 #include "hallvote/audit/log.h"
 #include "hallvote/crypto/threshold.h"
-#include "hallvote/session/results.h"
+#include "hallvote/session/rules.h"
 #include "hallvote/protocol/ballot_definition.h"
 #include "hallvote/protocol/errors.h"
 #include "hallvote/server/hall_server.h"

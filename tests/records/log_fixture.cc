@@ -9,7 +9,7 @@
 #include "hallvote/protocol/certification.h"
 #include "hallvote/protocol/result_outcome.h"
 #include "hallvote/session/loader.h"
-#include "hallvote/session/results.h"
+#include "hallvote/session/rules.h"
 
 namespace hallvote::records::testing {
 namespace {

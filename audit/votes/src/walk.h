@@ -25,7 +25,7 @@
 #include "hallvote/protocol/ballot_definition.h"
 #include "hallvote/protocol/session_record.h"
 #include "hallvote/session/lifecycle.h"
-#include "hallvote/session/results.h"
+#include "hallvote/session/rules.h"
 #include "hallvote/vote_audit/report.h"
 #include "hallvote/vote_audit/verifier.h"
 #include "payload.h"

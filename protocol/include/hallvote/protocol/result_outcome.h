@@ -9,7 +9,7 @@
 #include <string>
 
 #include "hallvote/session/definition.h"
-#include "hallvote/session/results.h"
+#include "hallvote/session/rules.h"
 
 namespace hallvote::protocol {
 

@@ -1,4 +1,4 @@
-#include "hallvote/session/results.h"
+#include "hallvote/session/rules.h"
 
 #include <gtest/gtest.h>
 
