@@ -3,9 +3,9 @@
 
 #include "commands.h"
 #include "hallvote/session/loader.h"
-#include "hallvote/setup/cli.h"
-#include "hallvote/setup/files.h"
-#include "hallvote/setup/simulated_cards.h"
+#include "hallvote/hall/cli.h"
+#include "hallvote/hall/files.h"
+#include "hallvote/hall/simulated_cards.h"
 
 namespace hallvote::server_tool {
 namespace {

@@ -1,10 +1,10 @@
 // The subcommands of hallvote-server. Each add_*_command registers itself on `app`; when it runs, its result
-// (an exit code from hallvote/setup/exit_codes.h) is stored in `exit_code`.
+// (an exit code from hallvote/hall/exit_codes.h) is stored in `exit_code`.
 #pragma once
 
 #include <CLI/CLI.hpp>
 
-#include "hallvote/setup/cli.h"
+#include "hallvote/hall/cli.h"
 
 namespace hallvote::server_tool {
 

@@ -6,7 +6,7 @@
 #include "commands.h"
 #include "ctl_format.h"
 #include "hall_client.h"
-#include "hallvote/setup/cli.h"
+#include "hallvote/hall/cli.h"
 
 namespace hallvote::server_tool {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "hallvote/setup/result_report.h"
+#include "hallvote/hall/result_report.h"
 
 namespace hallvote::server_tool {
 namespace {

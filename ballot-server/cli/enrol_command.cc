@@ -6,9 +6,9 @@
 
 #include "commands.h"
 #include "hallvote/network/hall_ca.h"
-#include "hallvote/setup/cli.h"
-#include "hallvote/setup/files.h"
-#include "hallvote/setup/hall_dir.h"
+#include "hallvote/hall/cli.h"
+#include "hallvote/hall/files.h"
+#include "hallvote/hall/hall_dir.h"
 
 namespace hallvote::server_tool {
 namespace {

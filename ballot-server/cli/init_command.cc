@@ -6,11 +6,11 @@
 #include "commands.h"
 #include "hallvote/network/hall_ca.h"
 #include "hallvote/session/loader.h"
-#include "hallvote/setup/cli.h"
-#include "hallvote/setup/files.h"
-#include "hallvote/setup/fingerprint.h"
-#include "hallvote/setup/hall_dir.h"
-#include "hallvote/setup/overrides.h"
+#include "hallvote/hall/cli.h"
+#include "hallvote/hall/files.h"
+#include "hallvote/hall/fingerprint.h"
+#include "hallvote/hall/hall_dir.h"
+#include "hallvote/hall/overrides.h"
 
 namespace hallvote::server_tool {
 namespace {

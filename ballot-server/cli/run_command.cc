@@ -16,10 +16,10 @@
 #include "hallvote/records/errors.h"
 #include "hallvote/records/render.h"
 #include "hallvote/server/hall_server.h"
-#include "hallvote/setup/cli.h"
-#include "hallvote/setup/files.h"
-#include "hallvote/setup/hall_dir.h"
-#include "hallvote/setup/process.h"
+#include "hallvote/hall/cli.h"
+#include "hallvote/hall/files.h"
+#include "hallvote/hall/hall_dir.h"
+#include "hallvote/hall/process.h"
 #include "hallvote/vote_audit/records_check.h"
 
 namespace hallvote::server_tool {

@@ -1,6 +1,6 @@
 // hallvote-server: set up and run the hall's ballot server (docs/protocol.md).
 #include "commands.h"
-#include "hallvote/setup/cli.h"
+#include "hallvote/hall/cli.h"
 
 namespace hallvote::server_tool {
 

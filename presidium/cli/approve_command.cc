@@ -5,7 +5,7 @@
 #include "commands.h"
 #include "member.h"
 #include "hallvote/protocol/ballot_definition.h"
-#include "hallvote/setup/cli.h"
+#include "hallvote/hall/cli.h"
 
 namespace hallvote::presidium_tool {
 namespace {

@@ -5,8 +5,8 @@
 #include "commands.h"
 #include "hallvote/presidium/ceremony.h"
 #include "hallvote/session/loader.h"
-#include "hallvote/setup/cli.h"
-#include "hallvote/setup/files.h"
+#include "hallvote/hall/cli.h"
+#include "hallvote/hall/files.h"
 
 namespace hallvote::presidium_tool {
 namespace {

@@ -7,8 +7,8 @@
 #include "commands.h"
 #include "hallvote/audit/entry.h"
 #include "hallvote/protocol/certification.h"
-#include "hallvote/setup/cli.h"
-#include "hallvote/setup/result_report.h"
+#include "hallvote/hall/cli.h"
+#include "hallvote/hall/result_report.h"
 #include "member.h"
 
 namespace hallvote::presidium_tool {

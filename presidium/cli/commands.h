@@ -1,9 +1,9 @@
-// The subcommands of hallvote-presidium (exit codes: hallvote/setup/exit_codes.h).
+// The subcommands of hallvote-presidium (exit codes: hallvote/hall/exit_codes.h).
 #pragma once
 
 #include <CLI/CLI.hpp>
 
-#include "hallvote/setup/cli.h"
+#include "hallvote/hall/cli.h"
 
 #include <string>
 

@@ -9,7 +9,7 @@
 #include "member.h"
 #include "hallvote/audit/checkpoint.h"
 #include "hallvote/audit/note.h"
-#include "hallvote/setup/cli.h"
+#include "hallvote/hall/cli.h"
 
 namespace hallvote::presidium_tool {
 namespace {

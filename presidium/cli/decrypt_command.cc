@@ -8,8 +8,8 @@
 #include "member.h"
 #include "hallvote/crypto/threshold.h"
 #include "hallvote/presidium/ceremony.h"
-#include "hallvote/setup/cli.h"
-#include "hallvote/setup/files.h"
+#include "hallvote/hall/cli.h"
+#include "hallvote/hall/files.h"
 
 namespace hallvote::presidium_tool {
 namespace {

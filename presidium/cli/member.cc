@@ -2,8 +2,8 @@
 
 #include "commands.h"
 #include "hallvote/presidium/ceremony.h"
-#include "hallvote/setup/exit_codes.h"
-#include "hallvote/setup/files.h"
+#include "hallvote/hall/exit_codes.h"
+#include "hallvote/hall/files.h"
 
 namespace hallvote::presidium_tool {
 

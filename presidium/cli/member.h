@@ -9,7 +9,7 @@
 
 #include "hall_client.h"
 #include "hallvote/crypto/signature.h"
-#include "hallvote/setup/hall_dir.h"
+#include "hallvote/hall/hall_dir.h"
 
 namespace hallvote::presidium_tool {
 

@@ -1,6 +1,6 @@
 // hallvote-presidium: the presidium members' and scrutineers' tool (key ceremony, ballot approval).
 #include "commands.h"
-#include "hallvote/setup/cli.h"
+#include "hallvote/hall/cli.h"
 
 namespace hallvote::presidium_tool {
 

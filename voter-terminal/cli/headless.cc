@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "choice_spec.h"
-#include "hallvote/setup/cli.h"
+#include "hallvote/hall/cli.h"
 #include "modes.h"
 #include "receipt_file.h"
 #include "seat.h"

@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "hallvote/setup/cli.h"
-#include "hallvote/setup/hall_dir.h"
+#include "hallvote/hall/cli.h"
+#include "hallvote/hall/hall_dir.h"
 #include "hall_client.h"
 
 namespace hallvote::terminal_tool {
@@ -39,7 +39,7 @@ struct SimulateOptions {
   std::string terminal_prefix = "T";
 };
 
-// Exit codes as in hallvote/setup/exit_codes.h.
+// Exit codes as in hallvote/hall/exit_codes.h.
 int run_headless(const CommonOptions& common, const HeadlessOptions& options);
 int run_simulation(const CommonOptions& common, const SimulateOptions& options);
 

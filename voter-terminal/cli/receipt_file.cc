@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "hallvote/setup/files.h"
+#include "hallvote/hall/files.h"
 
 namespace hallvote::terminal_tool {
 

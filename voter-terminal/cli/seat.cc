@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "hallvote/setup/simulated_cards.h"
+#include "hallvote/hardware/simulated_card_key.h"
 
 namespace hallvote::terminal_tool {
 
@@ -28,7 +28,7 @@ Result<std::unique_ptr<Seat>> Seat::create(const setup::Hall& hall, network::Cli
   }
   auto options = setup::client_options(hall, keys_dir, params.terminal_id, endpoint);
   if (!options) return forward(options.error());
-  auto key = setup::derive_simulated_card(params.card_seed, params.deputy_id);
+  auto key = hardware::derive_simulated_card(params.card_seed, params.deputy_id);
   return std::make_unique<Seat>(hall, context, std::move(*options), params, std::move(key));
 }
 

@@ -9,7 +9,7 @@
 
 #include "hallvote/hardware/simulated_card.h"
 #include "hallvote/network/client.h"
-#include "hallvote/setup/hall_dir.h"
+#include "hallvote/hall/hall_dir.h"
 #include "hallvote/terminal/seat_terminal.h"
 #include "hall_client.h"
 #include "network_transport.h"

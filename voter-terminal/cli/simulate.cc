@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <iostream>
 
-#include "hallvote/setup/cli.h"
-#include "hallvote/setup/files.h"
-#include "hallvote/setup/process.h"
+#include "hallvote/hall/cli.h"
+#include "hallvote/hall/files.h"
+#include "hallvote/hall/process.h"
 #include "simulation.h"
 
 namespace hallvote::terminal_tool {

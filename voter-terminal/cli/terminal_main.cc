@@ -4,7 +4,7 @@
 
 #include <iostream>
 
-#include "hallvote/setup/exit_codes.h"
+#include "hallvote/hall/exit_codes.h"
 #include "modes.h"
 
 int main(int argc, char** argv) {

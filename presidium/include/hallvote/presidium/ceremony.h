@@ -21,7 +21,7 @@
 #include "hallvote/common/result.h"
 #include "hallvote/crypto/key_file.h"
 #include "hallvote/session/definition.h"
-#include "hallvote/setup/election.h"
+#include "hallvote/hall/election.h"
 
 namespace hallvote::presidium {
 

@@ -1,4 +1,4 @@
-#include "hallvote/setup/files.h"
+#include "hallvote/hall/files.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -15,7 +15,7 @@
 #include "hallvote/common/result.h"
 #include "hallvote/network/client.h"
 #include "hallvote/protocol/messages.h"
-#include "hallvote/setup/hall_dir.h"
+#include "hallvote/hall/hall_dir.h"
 
 namespace hallvote::setup {
 

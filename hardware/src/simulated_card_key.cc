@@ -1,10 +1,10 @@
-#include "hallvote/setup/simulated_cards.h"
+#include "hallvote/hardware/simulated_card_key.h"
 
 #include <algorithm>
 
 #include "hallvote/crypto/hash.h"
 
-namespace hallvote::setup {
+namespace hallvote::hardware {
 
 crypto::SigningKey derive_simulated_card(std::string_view seed, std::string_view deputy_id) {
   auto digest = crypto::HashInput("simulated-card").add(seed).add(deputy_id).sha512();
@@ -14,12 +14,4 @@ crypto::SigningKey derive_simulated_card(std::string_view seed, std::string_view
   return crypto::SigningKey::from_seed(key_seed);
 }
 
-nlohmann::json simulated_cards_json(const session::SessionDefinition& session, std::string_view seed) {
-  nlohmann::json cards = nlohmann::json::object();
-  for (const auto& deputy : session.roster) {
-    cards[deputy.id] = derive_simulated_card(seed, deputy.id).verify_key().hex();
-  }
-  return cards;
-}
-
-}  // namespace hallvote::setup
+}  // namespace hallvote::hardware

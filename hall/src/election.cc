@@ -1,4 +1,4 @@
-#include "hallvote/setup/election.h"
+#include "hallvote/hall/election.h"
 
 #include "hallvote/crypto/bytes.h"
 

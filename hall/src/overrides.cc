@@ -1,4 +1,4 @@
-#include "hallvote/setup/overrides.h"
+#include "hallvote/hall/overrides.h"
 
 #include "hallvote/protocol/session_record.h"
 

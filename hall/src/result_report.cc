@@ -1,4 +1,4 @@
-#include "hallvote/setup/result_report.h"
+#include "hallvote/hall/result_report.h"
 
 #include <iomanip>
 #include <sstream>

@@ -1,8 +1,8 @@
-#include "hallvote/setup/hall_dir.h"
+#include "hallvote/hall/hall_dir.h"
 
 #include "hallvote/session/loader.h"
-#include "hallvote/setup/files.h"
-#include "hallvote/setup/overrides.h"
+#include "hallvote/hall/files.h"
+#include "hallvote/hall/overrides.h"
 
 namespace hallvote::setup {
 

@@ -24,7 +24,7 @@
 #include "hallvote/crypto/signature.h"
 #include "hallvote/protocol/session_record.h"
 #include "hallvote/session/definition.h"
-#include "hallvote/setup/election.h"
+#include "hallvote/hall/election.h"
 
 namespace hallvote::setup {
 

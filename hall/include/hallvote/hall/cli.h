@@ -1,5 +1,5 @@
 // What the hall programs' mains share: printing an error and running a CLI11 application with the documented
-// exit codes (hallvote/setup/exit_codes.h). Header-only; the programs link CLI11 themselves.
+// exit codes (hallvote/hall/exit_codes.h). Header-only; the programs link CLI11 themselves.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -7,7 +7,7 @@
 #include <iostream>
 #include <string>
 
-#include "hallvote/setup/exit_codes.h"
+#include "hallvote/hall/exit_codes.h"
 
 namespace hallvote::setup {
 

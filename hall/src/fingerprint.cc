@@ -1,4 +1,4 @@
-#include "hallvote/setup/fingerprint.h"
+#include "hallvote/hall/fingerprint.h"
 
 #include "hallvote/crypto/hash.h"
 

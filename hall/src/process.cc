@@ -1,4 +1,4 @@
-#include "hallvote/setup/process.h"
+#include "hallvote/hall/process.h"
 
 #include <sys/resource.h>
 
