@@ -2,10 +2,10 @@
 #include <iostream>
 
 #include "commands.h"
-#include "hallvote/session/loader.h"
 #include "hallvote/hall/cli.h"
 #include "hallvote/hall/files.h"
 #include "hallvote/hall/simulated_cards.h"
+#include "hallvote/session/loader.h"
 
 namespace hallvote::server_tool {
 namespace {

@@ -5,10 +5,10 @@
 #include <optional>
 
 #include "commands.h"
-#include "hallvote/network/hall_ca.h"
 #include "hallvote/hall/cli.h"
 #include "hallvote/hall/files.h"
 #include "hallvote/hall/hall_dir.h"
+#include "hallvote/network/hall_ca.h"
 
 namespace hallvote::server_tool {
 namespace {

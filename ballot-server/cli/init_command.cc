@@ -4,13 +4,13 @@
 #include <optional>
 
 #include "commands.h"
-#include "hallvote/network/hall_ca.h"
-#include "hallvote/session/loader.h"
 #include "hallvote/hall/cli.h"
 #include "hallvote/hall/files.h"
 #include "hallvote/hall/fingerprint.h"
 #include "hallvote/hall/hall_dir.h"
 #include "hallvote/hall/overrides.h"
+#include "hallvote/network/hall_ca.h"
+#include "hallvote/session/loader.h"
 
 namespace hallvote::server_tool {
 namespace {

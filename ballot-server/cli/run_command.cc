@@ -11,16 +11,16 @@
 
 #include "commands.h"
 #include "hall_listener.h"
-#include "hallvote/audit/bundle.h"
 #include "hallvote/audit/log.h"
-#include "hallvote/records/errors.h"
-#include "hallvote/records/render.h"
-#include "hallvote/server/hall_server.h"
+#include "hallvote/auditor/records_check.h"
 #include "hallvote/hall/cli.h"
 #include "hallvote/hall/files.h"
 #include "hallvote/hall/hall_dir.h"
 #include "hallvote/hall/process.h"
-#include "hallvote/vote_audit/records_check.h"
+#include "hallvote/records/errors.h"
+#include "hallvote/records/render.h"
+#include "hallvote/server/hall_server.h"
+#include "hallvote/tlog/bundle.h"
 
 namespace hallvote::server_tool {
 namespace {

@@ -1,7 +1,7 @@
 #include "hall_client.h"
 
-#include "hallvote/protocol/errors.h"
 #include "hallvote/hall/files.h"
+#include "hallvote/protocol/errors.h"
 
 namespace hallvote::setup {
 

@@ -13,9 +13,9 @@
 #include <string>
 
 #include "hallvote/common/result.h"
+#include "hallvote/hall/hall_dir.h"
 #include "hallvote/network/client.h"
 #include "hallvote/protocol/messages.h"
-#include "hallvote/hall/hall_dir.h"
 
 namespace hallvote::setup {
 

@@ -1,8 +1,8 @@
 #include "hallvote/hall/hall_dir.h"
 
-#include "hallvote/session/loader.h"
 #include "hallvote/hall/files.h"
 #include "hallvote/hall/overrides.h"
+#include "hallvote/session/loader.h"
 
 namespace hallvote::setup {
 

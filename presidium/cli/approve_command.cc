@@ -4,8 +4,8 @@
 
 #include "commands.h"
 #include "member.h"
-#include "hallvote/protocol/ballot_definition.h"
 #include "hallvote/hall/cli.h"
+#include "hallvote/protocol/ballot_definition.h"
 
 namespace hallvote::presidium_tool {
 namespace {

@@ -3,10 +3,10 @@
 #include <iostream>
 
 #include "commands.h"
-#include "hallvote/presidium/ceremony.h"
-#include "hallvote/session/loader.h"
 #include "hallvote/hall/cli.h"
 #include "hallvote/hall/files.h"
+#include "hallvote/presidium/ceremony.h"
+#include "hallvote/session/loader.h"
 
 namespace hallvote::presidium_tool {
 namespace {

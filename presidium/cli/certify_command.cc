@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "commands.h"
-#include "hallvote/audit/entry.h"
+#include "hallvote/tlog/entry.h"
 #include "hallvote/protocol/certification.h"
 #include "hallvote/hall/cli.h"
 #include "hallvote/hall/result_report.h"

@@ -7,9 +7,9 @@
 
 #include "commands.h"
 #include "member.h"
-#include "hallvote/audit/checkpoint.h"
-#include "hallvote/audit/note.h"
 #include "hallvote/hall/cli.h"
+#include "hallvote/tlog/checkpoint.h"
+#include "hallvote/tlog/note.h"
 
 namespace hallvote::presidium_tool {
 namespace {

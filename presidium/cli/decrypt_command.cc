@@ -7,9 +7,9 @@
 #include "commands.h"
 #include "member.h"
 #include "hallvote/crypto/threshold.h"
-#include "hallvote/presidium/ceremony.h"
 #include "hallvote/hall/cli.h"
 #include "hallvote/hall/files.h"
+#include "hallvote/presidium/ceremony.h"
 
 namespace hallvote::presidium_tool {
 namespace {

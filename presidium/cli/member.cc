@@ -1,9 +1,9 @@
 #include "member.h"
 
 #include "commands.h"
-#include "hallvote/presidium/ceremony.h"
 #include "hallvote/hall/exit_codes.h"
 #include "hallvote/hall/files.h"
+#include "hallvote/presidium/ceremony.h"
 
 namespace hallvote::presidium_tool {
 

@@ -19,12 +19,12 @@
 #include <string>
 #include <vector>
 
-#include "hallvote/audit/note.h"
 #include "hallvote/common/result.h"
 #include "hallvote/crypto/signature.h"
+#include "hallvote/hall/election.h"
 #include "hallvote/protocol/session_record.h"
 #include "hallvote/session/definition.h"
-#include "hallvote/hall/election.h"
+#include "hallvote/tlog/note.h"
 
 namespace hallvote::setup {
 

@@ -16,10 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "hallvote/audit/entry.h"
 #include "hallvote/common/result.h"
 #include "hallvote/records/errors.h"
 #include "hallvote/session/definition.h"
+#include "hallvote/tlog/entry.h"
 
 namespace hallvote::records {
 
