@@ -1,7 +1,7 @@
 #include "db_read.h"
 
-#include "hallvote/audit/checkpoint.h"
-#include "hallvote/audit/errors.h"
+#include "hallvote/tlog/checkpoint.h"
+#include "hallvote/tlog/errors.h"
 
 namespace hallvote::audit {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "hallvote/audit/bundle.h"
+#include "hallvote/tlog/bundle.h"
 #include "sqlite_db.h"
 
 namespace hallvote::audit {

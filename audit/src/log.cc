@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "db_read.h"
-#include "hallvote/audit/errors.h"
+#include "hallvote/tlog/errors.h"
 #include "log_schema.h"
 #include "sqlite_db.h"
 

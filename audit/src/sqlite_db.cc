@@ -1,6 +1,6 @@
 #include "sqlite_db.h"
 
-#include "hallvote/audit/errors.h"
+#include "hallvote/tlog/errors.h"
 
 namespace hallvote::audit {
 namespace {

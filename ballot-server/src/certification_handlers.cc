@@ -1,7 +1,7 @@
 // A decrypted round's tally report (计票结果报告单, the vote's latest `result` entry) and its certification by
 // the key committee: every scrutineer, then q presidium members (docs/protocol.md §4.5.5, §4.5.8;
 // protocol/certification.h). Serialized with the other commands by State::control.
-#include "hallvote/audit/entry.h"
+#include "hallvote/tlog/entry.h"
 #include "hallvote/protocol/certification.h"
 #include "state.h"
 

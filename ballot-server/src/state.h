@@ -14,12 +14,12 @@
 
 #include "hallvote/audit/log.h"
 #include "hallvote/crypto/threshold.h"
-#include "hallvote/session/results.h"
 #include "hallvote/protocol/ballot_definition.h"
 #include "hallvote/protocol/errors.h"
 #include "hallvote/protocol/events.h"
 #include "hallvote/server/hall_server.h"
 #include "hallvote/session/lifecycle.h"
+#include "hallvote/session/rules.h"
 
 namespace hallvote::server {
 

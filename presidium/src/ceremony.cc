@@ -3,7 +3,7 @@
 #include "hallvote/crypto/sealed_box.h"
 #include "hallvote/crypto/signature.h"
 #include "hallvote/crypto/threshold.h"
-#include "hallvote/setup/files.h"
+#include "hallvote/hall/files.h"
 
 namespace hallvote::presidium {
 

@@ -150,9 +150,9 @@ Result<Event> decode_fields(EntryType type, const Reader& r) {
       HALLVOTE_TRY(ok, r.fields({"deputy_id", "terminal_id", "nonce", "signature"}));
       HALLVOTE_TRY(deputy_id, r.text("deputy_id"));
       HALLVOTE_TRY(terminal_id, r.text("terminal_id"));
-      HALLVOTE_TRY(nonce, r.bytes("nonce", 64));
+      HALLVOTE_TRY(nonce, r.hex<32>("nonce"));
       HALLVOTE_TRY(signature, r.hex<64>("signature"));
-      return DeputySignedIn{*deputy_id, *terminal_id, std::move(*nonce), *signature};
+      return DeputySignedIn{*deputy_id, *terminal_id, crypto::Bytes(nonce->begin(), nonce->end()), *signature};
     }
     case EntryType::session_started: {
       HALLVOTE_TRY(ok, r.fields({"session_id", "present", "in_office"}));

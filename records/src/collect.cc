@@ -6,12 +6,12 @@
 #include <limits>
 #include <string_view>
 
-#include "hallvote/audit/checkpoint.h"
-#include "hallvote/audit/note.h"
 #include "hallvote/crypto/bytes.h"
 #include "hallvote/crypto/hash.h"
 #include "hallvote/protocol/events.h"
 #include "hallvote/session/wording.h"
+#include "hallvote/tlog/checkpoint.h"
+#include "hallvote/tlog/note.h"
 
 namespace hallvote::records {
 namespace {

@@ -2,7 +2,7 @@
 // docs/records.md §4.
 #include <algorithm>
 
-#include "hallvote/session/rules.h"
+#include "hallvote/session/rules_config.h"
 #include "pdf.h"
 #include "records_internal.h"
 #include "text.h"

@@ -19,6 +19,7 @@
 #include "draft.h"
 #include "hallvote/session/csv_import.h"
 #include "text_checks.h"
+#include "tomlpp_guard.h"
 
 namespace hallvote::session {
 namespace {

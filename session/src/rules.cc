@@ -1,70 +1,297 @@
 #include "hallvote/session/rules.h"
 
+#include <algorithm>
+#include <array>
+#include <numeric>
+
 namespace hallvote::session {
+namespace {
 
-bool quorum_met(std::uint32_t present, std::uint32_t in_office, Fraction quorum) noexcept {
-  return std::uint64_t{present} * quorum.denominator >= std::uint64_t{in_office} * quorum.numerator;
-}
+std::string num(std::uint64_t value) { return std::to_string(value); }
 
-std::uint32_t quorum_minimum(std::uint32_t in_office, Fraction quorum) noexcept {
-  const std::uint64_t needed = std::uint64_t{in_office} * quorum.numerator;
-  return static_cast<std::uint32_t>((needed + quorum.denominator - 1) / quorum.denominator);
-}
+std::string where(const RoundSpec& spec) { return "第" + num(spec.number) + "轮 / round " + num(spec.number); }
 
-std::uint32_t majority_threshold(std::uint32_t base) noexcept { return base / 2 + 1; }
-
-std::string_view to_string(ThresholdBase base) noexcept {
-  switch (base) {
-    case ThresholdBase::in_office:
-      return "in_office";
-    case ThresholdBase::present:
-      return "present";
-    case ThresholdBase::valid:
-      return "valid";
+Status check_tally(const BallotShape& shape, const RoundSpec& spec, const RoundTally& tally,
+                   std::uint32_t in_office) {
+  const BallotAccounting& a = tally.accounting;
+  if (tally.present > in_office) {
+    return fail(SessionErrc::inconsistent_counts,
+                where(spec) + ": 实到多于实有代表数 / present exceeds in office");
   }
-  return "in_office";
-}
-
-std::string_view to_string(ShortfallPolicy policy) noexcept {
-  switch (policy) {
-    case ShortfallPolicy::run_off:
-      return "run_off";
-    case ShortfallPolicy::accept_fewer:
-      return "accept_fewer";
+  if (a.issued > tally.present) {
+    return fail(SessionErrc::inconsistent_counts, where(spec) + ": 发出多于实到 / issued exceeds present");
   }
-  return "run_off";
+  if (std::uint64_t{a.valid} + a.invalid != a.returned) {
+    return fail(SessionErrc::inconsistent_counts,
+                where(spec) + ": 有效加无效不等于收回 / valid + invalid differs from returned");
+  }
+  if (tally.totals.size() != shape.contests.size()) {
+    return fail(SessionErrc::inconsistent_counts, where(spec) +
+                                                      ": 计票结果与选票格式不符 / totals do not match the "
+                                                      "ballot's " +
+                                                      num(shape.contests.size()) + " contests");
+  }
+  std::uint64_t aggregate = 0;
+  for (std::size_t c = 0; c < shape.contests.size(); ++c) {
+    const Contest& contest = shape.contests[c];
+    const std::vector<std::uint32_t>& totals = tally.totals[c];
+    const std::string at = where(spec) + " " + contest.id;
+    if (totals.size() != contest.selections.size()) {
+      return fail(SessionErrc::inconsistent_counts, at + ": 选项数不符 / wrong number of selection totals");
+    }
+    std::uint64_t sum = 0;
+    for (std::size_t s = 0; s < totals.size(); ++s) {
+      if (totals[s] > a.valid) {
+        return fail(SessionErrc::inconsistent_counts,
+                    at + ": 某选项得票多于有效票 / a total exceeds valid ballots");
+      }
+      sum += totals[s];
+      if (shape.aggregate_limit && contest.selections[s].id == shape.aggregate_limit->selection_id) {
+        aggregate += totals[s];
+      }
+    }
+    if (sum > std::uint64_t{a.valid} * contest.max_selected ||
+        sum < std::uint64_t{a.valid} * contest.min_selected) {
+      return fail(SessionErrc::inconsistent_counts,
+                  at + ": 合计超出每张选票的选择数限制 / sum outside the per-ballot selection limits");
+    }
+  }
+  if (shape.aggregate_limit && aggregate > std::uint64_t{a.valid} * shape.aggregate_limit->max_total) {
+    return fail(SessionErrc::inconsistent_counts,
+                where(spec) + ": “满意”合计超出限制 / aggregate limit exceeded");
+  }
+  return {};
 }
 
-bool parse_threshold_base(std::string_view text, ThresholdBase& out) noexcept {
-  for (ThresholdBase b : {ThresholdBase::in_office, ThresholdBase::present, ThresholdBase::valid}) {
-    if (text == to_string(b)) {
-      out = b;
+// The accounting part of a round's result, and whether it counts.
+RoundResult open_round(const SessionDefinition& session, const VoteDefinition& vote, const RoundSpec& spec,
+                       const RoundTally& tally) {
+  RoundResult round;
+  round.spec = spec;
+  round.in_office = session.deputies_in_office();
+  round.present = tally.present;
+  round.accounting = tally.accounting;
+  const BallotAccounting& a = tally.accounting;
+  round.no_ballot = a.returned <= a.issued ? a.issued - a.returned : 0;
+  round.quorum_met = quorum_met(tally.present, round.in_office, session.rules.quorum);
+  round.base_kind = vote.threshold_base;
+  round.base = vote.threshold_base == ThresholdBase::in_office ? round.in_office
+               : vote.threshold_base == ThresholdBase::present ? tally.present
+                                                               : a.valid;
+  round.threshold = majority_threshold(round.base);
+  round.quorum = session.rules.quorum;
+  round.quorum_minimum = quorum_minimum(round.in_office, session.rules.quorum);
+  round.status = !round.quorum_met          ? RoundStatus::no_quorum
+                 : a.returned > a.issued    ? RoundStatus::void_round
+                                            : RoundStatus::counted;
+  for (std::size_t c = 0; c < spec.items.size(); ++c) {
+    ItemResult item;
+    item.item_id = spec.items[c];
+    if (vote.kind == VoteKind::choose) {
+      item.totals = {tally.totals[0][c]};
+    } else {
+      item.totals = tally.totals[c];
+      const std::uint32_t marked = std::accumulate(item.totals.begin(), item.totals.end(), std::uint32_t{0});
+      item.blank = a.valid - marked;
+    }
+    round.items.push_back(std::move(item));
+  }
+  return round;
+}
+
+// Decides a counted choose round; returns the next round, if any.
+std::optional<RoundSpec> decide_choose(const VoteDefinition& vote, RoundResult& round, VoteResult& result) {
+  std::vector<ItemResult>& items = round.items;
+  const std::uint32_t places = round.spec.places;
+  const std::uint32_t threshold = round.threshold;
+  for (ItemResult& item : items) {
+    item.rank =
+        1 + static_cast<std::uint32_t>(std::count_if(items.begin(), items.end(), [&](const ItemResult& other) {
+          return other.totals[0] > item.totals[0];
+        }));
+  }
+  std::vector<std::uint32_t> eligible_votes;
+  for (const ItemResult& item : items) {
+    if (item.totals[0] >= threshold) eligible_votes.push_back(item.totals[0]);
+  }
+  std::sort(eligible_votes.begin(), eligible_votes.end(), std::greater<>());
+  // The votes at the last place; items with exactly this many may be tied across it.
+  const std::uint32_t cut = eligible_votes.size() > places ? eligible_votes[places - 1] : threshold;
+  const auto above = static_cast<std::uint32_t>(
+      std::count_if(eligible_votes.begin(), eligible_votes.end(), [&](std::uint32_t v) { return v > cut; }));
+  const auto at_cut = static_cast<std::uint32_t>(
+      std::count_if(eligible_votes.begin(), eligible_votes.end(), [&](std::uint32_t v) { return v == cut; }));
+  const bool straddling_tie = eligible_votes.size() > places && above + at_cut > places;
+  const std::uint32_t open_places = places - above;
+
+  std::vector<std::string> run_off_items;
+  std::vector<std::string> rest;
+  std::vector<const ItemResult*> adopted;
+  for (ItemResult& item : items) {
+    const std::uint32_t v = item.totals[0];
+    if (v < threshold) {
+      item.verdict = Verdict::not_adopted;
+      item.reason = {ReasonCode::below_threshold};
+    } else if (straddling_tie && v == cut) {
+      item.verdict = Verdict::run_off;
+      item.reason = {ReasonCode::tied_at_last_place, at_cut - 1, open_places};
+      run_off_items.push_back(item.item_id);
+    } else if (v < cut) {
+      item.verdict = Verdict::not_adopted;
+      item.reason = {ReasonCode::outside_places};
+    } else {
+      item.verdict = Verdict::adopted;
+      item.reason = {ReasonCode::within_places};
+      adopted.push_back(&item);
+    }
+    if (item.verdict == Verdict::not_adopted) rest.push_back(item.item_id);
+  }
+  std::stable_sort(adopted.begin(), adopted.end(),
+                   [](const ItemResult* a, const ItemResult* b) { return a->rank < b->rank; });
+  for (const ItemResult* item : adopted) result.adopted.push_back(item->item_id);
+
+  const RoundSpec& spec = round.spec;
+  if (straddling_tie) {
+    return RoundSpec{spec.number + 1, spec.number, RoundPurpose::tie_run_off, run_off_items, open_places};
+  }
+  const auto filled = static_cast<std::uint32_t>(adopted.size());
+  if (filled >= places) return std::nullopt;
+  const std::uint32_t missing = places - filled;
+  if (vote.shortfall == ShortfallPolicy::run_off && !rest.empty()) {
+    result.decisions.push_back({DecisionCode::shortfall_run_off, spec.number, filled, places,
+                                static_cast<std::uint32_t>(rest.size()), missing});
+    return RoundSpec{spec.number + 1, spec.number, RoundPurpose::shortfall_run_off, rest, missing};
+  }
+  result.decisions.push_back({DecisionCode::shortfall_accepted, spec.number, filled, places, 0, missing});
+  return std::nullopt;
+}
+
+void decide_per_item(RoundResult& round, VoteResult& result) {
+  for (ItemResult& item : round.items) {
+    const bool passes = item.totals[0] >= round.threshold;
+    item.verdict = passes ? Verdict::adopted : Verdict::not_adopted;
+    item.reason = {passes ? ReasonCode::passes : ReasonCode::fails};
+    if (passes) result.adopted.push_back(item.item_id);
+  }
+}
+
+void decide_satisfaction(RoundResult& round) {
+  for (ItemResult& item : round.items) {
+    const std::uint32_t satisfied = item.totals[0];
+    const std::uint32_t at_least_basic = satisfied + item.totals[1];
+    if (satisfied >= round.threshold) {
+      item.verdict = Verdict::satisfied;
+      item.reason = {ReasonCode::satisfied};
+    } else if (at_least_basic >= round.threshold) {
+      item.verdict = Verdict::basically_satisfied;
+      item.reason = {ReasonCode::basically_satisfied};
+    } else {
+      item.verdict = Verdict::dissatisfied;
+      item.reason = {ReasonCode::dissatisfied};
+    }
+  }
+}
+
+}  // namespace
+
+Result<VoteResult> compute_vote_result(const SessionDefinition& session, std::string_view vote_id,
+                                       std::span<const RoundTally> rounds) {
+  const VoteDefinition* vote = session.find_vote(vote_id);
+  if (vote == nullptr) return fail(SessionErrc::unknown_vote, std::string(vote_id));
+  VoteResult result;
+  result.vote_id = vote->id;
+  result.kind = vote->kind;
+  std::optional<RoundSpec> next = first_round(*vote);
+  for (const RoundTally& tally : rounds) {
+    if (!next) {
+      return fail(SessionErrc::unexpected_round, "表决“" + vote->id + "”已有结果，不应再有第" +
+                                                     num(result.rounds.size() + 1) + "轮 / vote '" + vote->id +
+                                                     "' is decided; no round " + num(result.rounds.size() + 1));
+    }
+    const RoundSpec spec = *next;
+    const BallotShape shape = ballot_shape(session, *vote, spec);
+    if (Status checked = check_tally(shape, spec, tally, session.deputies_in_office()); !checked) {
+      return forward(checked.error());
+    }
+    RoundResult round = open_round(session, *vote, spec, tally);
+    if (round.status != RoundStatus::counted) {
+      next = RoundSpec{spec.number + 1, spec.number, RoundPurpose::re_vote, spec.items, spec.places};
+    } else if (vote->kind == VoteKind::choose) {
+      next = decide_choose(*vote, round, result);
+    } else {
+      if (vote->kind == VoteKind::per_item) {
+        decide_per_item(round, result);
+      } else {
+        decide_satisfaction(round);
+      }
+      next.reset();
+    }
+    result.rounds.push_back(std::move(round));
+  }
+  result.status = next ? VoteStatus::needs_round : VoteStatus::decided;
+  result.next_round = next;
+  return result;
+}
+
+std::string_view display_name_zh(Verdict verdict) noexcept {
+  switch (verdict) {
+    case Verdict::adopted:
+      return "通过";
+    case Verdict::not_adopted:
+      return "未通过";
+    case Verdict::run_off:
+      return "进入再次投票";
+    case Verdict::satisfied:
+      return "满意";
+    case Verdict::basically_satisfied:
+      return "基本满意";
+    case Verdict::dissatisfied:
+      return "不满意";
+    case Verdict::undecided:
+      return "未决";
+  }
+  return "未决";
+}
+
+namespace {
+
+// One table per enum: the logged name of each value, in declaration order.
+template <class Enum, std::size_t N>
+bool parse_name(const std::array<std::string_view, N>& names, std::string_view text, Enum& out) noexcept {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (names[i] == text) {
+      out = static_cast<Enum>(i);
       return true;
     }
   }
   return false;
 }
 
-bool parse_shortfall_policy(std::string_view text, ShortfallPolicy& out) noexcept {
-  for (ShortfallPolicy p : {ShortfallPolicy::run_off, ShortfallPolicy::accept_fewer}) {
-    if (text == to_string(p)) {
-      out = p;
-      return true;
-    }
-  }
-  return false;
-}
+constexpr std::array<std::string_view, 7> kVerdictNames{"adopted",   "not_adopted",  "run_off",  "satisfied",
+                                                        "basically_satisfied", "dissatisfied", "undecided"};
+constexpr std::array<std::string_view, 10> kReasonNames{
+    "round_not_counted", "below_threshold", "tied_at_last_place", "outside_places", "within_places",
+    "passes",            "fails",           "satisfied",          "basically_satisfied", "dissatisfied"};
+constexpr std::array<std::string_view, 3> kRoundStatusNames{"counted", "void_round", "no_quorum"};
+constexpr std::array<std::string_view, 2> kDecisionNames{"shortfall_run_off", "shortfall_accepted"};
 
-std::string_view base_words_zh(ThresholdBase base) noexcept {
-  switch (base) {
-    case ThresholdBase::in_office:
-      return "全体代表";
-    case ThresholdBase::present:
-      return "出席代表";
-    case ThresholdBase::valid:
-      return "有效票";
-  }
-  return "全体代表";
+}  // namespace
+
+std::string_view to_string(Verdict verdict) noexcept { return kVerdictNames.at(static_cast<std::size_t>(verdict)); }
+std::string_view to_string(ReasonCode code) noexcept { return kReasonNames.at(static_cast<std::size_t>(code)); }
+std::string_view to_string(RoundStatus status) noexcept {
+  return kRoundStatusNames.at(static_cast<std::size_t>(status));
+}
+std::string_view to_string(DecisionCode code) noexcept { return kDecisionNames.at(static_cast<std::size_t>(code)); }
+bool parse_verdict(std::string_view text, Verdict& out) noexcept { return parse_name(kVerdictNames, text, out); }
+bool parse_reason_code(std::string_view text, ReasonCode& out) noexcept {
+  return parse_name(kReasonNames, text, out);
+}
+bool parse_round_status(std::string_view text, RoundStatus& out) noexcept {
+  return parse_name(kRoundStatusNames, text, out);
+}
+bool parse_decision_code(std::string_view text, DecisionCode& out) noexcept {
+  return parse_name(kDecisionNames, text, out);
 }
 
 }  // namespace hallvote::session

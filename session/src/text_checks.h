@@ -16,14 +16,6 @@ namespace hallvote::session::detail {
 // Appends an invalid_utf8 diagnostic for every line of `text` that is not valid UTF-8; true if none.
 [[nodiscard]] bool check_utf8_lines(std::string_view text, const std::string& file, Diagnostics& diagnostics);
 
-// Checks a session file (valid UTF-8) before the TOML library sees it (toml_scan.cc): TOML allows non-ASCII
-// characters only inside strings and comments, and toml++ 3.3 has undefined behaviour on some of them elsewhere.
-// Appends a toml_syntax diagnostic (line, column and code point) for each line with a non-ASCII character
-// outside a string or comment, a backslash before a non-ASCII character, or a line-ending backslash in a
-// multi-line string whose continuation begins with a character toml++ mishandles; and, if the file stops being
-// TOML at a point after which non-ASCII characters remain, for that point. True if none: toml++ may parse it.
-[[nodiscard]] bool check_toml_characters(std::string_view text, const std::string& file, Diagnostics& diagnostics);
-
 enum class KeyCheck { ok, missing, invalid };
 
 // Checks a public key written as hex: 64 hex digits (either case). On ok, `normalized` is the lower-case form.

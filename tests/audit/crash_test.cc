@@ -11,8 +11,8 @@
 #include <random>
 #include <thread>
 
-#include "hallvote/audit/errors.h"
-#include "hallvote/audit/verifier.h"
+#include "hallvote/tlog/errors.h"
+#include "hallvote/auditor/log_verifier.h"
 #include "session_fixture.h"
 #include "sqlite_shell.h"
 

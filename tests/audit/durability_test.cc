@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "faulty_vfs.h"
-#include "hallvote/audit/errors.h"
+#include "hallvote/tlog/errors.h"
 #include "session_fixture.h"
 
 namespace hallvote::audit {

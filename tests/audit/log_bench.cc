@@ -11,7 +11,7 @@
 #include <cstdlib>
 #include <thread>
 
-#include "hallvote/audit/verifier.h"
+#include "hallvote/auditor/log_verifier.h"
 #include "session_fixture.h"
 
 namespace hallvote::audit {

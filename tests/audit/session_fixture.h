@@ -105,7 +105,7 @@ inline SampleEntry sample_entry(const SessionKeys& k, std::uint64_t i) {
     case EntryType::terminal_enrolled:
       return entry("server", k.server, TerminalEnrolled{"T0001", "1-1-1", k.terminal.verify_key()});
     case EntryType::deputy_signed_in:
-      return entry("terminal/T0001", k.terminal, DeputySignedIn{deputy, "T0001", bytes, signature});
+      return entry("terminal/T0001", k.terminal, DeputySignedIn{deputy, "T0001", crypto::Bytes(32, 7), signature});
     case EntryType::vote_opened:
       return entry("presidium/chair", k.chair, VoteOpened{vote, 1, "表决", "per_item", h});
     case EntryType::ballot_approved:

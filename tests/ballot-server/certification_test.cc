@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "hall_server_fixture.h"
-#include "hallvote/audit/entry.h"
+#include "hallvote/tlog/entry.h"
 
 namespace hallvote::server {
 namespace {

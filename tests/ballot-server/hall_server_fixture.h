@@ -9,11 +9,11 @@
 #include <map>
 
 #include "../support/local_ceremony.h"
-#include "hallvote/audit/checkpoint.h"
-#include "hallvote/audit/verifier.h"
+#include "hallvote/auditor/log_verifier.h"
 #include "hallvote/protocol/cast_ballot.h"
 #include "hallvote/server/hall_server.h"
 #include "hallvote/session/loader.h"
+#include "hallvote/tlog/checkpoint.h"
 
 namespace hallvote::server::testing {
 

@@ -18,11 +18,11 @@
 #include <vector>
 
 #include "../support/local_ceremony.h"
-#include "hallvote/audit/bundle.h"
+#include "hallvote/tlog/bundle.h"
 #include "hallvote/audit/log.h"
 #include "hallvote/protocol/cast_ballot.h"
 #include "hallvote/server/hall_server.h"
-#include "hallvote/vote_audit/verifier.h"
+#include "hallvote/auditor/verifier.h"
 #include "w1_session.h"
 
 namespace hv = hallvote;

@@ -10,7 +10,7 @@
 
 #include "../ballot-server/hall_server_fixture.h"
 #include "hall_listener.h"
-#include "hallvote/audit/verifier.h"
+#include "hallvote/auditor/log_verifier.h"
 #include "hallvote/hardware/simulated_card.h"
 #include "hallvote/network/hall_ca.h"
 #include "network_transport.h"

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "hallvote/audit/note.h"
+#include "hallvote/tlog/note.h"
 #include "log_fixture.h"
 
 namespace hallvote::records {

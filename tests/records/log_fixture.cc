@@ -3,14 +3,14 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "hallvote/audit/checkpoint.h"
-#include "hallvote/audit/note.h"
 #include "hallvote/crypto/hash.h"
 #include "hallvote/protocol/certification.h"
 #include "hallvote/protocol/events.h"
 #include "hallvote/protocol/result_outcome.h"
 #include "hallvote/session/loader.h"
-#include "hallvote/session/results.h"
+#include "hallvote/session/rules.h"
+#include "hallvote/tlog/checkpoint.h"
+#include "hallvote/tlog/note.h"
 
 namespace hallvote::records::testing {
 namespace {

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "hallvote/audit/entry.h"
 #include "hallvote/session/definition.h"
+#include "hallvote/tlog/entry.h"
 
 namespace hallvote::records::testing {
 

@@ -4,10 +4,10 @@
 
 #include <thread>
 
-#include "hallvote/audit/checkpoint.h"
-#include "hallvote/audit/entry.h"
 #include "hallvote/protocol/cast_ballot.h"
 #include "hallvote/protocol/errors.h"
+#include "hallvote/tlog/checkpoint.h"
+#include "hallvote/tlog/entry.h"
 
 namespace hallvote::terminal {
 

@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
   note.signatures.resize(1);
   bare.checkpoints = {note.format()};
   put(root / "bundle", "bundle-10-bare", bare.serialize());
-  put(root / "bundle", "bundle-empty", "hallvote-audit-bundle/v1\nlog " + bundle->log_key.vkey() + "\nentries 0\ncheckpoints 0\nend\n");
+  put(root / "bundle", "bundle-empty", "hallvote-audit-bundle/v2\nlog " + bundle->log_key.vkey() + "\nentries 0\ncheckpoints 0\nend\n");
 
   for (std::size_t k = 0; k < bundle->checkpoints.size(); ++k) {
     put(root / "note", "checkpoint-" + std::to_string(k), bundle->checkpoints[k]);

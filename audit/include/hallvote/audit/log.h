@@ -17,13 +17,13 @@
 #include <string>
 #include <vector>
 
-#include "hallvote/audit/bundle.h"
-#include "hallvote/audit/checkpoint.h"
 #include "hallvote/audit/clock.h"
-#include "hallvote/audit/entry.h"
-#include "hallvote/audit/note.h"
 #include "hallvote/common/result.h"
 #include "hallvote/crypto/signature.h"
+#include "hallvote/tlog/bundle.h"
+#include "hallvote/tlog/checkpoint.h"
+#include "hallvote/tlog/entry.h"
+#include "hallvote/tlog/note.h"
 
 namespace hallvote::audit {
 
@@ -84,5 +84,11 @@ class AuditLog {
   explicit AuditLog(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };
+
+// Reads a session database (read-only, without any key) and returns its bundle: entries up to the latest
+// signed checkpoint. AuditErrc::storage_failed (SQLite could not open or read it), malformed (an SQLite file
+// without the log's tables, or unreadable keys), unsupported_version, or not_found when nothing has been
+// checkpointed yet (no log key or no signed checkpoint).
+[[nodiscard]] Result<Bundle> export_bundle_from_db(const std::string& db_path);
 
 }  // namespace hallvote::audit

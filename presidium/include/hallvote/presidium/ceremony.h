@@ -20,8 +20,8 @@
 
 #include "hallvote/common/result.h"
 #include "hallvote/crypto/key_file.h"
+#include "hallvote/hall/election.h"
 #include "hallvote/session/definition.h"
-#include "hallvote/setup/election.h"
 
 namespace hallvote::presidium {
 

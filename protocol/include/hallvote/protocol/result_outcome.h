@@ -13,7 +13,7 @@
 
 #include "hallvote/common/result.h"
 #include "hallvote/session/definition.h"
-#include "hallvote/session/results.h"
+#include "hallvote/session/rules.h"
 
 namespace hallvote::protocol {
 

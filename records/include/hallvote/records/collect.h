@@ -16,11 +16,11 @@
 #include <string>
 #include <vector>
 
-#include "hallvote/audit/entry.h"
 #include "hallvote/common/result.h"
 #include "hallvote/records/errors.h"
 #include "hallvote/session/definition.h"
-#include "hallvote/session/results.h"
+#include "hallvote/session/rules.h"
+#include "hallvote/tlog/entry.h"
 
 namespace hallvote::records {
 

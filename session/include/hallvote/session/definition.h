@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "hallvote/session/rules.h"
+#include "hallvote/session/rules_config.h"
 
 namespace hallvote::session {
 

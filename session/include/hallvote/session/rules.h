@@ -1,60 +1,162 @@
-// The legal rules as parameters with their legal defaults, and the integer arithmetic behind them.
-// docs/rules.md gives each rule's source in law, its parameter, default and a worked example.
-// All functions are pure and thread-safe; counts are 32-bit, products are computed in 64 bits (no overflow).
+// The rules engine: from a vote's definition, the tallies of its rounds so far and the session's rules, the
+// result table — per round the accounting (应到/实到/发出/收回/有效/无效/未按), the threshold, per item its
+// totals, rank, verdict and the reason as a code with its parameters — and what happens next (another round, or
+// decided). The engine decides; it does not word: wording.h renders every reason, summary and decision in
+// Chinese and English from these values (docs/rules.md §11 specifies the wording).
+//
+// compute_vote_result() is a pure function: no clock, no I/O, no state; the same inputs give the same table, in
+// any thread. The rules are in docs/rules.md.
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
 #include <string_view>
+#include <vector>
+
+#include "hallvote/common/result.h"
+#include "hallvote/session/ballot_shape.h"
+#include "hallvote/session/definition.h"
+#include "hallvote/session/errors.h"
+#include "hallvote/session/round.h"
 
 namespace hallvote::session {
 
-// A fraction of the deputies in office, e.g. the quorum 2/3. Invariant (checked by the loader):
-// 0 < numerator <= denominator.
-struct Fraction {
-  std::uint32_t numerator = 2;
-  std::uint32_t denominator = 3;
+// 发出/收回/有效/无效 of one round.
+struct BallotAccounting {
+  std::uint32_t issued = 0;    // 发出: ballots issued to signed-in terminals
+  std::uint32_t returned = 0;  // 收回: ballots cast and received
+  std::uint32_t valid = 0;     // 有效: returned ballots whose signature and proofs check
+  std::uint32_t invalid = 0;   // 无效: returned ballots rejected (valid + invalid = returned)
 
-  friend bool operator==(const Fraction&, const Fraction&) = default;
+  friend bool operator==(const BallotAccounting&, const BallotAccounting&) = default;
 };
 
-// What "more than half" is counted of (地方组织法 art. 25: 全体代表的过半数 by default).
-enum class ThresholdBase {
-  in_office,  // 实有代表数 / all deputies in office (default)
-  present,    // 出席代表 / deputies present (signed in) for the round
-  valid,      // 有效票 / valid ballots of the round
+// What one round produced: attendance, accounting and the decrypted per-selection totals over valid ballots.
+struct RoundTally {
+  std::uint32_t present = 0;  // 实到: deputies in office signed in when the ballots were issued
+  BallotAccounting accounting;
+  std::vector<std::vector<std::uint32_t>> totals;  // [contest][selection], in the round's BallotShape order
 };
 
-// What happens when fewer 差额 projects reach the threshold than there are places.
-enum class ShortfallPolicy {
-  run_off,       // 另行投票: a new round among the projects not adopted, for the remaining places (default)
-  accept_fewer,  // 主席团决定接受: the presidium accepts fewer projects; recorded as a decision
+enum class RoundStatus {
+  counted,     // the round counts
+  void_round,  // 收回 > 发出: the round is void (选举法 art. 44) and is held again
+  no_quorum,   // 实到 below the quorum: the round cannot decide and is held again
 };
 
-// Session-wide rule parameters; each vote may override threshold_base and shortfall.
-struct RulesConfig {
-  Fraction quorum{2, 3};
-  ThresholdBase threshold_base = ThresholdBase::in_office;
-  ShortfallPolicy shortfall = ShortfallPolicy::run_off;
-
-  friend bool operator==(const RulesConfig&, const RulesConfig&) = default;
+enum class Verdict {
+  adopted,              // 通过 (choose: adopted within the places; per_item: passed)
+  not_adopted,          // 未通过
+  run_off,              // 进入再次投票: tied across the last place, decided in the next round
+  satisfied,            // 满意
+  basically_satisfied,  // 基本满意
+  dissatisfied,         // 不满意
+  undecided,            // 未决: the round did not count
 };
 
-// True if present/in_office >= quorum, computed exactly: present * den >= in_office * num. Exactly 2/3 passes.
-[[nodiscard]] bool quorum_met(std::uint32_t present, std::uint32_t in_office, Fraction quorum) noexcept;
+// Why an item got its verdict. The wording of each code is in docs/rules.md §11 (wording.h renders it).
+enum class ReasonCode {
+  round_not_counted,    // the round did not count (no quorum, or void): undecided
+  below_threshold,      // choose: fewer votes than the threshold: not adopted
+  tied_at_last_place,   // choose: tied across the last place: run-off (parameters tied_with, open_places)
+  outside_places,       // choose: reaches the threshold but ranks outside the places: not adopted
+  within_places,        // choose: reaches the threshold and ranks within the places: adopted
+  passes,               // per_item: 赞成 reaches the threshold
+  fails,                // per_item: 赞成 short of the threshold
+  satisfied,            // satisfaction: 满意 reaches the threshold
+  basically_satisfied,  // satisfaction: 满意 + 基本满意 reach it, 满意 alone does not
+  dissatisfied,         // satisfaction: 满意 + 基本满意 short of it
+};
 
-// The smallest number present that meets the quorum: ceil(in_office * num / den).
-[[nodiscard]] std::uint32_t quorum_minimum(std::uint32_t in_office, Fraction quorum) noexcept;
+struct ItemReason {
+  ReasonCode code = ReasonCode::round_not_counted;
+  std::uint32_t tied_with = 0;    // tied_at_last_place: the other items with the same votes
+  std::uint32_t open_places = 0;  // tied_at_last_place: the places left for the run-off
 
-// "More than half" of base: floor(base / 2) + 1. For base 0 this is 1 (nothing passes without a vote).
-[[nodiscard]] std::uint32_t majority_threshold(std::uint32_t base) noexcept;
+  friend bool operator==(const ItemReason&, const ItemReason&) = default;
+};
 
-// Names of parameter values as written in session files ("in_office", "run_off"…), and back.
-[[nodiscard]] std::string_view to_string(ThresholdBase base) noexcept;
-[[nodiscard]] std::string_view to_string(ShortfallPolicy policy) noexcept;
-[[nodiscard]] bool parse_threshold_base(std::string_view text, ThresholdBase& out) noexcept;
-[[nodiscard]] bool parse_shortfall_policy(std::string_view text, ShortfallPolicy& out) noexcept;
+struct ItemResult {
+  std::string item_id;
+  std::vector<std::uint32_t> totals;  // per selection, as in the ballot shape (a choose item: its one total)
+  std::uint32_t blank = 0;  // per_item/satisfaction: valid ballots that left this item blank (未表态)
+  std::uint32_t rank = 0;   // choose: 1 + the number of items with more votes (ties share); else 0
+  Verdict verdict = Verdict::undecided;
+  ItemReason reason;
+};
 
-// The base in words for verdict reasons: "全体代表" / "出席代表" / "有效票".
-[[nodiscard]] std::string_view base_words_zh(ThresholdBase base) noexcept;
+struct RoundResult {
+  RoundSpec spec;
+  std::uint32_t in_office = 0;  // 应到 / 实有代表数
+  std::uint32_t present = 0;    // 实到
+  BallotAccounting accounting;
+  std::uint32_t no_ballot = 0;  // 未按: issued but not returned (never counted as 弃权)
+  bool quorum_met = false;
+  RoundStatus status = RoundStatus::counted;
+  ThresholdBase base_kind = ThresholdBase::in_office;
+  std::uint32_t base = 0;         // the number "more than half" is taken of
+  std::uint32_t threshold = 0;    // floor(base / 2) + 1
+  Fraction quorum;                // the session's quorum fraction
+  std::uint32_t quorum_minimum = 0;  // the fewest present that meet it
+  std::vector<ItemResult> items;  // in ballot order
+};
+
+enum class VoteStatus {
+  needs_round,  // next_round says which round to hold next
+  decided,      // no further round
+};
+
+// A decision recorded under the vote's shortfall policy (fewer items reached the threshold than places).
+enum class DecisionCode {
+  shortfall_run_off,  // 另行投票 among the items not adopted, for the places left
+  shortfall_accepted, // the presidium accepts the items adopted; no further round
+};
+
+struct Decision {
+  DecisionCode code = DecisionCode::shortfall_run_off;
+  std::uint32_t round = 0;       // the round that fell short
+  std::uint32_t filled = 0;      // items adopted in it
+  std::uint32_t places = 0;      // places it was to fill
+  std::uint32_t candidates = 0;  // shortfall_run_off: items on the further round's ballot
+  std::uint32_t missing = 0;     // places - filled
+
+  friend bool operator==(const Decision&, const Decision&) = default;
+};
+
+struct VoteResult {
+  std::string vote_id;
+  VoteKind kind = VoteKind::per_item;
+  std::vector<RoundResult> rounds;
+  VoteStatus status = VoteStatus::needs_round;
+  std::optional<RoundSpec> next_round;  // set exactly when status is needs_round
+  std::vector<std::string> adopted;     // choose/per_item: the items adopted or passed so far, choose ones by
+                                     // round then rank; satisfaction: empty (see each item's verdict)
+  std::vector<Decision> decisions;  // decisions recorded under the vote's policies (shortfall handling)
+};
+
+// Computes the result of vote `vote_id` of `session` after the rounds tallied so far (`rounds[i]` is round i+1;
+// each round's spec is derived from the rounds before it, and its totals must follow that round's BallotShape).
+// With no rounds, the result asks for the first round.
+// Errors: unknown_vote; inconsistent_counts (shape mismatch, valid + invalid ≠ returned, issued > present,
+// present > in office, a total above valid, a contest or aggregate sum outside its limits); unexpected_round (a
+// tally after the vote was decided). The error detail names the round and contest.
+[[nodiscard]] Result<VoteResult> compute_vote_result(const SessionDefinition& session, std::string_view vote_id,
+                                                     std::span<const RoundTally> rounds);
+
+// "通过", "未通过", "进入再次投票", "满意", "基本满意", "不满意", "未决".
+[[nodiscard]] std::string_view display_name_zh(Verdict verdict) noexcept;
+
+// The codes as logged (docs/audit-log.md §3.2: "adopted", "below_threshold", "counted", "shortfall_run_off"…),
+// and back; parse_* return false for a name outside the list and leave `out` unchanged.
+[[nodiscard]] std::string_view to_string(Verdict verdict) noexcept;
+[[nodiscard]] std::string_view to_string(ReasonCode code) noexcept;
+[[nodiscard]] std::string_view to_string(RoundStatus status) noexcept;
+[[nodiscard]] std::string_view to_string(DecisionCode code) noexcept;
+[[nodiscard]] bool parse_verdict(std::string_view text, Verdict& out) noexcept;
+[[nodiscard]] bool parse_reason_code(std::string_view text, ReasonCode& out) noexcept;
+[[nodiscard]] bool parse_round_status(std::string_view text, RoundStatus& out) noexcept;
+[[nodiscard]] bool parse_decision_code(std::string_view text, DecisionCode& out) noexcept;
 
 }  // namespace hallvote::session

@@ -1,12 +1,12 @@
 // The words of the rules engine's results: every item reason, round summary and decision, in Chinese and
-// English, rendered from the codes and numbers the rules engine computes (results.h) and the log records. The
+// English, rendered from the codes and numbers the rules engine computes (rules.h) and the log records. The
 // one place these words are made: the server's console, the records and the verifier all render through here,
 // and none compares them. The templates are specified in docs/rules.md §11. Pure and thread-safe.
 #pragma once
 
 #include <string>
 
-#include "hallvote/session/results.h"
+#include "hallvote/session/rules.h"
 
 namespace hallvote::session {
 

@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 
-#include "hallvote/audit/note.h"
 #include "hallvote/common/result.h"
 #include "hallvote/crypto/random.h"
 #include "hallvote/hardware/card_reader.h"
@@ -18,6 +17,7 @@
 #include "hallvote/protocol/messages.h"
 #include "hallvote/session/definition.h"
 #include "hallvote/terminal/ballot_screen.h"
+#include "hallvote/tlog/note.h"
 
 namespace hallvote::terminal {
 

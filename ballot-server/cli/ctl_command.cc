@@ -1,0 +1,97 @@
+// hallvote-server ctl: the chair's and hall staff's console commands over the hall network.
+#include <iostream>
+#include <map>
+#include <optional>
+
+#include "commands.h"
+#include "ctl_format.h"
+#include "hall_client.h"
+#include "hallvote/hall/cli.h"
+
+namespace hallvote::server_tool {
+namespace {
+
+struct CtlOptions {
+  std::string dir = "var/hall";
+  std::string as;
+  std::string command;
+  std::string vote;
+  std::optional<std::string> reason;
+  std::optional<std::string> address;
+  std::optional<std::uint16_t> port;
+  bool json = false;
+};
+
+struct CommandInfo {
+  protocol::MessageType type;
+  bool needs_vote;
+};
+
+const std::map<std::string, CommandInfo>& commands() {
+  using protocol::MessageType;
+  static const std::map<std::string, CommandInfo> table = {
+      {"open-sign-in", {MessageType::open_sign_in, false}}, {"start-session", {MessageType::start_session, false}},
+      {"prepare-vote", {MessageType::prepare_vote, true}},  {"open-vote", {MessageType::open_vote, true}},
+      {"hold-vote", {MessageType::hold_vote, true}},        {"resume-vote", {MessageType::resume_vote, true}},
+      {"close-vote", {MessageType::close_vote, true}},      {"attendance", {MessageType::attendance, false}},
+      {"progress", {MessageType::progress, true}},          {"status", {MessageType::status, false}},
+      {"result", {MessageType::result, true}},
+  };
+  return table;
+}
+
+int run_ctl(const CtlOptions& o) {
+  const auto found = commands().find(o.command);
+  if (found == commands().end()) return setup::report_error("未知命令 / unknown command " + o.command, setup::kExitUsage);
+  if (found->second.needs_vote && o.vote.empty()) {
+    return setup::report_error(o.command + " 需要 --vote / needs --vote", setup::kExitUsage);
+  }
+  auto hall = setup::load_hall(o.dir);
+  if (!hall) return setup::report_error(hall.error().message(), setup::kExitSetup);
+  auto options = setup::client_options(*hall, hall->paths.operators(), o.as,
+                                       setup::resolve_endpoint(hall->paths, o.address, o.port));
+  if (!options) return setup::report_error(options.error().message(), setup::kExitSetup);
+  network::ClientContext context(1);
+  auto client = setup::HallClient::connect(context, std::move(*options));
+  if (!client) return setup::report_error(client.error().message(), setup::kExitNetwork);
+  nlohmann::json fields = nlohmann::json::object();
+  if (found->second.needs_vote) fields["vote_id"] = o.vote;
+  if (o.reason) fields["reason"] = *o.reason;
+  auto response = client->call(found->second.type, fields);
+  if (!response) return setup::report_error(response.error().message(), setup::kExitNetwork);
+  if (!response->ok) {
+    if (o.json) std::cout << response->body.dump() << "\n";
+    return setup::report_error("服务器拒绝 / the server refused: " + setup::refusal_text(*response), setup::kExitFailed);
+  }
+  nlohmann::json body = response->body;
+  body.erase("v");
+  body.erase("ok");
+  if (o.json) {
+    std::cout << body.dump() << "\n";
+  } else {
+    std::cout << format_answer(o.command, body);
+  }
+  return setup::kExitOk;
+}
+
+}  // namespace
+
+void add_ctl_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<CtlOptions>();
+  auto* cmd = app.add_subcommand(
+      "ctl", "主持人与会务操作 / chair and staff console: connects with <hall>/operators/ID.{key,crt}");
+  cmd->add_option("command", options->command,
+                  "open-sign-in | start-session | prepare-vote | open-vote | hold-vote | resume-vote | close-vote | "
+                  "attendance | progress | status | result")
+      ->required();
+  cmd->add_option("--dir", options->dir, "会场目录 / hall directory")->capture_default_str();
+  cmd->add_option("--as", options->as, "操作员编号（chair/staff 证书）/ operator id")->required();
+  cmd->add_option("--vote", options->vote, "表决编号 / vote id (e.g. V1)");
+  cmd->add_option("--reason", options->reason, "暂停原因 / reason (hold-vote)");
+  cmd->add_option("--address", options->address, "服务器地址 / server address (default: <hall>/listen.json, 127.0.0.1)");
+  cmd->add_option("--port", options->port, "服务器端口 / server port (default: <hall>/listen.json, 7443)");
+  cmd->add_flag("--json", options->json, "输出服务器的 JSON 应答 / print the server's JSON answer");
+  cmd->callback([options, &exit_code] { exit_code = run_ctl(*options); });
+}
+
+}  // namespace hallvote::server_tool

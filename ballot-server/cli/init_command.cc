@@ -1,0 +1,152 @@
+// hallvote-server init: a new hall directory (CA, server certificate and keys, hall.json).
+#include <filesystem>
+#include <iostream>
+#include <optional>
+
+#include "commands.h"
+#include "hallvote/hall/cli.h"
+#include "hallvote/hall/files.h"
+#include "hallvote/hall/fingerprint.h"
+#include "hallvote/hall/hall_dir.h"
+#include "hallvote/hall/overrides.h"
+#include "hallvote/network/hall_ca.h"
+#include "hallvote/session/loader.h"
+
+namespace hallvote::server_tool {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct InitOptions {
+  std::string dir = "var/hall";
+  std::string session;
+  std::string cards, officials, election;
+  std::optional<std::string> passphrase;
+  bool insecure_fast_kdf = false;
+  bool force = false;
+  std::vector<std::string> dns{"localhost"};
+  std::vector<std::string> ips{"127.0.0.1"};
+};
+
+Result<nlohmann::json> optional_json(const std::string& path) {
+  if (path.empty()) return nlohmann::json();
+  return setup::read_json(path);
+}
+
+// Removes what an earlier init (and its runs) left, for --force.
+void clear_hall(const setup::HallPaths& p) {
+  for (const auto& file : {p.hall_json(), p.ca_cert(), p.ca_key(), p.server_cert(), p.server_tls_key(),
+                           p.server_signing_key(), p.log_db(), p.dir / "session.db-wal", p.dir / "session.db-shm",
+                           p.dir / "listen.json"}) {
+    std::error_code ignored;
+    fs::remove(file, ignored);
+  }
+  std::error_code ignored;
+  fs::remove_all(p.operators(), ignored);
+  fs::remove_all(p.terminals(), ignored);
+}
+
+int run_init(const InitOptions& o) {
+  setup::HallPaths paths{o.dir};
+  if (fs::exists(paths.hall_json()) || fs::exists(paths.log_db())) {
+    if (!o.force) {
+      return setup::report_error("会场目录 " + o.dir + " 已初始化，拒绝覆盖（确需重建请加 --force，旧日志将被删除）/ " + o.dir +
+                              " already holds a hall; refusing to overwrite it (--force starts over and deletes the old log)",
+                          setup::kExitSetup);
+    }
+    clear_hall(paths);
+  }
+  auto passphrase = setup::hall_passphrase(o.passphrase);
+  if (!passphrase) return setup::report_error(passphrase.error().message(), setup::kExitSetup);
+
+  auto session = session::load_session(o.session);
+  if (!session) return setup::report_error(session.error().message(), setup::kExitSetup);
+  auto cards = optional_json(o.cards);
+  auto officials = optional_json(o.officials);
+  auto election = optional_json(o.election);
+  for (const auto* loaded : {&cards, &officials, &election}) {
+    if (!*loaded) return setup::report_error(loaded->error().message(), setup::kExitSetup);
+  }
+  if (auto ok = setup::apply_overrides(*session, *cards, *officials); !ok) {
+    return setup::report_error(ok.error().message(), setup::kExitSetup);
+  }
+  if (!election->is_null()) {
+    auto record = setup::ElectionRecord::from_json(*election);
+    if (!record) return setup::report_error(record.error().message(), setup::kExitSetup);
+    if (auto ok = record->matches(session->key_committee); !ok) return setup::report_error(ok.error().message(), setup::kExitSetup);
+  }
+
+  std::error_code created;
+  fs::create_directories(paths.dir, created);
+  fs::create_directories(paths.operators(), created);
+  fs::create_directories(paths.terminals(), created);
+  if (created) return setup::report_error("无法创建目录 / cannot create " + o.dir + ": " + created.message(), setup::kExitSetup);
+
+  auto ca = network::HallCa::create("hallvote-ca");
+  if (!ca) return setup::report_error(ca.error().message(), setup::kExitFailed);
+  auto server_tls = network::generate_key_and_csr("server");
+  if (!server_tls) return setup::report_error(server_tls.error().message(), setup::kExitFailed);
+  network::ServerNames names{o.dns, o.ips};
+  auto server_cert = ca->issue_server(server_tls->csr_pem, names);
+  if (!server_cert) return setup::report_error(server_cert.error().message(), setup::kExitFailed);
+  const crypto::SigningKey signing = crypto::SigningKey::generate();
+  auto ca_fingerprint = setup::certificate_fingerprint(ca->certificate_pem());
+  if (!ca_fingerprint) return setup::report_error(ca_fingerprint.error().message(), setup::kExitFailed);
+
+  const auto kdf = setup::kdf_params(o.insecure_fast_kdf);
+  setup::HallRecord record;
+  record.session_path = fs::absolute(o.session).lexically_normal();
+  record.origin = setup::log_origin(session->info.id);
+  record.server_key_hex = signing.verify_key().hex();
+  record.ca_fingerprint = *ca_fingerprint;
+  record.cards = *cards;
+  record.officials = *officials;
+  record.election = *election;
+  for (auto written : {setup::write_file(paths.ca_cert(), ca->certificate_pem(), setup::FileMode::plain),
+                       setup::write_sealed(paths.ca_key(), setup::kCaKeyKind, ca->private_key_pem().reveal(), *passphrase, kdf),
+                       setup::write_file(paths.server_cert(), *server_cert, setup::FileMode::plain),
+                       setup::write_sealed(paths.server_tls_key(), setup::kTlsKeyKind, server_tls->private_key_pem.reveal(),
+                                           *passphrase, kdf),
+                       setup::write_sealed(paths.server_signing_key(), setup::kSigningKeyKind, signing.seed().reveal(),
+                                           *passphrase, kdf),
+                       setup::write_file(paths.hall_json(), record.to_json().dump(2) + "\n", setup::FileMode::plain)}) {
+    if (!written) return setup::report_error(written.error().message(), setup::kExitSetup);
+  }
+  const audit::NoteKey log_key{record.origin, audit::kNoteEd25519, signing.verify_key()};
+  std::cout << "会场已初始化 / hall initialised: " << o.dir << "\n"
+            << "  会议 / session: " << session->info.body << " (" << session->info.id << ")\n"
+            << "  审计日志公钥 / log vkey: " << log_key.vkey() << "\n"
+            << "  会场CA指纹 / hall CA fingerprint (SHA-256): " << record.ca_fingerprint << "\n";
+  if (election->is_null()) {
+    std::cout << "  尚无选举公钥：运行前需以 --election 重新初始化 / no election key yet: re-run init with --election "
+                 "before `run`\n";
+  }
+  if (o.insecure_fast_kdf) {
+    std::cout << "  注意：密钥文件使用最低强度口令派生（仅限演示）/ key files use the minimal KDF cost (demo only)\n";
+  }
+  return setup::kExitOk;
+}
+
+}  // namespace
+
+void add_init_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<InitOptions>();
+  auto* cmd = app.add_subcommand("init",
+                                 "初始化会场：建立会场CA、服务器证书与签名密钥 / create a hall: CA, server certificate "
+                                 "and signing key, hall.json (keys sealed with the passphrase)");
+  cmd->add_option("--dir", options->dir, "会场目录 / hall directory")->capture_default_str();
+  cmd->add_option("--session", options->session, "会议文件 / session TOML file")->required();
+  cmd->add_option("--cards", options->cards, "代表证公钥表 / cards.json {deputy id: key hex} (card issuing, or `cards`)");
+  cmd->add_option("--officials", options->officials, "主席团签名公钥表 / officials.json from the key ceremony");
+  cmd->add_option("--election", options->election, "选举公钥 / election.json from the key ceremony");
+  cmd->add_option("--passphrase", options->passphrase,
+                  "密钥口令（默认读 HALLVOTE_PASSPHRASE；命令行上的口令他人可见）/ passphrase sealing the keys "
+                  "(default $HALLVOTE_PASSPHRASE; visible to other users when given here)");
+  cmd->add_flag("--insecure-fast-kdf", options->insecure_fast_kdf, "演示用最低口令派生强度 / minimal KDF cost (demo/test)");
+  cmd->add_flag("--force", options->force, "覆盖已有会场（删除旧日志）/ start over, deleting an existing hall and its log");
+  cmd->add_option("--dns", options->dns, "服务器证书中的主机名 / server certificate DNS names")->capture_default_str();
+  cmd->add_option("--ip", options->ips, "服务器证书中的地址 / server certificate IP addresses")->capture_default_str();
+  cmd->callback([options, &exit_code] { exit_code = run_init(*options); });
+}
+
+}  // namespace hallvote::server_tool

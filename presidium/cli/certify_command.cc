@@ -1,0 +1,142 @@
+// hallvote-presidium certify: a scrutineer or presidium member checks a decrypted round's tally report
+// (计票结果报告单) against the log entry it is, prints it, signs it and submits the certification
+// (docs/protocol.md §4.5.8). Non-interactive: the member runs it after reading the table (`ctl result`).
+#include <iostream>
+#include <optional>
+
+#include "commands.h"
+#include "hallvote/protocol/events.h"
+#include "hallvote/tlog/entry.h"
+#include "hallvote/protocol/certification.h"
+#include "hallvote/hall/cli.h"
+#include "hallvote/hall/result_report.h"
+#include "member.h"
+
+namespace hallvote::presidium_tool {
+namespace {
+
+using nlohmann::json;
+
+struct CertifyCommand {
+  MemberOptions member;
+  std::string vote;
+  std::optional<std::uint32_t> round;
+};
+
+// The report the server sent, checked here: what is signed is the entry's hash computed by this tool.
+struct CheckedReport {
+  std::uint64_t sequence = 0;
+  protocol::ResultHash hash{};
+  json outcome;  // as the log entry holds it
+};
+
+Result<CheckedReport> check_report(const setup::Hall& hall, const std::string& vote, const json& answer) {
+  auto bytes = crypto::from_hex(answer.value("entry", ""));
+  if (!bytes) return fail(std::errc::invalid_argument, "result.entry 不是十六进制 / is not hex");
+  auto entry = audit::decode(*bytes);
+  if (!entry)
+    return fail(std::errc::invalid_argument,
+                "result.entry 无法解析 / does not decode: " + entry.error().message());
+  if (entry->type != audit::EntryType::result || entry->actor != "server") {
+    return fail(std::errc::invalid_argument,
+                "result.entry 不是服务器的计票结果条目 / is not the server's result entry");
+  }
+  if (entry->actor_key.hex() != hall.server_key.hex() ||
+      !hall.server_key.verify(audit::signed_part(*bytes), entry->signature)) {
+    return fail(std::errc::invalid_argument,
+                "计票结果条目的服务器签名无效 / the result entry is not signed by the hall's server key");
+  }
+  if (!answer.contains("result_sequence") || !answer["result_sequence"].is_number_unsigned() ||
+      answer["result_sequence"].get<std::uint64_t>() != entry->sequence) {
+    return fail(std::errc::invalid_argument,
+                "result_sequence 与条目序号不符 / does not match the entry's sequence");
+  }
+  auto logged = protocol::decode_as<protocol::ResultEntry>(entry->type, entry->payload);
+  if (!logged || logged->vote_id != vote) {
+    return fail(std::errc::invalid_argument, "条目不是本表决的计票结果 / the entry is not this vote's result");
+  }
+  const json outcome = logged->outcome.to_json();
+  if (outcome != answer.value("result", json())) {
+    return fail(std::errc::invalid_argument,
+                "服务器显示的结果与日志条目不符 / the result shown differs from the log entry");
+  }
+  CheckedReport report{entry->sequence, audit::entry_hash(*bytes), outcome};
+  if (answer.value("result_hash", "") != crypto::to_hex(report.hash)) {
+    return fail(std::errc::invalid_argument, "result_hash 不是条目的 SHA-256 / is not the entry's SHA-256");
+  }
+  return report;
+}
+
+int run_certify(const CertifyCommand& o) {
+  auto hall = setup::load_hall(o.member.dir);
+  if (!hall) return setup::report_error(hall.error().message(), setup::kExitSetup);
+  auto key = load_signing_key(*hall, o.member);
+  if (!key) return setup::report_error(key.error().message(), setup::kExitSetup);
+  const session::Official& official = *hall->session.find_official(o.member.as);
+  network::ClientContext context(1);
+  auto client = connect_member(*hall, o.member, context);
+  if (!client) return setup::report_error(client.error().message(), setup::kExitNetwork);
+  auto answer = request(*client, protocol::MessageType::result, {{"vote_id", o.vote}});
+  if (!answer) return setup::report_error(answer.error().message, answer.error().exit_code);
+  auto report = check_report(*hall, o.vote, *answer);
+  if (!report)
+    return setup::report_error(
+        "计票结果报告单未通过核对 / the report failed its check: " + report.error().message(),
+        setup::kExitFailed);
+  const auto round = report->outcome.value("round", 0u);
+  if (o.round && *o.round != round) {
+    return setup::report_error("服务器最新的计票结果是第 " + std::to_string(round) +
+                                   " 轮 / the latest report is round " + std::to_string(round) + ", not " +
+                                   std::to_string(*o.round),
+                               setup::kExitFailed);
+  }
+  std::cout << "计票结果报告单 / tally report — " << hall->session.info.body << "\n"
+            << setup::result_table(o.vote, answer->value("title", ""), answer->value("kind", ""),
+                                   report->outcome)
+            << "  报告哈希 / report hash: " << crypto::to_hex(report->hash) << "（日志第 " << report->sequence
+            << " 条 / log entry " << report->sequence << "）\n";
+  const auto signature =
+      key->sign(protocol::certification_message(hall->session.info.id, o.vote, round, report->sequence,
+                                                report->hash, official.id, session::to_string(official.role)));
+  auto certified = request(*client, protocol::MessageType::certify,
+                           {{"vote_id", o.vote},
+                            {"round", round},
+                            {"official_id", official.id},
+                            {"result_sequence", report->sequence},
+                            {"result_hash", crypto::to_hex(report->hash)},
+                            {"signature", crypto::to_hex(signature)}});
+  if (!certified) return setup::report_error(certified.error().message, certified.error().exit_code);
+  std::cout << official.name << "（" << official.id << "，" << session::to_string(official.role)
+            << "）已签署第 " << round << " 轮计票结果 / certified round " << round << "\n  "
+            << setup::certification_line(*certified) << "\n";
+  const json next = certified->value("current_round", json::object());
+  if (next.value("number", round) != round) {
+    std::cout << "  第 " << next.value("number", 0) << " 轮（" << next.value("purpose", "")
+              << "）已起草，待主持人生成选票 / "
+              << "round drafted; the chair prepares its ballot\n";
+  }
+  if (certified->contains("records")) std::cout << "  " << certified->value("records", "") << "\n";
+  if (certified->contains("records_error")) {
+    std::cout << "  决议文件未能生成（可用 hallvote-audit export-records 从日志重新生成）/ the records were not written "
+                 "(regenerate them from the log with hallvote-audit export-records): "
+              << certified->value("records_error", "") << "\n";
+  }
+  return setup::kExitOk;
+}
+
+}  // namespace
+
+void add_certify_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<CertifyCommand>();
+  auto* cmd = app.add_subcommand(
+      "certify",
+      "核对并签署计票结果报告单 / check a decrypted round's tally report against its log entry, "
+      "sign it and submit the certification (connects with <hall>/operators/ID.{key,crt})");
+  add_member_options(*cmd, options->member);
+  cmd->add_option("--vote", options->vote, "表决编号 / vote id")->required();
+  cmd->add_option("--round", options->round,
+                  "轮次（默认：最新的计票结果）/ round (default: the latest report's)");
+  cmd->callback([options, &exit_code] { exit_code = run_certify(*options); });
+}
+
+}  // namespace hallvote::presidium_tool

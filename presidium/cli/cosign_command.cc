@@ -1,0 +1,58 @@
+// hallvote-presidium cosign: a key-committee member checks the server's latest checkpoint of the log and adds a
+// tlog-cosignature, so that the record can no longer be forked without the member noticing (C2SP
+// tlog-cosignature; docs/audit-log.md).
+#include <chrono>
+#include <iostream>
+#include <optional>
+
+#include "commands.h"
+#include "member.h"
+#include "hallvote/hall/cli.h"
+#include "hallvote/tlog/checkpoint.h"
+#include "hallvote/tlog/note.h"
+
+namespace hallvote::presidium_tool {
+namespace {
+
+struct CosignCommand {
+  MemberOptions member;
+};
+
+int run_cosign(const CosignCommand& o) {
+  auto hall = setup::load_hall(o.member.dir);
+  if (!hall) return setup::report_error(hall.error().message(), setup::kExitSetup);
+  auto key = load_signing_key(*hall, o.member);
+  if (!key) return setup::report_error(key.error().message(), setup::kExitSetup);
+  network::ClientContext context(1);
+  auto client = connect_member(*hall, o.member, context);
+  if (!client) return setup::report_error(client.error().message(), setup::kExitNetwork);
+  auto fetched = request(*client, protocol::MessageType::checkpoint, nlohmann::json::object());
+  if (!fetched) return setup::report_error(fetched.error().message, fetched.error().exit_code);
+  // Cosign only what the log key really signed.
+  const std::string note_text = fetched->value("note", "");
+  auto verified = audit::verify_checkpoint_note(note_text, hall->log_key(), hall->cosigners());
+  if (!verified) return setup::report_error("检查点签名无效 / the checkpoint does not verify: " + verified.error().message(), setup::kExitFailed);
+  const auto now = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  const audit::NoteSignature cosignature =
+      audit::cosign_note(verified->note.text, hall->log_key().name + "/" + o.member.as, *key, now);
+  auto sent = request(*client, protocol::MessageType::cosign, {{"size", verified->checkpoint.size},
+                                                              {"name", cosignature.name},
+                                                              {"key_id", cosignature.key_id},
+                                                              {"signature", crypto::to_hex(cosignature.signature)}});
+  if (!sent) return setup::report_error(sent.error().message, sent.error().exit_code);
+  std::cout << hall->session.find_official(o.member.as)->name << "（" << o.member.as << "）已联署检查点 / cosigned the "
+            << "checkpoint of " << verified->checkpoint.size << " entries\n";
+  return setup::kExitOk;
+}
+
+}  // namespace
+
+void add_cosign_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<CosignCommand>();
+  auto* cmd = app.add_subcommand("cosign", "联署日志检查点 / check and cosign the log's latest checkpoint");
+  add_member_options(*cmd, options->member);
+  cmd->callback([options, &exit_code] { exit_code = run_cosign(*options); });
+}
+
+}  // namespace hallvote::presidium_tool

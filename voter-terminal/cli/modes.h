@@ -1,0 +1,47 @@
+// The two modes of hallvote-terminal: one deputy at one seat (headless), and N simulated deputies.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "hallvote/hall/cli.h"
+#include "hallvote/hall/hall_dir.h"
+#include "hall_client.h"
+
+namespace hallvote::terminal_tool {
+
+struct CommonOptions {
+  std::string dir = "var/hall";
+  std::string keys;  // terminal keys folder; empty: <hall>/terminals
+  std::optional<std::string> address;
+  std::optional<std::uint16_t> port;
+  std::string card_seed;
+  std::string pin = "123456";
+  std::string receipt_dir;  // when set, every verified receipt is saved there (receipt_file.h)
+  unsigned wait_seconds = 600;  // longest wait for the (next) ballot
+};
+
+struct HeadlessOptions {
+  std::string terminal_id;
+  std::string deputy_id;
+  std::string choices;
+};
+
+struct SimulateOptions {
+  std::uint32_t count = 0;
+  std::uint32_t first_deputy_index = 0;  // roster position (0-based) of the first simulated deputy
+  std::string vote_pattern = "random";   // or a file of SPECs, one per line, deputy k uses line k mod lines
+  unsigned threads = 32;
+  unsigned io_threads = 2;
+  std::uint32_t votes = 0;  // stop after this many votes cast by every deputy; 0 = until SIGINT/SIGTERM
+  std::uint64_t seed = 1;   // choice seed
+  std::string terminal_prefix = "T";
+};
+
+// Exit codes as in hallvote/hall/exit_codes.h.
+int run_headless(const CommonOptions& common, const HeadlessOptions& options);
+int run_simulation(const CommonOptions& common, const SimulateOptions& options);
+
+
+}  // namespace hallvote::terminal_tool

@@ -1,0 +1,35 @@
+#include "seat.h"
+
+#include <algorithm>
+
+#include "hallvote/hardware/simulated_card_key.h"
+
+namespace hallvote::terminal_tool {
+
+bool valid_pin(std::string_view pin) {
+  return pin.size() == 6 && std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+Seat::Seat(const setup::Hall& hall, network::ClientContext& context, network::ClientOptions options, SeatParams params,
+           crypto::SigningKey card_key)
+    : params_(std::move(params)),
+      card_(params_.deputy_id, std::move(card_key), params_.pin),
+      transport_(context, std::move(options)),
+      terminal_(terminal::TerminalConfig{&hall.session, hall.server_key, hall.log_key(), params_.terminal_id, 3},
+                transport_) {
+  reader_.insert(card_);
+}
+
+Result<std::unique_ptr<Seat>> Seat::create(const setup::Hall& hall, network::ClientContext& context,
+                                           const std::filesystem::path& keys_dir, const setup::Endpoint& endpoint,
+                                           const SeatParams& params) {
+  if (!valid_pin(params.pin)) {
+    return fail(std::errc::invalid_argument, "PIN 必须是6位数字 / the PIN must be 6 digits");
+  }
+  auto options = setup::client_options(hall, keys_dir, params.terminal_id, endpoint);
+  if (!options) return forward(options.error());
+  auto key = hardware::derive_simulated_card(params.card_seed, params.deputy_id);
+  return std::make_unique<Seat>(hall, context, std::move(*options), params, std::move(key));
+}
+
+}  // namespace hallvote::terminal_tool
