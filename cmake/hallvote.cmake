@@ -38,3 +38,32 @@ function(hallvote_test name)
   hallvote_warnings(${name})
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${ARG_LABELS}")
 endfunction()
+
+# hallvote_require_targets(<why> <target>...) — a configure error when a target that a component defines only
+# under a condition is missing, so that no program or suite silently drops out of the build.
+function(hallvote_require_targets why)
+  foreach(target IN LISTS ARGN)
+    if(NOT TARGET ${target})
+      message(FATAL_ERROR "hallvote: target ${target} is missing (${why})")
+    endif()
+  endforeach()
+endfunction()
+
+# hallvote_check_warnings(<dir>) — a configure error when a library or executable of ours, defined under <dir>
+# (recursively), was added without hallvote_warnings(), i.e. without -Werror.
+function(hallvote_check_warnings dir)
+  get_property(targets DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
+  foreach(target IN LISTS targets)
+    get_target_property(type ${target} TYPE)
+    if(type MATCHES "^(STATIC_LIBRARY|SHARED_LIBRARY|OBJECT_LIBRARY|MODULE_LIBRARY|EXECUTABLE)$")
+      get_target_property(options ${target} COMPILE_OPTIONS)
+      if(NOT "-Werror" IN_LIST options)
+        message(FATAL_ERROR "hallvote: ${target} (${dir}) is built without hallvote_warnings()")
+      endif()
+    endif()
+  endforeach()
+  get_property(subdirs DIRECTORY ${dir} PROPERTY SUBDIRECTORIES)
+  foreach(subdir IN LISTS subdirs)
+    hallvote_check_warnings(${subdir})
+  endforeach()
+endfunction()
