@@ -81,8 +81,8 @@ Result<json> handle_status(HallServer::State& s, const protocol::Peer&, const js
 
 Result<json> handle_challenge(HallServer::State& s, const protocol::Peer& peer, const json&) {
   crypto::Bytes nonce(32);
+  std::lock_guard lock(s.mutex);  // also serializes the random source, which need not be thread-safe
   s.options.random->fill(nonce);
-  std::lock_guard lock(s.mutex);
   s.challenges[peer.id] = nonce;
   return json{{"nonce", crypto::to_hex(nonce)}};
 }

@@ -2,7 +2,7 @@
 // chunks of fuzzer-chosen size under a fuzzer-chosen limit, and parse_transport_payload on every frame.
 // Invariants: every frame is 1..limit bytes; re-encoding the frames reproduces a prefix of the input; without
 // an error, whatever is left over is exactly one incomplete frame; an error is one of the two named framing
-// errors and is sticky. Built and run by tests/fuzz/run (clang, -fsanitize=fuzzer,address,undefined).
+// errors and is sticky. Built by the fuzz preset, run by tests/fuzz/run.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "fuzz_keys.h"
-#include "hallvote/audit/verifier.h"
+#include "hallvote/auditor/log_verifier.h"
 
 using namespace hallvote::audit;
 

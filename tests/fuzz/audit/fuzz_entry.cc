@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "fuzz_keys.h"
-#include "hallvote/audit/verifier.h"
+#include "hallvote/auditor/log_verifier.h"
 
 using namespace hallvote;
 using namespace hallvote::audit;

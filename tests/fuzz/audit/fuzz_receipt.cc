@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "fuzz_keys.h"
-#include "hallvote/audit/checkpoint.h"
+#include "hallvote/tlog/checkpoint.h"
 
 using namespace hallvote::audit;
 

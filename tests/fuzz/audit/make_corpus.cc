@@ -2,7 +2,7 @@
 // session covering every entry type, signed with the fixed keys of fuzz_keys.h, exported as bundles,
 // checkpoint notes, receipts and raw entries, plus the signed-note known answers of tests/vectors/signed_note.txt.
 // Deterministic: the clock is manual and Ed25519 signatures are deterministic, so a re-run writes the same bytes.
-// Usage: make_corpus <corpus-dir>   (tests/fuzz/audit/run --make-corpus builds and runs it)
+// Usage: make_corpus <corpus-dir>   (tests/fuzz/run --make-corpus builds and runs it)
 #include <cstdio>
 #include <filesystem>
 #include <fstream>

@@ -1,7 +1,7 @@
 // libFuzzer target for the session loaders (docs/session-format.md): the TOML session file, the CSV reader and
 // the roster and project importers. The first input byte picks the loader. Invariants: nothing crashes or
 // throws; a session parses to a definition exactly when no diagnostic was reported; every diagnostic names its
-// file. Built and run by tests/fuzz/protocol/run (which builds the domain libraries' fuzz targets).
+// file. Built by the fuzz preset, run by tests/fuzz/run.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
