@@ -8,7 +8,8 @@ namespace {
 class SystemClock final : public Clock {
  public:
   std::int64_t now_ms() override {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
   }
 };

@@ -16,7 +16,8 @@ Result<StoredMeta> read_meta(Database& db) {
     if (!*row) break;
     const std::string key = select->text(0);
     const std::string value = select->text(1);
-    if (key == "format_version" && value != "1") return fail(AuditErrc::unsupported_version, "database format " + value);
+    if (key == "format_version" && value != "1")
+      return fail(AuditErrc::unsupported_version, "database format " + value);
     if (key == "log_key" || key.rfind("cosigner/", 0) == 0) {
       auto parsed = NoteKey::parse(value);
       if (!parsed) return fail(AuditErrc::malformed, "meta " + key + ": " + parsed.error().detail);
@@ -91,12 +92,17 @@ Result<Bundle> export_bundle_from_db(const std::string& db_path) {
   auto db = Database::open(db_path, true, "");
   if (!db) return forward(db.error());
   // An SQLite file of some other program: say so instead of "no such table".
-  auto tables = db->prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'entries', 'checkpoints', 'cosignatures')");
+  auto tables = db->prepare(
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'entries', 'checkpoints', "
+      "'cosignatures')");
   if (!tables) return forward(tables.error());
   auto row = tables->step();
   if (!row) return forward(row.error());
   if (!*row || tables->integer(0) != 4) {
-    return fail(AuditErrc::malformed, db_path + " is an SQLite database without the audit log's tables (meta, entries, checkpoints, cosignatures)");
+    return fail(
+        AuditErrc::malformed,
+        db_path +
+            " is an SQLite database without the audit log's tables (meta, entries, checkpoints, cosignatures)");
   }
   tables->reset();
   return read_bundle(*db);

@@ -67,10 +67,15 @@ Status AuditLog::State::load() {
     if (!row) return forward(row.error());
     if (!*row) break;
     const std::string where = "stored entry " + std::to_string(expected);
-    if (select->integer(0) != static_cast<std::int64_t>(expected)) return fail(AuditErrc::chain_broken, where + ": sequence gap");
+    if (select->integer(0) != static_cast<std::int64_t>(expected))
+      return fail(AuditErrc::chain_broken, where + ": sequence gap");
     const auto bytes = select->blob(1);
     auto entry = decode(bytes);
-    if (!entry) return fail(entry.error().code.value() == static_cast<int>(AuditErrc::unsupported_version) ? AuditErrc::unsupported_version : AuditErrc::malformed, where + ", " + entry.error().detail);
+    if (!entry)
+      return fail(entry.error().code.value() == static_cast<int>(AuditErrc::unsupported_version)
+                      ? AuditErrc::unsupported_version
+                      : AuditErrc::malformed,
+                  where + ", " + entry.error().detail);
     if (entry->sequence != expected) return fail(AuditErrc::chain_broken, where + ", field sequence");
     if (entry->previous != last_hash) return fail(AuditErrc::chain_broken, where + ", field previous");
     const Hash leaf = leaf_hash(bytes);
@@ -89,8 +94,9 @@ Status AuditLog::State::load() {
     if (!verified) return fail(AuditErrc::root_mismatch, "stored checkpoint: " + verified.error().message());
     auto root = tree.root(verified->checkpoint.size);
     if (!root || *root != verified->checkpoint.root) {
-      return fail(AuditErrc::root_mismatch,
-                  "stored checkpoint of size " + std::to_string(verified->checkpoint.size) + " does not match the entries");
+      return fail(AuditErrc::root_mismatch, "stored checkpoint of size " +
+                                                std::to_string(verified->checkpoint.size) +
+                                                " does not match the entries");
     }
   }
   return {};
@@ -222,7 +228,8 @@ Result<std::unique_ptr<AuditLog>> AuditLog::open(const LogOptions& options) {
   } else if (meta->log_key.vkey() != log_key.vkey() || meta->cosigners.size() != options.cosigners.size() ||
              !std::equal(meta->cosigners.begin(), meta->cosigners.end(), options.cosigners.begin(),
                          [](const NoteKey& a, const NoteKey& b) { return a.vkey() == b.vkey(); })) {
-    return fail(AuditErrc::malformed, options.path + " was created with a different log key, origin or cosigners");
+    return fail(AuditErrc::malformed,
+                options.path + " was created with a different log key, origin or cosigners");
   }
 
   auto state = std::make_unique<State>(options, std::move(*db), log_key);
@@ -262,8 +269,9 @@ Result<std::string> AuditLog::sign_checkpoint() {
     auto root = s.tree.root(prev.size);
     if (!root || *root != prev.root) {
       (void)s.db.exec("ROLLBACK");
-      return fail(AuditErrc::inconsistent_checkpoint, "the stored latest checkpoint (size " + std::to_string(prev.size) +
-                                                          ") is not a prefix of the current tree; refusing to sign");
+      return fail(AuditErrc::inconsistent_checkpoint,
+                  "the stored latest checkpoint (size " + std::to_string(prev.size) +
+                      ") is not a prefix of the current tree; refusing to sign");
     }
     if (prev.size == size) {
       (void)s.db.exec("COMMIT");
@@ -275,7 +283,8 @@ Result<std::string> AuditLog::sign_checkpoint() {
   const std::string note = Note{text, {sign_note(text, s.options.origin, *s.options.server_key)}}.format();
   auto insert = s.db.prepare("INSERT INTO checkpoints (size, note) VALUES (?, ?)");
   if (!insert) return forward(s.stop(insert.error()));
-  if (auto ok = insert->bind(1, static_cast<std::int64_t>(size)).bind(2, note).run(); !ok) return forward(s.stop(ok.error()));
+  if (auto ok = insert->bind(1, static_cast<std::int64_t>(size)).bind(2, note).run(); !ok)
+    return forward(s.stop(ok.error()));
   if (auto ok = s.db.exec("COMMIT"); !ok) return forward(s.stop(ok.error()));
   return note;
 }
@@ -295,7 +304,10 @@ Status AuditLog::add_cosignature(std::uint64_t size, const NoteSignature& cosign
   if (auto ok = verify_note_signature(note->text, cosignature, *key); !ok) return ok;
   auto insert = s.db.prepare("INSERT INTO cosignatures (size, name, line) VALUES (?, ?, ?)");
   if (!insert) return forward(insert.error());
-  return insert->bind(1, static_cast<std::int64_t>(size)).bind(2, cosignature.name).bind(3, cosignature.line()).run();
+  return insert->bind(1, static_cast<std::int64_t>(size))
+      .bind(2, cosignature.name)
+      .bind(3, cosignature.line())
+      .run();
 }
 
 Result<std::string> AuditLog::latest_checkpoint() const {
@@ -331,7 +343,8 @@ Result<Receipt> AuditLog::receipt(std::uint64_t sequence) const {
   auto checkpoint = Checkpoint::parse(parsed->text);
   if (!checkpoint) return forward(checkpoint.error());
   if (sequence >= checkpoint->size) {
-    return fail(AuditErrc::not_found, "entry " + std::to_string(sequence) + " is not covered by the latest checkpoint yet");
+    return fail(AuditErrc::not_found,
+                "entry " + std::to_string(sequence) + " is not covered by the latest checkpoint yet");
   }
   auto bytes = entry(sequence);
   if (!bytes) return forward(bytes.error());

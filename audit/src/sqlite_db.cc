@@ -58,13 +58,15 @@ crypto::ByteView Statement::blob(int column) const {
 std::string Statement::text(int column) const {
   const unsigned char* data = sqlite3_column_text(stmt_.get(), column);
   const int size = sqlite3_column_bytes(stmt_.get(), column);
-  return data == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
+  return data == nullptr ? std::string()
+                         : std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
 }
 
 Result<Database> Database::open(const std::string& path, bool read_only, const std::string& vfs) {
   sqlite3* raw = nullptr;
   const int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, vfs.empty() ? nullptr : vfs.c_str());
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, vfs.empty() ? nullptr : vfs.c_str());
   Database db(raw);
   if (rc != SQLITE_OK) return tl::unexpected<Error>(sqlite_error(raw, "open " + path));
   sqlite3_extended_result_codes(raw, 1);

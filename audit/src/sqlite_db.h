@@ -2,11 +2,11 @@
 // AuditErrc::storage_failed carrying SQLite's extended code and message. Not thread-safe.
 #pragma once
 
+#include <sqlite3.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <sqlite3.h>
 
 #include "hallvote/common/result.h"
 #include "hallvote/crypto/bytes.h"

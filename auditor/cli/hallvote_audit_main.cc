@@ -1,19 +1,18 @@
-// hallvote-audit: export a session's audit log as a bundle, verify a bundle or database (the log, then every vote:
-// docs/audit-log.md §10, docs/crypto.md §13), check a receipt, regenerate the resolution records.
-// Exit codes (docs/audit-log.md §11): 0 verified, 1 verification failed, 2 usage error, 3 input unreadable,
-// 4 internal error. Every error message is in Chinese and English and names the file and the cause.
+// hallvote-audit: export a session's audit log as a bundle, verify a bundle or database (the log, then every
+// vote: docs/audit-log.md §10, docs/crypto.md §13), check a receipt, regenerate the resolution records. Exit
+// codes (docs/audit-log.md §11): 0 verified, 1 verification failed, 2 usage error, 3 input unreadable, 4
+// internal error. Every error message is in Chinese and English and names the file and the cause.
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
-
-#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "hallvote/audit/log.h"
 #include "hallvote/auditor/errors.h"
@@ -42,10 +41,14 @@ constexpr std::string_view kSqliteMagic{"SQLite format 3\0", 16};
 
 std::string os_reason(int err) {
   switch (err) {
-    case ENOENT: return "文件或目录不存在 / no such file or directory";
-    case EACCES: return "没有读取权限 / permission denied";
-    case EISDIR: return "这是一个目录 / it is a directory";
-    default: return "系统错误 / system error: " + std::string(std::strerror(err));
+    case ENOENT:
+      return "文件或目录不存在 / no such file or directory";
+    case EACCES:
+      return "没有读取权限 / permission denied";
+    case EISDIR:
+      return "这是一个目录 / it is a directory";
+    default:
+      return "系统错误 / system error: " + std::string(std::strerror(err));
   }
 }
 
@@ -116,15 +119,17 @@ Loaded<std::string> load_bundle_text(const std::string& path) {
     return read_file(path);
   }
   if (head->empty()) return tl::unexpected(cannot_read(path, "文件为空 / the file is empty"));
-  return tl::unexpected("无法识别的输入 / unrecognised input " + path +
-                        ": 既不是审计包（首行 hallvote-audit-bundle/v2）也不是会话数据库 / neither an audit bundle "
-                        "(first line hallvote-audit-bundle/v2) nor a session database (SQLite)");
+  return tl::unexpected(
+      "无法识别的输入 / unrecognised input " + path +
+      ": 既不是审计包（首行 hallvote-audit-bundle/v2）也不是会话数据库 / neither an audit bundle "
+      "(first line hallvote-audit-bundle/v2) nor a session database (SQLite)");
 }
 
 int unreadable(const Problem& problem, const std::string& input, bool json) {
   std::cerr << "hallvote-audit: " << problem << "\n";
   if (json) {
-    nlohmann::json j{{"input", input}, {"ok", false}, {"error", {{"exit_code", int{kUnreadable}}, {"message", problem}}}};
+    nlohmann::json j{
+        {"input", input}, {"ok", false}, {"error", {{"exit_code", int{kUnreadable}}, {"message", problem}}}};
     std::cout << j.dump(2) << "\n";
   }
   return kUnreadable;
@@ -136,8 +141,8 @@ int print(const Report& report, const std::string& name, bool json) {
 }
 
 // The log-level report's JSON (docs/audit-log.md §11) extended with the vote level: "log_only", "votes" (one
-// summary per vote), "verified" (counts) and "records"; a vote-level failure is "failure", with its number, vote
-// and round.
+// summary per vote), "verified" (counts) and "records"; a vote-level failure is "failure", with its number,
+// vote and round.
 std::string session_json(const vote_audit::SessionReport& report, const std::string& name, bool log_only) {
   nlohmann::json j = nlohmann::json::parse(render_json(report.log, name));
   j["ok"] = report.ok();
@@ -148,9 +153,12 @@ std::string session_json(const vote_audit::SessionReport& report, const std::str
     const nlohmann::json votes = vote_audit::to_json(*report.votes);
     j["votes"] = votes["votes"];
     j["session_id"] = votes["session_id"];
-    j["verified"] = {{"sign_ins", votes["sign_ins"]},   {"definitions", votes["definitions"]},
-                     {"approvals", votes["approvals"]}, {"ballots", votes["ballots"]},
-                     {"shares", votes["shares"]},       {"results", votes["results"]},
+    j["verified"] = {{"sign_ins", votes["sign_ins"]},
+                     {"definitions", votes["definitions"]},
+                     {"approvals", votes["approvals"]},
+                     {"ballots", votes["ballots"]},
+                     {"shares", votes["shares"]},
+                     {"results", votes["results"]},
                      {"certifications", votes["certifications"]}};
     if (votes.contains("records")) j["records"] = votes["records"];
     if (votes.contains("failure")) {
@@ -179,8 +187,8 @@ int run_verify(const VerifyArgs& args) {
   if (!args.records_dir.empty()) {
     std::error_code ec;
     if (!std::filesystem::is_directory(args.records_dir, ec)) {
-      return unreadable(cannot_read(args.records_dir, "不是目录或不存在 / not a directory, or missing"), args.records_dir,
-                        args.json);
+      return unreadable(cannot_read(args.records_dir, "不是目录或不存在 / not a directory, or missing"),
+                        args.records_dir, args.json);
     }
   }
   auto bundle = parse_bundle(*text);
@@ -232,19 +240,23 @@ int run_export_records(const std::string& input, const std::string& dir) {
   const vote_audit::VoteReport votes = vote_audit::verify_votes(bundle);
   if (!votes.ok()) {
     std::cout << vote_audit::render_text(votes);
-    std::cerr << "hallvote-audit: 表决层核验未通过，不生成决议文件 / the vote-level checks failed: no records written\n";
+    std::cerr << "hallvote-audit: 表决层核验未通过，不生成决议文件 / the vote-level checks failed: no records "
+                 "written\n";
     return kFailed;
   }
   auto files = vote_audit::regenerate_records(bundle);
   if (!files) {
     const auto& e = files.error();
-    const bool typesetting = e.code == records::RecordsErrc::font_unavailable || e.code == records::RecordsErrc::render_failed;
+    const bool typesetting =
+        e.code == records::RecordsErrc::font_unavailable || e.code == records::RecordsErrc::render_failed;
     std::cerr << "hallvote-audit: 无法从日志生成决议文件 / cannot regenerate the records from " << input << ": "
               << e.message() << "\n";
     return typesetting ? kInternal : kFailed;
   }
   if (auto written = records::write_records(*files, dir); !written) {
-    return unreadable("无法写入决议文件 / cannot write the records to " + dir + ": " + written.error().message(), input, false);
+    return unreadable(
+        "无法写入决议文件 / cannot write the records to " + dir + ": " + written.error().message(), input,
+        false);
   }
   std::cerr << "已生成 / wrote " << files->size() << " 个决议文件 / record files → " << dir << ":";
   for (const auto& file : *files) std::cerr << " " << file.name;
@@ -271,17 +283,23 @@ int run_receipt(const std::string& receipt_path, const std::string& input, bool 
   auto verified = verify_receipt(*receipt, bundle.log_key, bundle.cosigners);
   if (!verified) return receipt_failure("receipt.proof", verified.error());
   if (receipt->index >= bundle.entries.size()) {
-    return receipt_failure("receipt.entry", Error{make_error_code(AuditErrc::chain_broken), "the log holds only " + std::to_string(bundle.entries.size()) + " entries"});
+    return receipt_failure("receipt.entry",
+                           Error{make_error_code(AuditErrc::chain_broken),
+                                 "the log holds only " + std::to_string(bundle.entries.size()) + " entries"});
   }
   if (bundle.entries[receipt->index] != receipt->entry) {
-    return receipt_failure("receipt.entry", Error{make_error_code(AuditErrc::chain_broken), "entry " + std::to_string(receipt->index) + " in the log differs from the receipt's"});
+    return receipt_failure("receipt.entry", Error{make_error_code(AuditErrc::chain_broken),
+                                                  "entry " + std::to_string(receipt->index) +
+                                                      " in the log differs from the receipt's"});
   }
   // The receipt's checkpoint must be one the log's history agrees with.
   MerkleTree tree;
-  for (std::uint64_t i = 0; i < verified->checkpoint.size && i < bundle.entries.size(); ++i) tree.append(leaf_hash(bundle.entries[i]));
+  for (std::uint64_t i = 0; i < verified->checkpoint.size && i < bundle.entries.size(); ++i)
+    tree.append(leaf_hash(bundle.entries[i]));
   auto root = tree.root(verified->checkpoint.size);
   if (!root || *root != verified->checkpoint.root) {
-    return receipt_failure("receipt.proof", Error{make_error_code(AuditErrc::inconsistent_checkpoint), "the receipt's checkpoint is not on the log's history"});
+    return receipt_failure("receipt.proof", Error{make_error_code(AuditErrc::inconsistent_checkpoint),
+                                                  "the receipt's checkpoint is not on the log's history"});
   }
   return print(report, receipt_path, json);
 }
@@ -290,22 +308,27 @@ int run_export(const std::string& db, const std::string& out_path) {
   auto head = read_head(db, kSqliteMagic.size());
   if (!head) return unreadable(head.error(), db, false);
   if (*head != kSqliteMagic) {
-    return unreadable("不是会话数据库 / not a session database: " + db +
-                          " 不是 SQLite 文件（审计包无需再导出）/ is not an SQLite file (a bundle needs no export)",
-                      db, false);
+    return unreadable(
+        "不是会话数据库 / not a session database: " + db +
+            " 不是 SQLite 文件（审计包无需再导出）/ is not an SQLite file (a bundle needs no export)",
+        db, false);
   }
   auto bundle = load_database(db);
   if (!bundle) return unreadable(bundle.error(), db, false);
   errno = 0;
   std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
   if (!out) {
-    return unreadable("无法写入文件 / cannot write file " + out_path + ": " + os_reason(errno != 0 ? errno : EACCES), db, false);
+    return unreadable(
+        "无法写入文件 / cannot write file " + out_path + ": " + os_reason(errno != 0 ? errno : EACCES), db,
+        false);
   }
   out << bundle->serialize();
   out.close();
-  if (!out) return unreadable("无法写入文件 / cannot write file " + out_path + ": 写入出错 / write error (disk full?)", db, false);
-  std::cerr << "已导出 / exported " << bundle->entries.size() << " 条目 / entries, " << bundle->checkpoints.size()
-            << " 检查点 / checkpoints → " << out_path << "\n";
+  if (!out)
+    return unreadable("无法写入文件 / cannot write file " + out_path + ": 写入出错 / write error (disk full?)",
+                      db, false);
+  std::cerr << "已导出 / exported " << bundle->entries.size() << " 条目 / entries, "
+            << bundle->checkpoints.size() << " 检查点 / checkpoints → " << out_path << "\n";
   return kVerified;
 }
 
@@ -315,39 +338,50 @@ int main(int argc, char** argv) {
   CLI::App app{"hallvote-audit — 审计日志导出与核验 / audit log export and verification"};
   app.require_subcommand(1);
   app.footer(
-      "退出码 / exit codes: 0 核验通过 / verified (export: written); 1 核验未通过 / verification failed (the report names "
-      "the check); 2 用法错误 / usage error; 3 输入无法读取 / input unreadable (missing file, not a bundle or session "
+      "退出码 / exit codes: 0 核验通过 / verified (export: written); 1 核验未通过 / verification failed (the "
+      "report names "
+      "the check); 2 用法错误 / usage error; 3 输入无法读取 / input unreadable (missing file, not a bundle or "
+      "session "
       "database, no checkpoint yet, an output that cannot be written); 4 内部错误 / internal error.\n"
       "详见 / see docs/audit-log.md §10–§11 (log checks, this program) and docs/crypto.md §13 (vote checks).");
   bool json = false;
   std::string input, output, receipt_path;
   VerifyArgs verify;
 
-  auto* exp = app.add_subcommand("export", "导出自包含的审计包 / write a self-contained bundle from a session database");
+  auto* exp = app.add_subcommand("export",
+                                 "导出自包含的审计包 / write a self-contained bundle from a session database");
   exp->add_option("db", input, "会话数据库 / session database")->required();
   exp->add_option("-o,--out", output, "输出文件 / output bundle file")->required();
 
-  auto* ver = app.add_subcommand("verify", "核验审计包或数据库：日志与每一次表决 / verify a bundle or a session "
-                                           "database: the log, then every vote");
+  auto* ver = app.add_subcommand("verify",
+                                 "核验审计包或数据库：日志与每一次表决 / verify a bundle or a session "
+                                 "database: the log, then every vote");
   ver->add_option("input", verify.input, "审计包或数据库 / bundle or database")->required();
   ver->add_flag("--json", verify.json, "JSON 输出 / machine-readable output");
-  ver->add_flag("--progress", verify.progress, "显示进度 / show progress on stderr (default when stderr is a terminal)");
-  ver->add_option("--trust", verify.trusted, "可信公钥 vkey（日志与全部联署人）/ trusted vkeys: the log's and every cosigner's");
-  ver->add_option("--records", verify.records_dir,
-                  "决议文件目录，与从日志重新生成的逐字节比较 / directory of records to compare byte for byte with those "
-                  "regenerated from the log");
-  ver->add_flag("--log-only", verify.log_only, "只核验日志层 / only the log-level checks (docs/audit-log.md §10)");
-  ver->add_flag("--final", verify.final,
-                "会议已结束：每项表决都须已决定并签署 / a finished session: every vote must be decided and certified "
-                "(check session.final)");
+  ver->add_flag("--progress", verify.progress,
+                "显示进度 / show progress on stderr (default when stderr is a terminal)");
+  ver->add_option("--trust", verify.trusted,
+                  "可信公钥 vkey（日志与全部联署人）/ trusted vkeys: the log's and every cosigner's");
+  ver->add_option(
+      "--records", verify.records_dir,
+      "决议文件目录，与从日志重新生成的逐字节比较 / directory of records to compare byte for byte with those "
+      "regenerated from the log");
+  ver->add_flag("--log-only", verify.log_only,
+                "只核验日志层 / only the log-level checks (docs/audit-log.md §10)");
+  ver->add_flag(
+      "--final", verify.final,
+      "会议已结束：每项表决都须已决定并签署 / a finished session: every vote must be decided and certified "
+      "(check session.final)");
 
-  auto* rec = app.add_subcommand("receipt", "核验回执 / check a receipt (tlog-proof) against a bundle or database");
+  auto* rec =
+      app.add_subcommand("receipt", "核验回执 / check a receipt (tlog-proof) against a bundle or database");
   rec->add_option("receipt", receipt_path, "回执文件 / receipt file")->required();
   rec->add_option("input", input, "审计包或数据库 / bundle or database")->required();
   rec->add_flag("--json", json, "JSON 输出 / machine-readable output");
 
-  auto* records = app.add_subcommand("export-records", "从日志重新生成决议文件 / regenerate the resolution records "
-                                                       "from a bundle or database (after the log-level and vote-level checks)");
+  auto* records = app.add_subcommand("export-records",
+                                     "从日志重新生成决议文件 / regenerate the resolution records "
+                                     "from a bundle or database (after the log-level and vote-level checks)");
   records->add_option("input", input, "审计包或数据库 / bundle or database")->required();
   records->add_option("-o,--out", output, "输出目录 / output directory")->required();
 
@@ -358,11 +392,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "hallvote-audit: 用法错误 / usage error: " << e.what() << "\n"
-              << "用法 / usage: hallvote-audit export <db> -o <file> | verify <bundle|db> [--json] [--progress] "
-                 "[--trust <vkey>]... [--records <dir>] [--log-only] [--final] | receipt <receipt> <bundle|db> [--json] | "
-                 "export-records <bundle|db> -o <dir>\n"
-              << "详见 / see: hallvote-audit --help\n";
+    std::cerr
+        << "hallvote-audit: 用法错误 / usage error: " << e.what() << "\n"
+        << "用法 / usage: hallvote-audit export <db> -o <file> | verify <bundle|db> [--json] [--progress] "
+           "[--trust <vkey>]... [--records <dir>] [--log-only] [--final] | receipt <receipt> <bundle|db> "
+           "[--json] | "
+           "export-records <bundle|db> -o <dir>\n"
+        << "详见 / see: hallvote-audit --help\n";
     return kUsage;
   }
   try {

@@ -100,7 +100,8 @@ Check check_vote_held_or_resumed(Walk& walk, const std::string& vote_id, bool re
   auto vote = vote_of(walk, vote_id, at);
   if (!vote) return vote.error();
   VoteState& v = **vote;
-  if (auto c = transition(resumed ? v.lifecycle.open(walk.session_state.state()) : v.lifecycle.hold(), at)) return c;
+  if (auto c = transition(resumed ? v.lifecycle.open(walk.session_state.state()) : v.lifecycle.hold(), at))
+    return c;
   if (resumed) {
     if (auto c = only_vote_open(walk, v, at)) return c;
   }
@@ -173,7 +174,8 @@ Check check_approved(Walk& walk, const protocol::BallotApproved& e, At& at) {
     return at(kCheck, "payload.base_hash", VoteAuditErrc::mismatch,
               "批准的不是本轮选票定义 / the approval names another ballot definition");
   }
-  if (auto ok = protocol::verify_approval(walk.session().key_committee, r.base_hash, {e.official_id, e.signature});
+  if (auto ok =
+          protocol::verify_approval(walk.session().key_committee, r.base_hash, {e.official_id, e.signature});
       !ok) {
     const bool member = walk.session().find_official(e.official_id) != nullptr;
     return at(kCheck, member ? "payload.signature" : "payload.official_id",
@@ -199,13 +201,15 @@ Check check_issued(Walk& walk, const protocol::BallotIssued& e, At& at) {
   if (auto c = same_round(v, e.round, at)) return c;
   auto where = walk.signed_in.find(e.deputy_id);
   if (where == walk.signed_in.end() || where->second != e.terminal_id) {
-    return at(kCheck, "payload.terminal_id", VoteAuditErrc::out_of_order,
-              "代表 " + e.deputy_id + " 未在席位 " + e.terminal_id + " 签到 / deputy not signed in at this terminal");
+    return at(
+        kCheck, "payload.terminal_id", VoteAuditErrc::out_of_order,
+        "代表 " + e.deputy_id + " 未在席位 " + e.terminal_id + " 签到 / deputy not signed in at this terminal");
   }
   RoundState& r = v.current();
   if (!r.issued.emplace(e.deputy_id, e.terminal_id).second) {
     return at(kCheck, "payload.deputy_id", VoteAuditErrc::duplicate,
-              "本轮已向 " + e.deputy_id + " 发放选票 / the ballot of this round was already issued to " + e.deputy_id);
+              "本轮已向 " + e.deputy_id + " 发放选票 / the ballot of this round was already issued to " +
+                  e.deputy_id);
   }
   walk.summary(v).issued = static_cast<std::uint32_t>(r.issued.size());
   return std::nullopt;

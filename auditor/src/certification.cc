@@ -47,16 +47,14 @@ Check check_certification(Walk& walk, const protocol::Certification& cert, At& a
   }
   if (cert.name != official->name || cert.role != session::to_string(official->role)) {
     return at(
-        kCheck, cert.name != official->name ? "payload.name" : "payload.role",
-        VoteAuditErrc::mismatch,
+        kCheck, cert.name != official->name ? "payload.name" : "payload.role", VoteAuditErrc::mismatch,
         "签署人姓名或身份与会议定义不符 / the certifier's name or role differs from the session definition");
   }
   if (auto ok = protocol::check_next_certifier(committee, r.certifiers, cert.certifier); !ok) {
     return at(kCheck, "payload.certifier", VoteAuditErrc::out_of_order, ok.error().message());
   }
-  if (auto ok = protocol::verify_certification(committee, walk.opened.session_id, v.definition->id,
-                                               cert.round, cert.result_sequence,
-                                               cert.result_hash, cert.certifier,
+  if (auto ok = protocol::verify_certification(committee, walk.opened.session_id, v.definition->id, cert.round,
+                                               cert.result_sequence, cert.result_hash, cert.certifier,
                                                cert.signature);
       !ok) {
     return at(kCheck, "payload.signature", VoteAuditErrc::invalid_signature, ok.error().message());

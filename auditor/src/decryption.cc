@@ -50,9 +50,9 @@ Check check_share(Walk& walk, const protocol::DecryptionShare& e, At& at) {
     }
   }
   if (auto ok = crypto::verify_partial(*walk.opened.threshold_key, r.base_hash, r.tally, *share); !ok) {
-    return at(kCheck, "payload.share", VoteAuditErrc::invalid_proof,
-              trustee +
-                  " 的解密份额证明无效 / the decryption share's proofs do not verify: " + ok.error().message());
+    return at(
+        kCheck, "payload.share", VoteAuditErrc::invalid_proof,
+        trustee + " 的解密份额证明无效 / the decryption share's proofs do not verify: " + ok.error().message());
   }
   r.shares.push_back(std::move(*share));
   r.share_officials.push_back(trustee);

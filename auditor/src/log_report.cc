@@ -1,7 +1,6 @@
 #include "hallvote/auditor/log_report.h"
 
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "hallvote/crypto/bytes.h"
@@ -41,8 +40,9 @@ std::string render_text(const Report& report, const std::string& input_name) {
   std::string out = "hallvote-audit 核验报告 / verification report: " + input_name + "\n";
   if (report.ok()) {
     out += "结果 / result: 通过 / PASSED\n";
-    out += "条目 / entries: " + std::to_string(report.entries) + "    检查点 / checkpoints: " +
-           std::to_string(report.checkpoints) + "    树大小 / tree size: " + std::to_string(report.tree_size) + "\n";
+    out += "条目 / entries: " + std::to_string(report.entries) +
+           "    检查点 / checkpoints: " + std::to_string(report.checkpoints) +
+           "    树大小 / tree size: " + std::to_string(report.tree_size) + "\n";
     out += "根哈希 / root (hex): " + crypto::to_hex(report.root) + "\n";
     out += "联署 / cosigned by:";
     for (const auto& c : report.cosigners) out += " " + c;
@@ -62,17 +62,17 @@ std::string render_text(const Report& report, const std::string& input_name) {
 }
 
 std::string render_json(const Report& report, const std::string& input_name) {
-  nlohmann::json j{{"input", input_name},
-                   {"ok", report.ok()},
-                   {"entries", report.entries},
-                   {"checkpoints", report.checkpoints},
-                   {"tree_size", report.tree_size},
-                   {"root", crypto::to_hex(report.root)},
+  nlohmann::json j{{"input", input_name},           {"ok", report.ok()},
+                   {"entries", report.entries},     {"checkpoints", report.checkpoints},
+                   {"tree_size", report.tree_size}, {"root", crypto::to_hex(report.root)},
                    {"cosigners", report.cosigners}};
   if (!report.ok()) {
     const Failure& f = *report.failure;
-    nlohmann::json failure{{"check", f.check}, {"field", f.field}, {"code", f.error.code.value()},
-                           {"category", f.error.code.category().name()}, {"message", f.error.message()}};
+    nlohmann::json failure{{"check", f.check},
+                           {"field", f.field},
+                           {"code", f.error.code.value()},
+                           {"category", f.error.code.category().name()},
+                           {"message", f.error.message()}};
     failure["entry"] = f.entry ? nlohmann::json(*f.entry) : nlohmann::json(nullptr);
     failure["checkpoint"] = f.checkpoint ? nlohmann::json(*f.checkpoint) : nlohmann::json(nullptr);
     failure["line"] = f.line ? nlohmann::json(*f.line) : nlohmann::json(nullptr);

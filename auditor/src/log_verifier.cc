@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <unordered_map>
-
-#include <nlohmann/json.hpp>
 
 #include "hallvote/tlog/checkpoint.h"
 #include "hallvote/tlog/entry.h"
@@ -45,10 +44,14 @@ class Enrolment {
   [[nodiscard]] std::optional<Failure> check(const Entry& e, std::uint64_t index) const {
     const auto it = keys_.find(e.actor);
     if (it == keys_.end()) {
-      return entry_failure("entry.actor", index, "actor", Error{make_error_code(AuditErrc::unauthorized_actor), "\"" + e.actor + "\" was never enrolled"});
+      return entry_failure(
+          "entry.actor", index, "actor",
+          Error{make_error_code(AuditErrc::unauthorized_actor), "\"" + e.actor + "\" was never enrolled"});
     }
     if (!(it->second == e.actor_key)) {
-      return entry_failure("entry.actor", index, "actor_key", Error{make_error_code(AuditErrc::unauthorized_actor), "not the key enrolled for \"" + e.actor + "\""});
+      return entry_failure("entry.actor", index, "actor_key",
+                           Error{make_error_code(AuditErrc::unauthorized_actor),
+                                 "not the key enrolled for \"" + e.actor + "\""});
     }
     return std::nullopt;
   }
@@ -56,25 +59,31 @@ class Enrolment {
   [[nodiscard]] std::optional<Failure> learn(const Entry& e, std::uint64_t index) {
     if (e.type != EntryType::session_opened && e.type != EntryType::terminal_enrolled) return std::nullopt;
     const auto json = nlohmann::json::parse(e.payload);  // already checked canonical
-    auto add = [&](const std::string& name, const std::string& hex, const std::string& field) -> std::optional<Failure> {
+    auto add = [&](const std::string& name, const std::string& hex,
+                   const std::string& field) -> std::optional<Failure> {
       auto key = crypto::VerifyKey::from_hex(hex);
       if (!key || hex.size() != 64 || name.empty() || name == "server") {
-        return entry_failure("entry.payload", index, field, Error{make_error_code(AuditErrc::invalid_payload), "invalid name or key"});
+        return entry_failure("entry.payload", index, field,
+                             Error{make_error_code(AuditErrc::invalid_payload), "invalid name or key"});
       }
       keys_.insert_or_assign(name, *key);
       return std::nullopt;
     };
     if (e.type == EntryType::terminal_enrolled) {
-      return add("terminal/" + json["terminal_id"].get<std::string>(), json["terminal_key"].get<std::string>(), "payload.terminal_key");
+      return add("terminal/" + json["terminal_id"].get<std::string>(), json["terminal_key"].get<std::string>(),
+                 "payload.terminal_key");
     }
     std::size_t i = 0;
     for (const auto& official : json["officials"]) {
       const std::string field = "payload.officials[" + std::to_string(i++) + "]";
       if (!official.is_object() || !official.contains("name") || !official.contains("key") ||
           !official["name"].is_string() || !official["key"].is_string()) {
-        return entry_failure("entry.payload", index, field, Error{make_error_code(AuditErrc::invalid_payload), "expected {\"key\":hex,\"name\":text}"});
+        return entry_failure(
+            "entry.payload", index, field,
+            Error{make_error_code(AuditErrc::invalid_payload), "expected {\"key\":hex,\"name\":text}"});
       }
-      if (auto f = add(official["name"].get<std::string>(), official["key"].get<std::string>(), field)) return f;
+      if (auto f = add(official["name"].get<std::string>(), official["key"].get<std::string>(), field))
+        return f;
     }
     return std::nullopt;
   }
@@ -84,7 +93,8 @@ class Enrolment {
 };
 
 // Decoding, schema and signature: the checks that depend on the entry's bytes only.
-Result<CachedEntry> check_entry_alone(const crypto::Bytes& bytes, bool signatures, std::string& check, std::string& field) {
+Result<CachedEntry> check_entry_alone(const crypto::Bytes& bytes, bool signatures, std::string& check,
+                                      std::string& field) {
   auto entry = decode(bytes);
   if (!entry) {
     check = "entry.encoding";
@@ -118,7 +128,8 @@ struct AloneResult {
 // check_entry_alone for entries [begin, end) on options.threads threads (interleaved, so each gets a fair
 // share), skipping entries already in the cache (read only here: nothing inserts until this returns).
 void check_ahead(const std::vector<crypto::Bytes>& entries, std::uint64_t begin, std::uint64_t end,
-                 const VerifyOptions& options, const VerificationCache::Impl* cache, std::vector<AloneResult>& out) {
+                 const VerifyOptions& options, const VerificationCache::Impl* cache,
+                 std::vector<AloneResult>& out) {
   out.clear();
   out.resize(end - begin);
   const unsigned threads = std::min<unsigned>(options.threads, 16);
@@ -142,9 +153,13 @@ void check_ahead(const std::vector<crypto::Bytes>& entries, std::uint64_t begin,
 
 std::optional<Failure> check_trusted_keys(const Bundle& bundle, const std::vector<std::string>& trusted) {
   auto keys_failure = [](std::string detail) {
-    return Failure{"bundle.keys", std::nullopt, std::nullopt, std::nullopt, "keys", Error{make_error_code(AuditErrc::unknown_key), std::move(detail)}};
+    return Failure{"bundle.keys", std::nullopt,
+                   std::nullopt,  std::nullopt,
+                   "keys",        Error{make_error_code(AuditErrc::unknown_key), std::move(detail)}};
   };
-  auto is_trusted = [&](const NoteKey& k) { return std::find(trusted.begin(), trusted.end(), k.vkey()) != trusted.end(); };
+  auto is_trusted = [&](const NoteKey& k) {
+    return std::find(trusted.begin(), trusted.end(), k.vkey()) != trusted.end();
+  };
   if (!is_trusted(bundle.log_key)) return keys_failure("the bundle's log key is not a trusted key");
   for (const auto& c : bundle.cosigners) {
     if (!is_trusted(c)) return keys_failure("cosigner " + c.name + " is not a trusted key");
@@ -205,15 +220,24 @@ Report verify_bundle(const Bundle& bundle, const VerifyOptions& options) {
     }
     const Entry& e = checked->entry;
     if (e.sequence != i) {
-      report.failure = entry_failure("entry.chain", i, "sequence", Error{make_error_code(AuditErrc::chain_broken), "sequence " + std::to_string(e.sequence) + " at position " + std::to_string(i)});
+      report.failure =
+          entry_failure("entry.chain", i, "sequence",
+                        Error{make_error_code(AuditErrc::chain_broken),
+                              "sequence " + std::to_string(e.sequence) + " at position " + std::to_string(i)});
       return report;
     }
     if (e.previous != previous) {
-      report.failure = entry_failure("entry.chain", i, "previous", Error{make_error_code(AuditErrc::chain_broken), "does not name the hash of entry " + (i == 0 ? std::string("-1 (must be zero)") : std::to_string(i - 1))});
+      report.failure =
+          entry_failure("entry.chain", i, "previous",
+                        Error{make_error_code(AuditErrc::chain_broken),
+                              "does not name the hash of entry " +
+                                  (i == 0 ? std::string("-1 (must be zero)") : std::to_string(i - 1))});
       return report;
     }
     if (e.time_ms < previous_time) {
-      report.failure = entry_failure("entry.chain", i, "time", Error{make_error_code(AuditErrc::chain_broken), "earlier than the previous entry"});
+      report.failure =
+          entry_failure("entry.chain", i, "time",
+                        Error{make_error_code(AuditErrc::chain_broken), "earlier than the previous entry"});
       return report;
     }
     if (auto f = enrolment.check(e, i)) {
@@ -237,7 +261,8 @@ Report verify_bundle(const Bundle& bundle, const VerifyOptions& options) {
   std::optional<Checkpoint> last;
   for (std::uint64_t k = 0; k < bundle.checkpoints.size(); ++k) {
     auto checkpoint_failure = [&](std::string check, std::string field, Error error) {
-      report.failure = Failure{std::move(check), std::nullopt, k, std::nullopt, std::move(field), std::move(error)};
+      report.failure =
+          Failure{std::move(check), std::nullopt, k, std::nullopt, std::move(field), std::move(error)};
       return report;
     };
     const std::string& note = bundle.checkpoints[k];
@@ -250,25 +275,36 @@ Report verify_bundle(const Bundle& bundle, const VerifyOptions& options) {
     if (verified == nullptr) {
       fresh = verify_checkpoint_note(note, bundle.log_key, bundle.cosigners);
       if (!fresh) {
-        const bool sig = fresh.error().code == AuditErrc::invalid_signature || fresh.error().code == AuditErrc::unknown_key;
-        return checkpoint_failure(sig ? "checkpoint.signature" : "checkpoint.format", sig ? "signature" : "note", fresh.error());
+        const bool sig =
+            fresh.error().code == AuditErrc::invalid_signature || fresh.error().code == AuditErrc::unknown_key;
+        return checkpoint_failure(sig ? "checkpoint.signature" : "checkpoint.format",
+                                  sig ? "signature" : "note", fresh.error());
       }
       verified = cache ? &cache->notes.emplace(cache_key, *fresh).first->second : &*fresh;
     }
     const Checkpoint& c = verified->checkpoint;
     if (last && c.size <= last->size) {
-      return checkpoint_failure("checkpoint.order", "size", Error{make_error_code(AuditErrc::malformed), "sizes must strictly increase"});
+      return checkpoint_failure("checkpoint.order", "size",
+                                Error{make_error_code(AuditErrc::malformed), "sizes must strictly increase"});
     }
     if (c.size > tree.size()) {
-      return checkpoint_failure("checkpoint.size", "size", Error{make_error_code(AuditErrc::root_mismatch), "signed size " + std::to_string(c.size) + " but the bundle holds " + std::to_string(tree.size()) + " entries"});
+      return checkpoint_failure("checkpoint.size", "size",
+                                Error{make_error_code(AuditErrc::root_mismatch),
+                                      "signed size " + std::to_string(c.size) + " but the bundle holds " +
+                                          std::to_string(tree.size()) + " entries"});
     }
     if (*tree.root(c.size) != c.root) {
-      return checkpoint_failure("checkpoint.root", "root", Error{make_error_code(AuditErrc::root_mismatch), "signed root differs from the root of entries 0.." + std::to_string(c.size)});
+      return checkpoint_failure(
+          "checkpoint.root", "root",
+          Error{make_error_code(AuditErrc::root_mismatch),
+                "signed root differs from the root of entries 0.." + std::to_string(c.size)});
     }
     if (last) {
       auto proof = tree.consistency_proof(last->size, c.size);
       if (!proof || !verify_consistency(last->size, c.size, last->root, c.root, *proof)) {
-        return checkpoint_failure("checkpoint.consistency", "root", Error{make_error_code(AuditErrc::inconsistent_checkpoint), "not an extension of the previous checkpoint"});
+        return checkpoint_failure("checkpoint.consistency", "root",
+                                  Error{make_error_code(AuditErrc::inconsistent_checkpoint),
+                                        "not an extension of the previous checkpoint"});
       }
     }
     last = c;
@@ -276,15 +312,33 @@ Report verify_bundle(const Bundle& bundle, const VerifyOptions& options) {
     report.checkpoints = k + 1;
   }
   if (!last) {
-    report.failure = Failure{"checkpoint.coverage", std::nullopt, std::nullopt, std::nullopt, "checkpoints", Error{make_error_code(AuditErrc::malformed), "the bundle holds no signed checkpoint"}};
+    report.failure =
+        Failure{"checkpoint.coverage",
+                std::nullopt,
+                std::nullopt,
+                std::nullopt,
+                "checkpoints",
+                Error{make_error_code(AuditErrc::malformed), "the bundle holds no signed checkpoint"}};
     return report;
   }
   if (last->size != tree.size()) {
-    report.failure = Failure{"checkpoint.coverage", last->size, std::nullopt, std::nullopt, "size", Error{make_error_code(AuditErrc::malformed), "entries beyond the last signed checkpoint"}};
+    report.failure =
+        Failure{"checkpoint.coverage",
+                last->size,
+                std::nullopt,
+                std::nullopt,
+                "size",
+                Error{make_error_code(AuditErrc::malformed), "entries beyond the last signed checkpoint"}};
     return report;
   }
   if (report.cosigners.size() != bundle.cosigners.size()) {
-    report.failure = Failure{"checkpoint.cosignatures", std::nullopt, report.checkpoints - 1, std::nullopt, "signature", Error{make_error_code(AuditErrc::invalid_signature), "the last checkpoint lacks a listed cosigner's cosignature"}};
+    report.failure = Failure{"checkpoint.cosignatures",
+                             std::nullopt,
+                             report.checkpoints - 1,
+                             std::nullopt,
+                             "signature",
+                             Error{make_error_code(AuditErrc::invalid_signature),
+                                   "the last checkpoint lacks a listed cosigner's cosignature"}};
     return report;
   }
   report.tree_size = last->size;
@@ -296,7 +350,8 @@ Report verify_bundle_text(std::string_view text, const VerifyOptions& options) {
   auto bundle = parse_bundle(text);
   if (!bundle) {
     Report report;
-    report.failure = Failure{"bundle.format", std::nullopt, std::nullopt, bundle.error().line, "line", bundle.error().error};
+    report.failure =
+        Failure{"bundle.format", std::nullopt, std::nullopt, bundle.error().line, "line", bundle.error().error};
     return report;
   }
   return verify_bundle(*bundle, options);

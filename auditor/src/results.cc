@@ -3,8 +3,8 @@
 // round.result (the rules engine over every round of the vote gives the outcome recorded, field by field) —
 // docs/crypto.md §13.11, §13.14, §13.15. The expected outcome is the one the server writes
 // (protocol/result_outcome.h, docs/protocol.md §4.5.4).
-#include "hallvote/tlog/entry.h"
 #include "hallvote/protocol/result_outcome.h"
+#include "hallvote/tlog/entry.h"
 #include "json_diff.h"
 #include "walk.h"
 

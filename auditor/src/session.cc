@@ -35,9 +35,11 @@ Check check_session_opened(Walk& walk, const audit::Entry& entry, const protocol
   const json* quorum = payload.contains("quorum") ? &payload["quorum"] : nullptr;
   if (title == nullptr || *title != opened->definition.info.body || quorum == nullptr ||
       *quorum != opened->definition.key_committee.quorum) {
-    return at(kCheck, title == nullptr || *title != opened->definition.info.body ? "payload.title" : "payload.quorum",
+    return at(kCheck,
+              title == nullptr || *title != opened->definition.info.body ? "payload.title" : "payload.quorum",
               VoteAuditErrc::mismatch,
-              "首条目的会议名称或法定人数与所记会议文件不符 / title or quorum differ from the recorded session files");
+              "首条目的会议名称或法定人数与所记会议文件不符 / title or quorum differ from the recorded session "
+              "files");
   }
   walk.opened = std::move(*opened);
   walk.report.session_id = walk.opened.session_id;
@@ -69,8 +71,9 @@ Check check_session_started(Walk& walk, const protocol::SessionStarted& e, At& a
   if (auto c = check_session_state(walk, e.kType, e.session_id, at)) return c;
   if (e.present != walk.present() || e.in_office != walk.session().deputies_in_office()) {
     return at("deputy.sign_in", "payload.present", VoteAuditErrc::mismatch,
-              "开会时实到/应到 " + std::to_string(e.present) + "/" + std::to_string(e.in_office) + "，签到记录为 " +
-                  std::to_string(walk.present()) + "/" + std::to_string(walk.session().deputies_in_office()) +
+              "开会时实到/应到 " + std::to_string(e.present) + "/" + std::to_string(e.in_office) +
+                  "，签到记录为 " + std::to_string(walk.present()) + "/" +
+                  std::to_string(walk.session().deputies_in_office()) +
                   " / present/in office at the start differ from the sign-ins");
   }
   return transition(walk.session_state.start(e.present, e.in_office, walk.session().rules.quorum), at);
@@ -96,8 +99,7 @@ Check check_sign_in(Walk& walk, const audit::Entry& entry, const protocol::Deput
     return at(kCheck, "payload.deputy_id", VoteAuditErrc::malformed,
               deputy_id + ": 代表证公钥无效 / invalid card key");
   }
-  if (auto where = walk.signed_in.find(deputy_id);
-      where != walk.signed_in.end() && where->second != terminal) {
+  if (auto where = walk.signed_in.find(deputy_id); where != walk.signed_in.end() && where->second != terminal) {
     return at(
         kCheck, "payload.terminal_id", VoteAuditErrc::out_of_order,
         deputy_id + " 已在席位 " + where->second + " 签到 / already signed in at terminal " + where->second);

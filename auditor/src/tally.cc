@@ -23,14 +23,16 @@ Check check_closed(Walk& walk, const protocol::VoteClosed& e, At& at) {
   if (auto c = transition(v.lifecycle.close(), at)) return c;
   RoundState& r = v.current();
   if (e.issued != r.issued.size()) {
-    return at(kCheck, "payload.issued", VoteAuditErrc::mismatch, "发出 / issued: " + counts(e.issued, r.issued.size()));
+    return at(kCheck, "payload.issued", VoteAuditErrc::mismatch,
+              "发出 / issued: " + counts(e.issued, r.issued.size()));
   }
   if (e.ballots != r.counted.size()) {
     return at(kCheck, "payload.ballots", VoteAuditErrc::mismatch,
               "收回 / returned: " + counts(e.ballots, r.counted.size()));
   }
   if (e.present != walk.present()) {
-    return at(kCheck, "payload.present", VoteAuditErrc::mismatch, "实到 / present: " + counts(e.present, walk.present()));
+    return at(kCheck, "payload.present", VoteAuditErrc::mismatch,
+              "实到 / present: " + counts(e.present, walk.present()));
   }
   r.present_at_close = walk.present();
   RoundSummary& summary = walk.summary(v);

@@ -105,8 +105,9 @@ std::optional<Found> walk_entries(Walk& walk) {
       continue;
     auto event = protocol::decode(e.type, e.payload);
     if (!event) {
-      return Found{i, at("state.transition", field_of(event.error().detail), VoteAuditErrc::malformed,
-                         "条目内容不符合格式 / the payload does not follow the format: " + event.error().detail)};
+      return Found{i,
+                   at("state.transition", field_of(event.error().detail), VoteAuditErrc::malformed,
+                      "条目内容不符合格式 / the payload does not follow the format: " + event.error().detail)};
     }
     if (e.actor != "server") {
       return Found{i, at("state.transition", "actor", VoteAuditErrc::out_of_order,
@@ -129,12 +130,12 @@ void check_final(VoteReport& report) {
     if (state == "certified") continue;
     std::optional<std::uint32_t> round;
     if (!vote.rounds.empty()) round = vote.rounds.back().number;
-    report.failure = to_failure(
-        Problem{"session.final", vote.vote_id, round, "state",
-                Error{make_error_code(VoteAuditErrc::out_of_order),
-                      "表决 " + vote.vote_id + " 未完成（" + state + "）/ vote " + vote.vote_id +
-                          " is not decided and certified: its last round is " + state}},
-        std::nullopt);
+    report.failure =
+        to_failure(Problem{"session.final", vote.vote_id, round, "state",
+                           Error{make_error_code(VoteAuditErrc::out_of_order),
+                                 "表决 " + vote.vote_id + " 未完成（" + state + "）/ vote " + vote.vote_id +
+                                     " is not decided and certified: its last round is " + state}},
+                   std::nullopt);
     return;
   }
 }

@@ -18,17 +18,17 @@
 #include <string>
 #include <vector>
 
-#include "hallvote/tlog/bundle.h"
-#include "hallvote/tlog/entry.h"
+#include "hallvote/auditor/report.h"
+#include "hallvote/auditor/verifier.h"
 #include "hallvote/crypto/elgamal.h"
 #include "hallvote/crypto/threshold.h"
 #include "hallvote/protocol/ballot_definition.h"
+#include "hallvote/protocol/events.h"
 #include "hallvote/protocol/session_record.h"
 #include "hallvote/session/lifecycle.h"
 #include "hallvote/session/rules.h"
-#include "hallvote/auditor/report.h"
-#include "hallvote/auditor/verifier.h"
-#include "hallvote/protocol/events.h"
+#include "hallvote/tlog/bundle.h"
+#include "hallvote/tlog/entry.h"
 #include "problem.h"
 
 namespace hallvote::vote_audit::internal {
@@ -126,11 +126,14 @@ struct Walk {
 // One entry's checks, each on the entry's typed event (protocol/events.h, decoded once by the walk); `at`
 // collects the vote and round.
 // session.cc
-[[nodiscard]] Check check_session_opened(Walk& walk, const audit::Entry& entry, const protocol::SessionOpened& e, At& at);
+[[nodiscard]] Check check_session_opened(Walk& walk, const audit::Entry& entry,
+                                         const protocol::SessionOpened& e, At& at);
 // sign_in_opened, session_started (also through check_session_started) and session_closed.
-[[nodiscard]] Check check_session_state(Walk& walk, audit::EntryType type, const std::string& session_id, At& at);
+[[nodiscard]] Check check_session_state(Walk& walk, audit::EntryType type, const std::string& session_id,
+                                        At& at);
 [[nodiscard]] Check check_session_started(Walk& walk, const protocol::SessionStarted& e, At& at);
-[[nodiscard]] Check check_sign_in(Walk& walk, const audit::Entry& entry, const protocol::DeputySignedIn& e, At& at);
+[[nodiscard]] Check check_sign_in(Walk& walk, const audit::Entry& entry, const protocol::DeputySignedIn& e,
+                                  At& at);
 // ballots.cc
 [[nodiscard]] Check check_vote_opened(Walk& walk, const protocol::VoteOpened& e, At& at);
 [[nodiscard]] Check check_vote_held_or_resumed(Walk& walk, const std::string& vote_id, bool resumed, At& at);

@@ -25,7 +25,8 @@ int run_cards(const CardsOptions& o) {
   }
   std::cout << "已为 " << cards.size() << " 名代表生成模拟代表证公钥：" << o.out << "\n"
             << "wrote the simulated card keys of " << cards.size() << " deputies to " << o.out << "\n"
-            << "注意：仅用于演示和测试，知道种子即可冒充任何代表 / demo and tests only: the seed impersonates anyone\n";
+            << "注意：仅用于演示和测试，知道种子即可冒充任何代表 / demo and tests only: the seed impersonates "
+               "anyone\n";
   return setup::kExitOk;
 }
 
@@ -33,12 +34,15 @@ int run_cards(const CardsOptions& o) {
 
 void add_cards_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<CardsOptions>();
-  auto* cmd = app.add_subcommand(
-      "cards",
-      "生成演示用模拟代表证公钥表 / write the public keys of simulated deputy cards (demo/test halls only; a real "
-      "hall gets them from the card-issuing step, where each key is made on the card)");
+  auto* cmd =
+      app.add_subcommand("cards",
+                         "生成演示用模拟代表证公钥表 / write the public keys of simulated deputy cards "
+                         "(demo/test halls only; a real "
+                         "hall gets them from the card-issuing step, where each key is made on the card)");
   cmd->add_option("--session", options->session, "会议文件 / session TOML file")->required();
-  cmd->add_option("--seed", options->seed, "模拟卡种子（与 hallvote-terminal --card-seed 相同）/ card seed text")->required();
+  cmd->add_option("--seed", options->seed,
+                  "模拟卡种子（与 hallvote-terminal --card-seed 相同）/ card seed text")
+      ->required();
   cmd->add_option("--out", options->out, "输出 / output cards.json")->required();
   cmd->callback([options, &exit_code] { exit_code = run_cards(*options); });
 }

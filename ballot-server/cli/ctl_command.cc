@@ -30,11 +30,16 @@ struct CommandInfo {
 const std::map<std::string, CommandInfo>& commands() {
   using protocol::MessageType;
   static const std::map<std::string, CommandInfo> table = {
-      {"open-sign-in", {MessageType::open_sign_in, false}}, {"start-session", {MessageType::start_session, false}},
-      {"prepare-vote", {MessageType::prepare_vote, true}},  {"open-vote", {MessageType::open_vote, true}},
-      {"hold-vote", {MessageType::hold_vote, true}},        {"resume-vote", {MessageType::resume_vote, true}},
-      {"close-vote", {MessageType::close_vote, true}},      {"attendance", {MessageType::attendance, false}},
-      {"progress", {MessageType::progress, true}},          {"status", {MessageType::status, false}},
+      {"open-sign-in", {MessageType::open_sign_in, false}},
+      {"start-session", {MessageType::start_session, false}},
+      {"prepare-vote", {MessageType::prepare_vote, true}},
+      {"open-vote", {MessageType::open_vote, true}},
+      {"hold-vote", {MessageType::hold_vote, true}},
+      {"resume-vote", {MessageType::resume_vote, true}},
+      {"close-vote", {MessageType::close_vote, true}},
+      {"attendance", {MessageType::attendance, false}},
+      {"progress", {MessageType::progress, true}},
+      {"status", {MessageType::status, false}},
       {"result", {MessageType::result, true}},
   };
   return table;
@@ -42,7 +47,8 @@ const std::map<std::string, CommandInfo>& commands() {
 
 int run_ctl(const CtlOptions& o) {
   const auto found = commands().find(o.command);
-  if (found == commands().end()) return setup::report_error("未知命令 / unknown command " + o.command, setup::kExitUsage);
+  if (found == commands().end())
+    return setup::report_error("未知命令 / unknown command " + o.command, setup::kExitUsage);
   if (found->second.needs_vote && o.vote.empty()) {
     return setup::report_error(o.command + " 需要 --vote / needs --vote", setup::kExitUsage);
   }
@@ -61,7 +67,8 @@ int run_ctl(const CtlOptions& o) {
   if (!response) return setup::report_error(response.error().message(), setup::kExitNetwork);
   if (!response->ok) {
     if (o.json) std::cout << response->body.dump() << "\n";
-    return setup::report_error("服务器拒绝 / the server refused: " + setup::refusal_text(*response), setup::kExitFailed);
+    return setup::report_error("服务器拒绝 / the server refused: " + setup::refusal_text(*response),
+                               setup::kExitFailed);
   }
   nlohmann::json body = response->body;
   body.erase("v");
@@ -80,15 +87,17 @@ void add_ctl_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<CtlOptions>();
   auto* cmd = app.add_subcommand(
       "ctl", "主持人与会务操作 / chair and staff console: connects with <hall>/operators/ID.{key,crt}");
-  cmd->add_option("command", options->command,
-                  "open-sign-in | start-session | prepare-vote | open-vote | hold-vote | resume-vote | close-vote | "
-                  "attendance | progress | status | result")
+  cmd->add_option(
+         "command", options->command,
+         "open-sign-in | start-session | prepare-vote | open-vote | hold-vote | resume-vote | close-vote | "
+         "attendance | progress | status | result")
       ->required();
   cmd->add_option("--dir", options->dir, "会场目录 / hall directory")->capture_default_str();
   cmd->add_option("--as", options->as, "操作员编号（chair/staff 证书）/ operator id")->required();
   cmd->add_option("--vote", options->vote, "表决编号 / vote id (e.g. V1)");
   cmd->add_option("--reason", options->reason, "暂停原因 / reason (hold-vote)");
-  cmd->add_option("--address", options->address, "服务器地址 / server address (default: <hall>/listen.json, 127.0.0.1)");
+  cmd->add_option("--address", options->address,
+                  "服务器地址 / server address (default: <hall>/listen.json, 127.0.0.1)");
   cmd->add_option("--port", options->port, "服务器端口 / server port (default: <hall>/listen.json, 7443)");
   cmd->add_flag("--json", options->json, "输出服务器的 JSON 应答 / print the server's JSON answer");
   cmd->callback([options, &exit_code] { exit_code = run_ctl(*options); });

@@ -35,9 +35,9 @@ Result<nlohmann::json> optional_json(const std::string& path) {
 
 // Removes what an earlier init (and its runs) left, for --force.
 void clear_hall(const setup::HallPaths& p) {
-  for (const auto& file : {p.hall_json(), p.ca_cert(), p.ca_key(), p.server_cert(), p.server_tls_key(),
-                           p.server_signing_key(), p.log_db(), p.dir / "session.db-wal", p.dir / "session.db-shm",
-                           p.dir / "listen.json"}) {
+  for (const auto& file :
+       {p.hall_json(), p.ca_cert(), p.ca_key(), p.server_cert(), p.server_tls_key(), p.server_signing_key(),
+        p.log_db(), p.dir / "session.db-wal", p.dir / "session.db-shm", p.dir / "listen.json"}) {
     std::error_code ignored;
     fs::remove(file, ignored);
   }
@@ -50,9 +50,10 @@ int run_init(const InitOptions& o) {
   setup::HallPaths paths{o.dir};
   if (fs::exists(paths.hall_json()) || fs::exists(paths.log_db())) {
     if (!o.force) {
-      return setup::report_error("会场目录 " + o.dir + " 已初始化，拒绝覆盖（确需重建请加 --force，旧日志将被删除）/ " + o.dir +
-                              " already holds a hall; refusing to overwrite it (--force starts over and deletes the old log)",
-                          setup::kExitSetup);
+      return setup::report_error(
+          "会场目录 " + o.dir + " 已初始化，拒绝覆盖（确需重建请加 --force，旧日志将被删除）/ " + o.dir +
+              " already holds a hall; refusing to overwrite it (--force starts over and deletes the old log)",
+          setup::kExitSetup);
     }
     clear_hall(paths);
   }
@@ -73,14 +74,17 @@ int run_init(const InitOptions& o) {
   if (!election->is_null()) {
     auto record = setup::ElectionRecord::from_json(*election);
     if (!record) return setup::report_error(record.error().message(), setup::kExitSetup);
-    if (auto ok = record->matches(session->key_committee); !ok) return setup::report_error(ok.error().message(), setup::kExitSetup);
+    if (auto ok = record->matches(session->key_committee); !ok)
+      return setup::report_error(ok.error().message(), setup::kExitSetup);
   }
 
   std::error_code created;
   fs::create_directories(paths.dir, created);
   fs::create_directories(paths.operators(), created);
   fs::create_directories(paths.terminals(), created);
-  if (created) return setup::report_error("无法创建目录 / cannot create " + o.dir + ": " + created.message(), setup::kExitSetup);
+  if (created)
+    return setup::report_error("无法创建目录 / cannot create " + o.dir + ": " + created.message(),
+                               setup::kExitSetup);
 
   auto ca = network::HallCa::create("hallvote-ca");
   if (!ca) return setup::report_error(ca.error().message(), setup::kExitFailed);
@@ -102,14 +106,16 @@ int run_init(const InitOptions& o) {
   record.cards = *cards;
   record.officials = *officials;
   record.election = *election;
-  for (auto written : {setup::write_file(paths.ca_cert(), ca->certificate_pem(), setup::FileMode::plain),
-                       setup::write_sealed(paths.ca_key(), setup::kCaKeyKind, ca->private_key_pem().reveal(), *passphrase, kdf),
-                       setup::write_file(paths.server_cert(), *server_cert, setup::FileMode::plain),
-                       setup::write_sealed(paths.server_tls_key(), setup::kTlsKeyKind, server_tls->private_key_pem.reveal(),
-                                           *passphrase, kdf),
-                       setup::write_sealed(paths.server_signing_key(), setup::kSigningKeyKind, signing.seed().reveal(),
-                                           *passphrase, kdf),
-                       setup::write_file(paths.hall_json(), record.to_json().dump(2) + "\n", setup::FileMode::plain)}) {
+  for (auto written :
+       {setup::write_file(paths.ca_cert(), ca->certificate_pem(), setup::FileMode::plain),
+        setup::write_sealed(paths.ca_key(), setup::kCaKeyKind, ca->private_key_pem().reveal(), *passphrase,
+                            kdf),
+        setup::write_file(paths.server_cert(), *server_cert, setup::FileMode::plain),
+        setup::write_sealed(paths.server_tls_key(), setup::kTlsKeyKind, server_tls->private_key_pem.reveal(),
+                            *passphrase, kdf),
+        setup::write_sealed(paths.server_signing_key(), setup::kSigningKeyKind, signing.seed().reveal(),
+                            *passphrase, kdf),
+        setup::write_file(paths.hall_json(), record.to_json().dump(2) + "\n", setup::FileMode::plain)}) {
     if (!written) return setup::report_error(written.error().message(), setup::kExitSetup);
   }
   const audit::NoteKey log_key{record.origin, audit::kNoteEd25519, signing.verify_key()};
@@ -118,11 +124,13 @@ int run_init(const InitOptions& o) {
             << "  审计日志公钥 / log vkey: " << log_key.vkey() << "\n"
             << "  会场CA指纹 / hall CA fingerprint (SHA-256): " << record.ca_fingerprint << "\n";
   if (election->is_null()) {
-    std::cout << "  尚无选举公钥：运行前需以 --election 重新初始化 / no election key yet: re-run init with --election "
+    std::cout << "  尚无选举公钥：运行前需以 --election 重新初始化 / no election key yet: re-run init with "
+                 "--election "
                  "before `run`\n";
   }
   if (o.insecure_fast_kdf) {
-    std::cout << "  注意：密钥文件使用最低强度口令派生（仅限演示）/ key files use the minimal KDF cost (demo only)\n";
+    std::cout
+        << "  注意：密钥文件使用最低强度口令派生（仅限演示）/ key files use the minimal KDF cost (demo only)\n";
   }
   return setup::kExitOk;
 }
@@ -131,21 +139,27 @@ int run_init(const InitOptions& o) {
 
 void add_init_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<InitOptions>();
-  auto* cmd = app.add_subcommand("init",
-                                 "初始化会场：建立会场CA、服务器证书与签名密钥 / create a hall: CA, server certificate "
-                                 "and signing key, hall.json (keys sealed with the passphrase)");
+  auto* cmd =
+      app.add_subcommand("init",
+                         "初始化会场：建立会场CA、服务器证书与签名密钥 / create a hall: CA, server certificate "
+                         "and signing key, hall.json (keys sealed with the passphrase)");
   cmd->add_option("--dir", options->dir, "会场目录 / hall directory")->capture_default_str();
   cmd->add_option("--session", options->session, "会议文件 / session TOML file")->required();
-  cmd->add_option("--cards", options->cards, "代表证公钥表 / cards.json {deputy id: key hex} (card issuing, or `cards`)");
+  cmd->add_option("--cards", options->cards,
+                  "代表证公钥表 / cards.json {deputy id: key hex} (card issuing, or `cards`)");
   cmd->add_option("--officials", options->officials, "主席团签名公钥表 / officials.json from the key ceremony");
   cmd->add_option("--election", options->election, "选举公钥 / election.json from the key ceremony");
   cmd->add_option("--passphrase", options->passphrase,
                   "密钥口令（默认读 HALLVOTE_PASSPHRASE；命令行上的口令他人可见）/ passphrase sealing the keys "
                   "(default $HALLVOTE_PASSPHRASE; visible to other users when given here)");
-  cmd->add_flag("--insecure-fast-kdf", options->insecure_fast_kdf, "演示用最低口令派生强度 / minimal KDF cost (demo/test)");
-  cmd->add_flag("--force", options->force, "覆盖已有会场（删除旧日志）/ start over, deleting an existing hall and its log");
-  cmd->add_option("--dns", options->dns, "服务器证书中的主机名 / server certificate DNS names")->capture_default_str();
-  cmd->add_option("--ip", options->ips, "服务器证书中的地址 / server certificate IP addresses")->capture_default_str();
+  cmd->add_flag("--insecure-fast-kdf", options->insecure_fast_kdf,
+                "演示用最低口令派生强度 / minimal KDF cost (demo/test)");
+  cmd->add_flag("--force", options->force,
+                "覆盖已有会场（删除旧日志）/ start over, deleting an existing hall and its log");
+  cmd->add_option("--dns", options->dns, "服务器证书中的主机名 / server certificate DNS names")
+      ->capture_default_str();
+  cmd->add_option("--ip", options->ips, "服务器证书中的地址 / server certificate IP addresses")
+      ->capture_default_str();
   cmd->callback([options, &exit_code] { exit_code = run_init(*options); });
 }
 

@@ -32,12 +32,13 @@ Result<std::string> write_hall_records(const setup::Hall& hall) {
   if (!bundle) return forward(bundle.error());
   auto files = vote_audit::regenerate_records(*bundle);
   if (!files && files.error().code == records::RecordsErrc::nothing_certified) {
-    return std::string("尚无已决定的表决，暂无决议文件（需再次投票）/ no vote decided yet: no records until the next round");
+    return std::string(
+        "尚无已决定的表决，暂无决议文件（需再次投票）/ no vote decided yet: no records until the next round");
   }
   if (!files) return forward(files.error());
   if (auto ok = records::write_records(*files, hall.paths.records()); !ok) return forward(ok.error());
-  return "决议文件已写入 / records written: " + hall.paths.records().string() + "（" + std::to_string(files->size()) +
-         " 个文件 / files）";
+  return "决议文件已写入 / records written: " + hall.paths.records().string() + "（" +
+         std::to_string(files->size()) + " 个文件 / files）";
 }
 
 struct RunOptions {
@@ -52,10 +53,12 @@ struct RunOptions {
 };
 
 // Asks the core as a console would (status and progress are read-only and not logged).
-nlohmann::json ask(server::HallServer& core, protocol::MessageType type, nlohmann::json fields = nlohmann::json::object()) {
+nlohmann::json ask(server::HallServer& core, protocol::MessageType type,
+                   nlohmann::json fields = nlohmann::json::object()) {
   std::promise<crypto::Bytes> answer;
   auto future = answer.get_future();
-  core.handle({"hallvote-server-console", protocol::Role::staff}, protocol::encode_request(type, std::move(fields)),
+  core.handle({"hallvote-server-console", protocol::Role::staff},
+              protocol::encode_request(type, std::move(fields)),
               [&answer](crypto::Bytes bytes) { answer.set_value(std::move(bytes)); });
   auto response = protocol::decode_response(future.get());
   return response && response->ok ? response->body : nlohmann::json();
@@ -89,9 +92,10 @@ int run_server(const RunOptions& o) {
   auto hall = setup::load_hall(o.dir);
   if (!hall) return setup::report_error(hall.error().message(), setup::kExitSetup);
   if (!hall->election) {
-    return setup::report_error("会场没有选举公钥：请先进行密钥仪式并以 init --election 初始化 / the hall has no election key: "
-                        "run the key ceremony and init with --election",
-                        setup::kExitSetup);
+    return setup::report_error(
+        "会场没有选举公钥：请先进行密钥仪式并以 init --election 初始化 / the hall has no election key: "
+        "run the key ceremony and init with --election",
+        setup::kExitSetup);
   }
   auto passphrase = setup::hall_passphrase(o.passphrase);
   if (!passphrase) return setup::report_error(passphrase.error().message(), setup::kExitSetup);
@@ -101,12 +105,14 @@ int run_server(const RunOptions& o) {
   if (!tls_key) return setup::report_error(tls_key.error().message(), setup::kExitSetup);
   auto cert = setup::read_text(hall->paths.server_cert());
   if (!cert) return setup::report_error(cert.error().message(), setup::kExitSetup);
-  if (seed->size() != 32) return setup::report_error("server-signing.key: not a 32-byte seed", setup::kExitSetup);
+  if (seed->size() != 32)
+    return setup::report_error("server-signing.key: not a 32-byte seed", setup::kExitSetup);
   crypto::SecretArray<32> seed_bytes;
   std::copy(seed->reveal().begin(), seed->reveal().end(), seed_bytes.mutable_bytes().begin());
   const crypto::SigningKey server_key = crypto::SigningKey::from_seed(seed_bytes);
   if (server_key.verify_key() != hall->server_key) {
-    return setup::report_error("签名密钥与 hall.json 不符 / the signing key does not match hall.json", setup::kExitSetup);
+    return setup::report_error("签名密钥与 hall.json 不符 / the signing key does not match hall.json",
+                               setup::kExitSetup);
   }
 
   // Signals are taken synchronously by this thread only: block them before any other thread starts.
@@ -122,7 +128,9 @@ int run_server(const RunOptions& o) {
   log_options.server_key = &server_key;
   log_options.cosigners = hall->cosigners();
   auto log = audit::AuditLog::open(log_options);
-  if (!log) return setup::report_error("审计日志 / audit log " + log_options.path + ": " + log.error().message(), setup::kExitSetup);
+  if (!log)
+    return setup::report_error("审计日志 / audit log " + log_options.path + ": " + log.error().message(),
+                               setup::kExitSetup);
   server::HallServerOptions core_options;
   core_options.session = &hall->session;
   core_options.session_record = &hall->session_record;
@@ -147,15 +155,15 @@ int run_server(const RunOptions& o) {
   if (o.verbose) net.log = [](std::string_view line) { std::cerr << "[net] " << line << "\n"; };
   auto listener = server::listen(**core, std::move(net));
   if (!listener) {
-    return setup::report_error("无法监听 " + o.address + ":" + std::to_string(o.port) + " / cannot listen: " +
-                            listener.error().message(),
-                        setup::kExitNetwork);
+    return setup::report_error("无法监听 " + o.address + ":" + std::to_string(o.port) +
+                                   " / cannot listen: " + listener.error().message(),
+                               setup::kExitNetwork);
   }
   const std::uint16_t port = (*listener)->port();
   const auto listen_file = hall->paths.dir / "listen.json";
-  (void)setup::write_file(listen_file,
-                          nlohmann::json{{"address", o.address}, {"port", port}, {"pid", ::getpid()}}.dump() + "\n",
-                          setup::FileMode::plain);
+  (void)setup::write_file(
+      listen_file, nlohmann::json{{"address", o.address}, {"port", port}, {"pid", ::getpid()}}.dump() + "\n",
+      setup::FileMode::plain);
   std::cout << "会场服务器已启动 / hall server running: " << hall->session.info.body << "，审计日志 "
             << (*core)->snapshot().log_size << " 条（已重放 / replayed），文件句柄上限 " << files << "\n"
             << "LISTENING " << port << std::endl;
@@ -182,15 +190,17 @@ int run_server(const RunOptions& o) {
 
 void add_run_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<RunOptions>();
-  auto* cmd = app.add_subcommand("run",
-                                 "运行会场服务器（从审计日志恢复状态，Ctrl-C 停止）/ serve the hall: replay the audit log, "
-                                 "listen with TLS, print status; SIGINT/SIGTERM stop cleanly. Prints `LISTENING <port>`");
+  auto* cmd = app.add_subcommand(
+      "run",
+      "运行会场服务器（从审计日志恢复状态，Ctrl-C 停止）/ serve the hall: replay the audit log, "
+      "listen with TLS, print status; SIGINT/SIGTERM stop cleanly. Prints `LISTENING <port>`");
   cmd->add_option("--dir", options->dir, "会场目录 / hall directory")->capture_default_str();
   cmd->add_option("--address", options->address, "监听地址 / listen address")->capture_default_str();
   cmd->add_option("--port", options->port, "端口（0 = 任意）/ port (0: any free port)")->capture_default_str();
   cmd->add_option("--passphrase", options->passphrase, "密钥口令（默认 HALLVOTE_PASSPHRASE）/ key passphrase");
   cmd->add_option("--io-threads", options->io_threads, "网络线程 / network threads")->capture_default_str();
-  cmd->add_option("--workers", options->workers, "请求处理线程 / request worker threads")->capture_default_str();
+  cmd->add_option("--workers", options->workers, "请求处理线程 / request worker threads")
+      ->capture_default_str();
   cmd->add_option("--status-every", options->status_seconds, "状态行间隔秒数 / seconds between status lines")
       ->capture_default_str();
   cmd->add_flag("--verbose", options->verbose, "打印网络事件 / log network events to stderr");

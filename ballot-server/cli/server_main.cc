@@ -2,10 +2,7 @@
 #include "commands.h"
 #include "hallvote/hall/cli.h"
 
-namespace hallvote::server_tool {
-
-
-}  // namespace hallvote::server_tool
+namespace hallvote::server_tool {}  // namespace hallvote::server_tool
 
 int main(int argc, char** argv) {
   using namespace hallvote;

@@ -9,13 +9,18 @@ namespace {
 
 std::optional<protocol::Role> protocol_role(network::Role role) {
   switch (role) {
-    case network::Role::terminal: return protocol::Role::terminal;
-    case network::Role::staff: return protocol::Role::staff;
-    case network::Role::chair: return protocol::Role::chair;
+    case network::Role::terminal:
+      return protocol::Role::terminal;
+    case network::Role::staff:
+      return protocol::Role::staff;
+    case network::Role::chair:
+      return protocol::Role::chair;
     case network::Role::presidium:
-    case network::Role::scrutineer: return protocol::Role::presidium;
+    case network::Role::scrutineer:
+      return protocol::Role::presidium;
     case network::Role::auditor:
-    case network::Role::server: return std::nullopt;
+    case network::Role::server:
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -27,12 +32,14 @@ Result<std::unique_ptr<network::FrameServer>> listen(HallServer& core, network::
                          network::Responder respond) {
     const auto role = protocol_role(identity.role);
     if (!role) {
-      respond(protocol::encode_error(Error{make_error_code(protocol::ProtocolErrc::forbidden),
-                                           "证书角色 " + std::string(network::role_name(identity.role)) +
-                                               " 不能访问会场服务 / this certificate's role has no hall requests"}));
+      respond(protocol::encode_error(
+          Error{make_error_code(protocol::ProtocolErrc::forbidden),
+                "证书角色 " + std::string(network::role_name(identity.role)) +
+                    " 不能访问会场服务 / this certificate's role has no hall requests"}));
       return;
     }
-    core.handle({identity.id, *role}, request, [respond](crypto::Bytes response) { respond(std::move(response)); });
+    core.handle({identity.id, *role}, request,
+                [respond](crypto::Bytes response) { respond(std::move(response)); });
   };
   auto disconnected = [&core](const network::PeerIdentity& identity) {
     if (const auto role = protocol_role(identity.role)) core.disconnected({identity.id, *role});

@@ -12,6 +12,7 @@
 namespace hallvote::server {
 
 // Starts listening; `core` must outlive the returned server (stop or destroy it first).
-[[nodiscard]] Result<std::unique_ptr<network::FrameServer>> listen(HallServer& core, network::ServerOptions options);
+[[nodiscard]] Result<std::unique_ptr<network::FrameServer>> listen(HallServer& core,
+                                                                   network::ServerOptions options);
 
 }  // namespace hallvote::server

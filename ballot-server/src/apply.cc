@@ -25,8 +25,9 @@ bool HallServer::State::quorum_met() const {
 Result<audit::Appended> HallServer::State::append(const protocol::Event& event) {
   auto appended = log.append(protocol::type_of(event), "server", *options.server_key, protocol::encode(event));
   if (!appended) {
-    return fail(ProtocolErrc::internal, "审计日志写入失败，操作未生效 / audit log append failed, nothing recorded: " +
-                                            appended.error().message());
+    return fail(ProtocolErrc::internal,
+                "审计日志写入失败，操作未生效 / audit log append failed, nothing recorded: " +
+                    appended.error().message());
   }
   return appended;
 }
@@ -98,7 +99,8 @@ Status lifecycle_error(const Status& status, const std::string& what) {
 Status apply_certification(const session::KeyCommittee& committee, VoteRuntime& v,
                            const protocol::Certification& certification) {
   const session::RoundRecord& current = v.lifecycle.current();
-  if (certification.round != current.spec.number || current.state != session::VoteState::decrypted || !v.result) {
+  if (certification.round != current.spec.number || current.state != session::VoteState::decrypted ||
+      !v.result) {
     return fail(ProtocolErrc::wrong_state, "certification of round " + std::to_string(certification.round) +
                                                ", but round " + std::to_string(current.spec.number) + " is " +
                                                std::string(session::to_string(current.state)));
@@ -131,8 +133,9 @@ struct Apply {
     }
     if (e.record.value("election_key", "") != crypto::to_hex(s.options.election_key) ||
         e.record.value("server_key", "") != s.options.server_key->verify_key().hex()) {
-      return fail(ProtocolErrc::wrong_state, "日志的选举公钥或服务器密钥与配置不符 / the log was started with another "
-                                             "election key or server key");
+      return fail(ProtocolErrc::wrong_state,
+                  "日志的选举公钥或服务器密钥与配置不符 / the log was started with another "
+                  "election key or server key");
     }
     return {};
   }
@@ -229,7 +232,8 @@ struct Apply {
   }
   Status operator()(const protocol::BallotCast& e) const {
     HALLVOTE_TRY(vote, vote_of(s, e.vote_id));
-    const CastRecord record{crypto::to_hex(e.ballot_hash), protocol::confirmation_code(e.ballot_hash), sequence};
+    const CastRecord record{crypto::to_hex(e.ballot_hash), protocol::confirmation_code(e.ballot_hash),
+                            sequence};
     (*vote)->cast[e.deputy_id] = record;
     (*vote)->by_ballot_hash[record.ballot_hash_hex] = record;
     return {};

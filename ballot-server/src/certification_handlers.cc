@@ -1,8 +1,8 @@
 // A decrypted round's tally report (计票结果报告单, the vote's latest `result` entry) and its certification by
 // the key committee: every scrutineer, then q presidium members (docs/protocol.md §4.5.5, §4.5.8;
 // protocol/certification.h). Serialized with the other commands by State::control.
-#include "hallvote/tlog/entry.h"
 #include "hallvote/protocol/certification.h"
+#include "hallvote/tlog/entry.h"
 #include "state.h"
 
 namespace hallvote::server {
@@ -178,7 +178,8 @@ Result<json> handle_certify(HallServer::State& s, const protocol::Peer& peer, co
     answer["current_round"] = current_round_json(v);
   }
   if (certification.complete && s.options.on_certified) {
-    Result<std::string> records = s.ensure_checkpoint(*recorded).and_then([&] { return s.options.on_certified(vote_id); });
+    Result<std::string> records =
+        s.ensure_checkpoint(*recorded).and_then([&] { return s.options.on_certified(vote_id); });
     if (records) {
       answer["records"] = *records;
     } else {

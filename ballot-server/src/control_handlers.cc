@@ -13,7 +13,8 @@ namespace {
 Result<VoteRuntime*> find_vote(HallServer::State& s, const json& body) {
   const std::string id = text_field(body, "vote_id");
   auto it = s.votes.find(id);
-  if (it == s.votes.end()) return reject(ProtocolErrc::wrong_vote, "没有表决“" + id + "” / no vote '" + id + "'");
+  if (it == s.votes.end())
+    return reject(ProtocolErrc::wrong_vote, "没有表决“" + id + "” / no vote '" + id + "'");
   return &it->second;
 }
 
@@ -36,7 +37,8 @@ void drain_casts(HallServer::State& s, VoteRuntime& v) {
 
 }  // namespace
 
-Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, MessageType type, const json& body) {
+Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, MessageType type,
+                            const json& body) {
   std::lock_guard control(s.control);
   switch (type) {
     case MessageType::open_sign_in: {
@@ -54,15 +56,17 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
       protocol::SessionStarted event;
       {
         std::unique_lock lock(s.mutex);
-        s.changed.wait(lock, [&] { return s.signing_in.empty(); });  // 实到 counts every sign-in already written
+        s.changed.wait(lock,
+                       [&] { return s.signing_in.empty(); });  // 实到 counts every sign-in already written
         if (s.lifecycle.state() != session::SessionState::sign_in_open) {
           return reject(ProtocolErrc::wrong_state, "会议不在签到阶段 / the session is not in sign-in");
         }
         if (!s.quorum_met()) {
-          return reject(ProtocolErrc::wrong_state, "实到 " + std::to_string(s.present()) + " 人，不足法定人数 " +
-                                                       std::to_string(session::quorum_minimum(s.session.deputies_in_office(),
-                                                                                              s.session.rules.quorum)) +
-                                                       " 人 / quorum not met");
+          return reject(ProtocolErrc::wrong_state,
+                        "实到 " + std::to_string(s.present()) + " 人，不足法定人数 " +
+                            std::to_string(session::quorum_minimum(s.session.deputies_in_office(),
+                                                                   s.session.rules.quorum)) +
+                            " 人 / quorum not met");
         }
         event = {s.session.info.id, s.present(), s.session.deputies_in_office()};
       }
@@ -77,18 +81,21 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
         auto v = find_vote(s, body);
         if (!v) return forward(v.error());
         if (auto ok = require_state(**v, {session::VoteState::drafted}); !ok) return forward(ok.error());
-        const auto definition = protocol::make_ballot_definition(s.session, *(*v)->definition,
-                                                                  (*v)->lifecycle.current().spec, s.options.election_key);
+        const auto definition = protocol::make_ballot_definition(
+            s.session, *(*v)->definition, (*v)->lifecycle.current().spec, s.options.election_key);
         // Only a definition every terminal and auditor can read back is logged (limits of docs/crypto.md §5).
         if (auto readable = protocol::BallotDefinition::from_json(definition.canonical_json()); !readable) {
-          return reject(ProtocolErrc::malformed, "选票定义超出限制 / ballot definition outside the limits: " +
-                                                     readable.error().detail);
+          return reject(ProtocolErrc::malformed,
+                        "选票定义超出限制 / ballot definition outside the limits: " + readable.error().detail);
         }
-        event = {(*v)->definition->id, definition.shape.round, definition.base_hash(), definition.canonical_json()};
+        event = {(*v)->definition->id, definition.shape.round, definition.base_hash(),
+                 definition.canonical_json()};
       }
       auto done = s.record(event);
       if (!done) return forward(done.error());
-      return json{{"vote_id", event.vote_id}, {"round", event.round}, {"base_hash", crypto::to_hex(event.base_hash)},
+      return json{{"vote_id", event.vote_id},
+                  {"round", event.round},
+                  {"base_hash", crypto::to_hex(event.base_hash)},
                   {"definition", event.definition}};
     }
     case MessageType::ballot_definition: {
@@ -106,7 +113,8 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
       const std::string official = text_field(body, "official_id");
       auto signature = crypto::from_hex_fixed<64>(text_field(body, "signature"));
       if (official != peer.id) {
-        return reject(ProtocolErrc::forbidden, "只能以本人身份批准 / approve only as yourself (" + peer.id + ")");
+        return reject(ProtocolErrc::forbidden,
+                      "只能以本人身份批准 / approve only as yourself (" + peer.id + ")");
       }
       if (!signature) return reject(ProtocolErrc::malformed, "approve_vote.signature");
       protocol::BallotApproved event;
@@ -116,7 +124,9 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
         if (!v) return forward(v.error());
         if (auto ok = require_state(**v, {session::VoteState::drafted}); !ok) return forward(ok.error());
         if (!(*v)->prepared) return reject(ProtocolErrc::wrong_state, "选票尚未生成 / ballot not prepared");
-        if (auto ok = protocol::verify_approval(s.session.key_committee, (*v)->base_hash, {official, *signature}); !ok) {
+        if (auto ok =
+                protocol::verify_approval(s.session.key_committee, (*v)->base_hash, {official, *signature});
+            !ok) {
           return forward(ok.error());
         }
         event = {(*v)->definition->id, (*v)->prepared->shape.round, official, (*v)->base_hash, *signature};
@@ -125,7 +135,8 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
       if (!done) return forward(done.error());
       std::lock_guard lock(s.mutex);
       const VoteRuntime& v = s.votes.at(event.vote_id);
-      return json{{"approvals", v.approvals.size()}, {"quorum", s.session.key_committee.quorum},
+      return json{{"approvals", v.approvals.size()},
+                  {"quorum", s.session.key_committee.quorum},
                   {"state", std::string(session::to_string(v.lifecycle.current().state))}};
     }
     case MessageType::open_vote:
@@ -136,7 +147,8 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
         std::lock_guard lock(s.mutex);
         auto v = find_vote(s, body);
         if (!v) return forward(v.error());
-        if (auto ok = require_state(**v, {opening ? session::VoteState::approved : session::VoteState::held}); !ok) {
+        if (auto ok = require_state(**v, {opening ? session::VoteState::approved : session::VoteState::held});
+            !ok) {
           return forward(ok.error());
         }
         if (s.lifecycle.state() != session::SessionState::in_progress) {
@@ -144,8 +156,10 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
         }
         for (const auto& [id, other] : s.votes) {
           const auto state = other.lifecycle.current().state;
-          if (id != (*v)->definition->id && (state == session::VoteState::open || state == session::VoteState::held)) {
-            return reject(ProtocolErrc::wrong_state, "表决“" + other.definition->title + "”尚未截止 / another vote is open");
+          if (id != (*v)->definition->id &&
+              (state == session::VoteState::open || state == session::VoteState::held)) {
+            return reject(ProtocolErrc::wrong_state,
+                          "表决“" + other.definition->title + "”尚未截止 / another vote is open");
           }
         }
         const VoteRuntime& vote = **v;
@@ -197,8 +211,9 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
                                        static_cast<std::uint32_t>(v->issued.size()), s.present()};
         } else {
           const std::string reason = text_field(body, "reason");
-          event = protocol::VoteHeld{v->definition->id, reason.empty() ? std::string("主持人暂停 / held by the chair")
-                                                                       : utf8_prefix(reason, 200)};
+          event = protocol::VoteHeld{v->definition->id, reason.empty()
+                                                            ? std::string("主持人暂停 / held by the chair")
+                                                            : utf8_prefix(reason, 200)};
         }
       }
       auto done = s.record(event);
@@ -209,7 +224,9 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
       if (!done) return forward(done.error());
       json answer = {{"vote_id", v->definition->id}};
       if (const auto* closed = std::get_if<protocol::VoteClosed>(&event)) {
-        answer.update({{"round", closed->round}, {"ballots", closed->ballots}, {"issued", closed->issued},
+        answer.update({{"round", closed->round},
+                       {"ballots", closed->ballots},
+                       {"issued", closed->issued},
                        {"present", closed->present}});
         auto tally = record_tally(s, *v);
         if (!tally) return forward(tally.error());

@@ -26,16 +26,23 @@ Result<protocol::Tally> record_tally(HallServer::State& s, VoteRuntime& v) {
     auto entry = audit::decode(*bytes);
     if (!entry) return fail(ProtocolErrc::internal, "tally: " + entry.error().message());
     auto cast = protocol::decode_as<protocol::BallotCast>(entry->type, entry->payload);
-    if (!cast) return fail(ProtocolErrc::internal, "tally: entry " + std::to_string(sequence) + ": " + cast.error().detail);
+    if (!cast)
+      return fail(ProtocolErrc::internal,
+                  "tally: entry " + std::to_string(sequence) + ": " + cast.error().detail);
     auto ballot = protocol::CastBallot::decode(cast->ballot, definition);
-    if (!ballot) return fail(ProtocolErrc::internal, "tally: ballot at " + std::to_string(sequence) + ": " + ballot.error().detail);
+    if (!ballot)
+      return fail(ProtocolErrc::internal,
+                  "tally: ballot at " + std::to_string(sequence) + ": " + ballot.error().detail);
     std::size_t k = 0;
     for (const auto& contest : ballot->contests) {
       for (const auto& selection : contest.selections) tally[k++] += selection;
     }
   }
-  protocol::Tally event{v.definition->id, definition.shape.round, static_cast<std::uint32_t>(sequences.size()),
-                        protocol::tally_hash(tally), {}};
+  protocol::Tally event{v.definition->id,
+                        definition.shape.round,
+                        static_cast<std::uint32_t>(sequences.size()),
+                        protocol::tally_hash(tally),
+                        {}};
   for (const auto& c : tally) {
     const auto bytes = c.encode();
     event.ciphertexts.emplace_back(bytes.begin(), bytes.end());
@@ -65,9 +72,11 @@ Result<json> handle_tally(HallServer::State& s, const protocol::Peer&, const jso
 Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& peer, const json& body) {
   std::lock_guard control(s.control);
   const std::string official = text_field(body, "official_id");
-  if (official != peer.id) return reject(ProtocolErrc::forbidden, "只能提交本人的份额 / submit only your own share");
+  if (official != peer.id)
+    return reject(ProtocolErrc::forbidden, "只能提交本人的份额 / submit only your own share");
   if (!s.options.threshold_key) {
-    return reject(ProtocolErrc::wrong_state, "服务器未加载密钥仪式结果 / the server has no key ceremony result");
+    return reject(ProtocolErrc::wrong_state,
+                  "服务器未加载密钥仪式结果 / the server has no key ceremony result");
   }
   const auto& members = s.session.key_committee.members;
   std::uint32_t index = 0;
@@ -103,14 +112,16 @@ Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& pee
   }
   const std::string name = s.session.find_official(official)->name;
   if (!already_submitted && share->trustee != index) {
-    return reject(ProtocolErrc::invalid_share, name + "：份额编号 " + std::to_string(share->trustee) + " 与受托人序号 " +
-                                                   std::to_string(index) + " 不符 / share index does not match");
+    return reject(ProtocolErrc::invalid_share, name + "：份额编号 " + std::to_string(share->trustee) +
+                                                   " 与受托人序号 " + std::to_string(index) +
+                                                   " 不符 / share index does not match");
   }
   if (!already_submitted) {
     if (auto ok = crypto::verify_partial(*s.options.threshold_key, base_hash, tally, *share); !ok) {
       return reject(ProtocolErrc::invalid_share, name + "（" + official + "）: " + ok.error().detail);
     }
-    auto recorded = s.record(protocol::DecryptionShare{v->definition->id, official, index, crypto::sha256(*bytes), *bytes});
+    auto recorded =
+        s.record(protocol::DecryptionShare{v->definition->id, official, index, crypto::sha256(*bytes), *bytes});
     if (!recorded) return forward(recorded.error());
   }
 
@@ -121,7 +132,8 @@ Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& pee
   {
     std::lock_guard lock(s.mutex);
     if (v->shares.size() < s.options.threshold_key->params.k) {
-      return json{{"shares", v->shares.size()}, {"quorum", s.options.threshold_key->params.k}, {"decrypted", false}};
+      return json{
+          {"shares", v->shares.size()}, {"quorum", s.options.threshold_key->params.k}, {"decrypted", false}};
     }
     shares = v->shares;
     definition = *v->prepared;
@@ -132,12 +144,14 @@ Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& pee
     rounds = v->rounds;
   }
   crypto::CombineReport report;
-  auto counts = crypto::combine_decryption(*s.options.threshold_key, base_hash, tally, shares, round.accounting.valid, &report);
+  auto counts = crypto::combine_decryption(*s.options.threshold_key, base_hash, tally, shares,
+                                           round.accounting.valid, &report);
   if (!counts) return fail(ProtocolErrc::internal, "combining: " + counts.error().detail);
   std::size_t k = 0;
   for (const auto& contest : definition.shape.contests) {
     std::vector<std::uint32_t> totals;
-    for (std::size_t i = 0; i < contest.selections.size(); ++i) totals.push_back(static_cast<std::uint32_t>((*counts)[k++]));
+    for (std::size_t i = 0; i < contest.selections.size(); ++i)
+      totals.push_back(static_cast<std::uint32_t>((*counts)[k++]));
     round.totals.push_back(std::move(totals));
   }
   rounds.push_back(round);
@@ -148,7 +162,9 @@ Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& pee
   const protocol::ResultOutcome outcome = protocol::result_outcome(s.session, round, *result, used);
   auto stored = s.record(protocol::ResultEntry{v->definition->id, outcome});
   if (!stored) return forward(stored.error());
-  return json{{"shares", shares.size()}, {"quorum", s.options.threshold_key->params.k}, {"decrypted", true},
+  return json{{"shares", shares.size()},
+              {"quorum", s.options.threshold_key->params.k},
+              {"decrypted", true},
               {"result", outcome.to_json()}};
 }
 
@@ -163,14 +179,17 @@ Result<json> handle_checkpoint(HallServer::State& s, const protocol::Peer&, cons
 Result<json> handle_cosign(HallServer::State& s, const protocol::Peer& peer, const json& body) {
   const std::string name = text_field(body, "name");
   // The cosigner key of official X is named "<log origin>/<X>": a member cosigns only under their own name.
-  if (name.size() <= peer.id.size() || name.compare(name.size() - peer.id.size() - 1, std::string::npos, "/" + peer.id) != 0) {
+  if (name.size() <= peer.id.size() ||
+      name.compare(name.size() - peer.id.size() - 1, std::string::npos, "/" + peer.id) != 0) {
     return reject(ProtocolErrc::forbidden, "只能以本人名义联署 / cosign only under your own name");
   }
   auto signature = crypto::from_hex(text_field(body, "signature"));
   if (!signature) return reject(ProtocolErrc::malformed, "cosign.signature");
-  const audit::NoteSignature cosignature{name, static_cast<std::uint32_t>(count_field(body, "key_id", 0)), *signature};
+  const audit::NoteSignature cosignature{name, static_cast<std::uint32_t>(count_field(body, "key_id", 0)),
+                                         *signature};
   if (auto ok = s.log.add_cosignature(count_field(body, "size", 0), cosignature); !ok) {
-    return reject(ProtocolErrc::invalid_approval, "联署签名无效 / cosignature refused: " + ok.error().message());
+    return reject(ProtocolErrc::invalid_approval,
+                  "联署签名无效 / cosignature refused: " + ok.error().message());
   }
   return json{{"cosigned", true}};
 }

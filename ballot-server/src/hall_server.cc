@@ -18,7 +18,9 @@ Status replay(HallServer::State& s) {
     auto entry = audit::decode(*bytes);
     if (!entry) return forward(entry.error());
     auto event = protocol::decode(entry->type, entry->payload);
-    if (!event) return fail(ProtocolErrc::malformed, "log entry " + std::to_string(sequence) + ": " + event.error().detail);
+    if (!event)
+      return fail(ProtocolErrc::malformed,
+                  "log entry " + std::to_string(sequence) + ": " + event.error().detail);
     if (auto ok = s.apply(*event, sequence); !ok) {
       return fail(ok.error().code, "重放审计日志第" + std::to_string(sequence) + "条失败 / replaying entry " +
                                        std::to_string(sequence) + ": " + ok.error().detail);
@@ -32,8 +34,8 @@ void sweep(HallServer::State* s) {
   while (!s->stopping) {
     s->changed.wait_for(lock, std::chrono::milliseconds(100));
     const auto now = std::chrono::steady_clock::now();
-    auto expired = std::partition(s->waiters.begin(), s->waiters.end(),
-                                  [&](const Waiter& w) { return w.deadline > now; });
+    auto expired =
+        std::partition(s->waiters.begin(), s->waiters.end(), [&](const Waiter& w) { return w.deadline > now; });
     for (auto it = expired; it != s->waiters.end(); ++it) {
       it->respond(protocol::encode_ok({{"ballot", nullptr}, {"retry", true}}));
     }
@@ -63,10 +65,11 @@ Result<std::unique_ptr<HallServer>> HallServer::start(const HallServerOptions& o
   auto state = std::make_unique<State>(options);
   for (const auto& vote : options.session->votes) state->votes.emplace(vote.id, VoteRuntime(vote));
   if (options.log->size() == 0) {
-    const json record = protocol::session_opened_payload(*options.session_record, *options.session,
-                                                         options.election_key, options.server_key->verify_key(),
-                                                         options.threshold_key);
-    auto opened = state->append(protocol::SessionOpened{options.session->info.id, options.session->info.body, record});
+    const json record =
+        protocol::session_opened_payload(*options.session_record, *options.session, options.election_key,
+                                         options.server_key->verify_key(), options.threshold_key);
+    auto opened =
+        state->append(protocol::SessionOpened{options.session->info.id, options.session->info.body, record});
     if (!opened) return forward(opened.error());
   }
   std::vector<VoteRuntime*> untallied;
@@ -74,7 +77,8 @@ Result<std::unique_ptr<HallServer>> HallServer::start(const HallServerOptions& o
     std::lock_guard lock(state->mutex);
     if (auto ok = replay(*state); !ok) return forward(ok.error());
     for (auto& [id, vote] : state->votes) {
-      if (vote.lifecycle.current().state == session::VoteState::closed && vote.tally.empty()) untallied.push_back(&vote);
+      if (vote.lifecycle.current().state == session::VoteState::closed && vote.tally.empty())
+        untallied.push_back(&vote);
     }
   }
   // A vote closed just before a crash, whose tally was not yet written: write it now.
@@ -103,18 +107,42 @@ void HallServer::handle(const protocol::Peer& peer, crypto::ByteView frame, Resp
   Result<json> result = json::object();
   try {
     switch (request->type) {
-      case MessageType::status: result = handle_status(s, peer, request->body); break;
-      case MessageType::challenge: result = handle_challenge(s, peer, request->body); break;
-      case MessageType::sign_in: result = handle_sign_in(s, peer, request->body); break;
-      case MessageType::cast: result = handle_cast(s, peer, request->body); break;
-      case MessageType::attendance: result = handle_attendance(s, peer, request->body); break;
-      case MessageType::progress: result = handle_progress(s, peer, request->body); break;
-      case MessageType::tally: result = handle_tally(s, peer, request->body); break;
-      case MessageType::submit_share: result = handle_submit_share(s, peer, request->body); break;
-      case MessageType::result: result = handle_result(s, peer, request->body); break;
-      case MessageType::checkpoint: result = handle_checkpoint(s, peer, request->body); break;
-      case MessageType::cosign: result = handle_cosign(s, peer, request->body); break;
-      case MessageType::certify: result = handle_certify(s, peer, request->body); break;
+      case MessageType::status:
+        result = handle_status(s, peer, request->body);
+        break;
+      case MessageType::challenge:
+        result = handle_challenge(s, peer, request->body);
+        break;
+      case MessageType::sign_in:
+        result = handle_sign_in(s, peer, request->body);
+        break;
+      case MessageType::cast:
+        result = handle_cast(s, peer, request->body);
+        break;
+      case MessageType::attendance:
+        result = handle_attendance(s, peer, request->body);
+        break;
+      case MessageType::progress:
+        result = handle_progress(s, peer, request->body);
+        break;
+      case MessageType::tally:
+        result = handle_tally(s, peer, request->body);
+        break;
+      case MessageType::submit_share:
+        result = handle_submit_share(s, peer, request->body);
+        break;
+      case MessageType::result:
+        result = handle_result(s, peer, request->body);
+        break;
+      case MessageType::checkpoint:
+        result = handle_checkpoint(s, peer, request->body);
+        break;
+      case MessageType::cosign:
+        result = handle_cosign(s, peer, request->body);
+        break;
+      case MessageType::certify:
+        result = handle_certify(s, peer, request->body);
+        break;
       case MessageType::fetch_ballot: {
         auto parked = handle_fetch_ballot(s, peer, request->body, respond);
         if (!parked) {
@@ -126,7 +154,9 @@ void HallServer::handle(const protocol::Peer& peer, crypto::ByteView frame, Resp
         }
         break;
       }
-      default: result = handle_control(s, peer, request->type, request->body); break;
+      default:
+        result = handle_control(s, peer, request->type, request->body);
+        break;
     }
   } catch (const std::exception& e) {
     result = fail(ProtocolErrc::internal, std::string("unexpected: ") + e.what());

@@ -1,11 +1,10 @@
 // Internal: the server's in-memory state, rebuilt from the audit log, and the helpers its handlers share.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
@@ -38,21 +37,21 @@ struct VoteRuntime {
   std::optional<protocol::BallotDefinition> prepared;  // the current round's ballot definition
   std::string prepared_json;                           // its canonical JSON
   protocol::BaseHash base_hash{};
-  std::vector<protocol::Approval> approvals;           // distinct officials, current round
-  crypto::Signature server_signature{};                // the issuing signature over the base hash
-  std::map<std::string, std::string> issued;           // deputy → terminal, current round (发出)
-  std::map<std::string, CastRecord> cast;              // deputy → the ballot that counts, current round (收回)
-  std::map<std::string, CastRecord> by_ballot_hash;    // every accepted ballot hash → its record (resubmission)
-  std::set<std::string> reserved;                      // deputies with an issue or cast being written
-  std::uint32_t in_flight = 0;                          // casts being written
-  bool closing = false;                                 // hold/close waiting for in-flight casts
-  std::uint32_t present_at_close = 0;                   // 实到 when the round closed
-  std::vector<crypto::Ciphertext> tally;                // per selection, contests in ballot order (after close)
-  std::vector<crypto::PartialDecryption> shares;        // valid partial decryptions, in submission order
-  std::vector<std::string> share_officials;             // who submitted them
-  std::vector<session::RoundTally> rounds;              // decrypted rounds so far
-  std::optional<protocol::ResultOutcome> result;        // the latest result entry's outcome
-  std::uint64_t result_sequence = 0;                    // the log sequence of that entry (the round's report)
+  std::vector<protocol::Approval> approvals;  // distinct officials, current round
+  crypto::Signature server_signature{};       // the issuing signature over the base hash
+  std::map<std::string, std::string> issued;  // deputy → terminal, current round (发出)
+  std::map<std::string, CastRecord> cast;     // deputy → the ballot that counts, current round (收回)
+  std::map<std::string, CastRecord> by_ballot_hash;  // every accepted ballot hash → its record (resubmission)
+  std::set<std::string> reserved;                    // deputies with an issue or cast being written
+  std::uint32_t in_flight = 0;                       // casts being written
+  bool closing = false;                              // hold/close waiting for in-flight casts
+  std::uint32_t present_at_close = 0;                // 实到 when the round closed
+  std::vector<crypto::Ciphertext> tally;             // per selection, contests in ballot order (after close)
+  std::vector<crypto::PartialDecryption> shares;     // valid partial decryptions, in submission order
+  std::vector<std::string> share_officials;          // who submitted them
+  std::vector<session::RoundTally> rounds;           // decrypted rounds so far
+  std::optional<protocol::ResultOutcome> result;     // the latest result entry's outcome
+  std::uint64_t result_sequence = 0;                 // the log sequence of that entry (the round's report)
   std::map<std::uint32_t, std::vector<std::string>> certifiers;  // round → accepted certifiers, in order
 
   explicit VoteRuntime(const session::VoteDefinition& vote) : definition(&vote), lifecycle(vote) {}
@@ -75,12 +74,12 @@ struct HallServer::State {
   mutable std::mutex mutex;  // guards everything below
   std::condition_variable changed;
   session::SessionLifecycle lifecycle;
-  std::map<std::string, std::string> signed_in;      // deputy → terminal
-  std::map<std::string, crypto::Bytes> challenges;   // terminal → its current sign-in nonce
-  std::set<std::string> signing_in;                  // deputies and terminals whose sign-in is being written
-  std::set<std::string> known_terminals;             // terminals with a terminal_enrolled entry
-  std::map<std::string, VoteRuntime> votes;          // by vote id
-  std::vector<Waiter> waiters;                       // fetch_ballot long polls
+  std::map<std::string, std::string> signed_in;     // deputy → terminal
+  std::map<std::string, crypto::Bytes> challenges;  // terminal → its current sign-in nonce
+  std::set<std::string> signing_in;                 // deputies and terminals whose sign-in is being written
+  std::set<std::string> known_terminals;            // terminals with a terminal_enrolled entry
+  std::map<std::string, VoteRuntime> votes;         // by vote id
+  std::vector<Waiter> waiters;                      // fetch_ballot long polls
   bool stopping = false;
 
   std::mutex control;  // serializes chair and presidium commands (check, append, apply)
@@ -102,8 +101,8 @@ struct HallServer::State {
   // Applies an event (live, after its append, or during replay, decoded from the log). A refusal changes
   // nothing. Precondition: mutex held.
   [[nodiscard]] Status apply(const protocol::Event& event, std::uint64_t sequence);
-  // append(), then apply() under the mutex, and wakes waiters; returns the entry's sequence. Precondition: mutex
-  // not held.
+  // append(), then apply() under the mutex, and wakes waiters; returns the entry's sequence. Precondition:
+  // mutex not held.
   [[nodiscard]] Result<std::uint64_t> record(const protocol::Event& event);
   // Waits until a signed checkpoint covers `sequence`, signing one if needed (coalesced across callers).
   [[nodiscard]] Status ensure_checkpoint(std::uint64_t sequence);
@@ -157,10 +156,11 @@ Result<json> handle_result(HallServer::State& s, const protocol::Peer& peer, con
 Result<json> handle_certify(HallServer::State& s, const protocol::Peer& peer, const json& body);
 // The certification progress of `round` of `v` (CertificationProgress::to_json). Precondition: mutex held.
 [[nodiscard]] json certification_json(const HallServer::State& s, const VoteRuntime& v, std::uint32_t round);
-// After a vote closed: sums the counted ballots homomorphically and records the tally (precondition: control held).
+// After a vote closed: sums the counted ballots homomorphically and records the tally (precondition: control
+// held).
 [[nodiscard]] Result<protocol::Tally> record_tally(HallServer::State& s, VoteRuntime& v);
 // fetch_ballot may answer later: it either returns the fields now or parks `respond` and returns nullopt.
-Result<std::optional<json>> handle_fetch_ballot(HallServer::State& s, const protocol::Peer& peer, const json& body,
-                                                const HallServer::Respond& respond);
+Result<std::optional<json>> handle_fetch_ballot(HallServer::State& s, const protocol::Peer& peer,
+                                                const json& body, const HallServer::Respond& respond);
 
 }  // namespace hallvote::server

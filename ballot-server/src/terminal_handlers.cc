@@ -57,7 +57,8 @@ Result<json> handle_status(HallServer::State& s, const protocol::Peer&, const js
   std::lock_guard lock(s.mutex);
   json vote = nullptr;
   if (const VoteRuntime* v = open_vote(s)) {
-    vote = {{"vote_id", v->definition->id}, {"title", v->definition->title}, {"round", v->prepared->shape.round}};
+    vote = {
+        {"vote_id", v->definition->id}, {"title", v->definition->title}, {"round", v->prepared->shape.round}};
   }
   json votes = json::array();
   for (const auto& definition : s.session.votes) {
@@ -90,7 +91,8 @@ Result<json> handle_challenge(HallServer::State& s, const protocol::Peer& peer, 
 Result<json> handle_sign_in(HallServer::State& s, const protocol::Peer& peer, const json& body) {
   const std::string deputy_id = text_field(body, "deputy_id");
   auto signature = crypto::from_hex_fixed<64>(text_field(body, "signature"));
-  if (deputy_id.empty() || !signature) return reject(ProtocolErrc::malformed, "sign_in: deputy_id and signature");
+  if (deputy_id.empty() || !signature)
+    return reject(ProtocolErrc::malformed, "sign_in: deputy_id and signature");
   crypto::Bytes nonce;
   {
     std::lock_guard lock(s.mutex);
@@ -117,12 +119,13 @@ Result<json> handle_sign_in(HallServer::State& s, const protocol::Peer& peer, co
     }
     for (const auto& [other, terminal] : s.signed_in) {
       if (terminal == peer.id && other != deputy_id) {
-        return reject(ProtocolErrc::wrong_state, "本席位已有代表 " + other + " 签到 / deputy " + other +
-                                                     " is signed in at this seat");
+        return reject(ProtocolErrc::wrong_state,
+                      "本席位已有代表 " + other + " 签到 / deputy " + other + " is signed in at this seat");
       }
     }
     if (s.signing_in.count(deputy_id) != 0 || s.signing_in.count("terminal:" + peer.id) != 0) {
-      return reject(ProtocolErrc::wrong_state, "签到正在进行 / a sign-in for this deputy or seat is in progress");
+      return reject(ProtocolErrc::wrong_state,
+                    "签到正在进行 / a sign-in for this deputy or seat is in progress");
     }
     s.signing_in.insert(deputy_id);
     s.signing_in.insert("terminal:" + peer.id);
@@ -143,17 +146,14 @@ Result<json> handle_sign_in(HallServer::State& s, const protocol::Peer& peer, co
   std::lock_guard lock(s.mutex);
   if (auto ok = s.apply(event, appended->sequence); !ok) return forward(ok.error());
   const auto* deputy = s.session.find_deputy(deputy_id);
-  return json{{"deputy_id", deputy_id},
-              {"name", deputy->name},
-              {"seat", deputy->seat},
-              {"delegation", deputy->delegation},
-              {"present", s.present()},
-              {"in_office", s.session.deputies_in_office()},
+  return json{{"deputy_id", deputy_id},      {"name", deputy->name},
+              {"seat", deputy->seat},        {"delegation", deputy->delegation},
+              {"present", s.present()},      {"in_office", s.session.deputies_in_office()},
               {"quorum_met", s.quorum_met()}};
 }
 
-Result<std::optional<json>> handle_fetch_ballot(HallServer::State& s, const protocol::Peer& peer, const json& body,
-                                                const HallServer::Respond& respond) {
+Result<std::optional<json>> handle_fetch_ballot(HallServer::State& s, const protocol::Peer& peer,
+                                                const json& body, const HallServer::Respond& respond) {
   const std::string deputy_id = text_field(body, "deputy_id");
   const std::uint64_t wait_ms = count_field(body, "wait_ms", 0);
   std::unique_lock lock(s.mutex);
@@ -194,15 +194,17 @@ struct CastAttempt {
 // Records a refused casting attempt in the log, then returns the refusal. The refusal is the answer whether or
 // not its record could be written: a failed append changes nothing, and the terminal is told the refusal, which
 // is what it needs (the log is only missing the record of an attempt that changed nothing).
-Result<json> refuse(HallServer::State& s, const protocol::Peer& peer, const CastAttempt& attempt, const Error& error) {
+Result<json> refuse(HallServer::State& s, const protocol::Peer& peer, const CastAttempt& attempt,
+                    const Error& error) {
   const auto code = error.code.category() == protocol::protocol_category()
                         ? static_cast<ProtocolErrc>(error.code.value())
                         : ProtocolErrc::internal;
   const auto or_unknown = [](const std::string& text) {
     return text.empty() ? std::string("unknown") : utf8_prefix(text, 64);
   };
-  const auto recorded = s.append(protocol::CastRejected{or_unknown(attempt.vote_id), or_unknown(attempt.deputy_id),
-                                                        peer.id, code, utf8_prefix(error.detail, 500)});
+  const auto recorded =
+      s.append(protocol::CastRejected{or_unknown(attempt.vote_id), or_unknown(attempt.deputy_id), peer.id, code,
+                                      utf8_prefix(error.detail, 500)});
   if (!recorded) {
     return forward(Error{error.code, error.detail + "（未能记入审计日志 / not recorded in the audit log: " +
                                          recorded.error().detail + "）"});
@@ -227,7 +229,8 @@ Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const
   auto bytes = crypto::from_hex(text_field(body, "ballot"));
   auto signature = crypto::from_hex_fixed<64>(text_field(body, "signature"));
   if (attempt.vote_id.empty() || !bytes || bytes->empty() || !signature) {
-    return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::malformed), "cast: vote_id, ballot, signature"});
+    return refuse(s, peer, attempt,
+                  Error{make_error_code(ProtocolErrc::malformed), "cast: vote_id, ballot, signature"});
   }
   std::optional<protocol::BallotDefinition> definition;
   {
@@ -235,12 +238,14 @@ Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const
     auto it = s.votes.find(attempt.vote_id);
     if (it != s.votes.end() && it->second.prepared) definition = *it->second.prepared;
   }
-  if (!definition) return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::wrong_vote), attempt.vote_id});
+  if (!definition)
+    return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::wrong_vote), attempt.vote_id});
   auto ballot = protocol::CastBallot::decode(*bytes, *definition);
   if (!ballot) return refuse(s, peer, attempt, ballot.error());
   attempt.deputy_id = ballot->deputy_id;
   const auto* deputy = deputy_in_office(s, ballot->deputy_id);
-  if (deputy == nullptr) return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::unknown_deputy), ballot->deputy_id});
+  if (deputy == nullptr)
+    return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::unknown_deputy), ballot->deputy_id});
   auto credential = crypto::VerifyKey::from_hex(deputy->credential_key);
   if (!credential || !credential->verify(protocol::cast_signing_message(*bytes), *signature)) {
     return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::wrong_credential), ballot->deputy_id});
@@ -260,14 +265,17 @@ Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const
   const auto state = v.lifecycle.current().state;
   if (state != session::VoteState::open || v.closing || v.prepared->base_hash() != definition->base_hash()) {
     lock.unlock();
-    return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::wrong_state),
-                                          "表决" + std::string(session::display_name_zh(state)) + "，不接受选票 / vote " +
-                                              std::string(session::to_string(state)) + ", ballots not accepted"});
+    return refuse(s, peer, attempt,
+                  Error{make_error_code(ProtocolErrc::wrong_state),
+                        "表决" + std::string(session::display_name_zh(state)) + "，不接受选票 / vote " +
+                            std::string(session::to_string(state)) + ", ballots not accepted"});
   }
   auto error_now = [&]() -> std::optional<Error> {
     auto where = s.signed_in.find(ballot->deputy_id);
-    if (where == s.signed_in.end() || where->second != peer.id) return Error{make_error_code(ProtocolErrc::not_signed_in), ballot->deputy_id};
-    if (v.issued.count(ballot->deputy_id) == 0) return Error{make_error_code(ProtocolErrc::not_issued), ballot->deputy_id};
+    if (where == s.signed_in.end() || where->second != peer.id)
+      return Error{make_error_code(ProtocolErrc::not_signed_in), ballot->deputy_id};
+    if (v.issued.count(ballot->deputy_id) == 0)
+      return Error{make_error_code(ProtocolErrc::not_issued), ballot->deputy_id};
     if (v.cast.count(ballot->deputy_id) != 0 && !definition->replacement_allowed) {
       return Error{make_error_code(ProtocolErrc::already_cast), ballot->deputy_id};
     }
@@ -280,9 +288,10 @@ Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const
   Reservation reservation(s, v, ballot->deputy_id, /*in_flight=*/true);
   lock.unlock();
 
-  if (auto ok = protocol::verify_cast_ballot(*definition, *credential, *ballot); !ok) return refuse(s, peer, attempt, ok.error());
-  const protocol::BallotCast event{attempt.vote_id, ballot->round,  ballot->deputy_id, peer.id,
-                                   hash,            std::move(*bytes), *signature};
+  if (auto ok = protocol::verify_cast_ballot(*definition, *credential, *ballot); !ok)
+    return refuse(s, peer, attempt, ok.error());
+  const protocol::BallotCast event{attempt.vote_id,   ballot->round, ballot->deputy_id, peer.id, hash,
+                                   std::move(*bytes), *signature};
   auto appended = s.append(event);
   if (!appended) return forward(appended.error());
   CastRecord record;
@@ -302,12 +311,17 @@ Result<json> handle_attendance(HallServer::State& s, const protocol::Peer&, cons
   for (const auto& d : s.session.roster) {
     if (!d.in_office) continue;
     auto where = s.signed_in.find(d.id);
-    deputies.push_back({{"id", d.id}, {"name", d.name}, {"seat", d.seat}, {"delegation", d.delegation},
+    deputies.push_back({{"id", d.id},
+                        {"name", d.name},
+                        {"seat", d.seat},
+                        {"delegation", d.delegation},
                         {"signed_in", where != s.signed_in.end()},
                         {"terminal", where != s.signed_in.end() ? where->second : ""}});
   }
-  return json{{"in_office", s.session.deputies_in_office()}, {"present", s.present()},
-              {"quorum_met", s.quorum_met()}, {"deputies", deputies}};
+  return json{{"in_office", s.session.deputies_in_office()},
+              {"present", s.present()},
+              {"quorum_met", s.quorum_met()},
+              {"deputies", deputies}};
 }
 
 Result<json> handle_progress(HallServer::State& s, const protocol::Peer&, const json& body) {

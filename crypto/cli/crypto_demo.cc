@@ -27,14 +27,25 @@ struct Trustee {
   std::string role;
 };
 
-const std::vector<Trustee> kTrustees = {{"李建国", "主席团成员"}, {"王秀英", "主席团成员"}, {"张德明", "总监票人"},
-                                        {"刘芳", "监票人"},       {"陈志强", "监票人"}};
+const std::vector<Trustee> kTrustees = {{"李建国", "主席团成员"},
+                                        {"王秀英", "主席团成员"},
+                                        {"张德明", "总监票人"},
+                                        {"刘芳", "监票人"},
+                                        {"陈志强", "监票人"}};
 
-const std::vector<std::string> kProjects = {
-    "城区义务教育学校扩容工程", "乡镇卫生院标准化改造", "农村饮水安全巩固提升", "城乡公交一体化",
-    "老旧小区改造",             "县城停车场建设",       "农村道路“畅返不畅”整治", "困难群众住房保障",
-    "全民健身场地设施建设",     "城区雨污分流改造",     "农贸市场提质改造",       "居家养老服务中心建设",
-    "公办幼儿园新建"};
+const std::vector<std::string> kProjects = {"城区义务教育学校扩容工程",
+                                            "乡镇卫生院标准化改造",
+                                            "农村饮水安全巩固提升",
+                                            "城乡公交一体化",
+                                            "老旧小区改造",
+                                            "县城停车场建设",
+                                            "农村道路“畅返不畅”整治",
+                                            "困难群众住房保障",
+                                            "全民健身场地设施建设",
+                                            "城区雨污分流改造",
+                                            "农贸市场提质改造",
+                                            "居家养老服务中心建设",
+                                            "公办幼儿园新建"};
 
 constexpr std::size_t kDeputies = 250;  // 应到
 constexpr std::size_t kAbsent = 7;
@@ -111,17 +122,19 @@ int run(const std::filesystem::path& var) {
     const hv::KeyShare share = hv::KeyShare::combine(j, opened);
     const auto secret = share.secret.reveal().encode();
     const std::string passphrase = "demo-passphrase-" + std::to_string(j);
-    const hv::Bytes file = hv::seal_key_file("threshold-share", secret, passphrase, hv::KdfParams::minimal(), random);
+    const hv::Bytes file =
+        hv::seal_key_file("threshold-share", secret, passphrase, hv::KdfParams::minimal(), random);
     key_files.push_back(var / ("trustee-" + std::to_string(j) + ".key"));
-    std::ofstream(key_files.back(), std::ios::binary).write(reinterpret_cast<const char*>(file.data()),
-                                                            static_cast<std::streamsize>(file.size()));
+    std::ofstream(key_files.back(), std::ios::binary)
+        .write(reinterpret_cast<const char*>(file.data()), static_cast<std::streamsize>(file.size()));
     std::cout << "  " << kTrustees[j - 1].role << " " << kTrustees[j - 1].name << "：份额已校验并加密存入 "
               << key_files.back().string() << "\n";
   }
   const hv::ElectionKey election = hv::ElectionKey::from_point(key.election_key).value();
   std::cout << "  选举公钥 / election key K = " << hv::to_hex(election.encode()) << "\n\n";
 
-  std::cout << "== 二、投票 / voting: 13选10 差额票决, 应到 " << kDeputies << " 实到 " << kDeputies - kAbsent << " ==\n";
+  std::cout << "== 二、投票 / voting: 13选10 差额票决, 应到 " << kDeputies << " 实到 " << kDeputies - kAbsent
+            << " ==\n";
   const hv::Bytes base_hash(32, 0x5a);  // the hash of the signed ballot definition in a real session
   const hv::ContestShape shape{kProjects.size(), 0, kChoose};
   // Each deputy's credential (on the IC card in the hall): the proofs are bound to it and it signs the ballot.
@@ -141,7 +154,8 @@ int run(const std::filesystem::path& var) {
     cast.push_back({credential.verify_key(), std::move(bytes), signature});
     progress("加密、证明并签名 / encrypting, proving, signing", deputy + 1, kDeputies - kAbsent);
   }
-  std::printf("  %zu 张选票已加密，每张 %zu 字节，用时 %.2f 秒\n", cast.size(), cast.front().contest.size(), seconds_since(phase));
+  std::printf("  %zu 张选票已加密，每张 %zu 字节，用时 %.2f 秒\n", cast.size(), cast.front().contest.size(),
+              seconds_since(phase));
 
   phase = std::chrono::steady_clock::now();
   std::vector<hv::Ciphertext> totals(kProjects.size());
@@ -156,7 +170,8 @@ int run(const std::filesystem::path& var) {
     for (std::size_t i = 0; i < totals.size(); ++i) totals[i] += contest->selections[i];
     progress("验证并累加 / verifying and tallying", b + 1, cast.size());
   }
-  std::printf("  全部 %zu 张选票签名与证明有效，同态累加完成，用时 %.2f 秒\n\n", cast.size(), seconds_since(phase));
+  std::printf("  全部 %zu 张选票签名与证明有效，同态累加完成，用时 %.2f 秒\n\n", cast.size(),
+              seconds_since(phase));
 
   std::cout << "== 三、门限解密 / threshold decryption ==\n";
   std::vector<hv::PartialDecryption> partials;

@@ -9,21 +9,25 @@ namespace {
 
 constexpr std::size_t kSelectionBytes = 64 + 2 * RangeProof::kBranchBytes;
 
-std::string selection_name(std::size_t index) { return "第" + std::to_string(index + 1) + "项 / selection " + std::to_string(index); }
+std::string selection_name(std::size_t index) {
+  return "第" + std::to_string(index + 1) + "项 / selection " + std::to_string(index);
+}
 
 }  // namespace
 
 Status ContestShape::validate() const {
   if (selections < 1 || selections > 1024 || min_selected > max_selected || max_selected > selections ||
       max_selected - min_selected >= 64) {
-    return fail(CryptoErrc::out_of_range, "contest shape: " + std::to_string(selections) + " selections, choose " +
-                                              std::to_string(min_selected) + ".." + std::to_string(max_selected));
+    return fail(CryptoErrc::out_of_range, "contest shape: " + std::to_string(selections) +
+                                              " selections, choose " + std::to_string(min_selected) + ".." +
+                                              std::to_string(max_selected));
   }
   return {};
 }
 
 std::size_t ContestShape::encoded_size() const {
-  return selections * kSelectionBytes + static_cast<std::size_t>(max_selected - min_selected + 1) * RangeProof::kBranchBytes;
+  return selections * kSelectionBytes +
+         static_cast<std::size_t>(max_selected - min_selected + 1) * RangeProof::kBranchBytes;
 }
 
 Bytes EncryptedContest::encode() const {
@@ -85,11 +89,11 @@ Result<EncryptedContest> encrypt_contest(const ProofContext& context, std::strin
     selected += choices[i];
   }
   if (selected < shape.min_selected || selected > shape.max_selected) {
-    return fail(CryptoErrc::out_of_range, "选择了 " + std::to_string(selected) + " 项，允许 " +
-                                              std::to_string(shape.min_selected) + "–" +
-                                              std::to_string(shape.max_selected) + " 项 / " + std::to_string(selected) +
-                                              " selected, allowed " + std::to_string(shape.min_selected) + ".." +
-                                              std::to_string(shape.max_selected));
+    return fail(CryptoErrc::out_of_range,
+                "选择了 " + std::to_string(selected) + " 项，允许 " + std::to_string(shape.min_selected) + "–" +
+                    std::to_string(shape.max_selected) + " 项 / " + std::to_string(selected) +
+                    " selected, allowed " + std::to_string(shape.min_selected) + ".." +
+                    std::to_string(shape.max_selected));
   }
   // docs/crypto.md §5.3, with every point computed at half scale and all of them (ciphertexts, their sum, every
   // commitment) doubled and encoded in one batch (Point::double_and_encode) before the challenges are hashed.
@@ -153,14 +157,16 @@ Status add_contest(BatchVerifier& batch, const ProofContext& context, std::strin
       return fail(CryptoErrc::invalid_proof, selection_name(i) + ": " + checked.error().detail);
     }
   }
-  if (auto checked = detail::check_range_challenge(context, {contest_id, ProofLabel::kSumPosition}, contest.sum(),
-                                                   shape.min_selected, shape.max_selected, contest.sum_proof);
+  if (auto checked =
+          detail::check_range_challenge(context, {contest_id, ProofLabel::kSumPosition}, contest.sum(),
+                                        shape.min_selected, shape.max_selected, contest.sum_proof);
       !checked) {
     return fail(CryptoErrc::invalid_proof, "合计证明 / sum proof: " + checked.error().detail);
   }
   std::vector<std::pair<Scalar, Scalar>> coefficients(shape.selections);
   for (std::size_t i = 0; i < shape.selections; ++i) {
-    detail::add_range_equations(batch, 0, contest.selection_proofs[i], coefficients[i].first, coefficients[i].second);
+    detail::add_range_equations(batch, 0, contest.selection_proofs[i], coefficients[i].first,
+                                coefficients[i].second);
   }
   Scalar sum_alpha;
   Scalar sum_beta;
@@ -179,7 +185,8 @@ Status verify_contest(const ProofContext& context, std::string_view contest_id, 
   if (batch.holds()) return {};
   // Name the culprit: check each proof on its own.
   for (std::size_t i = 0; i < shape.selections; ++i) {
-    if (auto ok = verify_range(context, {contest_id, i}, contest.selections[i], 0, 1, contest.selection_proofs[i]);
+    if (auto ok =
+            verify_range(context, {contest_id, i}, contest.selections[i], 0, 1, contest.selection_proofs[i]);
         !ok) {
       return fail(CryptoErrc::invalid_proof, selection_name(i) + ": " + ok.error().detail);
     }

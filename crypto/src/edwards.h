@@ -1,7 +1,8 @@
 // Internal: point arithmetic in extended coordinates on libdecaf's internal curve −x² + y² = 1 + d·x²y²,
 // d = 121665 (a = −1; the curve behind decaf_255_point_s, see group.cc's batched encoding), for the
 // variable-time multi-scalar multiplication of group.cc (docs/crypto.md §4.5). Exposed for
-// tests/crypto/group_test.cc, which checks every operation against libdecaf's, torsion representatives included.
+// tests/crypto/group_test.cc, which checks every operation against libdecaf's, torsion representatives
+// included.
 //
 // NOT constant time: callers use it on public values only (verification). The formulas themselves are the
 // complete ones of Hisil–Wong–Carter–Dawson 2008 (a = −1 is a square and d is not, so they hold for every pair
@@ -96,7 +97,8 @@ inline Completed dbl(const Extended& p) {
   const Fe zz = field::sqr(p.z);
   const Fe g = field::sub(yy, xx);  // a·X² + Y², carried: it is subtracted below
   const Fe h = field::add(xx, yy);
-  return {field::sub_lazy(field::sqr(field::add_lazy(p.x, p.y)), h), field::sub_lazy(field::add(zz, zz), g), g, h};
+  return {field::sub_lazy(field::sqr(field::add_lazy(p.x, p.y)), h), field::sub_lazy(field::add(zz, zz), g), g,
+          h};
 }
 
 }  // namespace hallvote::crypto::edwards

@@ -15,7 +15,8 @@ std::array<std::uint8_t, 64> Ciphertext::encode() const {
 
 Result<Ciphertext> Ciphertext::decode(ByteView bytes) {
   if (bytes.size() != 64) {
-    return fail(CryptoErrc::invalid_encoding, "ciphertext must be 64 bytes, got " + std::to_string(bytes.size()));
+    return fail(CryptoErrc::invalid_encoding,
+                "ciphertext must be 64 bytes, got " + std::to_string(bytes.size()));
   }
   auto alpha = Point::decode(bytes.first(32));
   if (!alpha) return fail(CryptoErrc::invalid_point, "ciphertext α: " + alpha.error().detail);

@@ -46,11 +46,14 @@ inline Fe neg(const Fe& a) { return sub(Fe{}, a); }
 
 // add and sub without the carry, for a result that only goes into mul (which takes limbs below 2^54): limbs of
 // a below 2^52 + 2^18 and of b below 2^53 − 76 (every mul result and carried value) give limbs below 2^54.
-inline Fe add_lazy(const Fe& a, const Fe& b) { return {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3], a[4] + b[4]}; }
+inline Fe add_lazy(const Fe& a, const Fe& b) {
+  return {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3], a[4] + b[4]};
+}
 inline Fe sub_lazy(const Fe& a, const Fe& b) {
   constexpr std::uint64_t kLow = (std::uint64_t{1} << 53) - 76;
   constexpr std::uint64_t kHigh = (std::uint64_t{1} << 53) - 4;
-  return {a[0] + kLow - b[0], a[1] + kHigh - b[1], a[2] + kHigh - b[2], a[3] + kHigh - b[3], a[4] + kHigh - b[4]};
+  return {a[0] + kLow - b[0], a[1] + kHigh - b[1], a[2] + kHigh - b[2], a[3] + kHigh - b[3],
+          a[4] + kHigh - b[4]};
 }
 
 // Limbs of a and b below 2^54: every column sum below is then < 5·19·2^108 < 2^115, so each shifted carry fits

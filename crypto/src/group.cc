@@ -28,7 +28,9 @@ decaf_255_scalar_s* raw(std::array<std::uint64_t, 4>& limbs) {
 const decaf_255_scalar_s* raw(const std::array<std::uint64_t, 4>& limbs) {
   return reinterpret_cast<const decaf_255_scalar_s*>(limbs.data());
 }
-decaf_255_point_s* raw(std::array<std::uint8_t, 256>& bytes) { return reinterpret_cast<decaf_255_point_s*>(bytes.data()); }
+decaf_255_point_s* raw(std::array<std::uint8_t, 256>& bytes) {
+  return reinterpret_cast<decaf_255_point_s*>(bytes.data());
+}
 const decaf_255_point_s* raw(const std::array<std::uint8_t, 256>& bytes) {
   return reinterpret_cast<const decaf_255_point_s*>(bytes.data());
 }
@@ -152,7 +154,8 @@ Result<Point> Point::decode(ByteView bytes) {
 
 Result<Point> Point::decode_non_identity(ByteView bytes) {
   auto point = decode(bytes);
-  if (point && point->is_identity()) return fail(CryptoErrc::identity_point, "the identity is not allowed here");
+  if (point && point->is_identity())
+    return fail(CryptoErrc::identity_point, "the identity is not allowed here");
   return point;
 }
 
@@ -288,7 +291,9 @@ void Point::double_and_encode(std::span<Point* const> points) {
   for (std::size_t i = 0; i < points.size(); ++i) points[i]->encoding_ = encodings[i];
 }
 
-bool Point::is_identity() const { return decaf_255_point_eq(raw(internal_), decaf_255_point_identity) == DECAF_TRUE; }
+bool Point::is_identity() const {
+  return decaf_255_point_eq(raw(internal_), decaf_255_point_identity) == DECAF_TRUE;
+}
 
 Point operator+(const Point& a, const Point& b) {
   Point out;
@@ -304,7 +309,8 @@ Point operator-(const Point& a, const Point& b) {
 
 Point Point::select(const Point& a, const Point& b, bool pick_b) {
   Point out;
-  decaf_255_point_cond_sel(raw(out.internal_), raw(a.internal_), raw(b.internal_), pick_b ? DECAF_TRUE : DECAF_FALSE);
+  decaf_255_point_cond_sel(raw(out.internal_), raw(a.internal_), raw(b.internal_),
+                           pick_b ? DECAF_TRUE : DECAF_FALSE);
   return out;
 }
 
@@ -335,7 +341,9 @@ FixedBase::~FixedBase() {
   if (table_ != nullptr) ::operator delete(table_, std::align_val_t(decaf_255_alignof_precomputed_s));
 }
 
-FixedBase::FixedBase(FixedBase&& other) noexcept : base_(other.base_), table_(other.table_) { other.table_ = nullptr; }
+FixedBase::FixedBase(FixedBase&& other) noexcept : base_(other.base_), table_(other.table_) {
+  other.table_ = nullptr;
+}
 
 FixedBase& FixedBase::operator=(FixedBase&& other) noexcept {
   if (this != &other) {
@@ -399,7 +407,8 @@ int non_adjacent_form(const Scalar& scalar, int w, Digits& digits) {
       digits[static_cast<std::size_t>(pos)] = static_cast<std::int8_t>(window);
     } else {
       carry = 1;
-      digits[static_cast<std::size_t>(pos)] = static_cast<std::int8_t>(static_cast<int>(window) - static_cast<int>(width));
+      digits[static_cast<std::size_t>(pos)] =
+          static_cast<std::int8_t>(static_cast<int>(window) - static_cast<int>(width));
     }
     top = pos + 1;
     pos += w;
@@ -468,8 +477,9 @@ Point MultiScalarMul::compute() const {
       const int digit = digits[t][at];
       if (digit == 0) continue;
       acc = edwards::to_extended(pending);
-      const edwards::Cached& entry = t == n ? generator[static_cast<std::size_t>(std::abs(digit) / 2)]
-                                            : tables[t * kTableSize + static_cast<std::size_t>(std::abs(digit) / 2)];
+      const edwards::Cached& entry =
+          t == n ? generator[static_cast<std::size_t>(std::abs(digit) / 2)]
+                 : tables[t * kTableSize + static_cast<std::size_t>(std::abs(digit) / 2)];
       pending = digit > 0 ? edwards::add(acc, entry) : edwards::sub(acc, entry);
     }
     if (i == 0) {

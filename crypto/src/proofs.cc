@@ -59,7 +59,8 @@ Bytes RangeProof::encode() const {
 
 Result<RangeProof> RangeProof::decode(ByteView bytes, std::size_t branch_count) {
   if (bytes.size() != branch_count * kBranchBytes) {
-    return fail(CryptoErrc::invalid_encoding, "range proof of " + std::to_string(branch_count) + " branches must be " +
+    return fail(CryptoErrc::invalid_encoding, "range proof of " + std::to_string(branch_count) +
+                                                  " branches must be " +
                                                   std::to_string(branch_count * kBranchBytes) + " bytes, got " +
                                                   std::to_string(bytes.size()));
   }
@@ -189,10 +190,10 @@ Status check_range_challenge(const ProofContext& context, const ProofLabel& labe
   return {};
 }
 
-void add_range_equations(BatchVerifier& batch, std::uint64_t low, const RangeProof& proof, Scalar& alpha_coefficient,
-                         Scalar& beta_coefficient) {
-  // Each equation is added as (commitment side) − (response side) = 0 so that the commitments, which are most of
-  // the points, get the short 128-bit weights themselves (not their negations, which are full-width mod L).
+void add_range_equations(BatchVerifier& batch, std::uint64_t low, const RangeProof& proof,
+                         Scalar& alpha_coefficient, Scalar& beta_coefficient) {
+  // Each equation is added as (commitment side) − (response side) = 0 so that the commitments, which are most
+  // of the points, get the short 128-bit weights themselves (not their negations, which are full-width mod L).
   // The B and K coefficients are summed here and subtracted once.
   Scalar generator_coefficient;
   Scalar fixed_coefficient;
@@ -223,7 +224,8 @@ void add_range_equations(BatchVerifier& batch, std::uint64_t low, const RangePro
 }  // namespace detail
 
 Status add_range_proof(BatchVerifier& batch, const ProofContext& context, const ProofLabel& label,
-                       const Ciphertext& ciphertext, std::uint64_t low, std::uint64_t high, const RangeProof& proof) {
+                       const Ciphertext& ciphertext, std::uint64_t low, std::uint64_t high,
+                       const RangeProof& proof) {
   Scalar alpha_coefficient;
   Scalar beta_coefficient;
   if (auto checked = detail::check_range_challenge(context, label, ciphertext, low, high, proof); !checked) {
@@ -255,7 +257,8 @@ Bytes EqualityProof::encode() const {
 
 Result<EqualityProof> EqualityProof::decode(ByteView bytes) {
   if (bytes.size() != kBytes) {
-    return fail(CryptoErrc::invalid_encoding, "equality proof must be 96 bytes, got " + std::to_string(bytes.size()));
+    return fail(CryptoErrc::invalid_encoding,
+                "equality proof must be 96 bytes, got " + std::to_string(bytes.size()));
   }
   wire::Reader reader(bytes);
   auto a = reader.point("equality proof a");
@@ -274,7 +277,8 @@ EqualityProof prove_equality(const EqualityStatement& statement, const Scalar& s
   return proof;
 }
 
-Status add_equality_proof(BatchVerifier& batch, const EqualityStatement& statement, const EqualityProof& proof) {
+Status add_equality_proof(BatchVerifier& batch, const EqualityStatement& statement,
+                          const EqualityProof& proof) {
   const Scalar c = equality_challenge(statement, proof.a, proof.b);
   // a + c·X − v·B = 0 (commitments keep the short weights, as in add_range_proof)
   const Scalar z1 = batch.next_weight();
@@ -307,7 +311,8 @@ Bytes SchnorrProof::encode() const {
 
 Result<SchnorrProof> SchnorrProof::decode(ByteView bytes) {
   if (bytes.size() != kBytes) {
-    return fail(CryptoErrc::invalid_encoding, "Schnorr proof must be 64 bytes, got " + std::to_string(bytes.size()));
+    return fail(CryptoErrc::invalid_encoding,
+                "Schnorr proof must be 64 bytes, got " + std::to_string(bytes.size()));
   }
   wire::Reader reader(bytes);
   auto commitment = reader.point("Schnorr proof commitment");
@@ -317,7 +322,8 @@ Result<SchnorrProof> SchnorrProof::decode(ByteView bytes) {
   return SchnorrProof{*commitment, *response};
 }
 
-SchnorrProof prove_knowledge(ByteView binding, const Point& x_public, const Scalar& secret, RandomSource& random) {
+SchnorrProof prove_knowledge(ByteView binding, const Point& x_public, const Scalar& secret,
+                             RandomSource& random) {
   const SecretScalar w = SecretScalar::random(random);
   SchnorrProof proof{Point::base_mul(w.reveal()), Scalar()};
   proof.response = w.reveal() + schnorr_challenge(binding, x_public, proof.commitment) * secret;

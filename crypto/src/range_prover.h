@@ -42,10 +42,10 @@ class RangeProver {
 
 // add_range_proof's equations without the ciphertext's two terms and without check_range_challenge (which the
 // caller ran first): adds the ciphertext's coefficients to alpha_coefficient and beta_coefficient instead, so
-// that add_contest can fold the contest sum's terms into the selections' own (Σα_i carries the sum's coefficient
-// to every α_i: two multi-scalar terms fewer, the same equations). Adds complete equations only once every proof
-// of the contest passed its challenge check, so a batch never holds part of a refused ballot.
-void add_range_equations(BatchVerifier& batch, std::uint64_t low, const RangeProof& proof, Scalar& alpha_coefficient,
-                         Scalar& beta_coefficient);
+// that add_contest can fold the contest sum's terms into the selections' own (Σα_i carries the sum's
+// coefficient to every α_i: two multi-scalar terms fewer, the same equations). Adds complete equations only
+// once every proof of the contest passed its challenge check, so a batch never holds part of a refused ballot.
+void add_range_equations(BatchVerifier& batch, std::uint64_t low, const RangeProof& proof,
+                         Scalar& alpha_coefficient, Scalar& beta_coefficient);
 
 }  // namespace hallvote::crypto::detail

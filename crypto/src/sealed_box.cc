@@ -19,7 +19,8 @@ BoxKeyPair BoxKeyPair::generate(RandomSource& random) {
   SecretArray<32> seed;
   random.fill(seed.mutable_bytes());
   BoxKeyPair pair;
-  crypto_box_seed_keypair(pair.public_key_.data(), pair.secret_key_.mutable_bytes().data(), seed.reveal().data());
+  crypto_box_seed_keypair(pair.public_key_.data(), pair.secret_key_.mutable_bytes().data(),
+                          seed.reveal().data());
   return pair;
 }
 

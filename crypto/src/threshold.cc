@@ -71,8 +71,8 @@ Result<DealerReveal> DealerReveal::decode(ByteView bytes) {
   reveal.dealer = read_u32(bytes);
   const std::uint32_t k = read_u32(bytes.subspan(4));
   if (k < 1 || k > 255 || bytes.size() != 8 + 32 * std::size_t{k} + SchnorrProof::kBytes) {
-    return fail(CryptoErrc::invalid_encoding, "dealer reveal of " + std::to_string(bytes.size()) + " bytes for k = " +
-                                                  std::to_string(k));
+    return fail(CryptoErrc::invalid_encoding,
+                "dealer reveal of " + std::to_string(bytes.size()) + " bytes for k = " + std::to_string(k));
   }
   wire::Reader reader(bytes.subspan(8, 32 * std::size_t{k}));
   for (std::uint32_t l = 0; l < k; ++l) {
@@ -95,8 +95,8 @@ Sha256Digest DealerReveal::digest(std::string_view ceremony_id) const {
 Result<Dealer> Dealer::create(const ThresholdParams& params, std::uint32_t index, RandomSource& random) {
   if (auto valid = params.validate(); !valid) return forward(valid.error());
   if (index < 1 || index > params.n) {
-    return fail(CryptoErrc::out_of_range, "dealer index " + std::to_string(index) + " outside 1.." +
-                                              std::to_string(params.n));
+    return fail(CryptoErrc::out_of_range,
+                "dealer index " + std::to_string(index) + " outside 1.." + std::to_string(params.n));
   }
   std::vector<SecretScalar> coefficients;
   DealerReveal reveal;
@@ -105,8 +105,8 @@ Result<Dealer> Dealer::create(const ThresholdParams& params, std::uint32_t index
     coefficients.push_back(SecretScalar::random(random));
     reveal.coefficient_commitments.push_back(Point::base_mul(coefficients.back().reveal()));
   }
-  reveal.proof = prove_knowledge(knowledge_binding(params.ceremony_id, index), reveal.coefficient_commitments[0],
-                                 coefficients[0].reveal(), random);
+  reveal.proof = prove_knowledge(knowledge_binding(params.ceremony_id, index),
+                                 reveal.coefficient_commitments[0], coefficients[0].reveal(), random);
   return Dealer(params, std::move(coefficients), std::move(reveal));
 }
 
@@ -125,15 +125,17 @@ Bytes Dealer::sealed_share_for(std::uint32_t recipient, const BoxPublicKey& reci
   return sealed;
 }
 
-Status verify_reveal(const ThresholdParams& params, const DealerCommitment& commitment, const DealerReveal& reveal) {
+Status verify_reveal(const ThresholdParams& params, const DealerCommitment& commitment,
+                     const DealerReveal& reveal) {
   if (auto valid = params.validate(); !valid) return valid;
   if (reveal.dealer < 1 || reveal.dealer > params.n) {
-    return fail(CryptoErrc::invalid_share, "dealer index " + std::to_string(reveal.dealer) + " outside 1.." +
-                                               std::to_string(params.n));
+    return fail(CryptoErrc::invalid_share,
+                "dealer index " + std::to_string(reveal.dealer) + " outside 1.." + std::to_string(params.n));
   }
   if (reveal.dealer != commitment.dealer || reveal.digest(params.ceremony_id) != commitment.digest) {
-    return fail(CryptoErrc::protocol_violation, dealer_name(reveal.dealer) + ": 公开的承诺与第一轮摘要不符 / reveal "
-                                                "does not match its round-1 commitment");
+    return fail(CryptoErrc::protocol_violation, dealer_name(reveal.dealer) +
+                                                    ": 公开的承诺与第一轮摘要不符 / reveal "
+                                                    "does not match its round-1 commitment");
   }
   if (reveal.coefficient_commitments.size() != params.k) {
     return fail(CryptoErrc::invalid_share, dealer_name(reveal.dealer) + ": " +
@@ -143,19 +145,22 @@ Status verify_reveal(const ThresholdParams& params, const DealerCommitment& comm
   if (auto ok = verify_knowledge(knowledge_binding(params.ceremony_id, reveal.dealer),
                                  reveal.coefficient_commitments[0], reveal.proof);
       !ok) {
-    return fail(CryptoErrc::invalid_share, dealer_name(reveal.dealer) + ": proof of knowledge: " + ok.error().detail);
+    return fail(CryptoErrc::invalid_share,
+                dealer_name(reveal.dealer) + ": proof of knowledge: " + ok.error().detail);
   }
   return {};
 }
 
-Result<SecretScalar> open_share(const ThresholdParams& params, std::uint32_t recipient, const BoxKeyPair& recipient_key,
-                                const DealerReveal& dealer, ByteView sealed_share) {
+Result<SecretScalar> open_share(const ThresholdParams& params, std::uint32_t recipient,
+                                const BoxKeyPair& recipient_key, const DealerReveal& dealer,
+                                ByteView sealed_share) {
   if (recipient < 1 || recipient > params.n) {
-    return fail(CryptoErrc::out_of_range, "recipient index " + std::to_string(recipient) + " outside 1.." +
-                                              std::to_string(params.n));
+    return fail(CryptoErrc::out_of_range,
+                "recipient index " + std::to_string(recipient) + " outside 1.." + std::to_string(params.n));
   }
   auto opened = recipient_key.open(sealed_share);
-  if (!opened) return fail(CryptoErrc::invalid_share, dealer_name(dealer.dealer) + ": " + opened.error().detail);
+  if (!opened)
+    return fail(CryptoErrc::invalid_share, dealer_name(dealer.dealer) + ": " + opened.error().detail);
   auto value = Scalar::decode(opened->reveal());
   if (!value) return fail(CryptoErrc::invalid_share, dealer_name(dealer.dealer) + ": " + value.error().detail);
   SecretScalar share(*value);
@@ -163,24 +168,27 @@ Result<SecretScalar> open_share(const ThresholdParams& params, std::uint32_t rec
   if (dealer.coefficient_commitments.size() != params.k ||
       !(Point::base_mul(share.reveal()) == evaluate_commitments(dealer.coefficient_commitments, recipient))) {
     return fail(CryptoErrc::invalid_share, dealer_name(dealer.dealer) + " 发给第" + std::to_string(recipient) +
-                                               "号的份额与其承诺不符 / share for trustee " + std::to_string(recipient) +
+                                               "号的份额与其承诺不符 / share for trustee " +
+                                               std::to_string(recipient) +
                                                " does not match the dealer's commitments");
   }
   return share;
 }
 
-Result<ThresholdKey> ThresholdKey::from_reveals(const ThresholdParams& params, std::span<const DealerReveal> qualified) {
+Result<ThresholdKey> ThresholdKey::from_reveals(const ThresholdParams& params,
+                                                std::span<const DealerReveal> qualified) {
   if (auto valid = params.validate(); !valid) return forward(valid.error());
   if (qualified.size() < params.k) {
-    return fail(CryptoErrc::not_enough_shares, std::to_string(qualified.size()) + " qualified dealers, need " +
-                                                   std::to_string(params.k));
+    return fail(CryptoErrc::not_enough_shares,
+                std::to_string(qualified.size()) + " qualified dealers, need " + std::to_string(params.k));
   }
   std::vector<bool> seen(params.n + 1, false);
   for (const auto& reveal : qualified) {
     if (reveal.dealer < 1 || reveal.dealer > params.n || seen[reveal.dealer] ||
         reveal.coefficient_commitments.size() != params.k) {
-      return fail(CryptoErrc::invalid_share, dealer_name(reveal.dealer) + ": 重复、编号越界或系数承诺数不为 k / "
-                                             "duplicate, out of range, or not k coefficient commitments");
+      return fail(CryptoErrc::invalid_share, dealer_name(reveal.dealer) +
+                                                 ": 重复、编号越界或系数承诺数不为 k / "
+                                                 "duplicate, out of range, or not k coefficient commitments");
     }
     seen[reveal.dealer] = true;
   }
@@ -243,8 +251,8 @@ Bytes decryption_binding(ByteView base_hash, std::uint32_t trustee, std::uint64_
   return out;
 }
 
-PartialDecryption decrypt_partially(const KeyShare& share, ByteView base_hash, std::span<const Ciphertext> ciphertexts,
-                                    RandomSource& random) {
+PartialDecryption decrypt_partially(const KeyShare& share, ByteView base_hash,
+                                    std::span<const Ciphertext> ciphertexts, RandomSource& random) {
   PartialDecryption partial;
   partial.trustee = share.index;
   const Point x_public = Point::base_mul(share.secret.reveal());
@@ -280,10 +288,11 @@ Status verify_partial(const ThresholdKey& key, ByteView base_hash, std::span<con
   }
   if (batch.holds()) return {};
   for (std::size_t i = 0; i < ciphertexts.size(); ++i) {
-    if (!verify_equality({bindings[i], x_public, ciphertexts[i].alpha, partial.factors[i]}, partial.proofs[i])) {
+    if (!verify_equality({bindings[i], x_public, ciphertexts[i].alpha, partial.factors[i]},
+                         partial.proofs[i])) {
       return fail(CryptoErrc::invalid_share, dealer_name(partial.trustee) + ": 第" + std::to_string(i + 1) +
-                                                 "项解密份额证明无效 / decryption proof of item " + std::to_string(i) +
-                                                 " does not verify");
+                                                 "项解密份额证明无效 / decryption proof of item " +
+                                                 std::to_string(i) + " does not verify");
     }
   }
   return fail(CryptoErrc::invalid_share, dealer_name(partial.trustee) + ": decryption proofs do not verify");
@@ -298,12 +307,12 @@ Result<std::vector<std::uint64_t>> combine_decryption(const ThresholdKey& key, B
   std::vector<const PartialDecryption*> valid;
   for (const auto& partial : partials) {
     if (valid.size() == key.params.k) break;
-    const bool duplicate = std::any_of(valid.begin(), valid.end(),
-                                       [&](const PartialDecryption* p) { return p->trustee == partial.trustee; });
+    const bool duplicate = std::any_of(
+        valid.begin(), valid.end(), [&](const PartialDecryption* p) { return p->trustee == partial.trustee; });
     if (duplicate) {
-      out.rejected.emplace_back(partial.trustee,
-                                Error{make_error_code(CryptoErrc::invalid_share),
-                                      dealer_name(partial.trustee) + ": 重复提交 / duplicate partial decryption"});
+      out.rejected.emplace_back(
+          partial.trustee, Error{make_error_code(CryptoErrc::invalid_share),
+                                 dealer_name(partial.trustee) + ": 重复提交 / duplicate partial decryption"});
       continue;
     }
     if (auto ok = verify_partial(key, base_hash, ciphertexts, partial); !ok) {
@@ -314,9 +323,9 @@ Result<std::vector<std::uint64_t>> combine_decryption(const ThresholdKey& key, B
     out.used.push_back(partial.trustee);
   }
   if (valid.size() < key.params.k) {
-    std::string detail = "有效解密份额 " + std::to_string(valid.size()) + " 份，需要 " + std::to_string(key.params.k) +
-                         " 份 / " + std::to_string(valid.size()) + " valid partial decryptions, need " +
-                         std::to_string(key.params.k);
+    std::string detail = "有效解密份额 " + std::to_string(valid.size()) + " 份，需要 " +
+                         std::to_string(key.params.k) + " 份 / " + std::to_string(valid.size()) +
+                         " valid partial decryptions, need " + std::to_string(key.params.k);
     for (const auto& [trustee, error] : out.rejected) detail += "; rejected " + error.detail;
     return fail(CryptoErrc::not_enough_shares, detail);
   }

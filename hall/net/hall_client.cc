@@ -21,8 +21,9 @@ Result<network::ClientOptions> client_options(const Hall& hall, const std::files
                                               const std::string& id, const Endpoint& endpoint) {
   auto cert = read_text(keys_dir / (id + ".crt"));
   if (!cert) {
-    return fail(cert.error().code, "没有 " + id + " 的证书，请先用 hallvote-server enrol 登记 / no certificate for " +
-                                       id + " (enrol it first): " + cert.error().detail);
+    return fail(cert.error().code, "没有 " + id +
+                                       " 的证书，请先用 hallvote-server enrol 登记 / no certificate for " + id +
+                                       " (enrol it first): " + cert.error().detail);
   }
   auto key = read_bytes(keys_dir / (id + ".key"));
   if (!key) return forward(key.error());
@@ -39,8 +40,9 @@ Result<HallClient> HallClient::connect(network::ClientContext& context, network:
   const std::string where = options.host + ":" + std::to_string(options.port);
   auto client = network::FrameClient::connect(context, std::move(options));
   if (!client) {
-    return fail(client.error().code, "无法连接会场服务器 " + where + " / cannot connect to the hall server at " + where +
-                                         ": " + client.error().message());
+    return fail(client.error().code, "无法连接会场服务器 " + where +
+                                         " / cannot connect to the hall server at " + where + ": " +
+                                         client.error().message());
   }
   return HallClient(std::move(*client));
 }
@@ -49,7 +51,8 @@ Result<protocol::Response> HallClient::call(protocol::MessageType type, nlohmann
                                             std::chrono::milliseconds timeout) {
   auto answer = client_->call(protocol::encode_request(type, std::move(fields)), timeout);
   if (!answer) {
-    return fail(answer.error().code, "与服务器的连接失败 / the connection to the server failed: " + answer.error().message());
+    return fail(answer.error().code,
+                "与服务器的连接失败 / the connection to the server failed: " + answer.error().message());
   }
   return protocol::decode_response(*answer);
 }

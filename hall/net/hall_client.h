@@ -1,14 +1,13 @@
-// A hall console's connection to the server (hallvote-server ctl, hallvote-presidium approve): a TLS client with
-// the console's certificate (hall directory operators/ID.{key,crt}) pinned to the hall CA, speaking the hall
-// protocol (docs/protocol.md §4.3). Not thread-safe; the ClientContext must outlive it.
+// A hall console's connection to the server (hallvote-server ctl, hallvote-presidium approve): a TLS client
+// with the console's certificate (hall directory operators/ID.{key,crt}) pinned to the hall CA, speaking the
+// hall protocol (docs/protocol.md §4.3). Not thread-safe; the ClientContext must outlive it.
 #pragma once
-
-#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -29,13 +28,15 @@ struct Endpoint {
                                         const std::optional<std::uint16_t>& port);
 
 // Client options for `id` with its key and certificate from `keys_dir` (ID.key, ID.crt).
-[[nodiscard]] Result<network::ClientOptions> client_options(const Hall& hall, const std::filesystem::path& keys_dir,
+[[nodiscard]] Result<network::ClientOptions> client_options(const Hall& hall,
+                                                            const std::filesystem::path& keys_dir,
                                                             const std::string& id, const Endpoint& endpoint);
 
 class HallClient {
  public:
   // Connects (network errors are NetworkErrc values).
-  [[nodiscard]] static Result<HallClient> connect(network::ClientContext& context, network::ClientOptions options);
+  [[nodiscard]] static Result<HallClient> connect(network::ClientContext& context,
+                                                  network::ClientOptions options);
 
   // Sends one request; a refusal is a Response with ok == false (the transport failing is an Error).
   [[nodiscard]] Result<protocol::Response> call(protocol::MessageType type,

@@ -6,7 +6,8 @@ namespace hallvote::setup {
 namespace {
 
 tl::unexpected<Error> bad(const std::string& field) {
-  return fail(std::errc::invalid_argument, "election.json 字段 " + field + " 无效 / election.json: bad field " + field);
+  return fail(std::errc::invalid_argument,
+              "election.json 字段 " + field + " 无效 / election.json: bad field " + field);
 }
 
 }  // namespace
@@ -14,8 +15,12 @@ tl::unexpected<Error> bad(const std::string& field) {
 nlohmann::json ElectionRecord::to_json() const {
   nlohmann::json keys = nlohmann::json::array();
   for (const auto& key : trustee_keys) keys.push_back(crypto::to_hex(key));
-  return {{"ceremony_id", ceremony_id}, {"k", k}, {"n", n}, {"election_key", crypto::to_hex(election_key)},
-          {"trustee_ids", trustee_ids}, {"trustee_keys", keys}};
+  return {{"ceremony_id", ceremony_id},
+          {"k", k},
+          {"n", n},
+          {"election_key", crypto::to_hex(election_key)},
+          {"trustee_ids", trustee_ids},
+          {"trustee_keys", keys}};
 }
 
 Result<ElectionRecord> ElectionRecord::from_json(const nlohmann::json& json) {
@@ -32,7 +37,8 @@ Result<ElectionRecord> ElectionRecord::from_json(const nlohmann::json& json) {
   auto key = crypto::from_hex_fixed<32>(json["election_key"].get<std::string>());
   if (!key) return bad("election_key");
   out.election_key = *key;
-  if (!json.contains("trustee_keys") || !json["trustee_keys"].is_array() || json["trustee_keys"].size() != out.n) {
+  if (!json.contains("trustee_keys") || !json["trustee_keys"].is_array() ||
+      json["trustee_keys"].size() != out.n) {
     return bad("trustee_keys");
   }
   for (const auto& item : json["trustee_keys"]) {
@@ -60,9 +66,9 @@ Status ElectionRecord::matches(const session::KeyCommittee& committee) const {
   }
   for (std::size_t j = 0; j < trustee_ids.size(); ++j) {
     if (trustee_ids[j] != committee.members[j].id) {
-      return fail(std::errc::invalid_argument, "受托人 " + std::to_string(j + 1) + " 应为 " + committee.members[j].id +
-                                                   " / trustee " + std::to_string(j + 1) + " must be " +
-                                                   committee.members[j].id);
+      return fail(std::errc::invalid_argument,
+                  "受托人 " + std::to_string(j + 1) + " 应为 " + committee.members[j].id + " / trustee " +
+                      std::to_string(j + 1) + " must be " + committee.members[j].id);
     }
   }
   return {};

@@ -14,8 +14,9 @@ namespace hallvote::setup {
 namespace {
 
 Status io_failure(const std::filesystem::path& path, const char* zh, const char* en, int error) {
-  return fail(std::error_code(error, std::generic_category()),
-              std::string(zh) + " " + path.string() + " / " + en + " " + path.string() + ": " + std::strerror(error));
+  return fail(
+      std::error_code(error, std::generic_category()),
+      std::string(zh) + " " + path.string() + " / " + en + " " + path.string() + ": " + std::strerror(error));
 }
 
 }  // namespace
@@ -45,8 +46,10 @@ Status write_file(const std::filesystem::path& path, crypto::ByteView bytes, Fil
   while (ok && done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) ok = false;
-    else done += static_cast<std::size_t>(n);
+    if (n <= 0)
+      ok = false;
+    else
+      done += static_cast<std::size_t>(n);
   }
   ok = ok && ::fsync(fd) == 0;
   const int error = errno;
@@ -83,8 +86,8 @@ Result<crypto::SecretBytes> read_sealed(const std::filesystem::path& path, std::
   if (!file) return forward(file.error());
   auto secret = crypto::open_key_file(*file, kind, passphrase);
   if (!secret) {
-    return fail(secret.error().code, "无法打开密钥文件 " + path.string() + " / cannot open key file " + path.string() +
-                                         ": " + secret.error().message());
+    return fail(secret.error().code, "无法打开密钥文件 " + path.string() + " / cannot open key file " +
+                                         path.string() + ": " + secret.error().message());
   }
   return secret;
 }

@@ -7,16 +7,22 @@
 namespace hallvote::setup {
 
 nlohmann::json HallRecord::to_json() const {
-  return {{"format", 1},           {"session", session_path.string()}, {"origin", origin},
-          {"server_key", server_key_hex}, {"ca_fingerprint", ca_fingerprint}, {"cards", cards},
-          {"officials", officials},       {"election", election}};
+  return {{"format", 1},
+          {"session", session_path.string()},
+          {"origin", origin},
+          {"server_key", server_key_hex},
+          {"ca_fingerprint", ca_fingerprint},
+          {"cards", cards},
+          {"officials", officials},
+          {"election", election}};
 }
 
 Result<HallRecord> HallRecord::from_json(const nlohmann::json& json) {
   HallRecord out;
   for (const char* field : {"session", "origin", "server_key", "ca_fingerprint"}) {
     if (!json.is_object() || !json.contains(field) || !json[field].is_string()) {
-      return fail(std::errc::invalid_argument, std::string("hall.json 缺少字段 ") + field + " / hall.json: missing " + field);
+      return fail(std::errc::invalid_argument,
+                  std::string("hall.json 缺少字段 ") + field + " / hall.json: missing " + field);
     }
   }
   out.session_path = json["session"].get<std::string>();
@@ -47,7 +53,8 @@ Result<nlohmann::json> read_json(const std::filesystem::path& path) {
   if (!text) return forward(text.error());
   auto json = nlohmann::json::parse(*text, nullptr, false);
   if (json.is_discarded()) {
-    return fail(std::errc::invalid_argument, "不是有效的 JSON：" + path.string() + " / not valid JSON: " + path.string());
+    return fail(std::errc::invalid_argument,
+                "不是有效的 JSON：" + path.string() + " / not valid JSON: " + path.string());
   }
   return json;
 }
@@ -57,8 +64,8 @@ Result<Hall> load_hall(const std::filesystem::path& dir) {
   hall.paths.dir = dir;
   if (!std::filesystem::exists(hall.paths.hall_json())) {
     return fail(std::errc::no_such_file_or_directory,
-                "会场目录 " + dir.string() + " 尚未初始化，请先运行 hallvote-server init / no hall in " + dir.string() +
-                    ": run hallvote-server init first");
+                "会场目录 " + dir.string() + " 尚未初始化，请先运行 hallvote-server init / no hall in " +
+                    dir.string() + ": run hallvote-server init first");
   }
   auto json = read_json(hall.paths.hall_json());
   if (!json) return forward(json.error());

@@ -12,7 +12,8 @@ Result<OverrideMaps> read_overrides(const nlohmann::json& cards, const nlohmann:
   return OverrideMaps{std::move(*card_keys), std::move(*official_keys)};
 }
 
-Status apply_overrides(session::SessionDefinition& session, const nlohmann::json& cards, const nlohmann::json& officials) {
+Status apply_overrides(session::SessionDefinition& session, const nlohmann::json& cards,
+                       const nlohmann::json& officials) {
   auto maps = read_overrides(cards, officials);
   if (!maps) return forward(maps.error());
   return protocol::apply_key_overrides(session, maps->credential_keys, maps->official_keys);

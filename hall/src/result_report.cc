@@ -26,7 +26,8 @@ std::string joined(const json& ids) {
 std::string result_table(const std::string& vote_id, const std::string& title, const std::string& kind,
                          const json& r) {
   auto outcome = protocol::ResultOutcome::from_json(r);
-  if (!outcome) return "表决 " + vote_id + "：结果无法读取 / unreadable result: " + outcome.error().detail + "\n";
+  if (!outcome)
+    return "表决 " + vote_id + "：结果无法读取 / unreadable result: " + outcome.error().detail + "\n";
   const session::RoundResult& round = outcome->round;
   const session::BallotAccounting& a = round.accounting;
   std::ostringstream out;
@@ -55,8 +56,8 @@ std::string result_table(const std::string& vote_id, const std::string& title, c
   }
   for (const session::Decision& d : outcome->decisions) out << "  " << session::decision_words(d).zh << "\n";
   if (const auto& next = outcome->next_round) {
-    out << "  下一轮 / next round: 第 " << next->number << " 轮，" << session::display_name_zh(next->purpose) << "，"
-        << joined(next->items) << "，名额 / places " << next->places << "\n";
+    out << "  下一轮 / next round: 第 " << next->number << " 轮，" << session::display_name_zh(next->purpose)
+        << "，" << joined(next->items) << "，名额 / places " << next->places << "\n";
   }
   return out.str();
 }

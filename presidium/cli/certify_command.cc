@@ -5,11 +5,11 @@
 #include <optional>
 
 #include "commands.h"
-#include "hallvote/protocol/events.h"
-#include "hallvote/tlog/entry.h"
-#include "hallvote/protocol/certification.h"
 #include "hallvote/hall/cli.h"
 #include "hallvote/hall/result_report.h"
+#include "hallvote/protocol/certification.h"
+#include "hallvote/protocol/events.h"
+#include "hallvote/tlog/entry.h"
 #include "member.h"
 
 namespace hallvote::presidium_tool {
@@ -117,7 +117,8 @@ int run_certify(const CertifyCommand& o) {
   }
   if (certified->contains("records")) std::cout << "  " << certified->value("records", "") << "\n";
   if (certified->contains("records_error")) {
-    std::cout << "  决议文件未能生成（可用 hallvote-audit export-records 从日志重新生成）/ the records were not written "
+    std::cout << "  决议文件未能生成（可用 hallvote-audit export-records 从日志重新生成）/ the records were "
+                 "not written "
                  "(regenerate them from the log with hallvote-audit export-records): "
               << certified->value("records_error", "") << "\n";
   }

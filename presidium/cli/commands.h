@@ -2,10 +2,9 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <string>
 
 #include "hallvote/hall/cli.h"
-
-#include <string>
 
 namespace hallvote::presidium_tool {
 
@@ -14,7 +13,6 @@ void add_approve_command(CLI::App& app, int& exit_code);
 void add_decrypt_command(CLI::App& app, int& exit_code);
 void add_cosign_command(CLI::App& app, int& exit_code);
 void add_certify_command(CLI::App& app, int& exit_code);
-
 
 // The default passphrase prefix of demo ceremonies.
 inline constexpr const char* kDemoPassphrasePrefix = "hallvote-demo-";

@@ -6,10 +6,10 @@
 #include <optional>
 
 #include "commands.h"
-#include "member.h"
 #include "hallvote/hall/cli.h"
 #include "hallvote/tlog/checkpoint.h"
 #include "hallvote/tlog/note.h"
+#include "member.h"
 
 namespace hallvote::presidium_tool {
 namespace {
@@ -31,17 +31,22 @@ int run_cosign(const CosignCommand& o) {
   // Cosign only what the log key really signed.
   const std::string note_text = fetched->value("note", "");
   auto verified = audit::verify_checkpoint_note(note_text, hall->log_key(), hall->cosigners());
-  if (!verified) return setup::report_error("检查点签名无效 / the checkpoint does not verify: " + verified.error().message(), setup::kExitFailed);
+  if (!verified)
+    return setup::report_error("检查点签名无效 / the checkpoint does not verify: " + verified.error().message(),
+                               setup::kExitFailed);
   const auto now = static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
   const audit::NoteSignature cosignature =
       audit::cosign_note(verified->note.text, hall->log_key().name + "/" + o.member.as, *key, now);
-  auto sent = request(*client, protocol::MessageType::cosign, {{"size", verified->checkpoint.size},
-                                                              {"name", cosignature.name},
-                                                              {"key_id", cosignature.key_id},
-                                                              {"signature", crypto::to_hex(cosignature.signature)}});
+  auto sent = request(*client, protocol::MessageType::cosign,
+                      {{"size", verified->checkpoint.size},
+                       {"name", cosignature.name},
+                       {"key_id", cosignature.key_id},
+                       {"signature", crypto::to_hex(cosignature.signature)}});
   if (!sent) return setup::report_error(sent.error().message, sent.error().exit_code);
-  std::cout << hall->session.find_official(o.member.as)->name << "（" << o.member.as << "）已联署检查点 / cosigned the "
+  std::cout << hall->session.find_official(o.member.as)->name << "（" << o.member.as
+            << "）已联署检查点 / cosigned the "
             << "checkpoint of " << verified->checkpoint.size << " entries\n";
   return setup::kExitOk;
 }

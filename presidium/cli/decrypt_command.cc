@@ -5,11 +5,11 @@
 #include <optional>
 
 #include "commands.h"
-#include "member.h"
 #include "hallvote/crypto/threshold.h"
 #include "hallvote/hall/cli.h"
 #include "hallvote/hall/files.h"
 #include "hallvote/presidium/ceremony.h"
+#include "member.h"
 
 namespace hallvote::presidium_tool {
 namespace {
@@ -22,20 +22,24 @@ struct DecryptCommand {
 int run_decrypt(const DecryptCommand& o) {
   auto hall = setup::load_hall(o.member.dir);
   if (!hall) return setup::report_error(hall.error().message(), setup::kExitSetup);
-  if (!hall->election) return setup::report_error("会场没有密钥仪式结果 / the hall has no election record", setup::kExitSetup);
+  if (!hall->election)
+    return setup::report_error("会场没有密钥仪式结果 / the hall has no election record", setup::kExitSetup);
   const auto& ids = hall->election->trustee_ids;
   const std::string& as = o.member.as;
   const auto position = std::find(ids.begin(), ids.end(), as);
-  if (position == ids.end()) return setup::report_error("'" + as + "' 不是受托人 / not a trustee", setup::kExitUsage);
+  if (position == ids.end())
+    return setup::report_error("'" + as + "' 不是受托人 / not a trustee", setup::kExitUsage);
   const auto index = static_cast<std::uint32_t>(position - ids.begin() + 1);
-  auto secret = setup::read_sealed(presidium::share_file(o.member.keys, as), presidium::kShareKind, o.member.key_passphrase());
+  auto secret = setup::read_sealed(presidium::share_file(o.member.keys, as), presidium::kShareKind,
+                                   o.member.key_passphrase());
   if (!secret) return setup::report_error(secret.error().message(), setup::kExitSetup);
   auto scalar = crypto::Scalar::decode(secret->reveal());
   if (!scalar) return setup::report_error(as + ".share: " + scalar.error().detail, setup::kExitSetup);
   const crypto::KeyShare share{index, crypto::SecretScalar(*scalar)};
   scalar->wipe();
   if (crypto::Point::base_mul(share.secret.reveal()).encode() != hall->election->trustee_keys[index - 1]) {
-    return setup::report_error("份额与登记的公开份额不符 / this share is not " + as + "'s registered share", setup::kExitSetup);
+    return setup::report_error("份额与登记的公开份额不符 / this share is not " + as + "'s registered share",
+                               setup::kExitSetup);
   }
   network::ClientContext context(1);
   auto client = connect_member(*hall, o.member, context);
@@ -45,18 +49,23 @@ int run_decrypt(const DecryptCommand& o) {
   std::vector<crypto::Ciphertext> ciphertexts;
   for (const auto& hex : tally->at("ciphertexts")) {
     auto bytes = crypto::from_hex(hex.template get<std::string>());
-    auto ciphertext = bytes ? crypto::Ciphertext::decode(*bytes) : Result<crypto::Ciphertext>(forward(bytes.error()));
-    if (!ciphertext) return setup::report_error("计票密文无效 / bad tally ciphertext: " + ciphertext.error().detail, setup::kExitFailed);
+    auto ciphertext =
+        bytes ? crypto::Ciphertext::decode(*bytes) : Result<crypto::Ciphertext>(forward(bytes.error()));
+    if (!ciphertext)
+      return setup::report_error("计票密文无效 / bad tally ciphertext: " + ciphertext.error().detail,
+                                 setup::kExitFailed);
     ciphertexts.push_back(*ciphertext);
   }
   auto base_hash = crypto::from_hex_fixed<32>(tally->value("base_hash", ""));
-  if (!base_hash) return setup::report_error("tally.base_hash: " + base_hash.error().detail, setup::kExitFailed);
-  std::cout << hall->session.find_official(as)->name << "（第 " << index << " 号受托人）解密表决 " << o.vote << " 的计票："
-            << tally->value("ballots", 0) << " 张选票之和，" << ciphertexts.size() << " 个密文 / decrypting the sum of "
-            << tally->value("ballots", 0) << " ballots\n";
+  if (!base_hash)
+    return setup::report_error("tally.base_hash: " + base_hash.error().detail, setup::kExitFailed);
+  std::cout << hall->session.find_official(as)->name << "（第 " << index << " 号受托人）解密表决 " << o.vote
+            << " 的计票：" << tally->value("ballots", 0) << " 张选票之和，" << ciphertexts.size()
+            << " 个密文 / decrypting the sum of " << tally->value("ballots", 0) << " ballots\n";
   const crypto::PartialDecryption partial = crypto::decrypt_partially(share, *base_hash, ciphertexts);
-  auto submitted = request(*client, protocol::MessageType::submit_share,
-                           {{"vote_id", o.vote}, {"official_id", as}, {"share", crypto::to_hex(partial.encode())}});
+  auto submitted =
+      request(*client, protocol::MessageType::submit_share,
+              {{"vote_id", o.vote}, {"official_id", as}, {"share", crypto::to_hex(partial.encode())}});
   if (!submitted) return setup::report_error(submitted.error().message, submitted.error().exit_code);
   std::cout << "  份额已验证并记录 / share verified and logged: " << submitted->value("shares", 0) << "/"
             << submitted->value("quorum", 0)
@@ -68,9 +77,10 @@ int run_decrypt(const DecryptCommand& o) {
 
 void add_decrypt_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<DecryptCommand>();
-  auto* cmd = app.add_subcommand("decrypt",
-                                 "解密本人份额 / decrypt this trustee's share of a closed vote's tally and submit it "
-                                 "(connects with <hall>/operators/ID.{key,crt})");
+  auto* cmd =
+      app.add_subcommand("decrypt",
+                         "解密本人份额 / decrypt this trustee's share of a closed vote's tally and submit it "
+                         "(connects with <hall>/operators/ID.{key,crt})");
   add_member_options(*cmd, options->member);
   cmd->add_option("--vote", options->vote, "表决编号 / vote id")->required();
   cmd->callback([options, &exit_code] { exit_code = run_decrypt(*options); });

@@ -11,9 +11,13 @@ void add_member_options(CLI::App& command, MemberOptions& options) {
   options.prefix = kDemoPassphrasePrefix;
   command.add_option("--dir", options.dir, "会场目录 / hall directory")->capture_default_str();
   command.add_option("--as", options.as, "成员编号 / official id (e.g. P01)")->required();
-  command.add_option("--keys", options.keys, "密钥仪式输出目录 / the ceremony folder holding ID.sign, ID.share")->required();
-  command.add_option("--passphrase", options.passphrase, "密钥口令 / passphrase of the key files (default: prefix + id)");
-  command.add_option("--passphrase-prefix", options.prefix, "口令前缀 / passphrase prefix")->capture_default_str();
+  command
+      .add_option("--keys", options.keys, "密钥仪式输出目录 / the ceremony folder holding ID.sign, ID.share")
+      ->required();
+  command.add_option("--passphrase", options.passphrase,
+                     "密钥口令 / passphrase of the key files (default: prefix + id)");
+  command.add_option("--passphrase-prefix", options.prefix, "口令前缀 / passphrase prefix")
+      ->capture_default_str();
   command.add_option("--address", options.address, "服务器地址 / server address");
   command.add_option("--port", options.port, "服务器端口 / server port");
 }
@@ -21,7 +25,8 @@ void add_member_options(CLI::App& command, MemberOptions& options) {
 Result<crypto::SigningKey> load_signing_key(const setup::Hall& hall, const MemberOptions& options) {
   const auto* official = hall.session.find_official(options.as);
   if (official == nullptr) {
-    return fail(std::errc::invalid_argument, "主席团/监票人中没有 " + options.as + " / no key-committee member '" + options.as + "'");
+    return fail(std::errc::invalid_argument,
+                "主席团/监票人中没有 " + options.as + " / no key-committee member '" + options.as + "'");
   }
   auto seed = setup::read_sealed(presidium::signing_file(options.keys, options.as), presidium::kSigningKind,
                                  options.key_passphrase());
@@ -39,8 +44,9 @@ Result<crypto::SigningKey> load_signing_key(const setup::Hall& hall, const Membe
 
 Result<setup::HallClient> connect_member(const setup::Hall& hall, const MemberOptions& options,
                                          network::ClientContext& context) {
-  auto client_options = setup::client_options(hall, hall.paths.operators(), options.as,
-                                              setup::resolve_endpoint(hall.paths, options.address, options.port));
+  auto client_options =
+      setup::client_options(hall, hall.paths.operators(), options.as,
+                            setup::resolve_endpoint(hall.paths, options.address, options.port));
   if (!client_options) return forward(client_options.error());
   return setup::HallClient::connect(context, std::move(*client_options));
 }
@@ -50,7 +56,8 @@ tl::expected<nlohmann::json, Refusal> request(setup::HallClient& client, protoco
   auto answer = client.call(type, std::move(fields));
   if (!answer) return tl::unexpected(Refusal{answer.error().message(), setup::kExitNetwork});
   if (!answer->ok) {
-    return tl::unexpected(Refusal{"服务器拒绝 / the server refused: " + setup::refusal_text(*answer), setup::kExitFailed});
+    return tl::unexpected(
+        Refusal{"服务器拒绝 / the server refused: " + setup::refusal_text(*answer), setup::kExitFailed});
   }
   return answer->body;
 }

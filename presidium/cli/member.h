@@ -3,7 +3,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <optional>
 #include <string>
 
@@ -31,18 +30,19 @@ void add_member_options(CLI::App& command, MemberOptions& options);
 
 // The member's approval/cosigning key from <keys>/ID.sign, checked against the key registered for the member in
 // the session. The error text is ready to print.
-[[nodiscard]] Result<crypto::SigningKey> load_signing_key(const setup::Hall& hall, const MemberOptions& options);
+[[nodiscard]] Result<crypto::SigningKey> load_signing_key(const setup::Hall& hall,
+                                                          const MemberOptions& options);
 
 // Connects to the hall's server as the member. `context` must outlive the client.
 [[nodiscard]] Result<setup::HallClient> connect_member(const setup::Hall& hall, const MemberOptions& options,
-                                                      network::ClientContext& context);
+                                                       network::ClientContext& context);
 
 // Sends one request and returns its answer, or the error text ready to print with its exit code.
 struct Refusal {
   std::string message;
   int exit_code = 0;
 };
-[[nodiscard]] tl::expected<nlohmann::json, Refusal> request(setup::HallClient& client, protocol::MessageType type,
-                                                            nlohmann::json fields);
+[[nodiscard]] tl::expected<nlohmann::json, Refusal> request(setup::HallClient& client,
+                                                            protocol::MessageType type, nlohmann::json fields);
 
 }  // namespace hallvote::presidium_tool

@@ -2,14 +2,13 @@
 #include "commands.h"
 #include "hallvote/hall/cli.h"
 
-namespace hallvote::presidium_tool {
-
-
-}  // namespace hallvote::presidium_tool
+namespace hallvote::presidium_tool {}  // namespace hallvote::presidium_tool
 
 int main(int argc, char** argv) {
   using namespace hallvote;
-  CLI::App app{"hallvote-presidium — 主席团与监票人工具 / presidium and scrutineers: key ceremony, ballot approval, decryption, certification"};
+  CLI::App app{
+      "hallvote-presidium — 主席团与监票人工具 / presidium and scrutineers: key ceremony, ballot approval, "
+      "decryption, certification"};
   app.footer(setup::kExitCodesHelp);
   app.require_subcommand(1);
   int exit_code = setup::kExitOk;

@@ -15,7 +15,8 @@ std::filesystem::path signing_file(const std::filesystem::path& dir, const std::
   return dir / (official_id + ".sign");
 }
 
-Result<CeremonyResult> run_demo_ceremony(const session::SessionDefinition& session, const CeremonyOptions& options) {
+Result<CeremonyResult> run_demo_ceremony(const session::SessionDefinition& session,
+                                         const CeremonyOptions& options) {
   auto say = [&](const std::string& line) {
     if (options.progress) options.progress(line);
   };
@@ -70,16 +71,18 @@ Result<CeremonyResult> run_demo_ceremony(const session::SessionDefinition& sessi
     const crypto::KeyShare share = crypto::KeyShare::combine(j, opened);
     const auto public_share = key->trustee_keys[j - 1].encode();
     if (crypto::Point::base_mul(share.secret.reveal()).encode() != public_share) {
-      return fail(crypto::CryptoErrc::invalid_share, member.id + ": 份额与公钥不符 / share does not match its public key");
+      return fail(crypto::CryptoErrc::invalid_share,
+                  member.id + ": 份额与公钥不符 / share does not match its public key");
     }
     const crypto::SigningKey signing = crypto::SigningKey::generate();
     const std::string passphrase = options.passphrase_prefix + member.id;
     auto secret = share.secret.reveal().encode();
-    auto written = setup::write_sealed(share_file(options.out, member.id), kShareKind, secret, passphrase, options.kdf);
+    auto written =
+        setup::write_sealed(share_file(options.out, member.id), kShareKind, secret, passphrase, options.kdf);
     crypto::secure_wipe(secret);
     if (!written) return forward(written.error());
-    if (auto ok = setup::write_sealed(signing_file(options.out, member.id), kSigningKind, signing.seed().reveal(),
-                                      passphrase, options.kdf);
+    if (auto ok = setup::write_sealed(signing_file(options.out, member.id), kSigningKind,
+                                      signing.seed().reveal(), passphrase, options.kdf);
         !ok) {
       return forward(ok.error());
     }
@@ -94,7 +97,8 @@ Result<CeremonyResult> run_demo_ceremony(const session::SessionDefinition& sessi
       !ok) {
     return forward(ok.error());
   }
-  if (auto ok = setup::write_file(options.out / "officials.json", result.officials.dump(2) + "\n", setup::FileMode::plain);
+  if (auto ok = setup::write_file(options.out / "officials.json", result.officials.dump(2) + "\n",
+                                  setup::FileMode::plain);
       !ok) {
     return forward(ok.error());
   }

@@ -55,8 +55,10 @@ Result<session::Contest> contest_from_json(const json& value, const std::string&
   auto min = jf::count(value, "min", where, kMaxSelections);
   auto max = jf::count(value, "max", where, kMaxSelections);
   auto selections = jf::field(value, "selections", where);
-  for (const auto* r : {&id, &item}) if (!*r) return forward(r->error());
-  for (const auto* r : {&min, &max}) if (!*r) return forward(r->error());
+  for (const auto* r : {&id, &item})
+    if (!*r) return forward(r->error());
+  for (const auto* r : {&min, &max})
+    if (!*r) return forward(r->error());
   if (!selections) return forward(selections.error());
   if (!(*selections)->is_array() || (*selections)->empty() || (*selections)->size() > kMaxSelections) {
     return fail(ProtocolErrc::malformed, where + ".selections: expected 1 to 1024 selections");
@@ -104,14 +106,16 @@ Result<BallotDefinition> BallotDefinition::from_json(std::string_view text) {
   auto vote_id = jf::text(v, "vote_id", where);
   auto title = jf::text(v, "vote_title", where);
   auto kind = jf::text(v, "kind", where);
-  for (const auto* r : {&session_id, &body, &vote_id, &title, &kind}) if (!*r) return forward(r->error());
+  for (const auto* r : {&session_id, &body, &vote_id, &title, &kind})
+    if (!*r) return forward(r->error());
   auto round = jf::count(v, "round", where, 1000);
   if (!round) return forward(round.error());
   auto key = jf::hex<32>(v, "election_key", where);
   if (!key) return forward(key.error());
   auto replacement = jf::boolean(v, "replacement_allowed", where);
   if (!replacement) return forward(replacement.error());
-  if (!session::parse_vote_kind(*kind, d.kind)) return fail(ProtocolErrc::malformed, where + ".kind: unknown '" + *kind + "'");
+  if (!session::parse_vote_kind(*kind, d.kind))
+    return fail(ProtocolErrc::malformed, where + ".kind: unknown '" + *kind + "'");
   if (*round < 1) return fail(ProtocolErrc::malformed, where + ".round: rounds start at 1");
   if (!crypto::ElectionKey::decode(*key)) {
     return fail(ProtocolErrc::malformed, where + ".election_key: not a valid non-identity group element");
@@ -150,8 +154,8 @@ Result<BallotDefinition> BallotDefinition::from_json(std::string_view text) {
   return d;
 }
 
-BallotDefinition make_ballot_definition(const session::SessionDefinition& session, const session::VoteDefinition& vote,
-                                        const session::RoundSpec& round,
+BallotDefinition make_ballot_definition(const session::SessionDefinition& session,
+                                        const session::VoteDefinition& vote, const session::RoundSpec& round,
                                         const std::array<std::uint8_t, 32>& election_key) {
   BallotDefinition d;
   d.session_id = session.info.id;
@@ -168,7 +172,9 @@ crypto::Bytes approval_message(const BaseHash& base_hash) {
   return crypto::HashInput("ballot-approval").add(base_hash).bytes();
 }
 
-crypto::Bytes issue_message(const BaseHash& base_hash) { return crypto::HashInput("ballot-issue").add(base_hash).bytes(); }
+crypto::Bytes issue_message(const BaseHash& base_hash) {
+  return crypto::HashInput("ballot-issue").add(base_hash).bytes();
+}
 
 std::string SignedBallot::to_json() const {
   json approvals_json = json::array();
@@ -209,13 +215,15 @@ Result<SignedBallot> SignedBallot::from_json(std::string_view text) {
   return out;
 }
 
-Status verify_approval(const session::KeyCommittee& committee, const BaseHash& base_hash, const Approval& approval) {
+Status verify_approval(const session::KeyCommittee& committee, const BaseHash& base_hash,
+                       const Approval& approval) {
   const session::Official* official = nullptr;
   for (const auto& member : committee.members) {
     if (member.id == approval.official_id) official = &member;
   }
   if (official == nullptr) {
-    return fail(ProtocolErrc::invalid_approval, "'" + approval.official_id + "' 不是主席团/监票人成员 / not a key committee member");
+    return fail(ProtocolErrc::invalid_approval,
+                "'" + approval.official_id + "' 不是主席团/监票人成员 / not a key committee member");
   }
   auto key = crypto::VerifyKey::from_hex(official->public_key);
   if (!key || !key->verify(approval_message(base_hash), approval.signature)) {
@@ -229,7 +237,8 @@ Status verify_signed_ballot(const SignedBallot& ballot, const crypto::VerifyKey&
                             const session::KeyCommittee& committee) {
   const BaseHash base_hash = ballot.definition.base_hash();
   if (!server_key.verify(issue_message(base_hash), ballot.server_signature)) {
-    return fail(ProtocolErrc::wrong_credential, "选票的服务器签名无效 / the server's signature on the ballot does not verify");
+    return fail(ProtocolErrc::wrong_credential,
+                "选票的服务器签名无效 / the server's signature on the ballot does not verify");
   }
   std::set<std::string> approved;
   for (const auto& approval : ballot.approvals) {
@@ -237,10 +246,10 @@ Status verify_signed_ballot(const SignedBallot& ballot, const crypto::VerifyKey&
     approved.insert(approval.official_id);
   }
   if (approved.size() < committee.quorum) {
-    return fail(ProtocolErrc::invalid_approval, "选票只有 " + std::to_string(approved.size()) + " 名成员批准，需要 " +
-                                                    std::to_string(committee.quorum) + " 名 / " +
-                                                    std::to_string(approved.size()) + " approvals, need " +
-                                                    std::to_string(committee.quorum));
+    return fail(ProtocolErrc::invalid_approval, "选票只有 " + std::to_string(approved.size()) +
+                                                    " 名成员批准，需要 " + std::to_string(committee.quorum) +
+                                                    " 名 / " + std::to_string(approved.size()) +
+                                                    " approvals, need " + std::to_string(committee.quorum));
   }
   return {};
 }

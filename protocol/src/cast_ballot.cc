@@ -31,7 +31,8 @@ class Reader {
   explicit Reader(crypto::ByteView bytes) : bytes_(bytes) {}
 
   Result<crypto::ByteView> take(std::size_t n, const char* what) {
-    if (bytes_.size() - at_ < n) return fail(ProtocolErrc::malformed, std::string("ballot ") + what + ": truncated");
+    if (bytes_.size() - at_ < n)
+      return fail(ProtocolErrc::malformed, std::string("ballot ") + what + ": truncated");
     crypto::ByteView out = bytes_.subspan(at_, n);
     at_ += n;
     return out;
@@ -39,7 +40,8 @@ class Reader {
   Result<std::uint32_t> u32(const char* what) {
     auto b = take(4, what);
     if (!b) return forward(b.error());
-    return (std::uint32_t{(*b)[0]} << 24) | (std::uint32_t{(*b)[1]} << 16) | (std::uint32_t{(*b)[2]} << 8) | (*b)[3];
+    return (std::uint32_t{(*b)[0]} << 24) | (std::uint32_t{(*b)[1]} << 16) | (std::uint32_t{(*b)[2]} << 8) |
+           (*b)[3];
   }
   Result<std::string> string(const char* what) {
     auto n = u32(what);
@@ -123,7 +125,8 @@ Result<CastBallot> CastBallot::decode(crypto::ByteView bytes, const BallotDefini
       ballot.base_hash != definition.base_hash()) {
     return fail(ProtocolErrc::wrong_vote, "选票属于 " + ballot.vote_id + " 第" + std::to_string(ballot.round) +
                                               "轮，当前为 " + definition.shape.vote_id + " 第" +
-                                              std::to_string(definition.shape.round) + "轮 / ballot for another vote, "
+                                              std::to_string(definition.shape.round) +
+                                              "轮 / ballot for another vote, "
                                               "round or ballot definition");
   }
   auto count = reader.u32("contest count");
@@ -148,7 +151,8 @@ Result<CastBallot> CastBallot::decode(crypto::ByteView bytes, const BallotDefini
   if (expects_aggregate) {
     auto blob = reader.blob("aggregate proof");
     if (!blob) return forward(blob.error());
-    auto proof = crypto::RangeProof::decode(*blob, definition.shape.aggregate_limit->max_total + std::size_t{1});
+    auto proof =
+        crypto::RangeProof::decode(*blob, definition.shape.aggregate_limit->max_total + std::size_t{1});
     if (!proof) return fail(ProtocolErrc::malformed, "aggregate proof: " + proof.error().detail);
     ballot.aggregate_proof = std::move(*proof);
   }
@@ -192,7 +196,8 @@ Result<CastBallot> encrypt_ballot(const BallotDefinition& definition, std::strin
                                   const crypto::VerifyKey& voter, const Choices& choices,
                                   crypto::RandomSource& random) {
   if (choices.size() != definition.shape.contests.size()) {
-    return fail(ProtocolErrc::invalid_ballot, std::to_string(choices.size()) + " contests answered, the ballot has " +
+    return fail(ProtocolErrc::invalid_ballot, std::to_string(choices.size()) +
+                                                  " contests answered, the ballot has " +
                                                   std::to_string(definition.shape.contests.size()));
   }
   auto key = crypto::ElectionKey::decode(definition.election_key);
@@ -206,8 +211,10 @@ Result<CastBallot> encrypt_ballot(const BallotDefinition& definition, std::strin
   std::vector<std::vector<crypto::SecretScalar>> nonces(choices.size());
   for (std::size_t c = 0; c < choices.size(); ++c) {
     const auto& contest = definition.shape.contests[c];
-    auto encrypted = crypto::encrypt_contest(context, contest.id, shape_of(contest), choices[c], random, &nonces[c]);
-    if (!encrypted) return fail(ProtocolErrc::invalid_ballot, contest_name(contest) + ": " + encrypted.error().detail);
+    auto encrypted =
+        crypto::encrypt_contest(context, contest.id, shape_of(contest), choices[c], random, &nonces[c]);
+    if (!encrypted)
+      return fail(ProtocolErrc::invalid_ballot, contest_name(contest) + ": " + encrypted.error().detail);
     ballot.contests.push_back(std::move(*encrypted));
   }
   if (definition.shape.aggregate_limit) {
@@ -221,19 +228,21 @@ Result<CastBallot> encrypt_ballot(const BallotDefinition& definition, std::strin
       nonce_sum = crypto::SecretScalar(nonce_sum.reveal() + nonces[c][s].reveal());
     }
     if (total > definition.shape.aggregate_limit->max_total) {
-      return fail(ProtocolErrc::invalid_ballot, "选择“" + definition.shape.aggregate_limit->selection_id + "”共 " +
-                                                    std::to_string(total) + " 项，最多 " +
-                                                    std::to_string(definition.shape.aggregate_limit->max_total) +
-                                                    " 项 / aggregate limit exceeded");
+      return fail(ProtocolErrc::invalid_ballot,
+                  "选择“" + definition.shape.aggregate_limit->selection_id + "”共 " + std::to_string(total) +
+                      " 项，最多 " + std::to_string(definition.shape.aggregate_limit->max_total) +
+                      " 项 / aggregate limit exceeded");
     }
-    ballot.aggregate_proof = crypto::prove_range(
-        context, {aggregate_label(definition), crypto::ProofLabel::kSumPosition}, aggregate_sum(ballot.contests, positions),
-        total, nonce_sum.reveal(), 0, definition.shape.aggregate_limit->max_total, random);
+    ballot.aggregate_proof =
+        crypto::prove_range(context, {aggregate_label(definition), crypto::ProofLabel::kSumPosition},
+                            aggregate_sum(ballot.contests, positions), total, nonce_sum.reveal(), 0,
+                            definition.shape.aggregate_limit->max_total, random);
   }
   return ballot;
 }
 
-Status verify_cast_ballot(const BallotDefinition& definition, const crypto::VerifyKey& voter, const CastBallot& ballot) {
+Status verify_cast_ballot(const BallotDefinition& definition, const crypto::VerifyKey& voter,
+                          const CastBallot& ballot) {
   if (ballot.vote_id != definition.shape.vote_id || ballot.round != definition.shape.round ||
       ballot.base_hash != definition.base_hash()) {
     return fail(ProtocolErrc::wrong_vote, "ballot for another vote, round or ballot definition");
@@ -254,8 +263,9 @@ Status verify_cast_ballot(const BallotDefinition& definition, const crypto::Veri
   if (definition.shape.aggregate_limit) {
     if (!ballot.aggregate_proof) return fail(ProtocolErrc::invalid_ballot, "aggregate proof missing");
     const crypto::Ciphertext sum = aggregate_sum(ballot.contests, aggregate_positions(definition));
-    if (auto ok = crypto::add_range_proof(batch, context, {aggregate_label(definition), crypto::ProofLabel::kSumPosition},
-                                          sum, 0, definition.shape.aggregate_limit->max_total, *ballot.aggregate_proof);
+    if (auto ok = crypto::add_range_proof(
+            batch, context, {aggregate_label(definition), crypto::ProofLabel::kSumPosition}, sum, 0,
+            definition.shape.aggregate_limit->max_total, *ballot.aggregate_proof);
         !ok) {
       return fail(ProtocolErrc::invalid_ballot, "aggregate proof: " + ok.error().detail);
     }

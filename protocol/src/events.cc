@@ -11,11 +11,16 @@ using nlohmann::json;
 namespace jf = json_fields;
 
 // Indexed by wire value - 1; docs/audit-log.md §3 lists the same table.
-constexpr std::array<std::string_view, kLastEntryType> kNames{
-    "session_opened",  "terminal_enrolled", "deputy_signed_in", "vote_opened",         "ballot_approved",
-    "ballot_issued",   "ballot_cast",       "cast_rejected",    "vote_held",           "vote_resumed",
-    "vote_closed",     "tally",             "decryption_share", "result",              "certification",
-    "checkpoint_cosigned", "session_closed", "sign_in_opened",  "session_started",     "ballot_prepared"};
+constexpr std::array<std::string_view, kLastEntryType> kNames{"session_opened",   "terminal_enrolled",
+                                                              "deputy_signed_in", "vote_opened",
+                                                              "ballot_approved",  "ballot_issued",
+                                                              "ballot_cast",      "cast_rejected",
+                                                              "vote_held",        "vote_resumed",
+                                                              "vote_closed",      "tally",
+                                                              "decryption_share", "result",
+                                                              "certification",    "checkpoint_cosigned",
+                                                              "session_closed",   "sign_in_opened",
+                                                              "session_started",  "ballot_prepared"};
 
 bool has_float(const json& v) {
   if (v.is_number_float()) return true;
@@ -37,50 +42,77 @@ json to_json(const TerminalEnrolled& e) {
 }
 json to_json(const SignInOpened& e) { return {{"session_id", e.session_id}}; }
 json to_json(const DeputySignedIn& e) {
-  return {{"deputy_id", e.deputy_id}, {"terminal_id", e.terminal_id}, {"nonce", hex(e.nonce)},
+  return {{"deputy_id", e.deputy_id},
+          {"terminal_id", e.terminal_id},
+          {"nonce", hex(e.nonce)},
           {"signature", hex(e.signature)}};
 }
 json to_json(const SessionStarted& e) {
   return {{"session_id", e.session_id}, {"present", e.present}, {"in_office", e.in_office}};
 }
 json to_json(const BallotPrepared& e) {
-  return {{"vote_id", e.vote_id}, {"round", e.round}, {"base_hash", hex(e.base_hash)}, {"definition", e.definition}};
+  return {{"vote_id", e.vote_id},
+          {"round", e.round},
+          {"base_hash", hex(e.base_hash)},
+          {"definition", e.definition}};
 }
 json to_json(const BallotApproved& e) {
-  return {{"vote_id", e.vote_id}, {"round", e.round}, {"official_id", e.official_id},
-          {"base_hash", hex(e.base_hash)}, {"signature", hex(e.signature)}};
+  return {{"vote_id", e.vote_id},
+          {"round", e.round},
+          {"official_id", e.official_id},
+          {"base_hash", hex(e.base_hash)},
+          {"signature", hex(e.signature)}};
 }
 json to_json(const VoteOpened& e) {
-  return {{"vote_id", e.vote_id}, {"round", e.round}, {"title", e.title}, {"kind", e.kind},
+  return {{"vote_id", e.vote_id},
+          {"round", e.round},
+          {"title", e.title},
+          {"kind", e.kind},
           {"base_hash", hex(e.base_hash)}};
 }
 json to_json(const VoteHeld& e) { return {{"vote_id", e.vote_id}, {"reason", e.reason}}; }
 json to_json(const VoteResumed& e) { return {{"vote_id", e.vote_id}}; }
 json to_json(const BallotIssued& e) {
-  return {{"vote_id", e.vote_id}, {"round", e.round}, {"deputy_id", e.deputy_id}, {"terminal_id", e.terminal_id}};
+  return {
+      {"vote_id", e.vote_id}, {"round", e.round}, {"deputy_id", e.deputy_id}, {"terminal_id", e.terminal_id}};
 }
 json to_json(const BallotCast& e) {
-  return {{"vote_id", e.vote_id},         {"round", e.round},
-          {"deputy_id", e.deputy_id},     {"terminal_id", e.terminal_id},
-          {"ballot_hash", hex(e.ballot_hash)}, {"ballot", hex(e.ballot)},
+  return {{"vote_id", e.vote_id},
+          {"round", e.round},
+          {"deputy_id", e.deputy_id},
+          {"terminal_id", e.terminal_id},
+          {"ballot_hash", hex(e.ballot_hash)},
+          {"ballot", hex(e.ballot)},
           {"signature", hex(e.signature)}};
 }
 json to_json(const CastRejected& e) {
-  return {{"vote_id", e.vote_id}, {"deputy_id", e.deputy_id}, {"terminal_id", e.terminal_id},
-          {"reason", std::string(wire_name(e.reason))}, {"detail", e.detail}};
+  return {{"vote_id", e.vote_id},
+          {"deputy_id", e.deputy_id},
+          {"terminal_id", e.terminal_id},
+          {"reason", std::string(wire_name(e.reason))},
+          {"detail", e.detail}};
 }
 json to_json(const VoteClosed& e) {
-  return {{"vote_id", e.vote_id}, {"round", e.round}, {"ballots", e.ballots}, {"issued", e.issued},
+  return {{"vote_id", e.vote_id},
+          {"round", e.round},
+          {"ballots", e.ballots},
+          {"issued", e.issued},
           {"present", e.present}};
 }
 json to_json(const Tally& e) {
   json ciphertexts = json::array();
   for (const auto& c : e.ciphertexts) ciphertexts.push_back(hex(c));
-  return {{"vote_id", e.vote_id}, {"round", e.round}, {"ballots", e.ballots}, {"tally_hash", hex(e.tally_hash)},
+  return {{"vote_id", e.vote_id},
+          {"round", e.round},
+          {"ballots", e.ballots},
+          {"tally_hash", hex(e.tally_hash)},
           {"ciphertexts", std::move(ciphertexts)}};
 }
 json to_json(const DecryptionShare& e) {
-  return {{"vote_id", e.vote_id}, {"trustee", e.trustee}, {"index", e.index}, {"share_hash", hex(e.share_hash)},
+  return {{"vote_id", e.vote_id},
+          {"trustee", e.trustee},
+          {"index", e.index},
+          {"share_hash", hex(e.share_hash)},
           {"share", hex(e.share)}};
 }
 json to_json(const ResultEntry& e) { return {{"vote_id", e.vote_id}, {"outcome", e.outcome.to_json()}}; }
@@ -96,7 +128,9 @@ struct Reader {
   const json& j;
   std::string where;
 
-  Status fields(std::initializer_list<std::string_view> names) const { return jf::only_fields(j, names, where); }
+  Status fields(std::initializer_list<std::string_view> names) const {
+    return jf::only_fields(j, names, where);
+  }
   Result<std::string> text(const char* name) const { return jf::text(j, name, where); }
   Result<std::string> text_or_empty(const char* name) const { return jf::text(j, name, where, true); }
   Result<std::uint32_t> count32(const char* name) const { return jf::count32(j, name, where); }
@@ -113,7 +147,8 @@ struct Reader {
   Result<crypto::Bytes> bytes(const char* name, std::size_t max_size) const {
     auto b = jf::hex_bytes(j, name, where);
     if (b && b->size() > max_size) {
-      return fail(ProtocolErrc::malformed, where + "." + name + ": more than " + std::to_string(max_size) + " bytes");
+      return fail(ProtocolErrc::malformed,
+                  where + "." + name + ": more than " + std::to_string(max_size) + " bytes");
     }
     return b;
   }
@@ -127,7 +162,8 @@ Result<Event> decode_fields(EntryType type, const Reader& r) {
       HALLVOTE_TRY(session_id, r.text("session_id"));
       HALLVOTE_TRY(title, r.text("title"));
       HALLVOTE_TRY(officials, jf::field(r.j, "officials", r.where));
-      if (!(*officials)->is_array()) return fail(ProtocolErrc::malformed, r.where + ".officials: expected an array");
+      if (!(*officials)->is_array())
+        return fail(ProtocolErrc::malformed, r.where + ".officials: expected an array");
       return SessionOpened{*session_id, *title, r.j};
     }
     case EntryType::terminal_enrolled: {
@@ -136,7 +172,8 @@ Result<Event> decode_fields(EntryType type, const Reader& r) {
       HALLVOTE_TRY(seat, r.text("seat"));
       HALLVOTE_TRY(key, r.text("terminal_key"));
       auto verify_key = crypto::VerifyKey::from_hex(*key);
-      if (!verify_key) return fail(ProtocolErrc::malformed, r.where + ".terminal_key: " + verify_key.error().detail);
+      if (!verify_key)
+        return fail(ProtocolErrc::malformed, r.where + ".terminal_key: " + verify_key.error().detail);
       return TerminalEnrolled{*terminal_id, *seat, *verify_key};
     }
     case EntryType::sign_in_opened:
@@ -207,7 +244,8 @@ Result<Event> decode_fields(EntryType type, const Reader& r) {
       return BallotIssued{*vote_id, *round, *deputy_id, *terminal_id};
     }
     case EntryType::ballot_cast: {
-      HALLVOTE_TRY(ok, r.fields({"vote_id", "round", "deputy_id", "terminal_id", "ballot_hash", "ballot", "signature"}));
+      HALLVOTE_TRY(
+          ok, r.fields({"vote_id", "round", "deputy_id", "terminal_id", "ballot_hash", "ballot", "signature"}));
       HALLVOTE_TRY(vote_id, r.text("vote_id"));
       HALLVOTE_TRY(round, r.round());
       HALLVOTE_TRY(deputy_id, r.text("deputy_id"));
@@ -215,7 +253,8 @@ Result<Event> decode_fields(EntryType type, const Reader& r) {
       HALLVOTE_TRY(ballot_hash, r.hex<32>("ballot_hash"));
       HALLVOTE_TRY(ballot, r.bytes("ballot", kMaxBallotBytes));
       HALLVOTE_TRY(signature, r.hex<64>("signature"));
-      return BallotCast{*vote_id, *round, *deputy_id, *terminal_id, *ballot_hash, std::move(*ballot), *signature};
+      return BallotCast{*vote_id,           *round,    *deputy_id, *terminal_id, *ballot_hash,
+                        std::move(*ballot), *signature};
     }
     case EntryType::cast_rejected: {
       HALLVOTE_TRY(ok, r.fields({"vote_id", "deputy_id", "terminal_id", "reason", "detail"}));
@@ -274,8 +313,8 @@ Result<Event> decode_fields(EntryType type, const Reader& r) {
       return ResultEntry{*vote_id, std::move(*outcome)};
     }
     case EntryType::certification: {
-      HALLVOTE_TRY(ok, r.fields({"vote_id", "round", "result_sequence", "result_hash", "certifier", "name", "role",
-                                 "signature", "complete"}));
+      HALLVOTE_TRY(ok, r.fields({"vote_id", "round", "result_sequence", "result_hash", "certifier", "name",
+                                 "role", "signature", "complete"}));
       HALLVOTE_TRY(certification, Certification::from_payload(r.j));
       return CertificationEntry{std::move(*certification)};
     }
@@ -287,8 +326,8 @@ Result<Event> decode_fields(EntryType type, const Reader& r) {
       return CheckpointCosigned{*size, *root, *cosigner};
     }
   }
-  return fail(ProtocolErrc::malformed, "entry type " + std::to_string(static_cast<unsigned>(type)) +
-                                           ": not in the registry");
+  return fail(ProtocolErrc::malformed,
+              "entry type " + std::to_string(static_cast<unsigned>(type)) + ": not in the registry");
 }
 
 }  // namespace
@@ -310,8 +349,8 @@ std::string encode(const Event& event) {
 Result<Event> decode(EntryType type, std::string_view payload) {
   const auto name = entry_type_name(static_cast<std::uint16_t>(type));
   if (!name) {
-    return fail(ProtocolErrc::malformed, "entry type " + std::to_string(static_cast<unsigned>(type)) +
-                                             ": not in the registry");
+    return fail(ProtocolErrc::malformed,
+                "entry type " + std::to_string(static_cast<unsigned>(type)) + ": not in the registry");
   }
   const json j = json::parse(payload, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return fail(ProtocolErrc::malformed, "payload: not a JSON object");

@@ -45,7 +45,8 @@ constexpr std::array<std::string_view, 4> kRoleNames = {"terminal", "staff", "ch
 
 Result<json> parse_object(crypto::ByteView frame) {
   if (frame.size() > kMaxMessageBytes) {
-    return fail(ProtocolErrc::malformed, "message of " + std::to_string(frame.size()) + " bytes exceeds the limit");
+    return fail(ProtocolErrc::malformed,
+                "message of " + std::to_string(frame.size()) + " bytes exceeds the limit");
   }
   const std::string_view text(reinterpret_cast<const char*>(frame.data()), frame.size());
   auto parsed = json_fields::parse(text, "message");
@@ -54,7 +55,8 @@ Result<json> parse_object(crypto::ByteView frame) {
   auto version = json_fields::count(*parsed, "v", "message");
   if (!version) return forward(version.error());
   if (*version != kProtocolVersion) {
-    return fail(ProtocolErrc::unsupported_version, "protocol version " + std::to_string(*version) + ", this server speaks 1");
+    return fail(ProtocolErrc::unsupported_version,
+                "protocol version " + std::to_string(*version) + ", this server speaks 1");
   }
   return parsed;
 }
@@ -115,7 +117,8 @@ crypto::Bytes encode_error(const Error& error) {
     code = static_cast<ProtocolErrc>(error.code.value());
     detail = error.detail.empty() ? error.code.message() : error.detail;
   }
-  return to_bytes(json{{"v", kProtocolVersion}, {"ok", false}, {"error", std::string(wire_name(code))}, {"detail", detail}});
+  return to_bytes(json{
+      {"v", kProtocolVersion}, {"ok", false}, {"error", std::string(wire_name(code))}, {"detail", detail}});
 }
 
 Result<Response> decode_response(crypto::ByteView frame) {
@@ -129,7 +132,8 @@ Result<Response> decode_response(crypto::ByteView frame) {
     auto name = json_fields::text(*object, "error", "response");
     if (!name) return forward(name.error());
     ProtocolErrc code{};
-    if (!parse_wire_name(*name, code)) return fail(ProtocolErrc::malformed, "response.error: unknown '" + *name + "'");
+    if (!parse_wire_name(*name, code))
+      return fail(ProtocolErrc::malformed, "response.error: unknown '" + *name + "'");
     response.error = code;
     auto detail = json_fields::text(*object, "detail", "response", /*allow_empty=*/true);
     if (detail) response.detail = *detail;
@@ -138,7 +142,8 @@ Result<Response> decode_response(crypto::ByteView frame) {
   return response;
 }
 
-crypto::Bytes sign_in_message(std::string_view session_id, std::string_view terminal_id, crypto::ByteView nonce) {
+crypto::Bytes sign_in_message(std::string_view session_id, std::string_view terminal_id,
+                              crypto::ByteView nonce) {
   return crypto::HashInput("sign-in").add(session_id).add(terminal_id).add(nonce).bytes();
 }
 

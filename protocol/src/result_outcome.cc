@@ -21,7 +21,8 @@ Result<Enum> code(const json& object, const std::string& name, const std::string
   auto text = jf::text(object, name, where);
   if (!text) return forward(text.error());
   Enum out{};
-  if (!parse(*text, out)) return fail(ProtocolErrc::malformed, where + "." + name + ": unknown code '" + *text + "'");
+  if (!parse(*text, out))
+    return fail(ProtocolErrc::malformed, where + "." + name + ": unknown code '" + *text + "'");
   return out;
 }
 
@@ -40,7 +41,8 @@ json item_json(const session::ItemResult& item, const std::string& title) {
 
 Result<session::ItemResult> item_from_json(const json& j, const std::string& where, std::string& title) {
   if (!j.is_object()) return fail(ProtocolErrc::malformed, where + ": expected an object");
-  if (auto ok = only_fields(j, {"item_id", "title", "totals", "blank", "rank", "verdict", "reason"}, where); !ok) {
+  if (auto ok = only_fields(j, {"item_id", "title", "totals", "blank", "rank", "verdict", "reason"}, where);
+      !ok) {
     return forward(ok.error());
   }
   session::ItemResult item;
@@ -59,7 +61,8 @@ Result<session::ItemResult> item_from_json(const json& j, const std::string& whe
   HALLVOTE_TRY(reason, jf::field(j, "reason", where));
   const std::string at = where + ".reason";
   if (!(*reason)->is_object()) return fail(ProtocolErrc::malformed, at + ": expected an object");
-  if (auto ok = only_fields(**reason, {"code", "tied_with", "open_places"}, at); !ok) return forward(ok.error());
+  if (auto ok = only_fields(**reason, {"code", "tied_with", "open_places"}, at); !ok)
+    return forward(ok.error());
   HALLVOTE_TRY(reason_code, code<session::ReasonCode>(**reason, "code", at, session::parse_reason_code));
   HALLVOTE_TRY(tied_with, count32(**reason, "tied_with", at));
   HALLVOTE_TRY(open_places, count32(**reason, "open_places", at));
@@ -69,9 +72,7 @@ Result<session::ItemResult> item_from_json(const json& j, const std::string& whe
 
 }  // namespace
 
-session::RoundTally ResultOutcome::tally() const {
-  return {round.present, round.accounting, totals};
-}
+session::RoundTally ResultOutcome::tally() const { return {round.present, round.accounting, totals}; }
 
 json ResultOutcome::to_json() const {
   json items = json::array();
@@ -122,11 +123,12 @@ json ResultOutcome::to_json() const {
 Result<ResultOutcome> ResultOutcome::from_json(const json& j) {
   const std::string where = "payload.outcome";
   if (!j.is_object()) return fail(ProtocolErrc::malformed, where + ": expected an object");
-  if (auto ok = only_fields(j, {"round", "purpose", "places", "status", "in_office", "present", "issued",
-                                "returned", "valid", "invalid", "no_ballot", "quorum", "quorum_minimum",
-                                "quorum_met", "base_kind", "base", "threshold", "totals", "items", "adopted",
-                                "decided", "decisions", "decrypted_by", "next_round"},
-                            where);
+  if (auto ok = only_fields(
+          j, {"round",          "purpose",    "places",    "status",    "in_office",    "present",
+              "issued",         "returned",   "valid",     "invalid",   "no_ballot",    "quorum",
+              "quorum_minimum", "quorum_met", "base_kind", "base",      "threshold",    "totals",
+              "items",          "adopted",    "decided",   "decisions", "decrypted_by", "next_round"},
+          where);
       !ok) {
     return forward(ok.error());
   }
@@ -158,7 +160,8 @@ Result<ResultOutcome> ResultOutcome::from_json(const json& j) {
   r.no_ballot = *no_ballot;
   HALLVOTE_TRY(quorum, jf::field(j, "quorum", where));
   if (!(*quorum)->is_object()) return fail(ProtocolErrc::malformed, where + ".quorum: expected an object");
-  if (auto ok = only_fields(**quorum, {"numerator", "denominator"}, where + ".quorum"); !ok) return forward(ok.error());
+  if (auto ok = only_fields(**quorum, {"numerator", "denominator"}, where + ".quorum"); !ok)
+    return forward(ok.error());
   HALLVOTE_TRY(numerator, count32(**quorum, "numerator", where + ".quorum"));
   HALLVOTE_TRY(denominator, count32(**quorum, "denominator", where + ".quorum"));
   if (*numerator == 0 || *numerator > *denominator) {
@@ -176,7 +179,8 @@ Result<ResultOutcome> ResultOutcome::from_json(const json& j) {
   HALLVOTE_TRY(threshold, count32(j, "threshold", where));
   r.threshold = *threshold;
   HALLVOTE_TRY(totals, jf::field(j, "totals", where));
-  if (!(*totals)->is_array()) return fail(ProtocolErrc::malformed, where + ".totals: expected an array of arrays");
+  if (!(*totals)->is_array())
+    return fail(ProtocolErrc::malformed, where + ".totals: expected an array of arrays");
   for (std::size_t c = 0; c < (*totals)->size(); ++c) {
     json holder = {{"contest", (**totals)[c]}};
     HALLVOTE_TRY(contest, counts(holder, "contest", where + ".totals[" + std::to_string(c) + "]"));

@@ -17,7 +17,8 @@ const json* member(const json& object, const char* name) {
 
 Result<std::string> text(const json& object, const char* name, const std::string& where) {
   const json* value = member(object, name);
-  if (value == nullptr || !value->is_string()) return fail(ProtocolErrc::malformed, where + "." + name + ": expected a string");
+  if (value == nullptr || !value->is_string())
+    return fail(ProtocolErrc::malformed, where + "." + name + ": expected a string");
   return value->get<std::string>();
 }
 
@@ -32,7 +33,8 @@ Result<crypto::Point> point(const json& value, const std::string& where) {
 
 }  // namespace
 
-Result<std::map<std::string, std::string>> read_key_map(const json& map, const char* what_zh, const char* what) {
+Result<std::map<std::string, std::string>> read_key_map(const json& map, const char* what_zh,
+                                                        const char* what) {
   std::map<std::string, std::string> out;
   if (map.is_null()) return out;
   if (!map.is_object()) {
@@ -41,39 +43,45 @@ Result<std::map<std::string, std::string>> read_key_map(const json& map, const c
   }
   for (const auto& [id, value] : map.items()) {
     if (!value.is_string()) {
-      return fail(std::errc::invalid_argument,
-                  std::string(what_zh) + " " + id + " 的公钥不是字符串 / " + what + " " + id + ": not a string");
+      return fail(std::errc::invalid_argument, std::string(what_zh) + " " + id + " 的公钥不是字符串 / " + what +
+                                                   " " + id + ": not a string");
     }
     auto key = crypto::VerifyKey::from_hex(value.get<std::string>());
     if (!key) {
-      return fail(std::errc::invalid_argument, std::string(what_zh) + " " + id + " 的公钥无效 / " + what + " " + id +
-                                                   ": not a 32-byte public key in hex");
+      return fail(std::errc::invalid_argument, std::string(what_zh) + " " + id + " 的公钥无效 / " + what + " " +
+                                                   id + ": not a 32-byte public key in hex");
     }
     out.emplace(id, key->hex());
   }
   return out;
 }
 
-Status apply_key_overrides(session::SessionDefinition& session, const std::map<std::string, std::string>& credential_keys,
+Status apply_key_overrides(session::SessionDefinition& session,
+                           const std::map<std::string, std::string>& credential_keys,
                            const std::map<std::string, std::string>& official_keys) {
   for (const auto& [id, key] : credential_keys) {
     if (session.find_deputy(id) == nullptr) {
-      return fail(std::errc::invalid_argument, "名册中没有代表 " + id + " / no deputy '" + id + "' in the roster");
+      return fail(std::errc::invalid_argument,
+                  "名册中没有代表 " + id + " / no deputy '" + id + "' in the roster");
     }
     if (!crypto::VerifyKey::from_hex(key)) {
-      return fail(std::errc::invalid_argument, "代表 " + id + " 的公钥无效 / deputy " + id + ": not a public key in hex");
+      return fail(std::errc::invalid_argument,
+                  "代表 " + id + " 的公钥无效 / deputy " + id + ": not a public key in hex");
     }
   }
   for (const auto& [id, key] : official_keys) {
     if (session.find_official(id) == nullptr) {
-      return fail(std::errc::invalid_argument, "主席团/监票人中没有 " + id + " / no key-committee member '" + id + "'");
+      return fail(std::errc::invalid_argument,
+                  "主席团/监票人中没有 " + id + " / no key-committee member '" + id + "'");
     }
     if (!crypto::VerifyKey::from_hex(key)) {
-      return fail(std::errc::invalid_argument, "成员 " + id + " 的公钥无效 / member " + id + ": not a public key in hex");
+      return fail(std::errc::invalid_argument,
+                  "成员 " + id + " 的公钥无效 / member " + id + ": not a public key in hex");
     }
   }
   for (auto& deputy : session.roster) {
-    if (auto it = credential_keys.find(deputy.id); it != credential_keys.end()) deputy.credential_key = it->second;
+    if (auto it = credential_keys.find(deputy.id); it != credential_keys.end())
+      deputy.credential_key = it->second;
   }
   for (auto& official : session.key_committee.members) {
     if (auto it = official_keys.find(official.id); it != official_keys.end()) official.public_key = it->second;
@@ -101,17 +109,21 @@ Result<SessionRecord> SessionRecord::from_json(const json& object) {
   if (!session_file) return forward(session_file.error());
   record.files.session_file = *session_file;
   const json* files = member(object, "files");
-  if (files == nullptr || !files->is_object()) return fail(ProtocolErrc::malformed, "session.files: expected an object");
+  if (files == nullptr || !files->is_object())
+    return fail(ProtocolErrc::malformed, "session.files: expected an object");
   for (const auto& [name, contents] : files->items()) {
-    if (!contents.is_string()) return fail(ProtocolErrc::malformed, "session.files." + name + ": expected a string");
+    if (!contents.is_string())
+      return fail(ProtocolErrc::malformed, "session.files." + name + ": expected a string");
     record.files.contents.emplace(name, contents.get<std::string>());
   }
   const json empty = json::object();
   const json* credential_keys = member(object, "credential_keys");
   const json* official_keys = member(object, "official_keys");
-  auto credentials = read_key_map(credential_keys ? *credential_keys : empty, "代表证公钥表", "session.credential_keys");
+  auto credentials =
+      read_key_map(credential_keys ? *credential_keys : empty, "代表证公钥表", "session.credential_keys");
   if (!credentials) return fail(ProtocolErrc::malformed, credentials.error().detail);
-  auto officials = read_key_map(official_keys ? *official_keys : empty, "主席团签名公钥表", "session.official_keys");
+  auto officials =
+      read_key_map(official_keys ? *official_keys : empty, "主席团签名公钥表", "session.official_keys");
   if (!officials) return fail(ProtocolErrc::malformed, officials.error().detail);
   record.credential_keys = std::move(*credentials);
   record.official_keys = std::move(*officials);
@@ -143,7 +155,8 @@ Result<crypto::ThresholdKey> threshold_key_from_json(const json& object) {
   auto ceremony = text(object, "ceremony_id", "threshold_key");
   if (!ceremony) return forward(ceremony.error());
   key.params.ceremony_id = *ceremony;
-  if (auto ok = key.params.validate(); !ok) return fail(ProtocolErrc::malformed, "threshold_key: " + ok.error().detail);
+  if (auto ok = key.params.validate(); !ok)
+    return fail(ProtocolErrc::malformed, "threshold_key: " + ok.error().detail);
   const json* election = member(object, "election_key");
   if (election == nullptr) return fail(ProtocolErrc::malformed, "threshold_key.election_key: missing");
   auto election_key = point(*election, "threshold_key.election_key");
@@ -151,7 +164,8 @@ Result<crypto::ThresholdKey> threshold_key_from_json(const json& object) {
   key.election_key = *election_key;
   const json* trustees = member(object, "trustee_keys");
   if (trustees == nullptr || !trustees->is_array() || trustees->size() != key.params.n) {
-    return fail(ProtocolErrc::malformed, "threshold_key.trustee_keys: expected n = " + std::to_string(key.params.n) + " keys");
+    return fail(ProtocolErrc::malformed,
+                "threshold_key.trustee_keys: expected n = " + std::to_string(key.params.n) + " keys");
   }
   for (std::size_t j = 0; j < trustees->size(); ++j) {
     auto x = point((*trustees)[j], "threshold_key.trustee_keys[" + std::to_string(j) + "]");
@@ -162,11 +176,14 @@ Result<crypto::ThresholdKey> threshold_key_from_json(const json& object) {
 }
 
 json session_opened_payload(const SessionRecord& record, const session::SessionDefinition& definition,
-                            const std::array<std::uint8_t, 32>& election_key, const crypto::VerifyKey& server_key,
+                            const std::array<std::uint8_t, 32>& election_key,
+                            const crypto::VerifyKey& server_key,
                             const std::optional<crypto::ThresholdKey>& threshold_key) {
   json officials = json::array();
   for (const auto& official : definition.key_committee.members) {
-    officials.push_back({{"id", official.id}, {"name", official.name}, {"key", official.public_key},
+    officials.push_back({{"id", official.id},
+                         {"name", official.name},
+                         {"key", official.public_key},
                          {"role", std::string(session::to_string(official.role))}});
   }
   json payload = {{"session_id", definition.info.id},
@@ -187,7 +204,8 @@ Result<OpenedSession> read_session_opened(const json& payload) {
   opened.session_id = *session_id;
   const json* session = member(payload, "session");
   if (session == nullptr) {
-    return fail(ProtocolErrc::malformed, "session_opened.session: missing (a log written before the session record)");
+    return fail(ProtocolErrc::malformed,
+                "session_opened.session: missing (a log written before the session record)");
   }
   auto record = SessionRecord::from_json(*session);
   if (!record) return forward(record.error());
@@ -196,35 +214,42 @@ Result<OpenedSession> read_session_opened(const json& payload) {
   opened.definition = std::move(*definition);
   if (opened.definition.info.id != opened.session_id) {
     return fail(ProtocolErrc::malformed, "session_opened.session_id '" + opened.session_id +
-                                             "' differs from the recorded session file's id '" + opened.definition.info.id + "'");
+                                             "' differs from the recorded session file's id '" +
+                                             opened.definition.info.id + "'");
   }
   const json* officials = member(payload, "officials");
-  if (officials == nullptr || !officials->is_array() || officials->size() != opened.definition.key_committee.members.size()) {
+  if (officials == nullptr || !officials->is_array() ||
+      officials->size() != opened.definition.key_committee.members.size()) {
     return fail(ProtocolErrc::malformed, "session_opened.officials: does not list the recorded key committee");
   }
   for (std::size_t i = 0; i < officials->size(); ++i) {
     const auto& official = opened.definition.key_committee.members[i];
     const json& listed = (*officials)[i];
-    if (!listed.is_object() || listed.value("id", "") != official.id || listed.value("key", "") != official.public_key) {
+    if (!listed.is_object() || listed.value("id", "") != official.id ||
+        listed.value("key", "") != official.public_key) {
       return fail(ProtocolErrc::malformed, "session_opened.officials[" + std::to_string(i) +
-                                               "]: differs from the recorded key committee (" + official.id + ")");
+                                               "]: differs from the recorded key committee (" + official.id +
+                                               ")");
     }
   }
   auto election_key = text(payload, "election_key", "session_opened");
   if (!election_key) return forward(election_key.error());
   auto election_bytes = crypto::from_hex_fixed<32>(*election_key);
-  if (!election_bytes) return fail(ProtocolErrc::malformed, "session_opened.election_key: " + election_bytes.error().detail);
+  if (!election_bytes)
+    return fail(ProtocolErrc::malformed, "session_opened.election_key: " + election_bytes.error().detail);
   opened.election_key = *election_bytes;
   auto server_key_hex = text(payload, "server_key", "session_opened");
   if (!server_key_hex) return forward(server_key_hex.error());
   auto server_key = crypto::VerifyKey::from_hex(*server_key_hex);
-  if (!server_key) return fail(ProtocolErrc::malformed, "session_opened.server_key: " + server_key.error().detail);
+  if (!server_key)
+    return fail(ProtocolErrc::malformed, "session_opened.server_key: " + server_key.error().detail);
   opened.server_key = *server_key;
   if (const json* threshold = member(payload, "threshold_key")) {
     auto key = threshold_key_from_json(*threshold);
     if (!key) return forward(key.error());
     if (key->election_key.encode() != opened.election_key) {
-      return fail(ProtocolErrc::malformed, "session_opened.threshold_key.election_key differs from election_key");
+      return fail(ProtocolErrc::malformed,
+                  "session_opened.threshold_key.election_key differs from election_key");
     }
     if (key->params.n != opened.definition.key_committee.members.size() ||
         key->params.k != opened.definition.key_committee.quorum) {

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <type_traits>
 #include <limits>
 #include <string_view>
+#include <type_traits>
 
 #include "hallvote/crypto/bytes.h"
 #include "hallvote/crypto/hash.h"
@@ -67,13 +67,15 @@ Result<Outcome> outcome_view(const session::SessionDefinition& session, const se
   out.threshold = round.threshold;
   out.decided = outcome.decided;
   out.summary_zh = session::round_summary(round).zh;
-  for (const session::Decision& d : outcome.decisions) out.decisions_zh.push_back(session::decision_words(d).zh);
+  for (const session::Decision& d : outcome.decisions)
+    out.decisions_zh.push_back(session::decision_words(d).zh);
   out.decrypted_by = outcome.decrypted_by;
-  if (outcome.next_round) out.next_round_purpose_zh = std::string(session::display_name_zh(outcome.next_round->purpose));
+  if (outcome.next_round)
+    out.next_round_purpose_zh = std::string(session::display_name_zh(outcome.next_round->purpose));
   if (std::uint64_t{a.valid} + a.invalid != a.returned) {
-    return fail(RecordsErrc::inconsistent_outcome, where + ": valid " + std::to_string(a.valid) + " + invalid " +
-                                                       std::to_string(a.invalid) + " ≠ returned " +
-                                                       std::to_string(a.returned));
+    return fail(RecordsErrc::inconsistent_outcome, where + ": valid " + std::to_string(a.valid) +
+                                                       " + invalid " + std::to_string(a.invalid) +
+                                                       " ≠ returned " + std::to_string(a.returned));
   }
   for (std::size_t i = 0; i < outcome.adopted.size(); ++i) {
     if (!is_item_of(vote, outcome.adopted[i])) {
@@ -87,7 +89,8 @@ Result<Outcome> outcome_view(const session::SessionDefinition& session, const se
     const session::ItemResult& result = round.items[i];
     const std::string at = where + ".items[" + std::to_string(i) + "]";
     if (!is_item_of(vote, result.item_id)) {
-      return fail(RecordsErrc::unknown_item, at + ".item_id: '" + result.item_id + "' is not an item of vote " + vote.id);
+      return fail(RecordsErrc::unknown_item,
+                  at + ".item_id: '" + result.item_id + "' is not an item of vote " + vote.id);
     }
     for (const auto& earlier : out.items) {
       if (earlier.item_id == result.item_id) {
@@ -95,16 +98,17 @@ Result<Outcome> outcome_view(const session::SessionDefinition& session, const se
       }
     }
     if (result.totals.size() != expected_totals) {
-      return fail(RecordsErrc::inconsistent_outcome, at + ".totals: expected " + std::to_string(expected_totals) +
-                                                         " counts for a " + std::string(session::to_string(vote.kind)) +
+      return fail(RecordsErrc::inconsistent_outcome, at + ".totals: expected " +
+                                                         std::to_string(expected_totals) + " counts for a " +
+                                                         std::string(session::to_string(vote.kind)) +
                                                          " vote, got " + std::to_string(result.totals.size()));
     }
     std::uint64_t marked = 0;
     for (std::size_t t = 0; t < result.totals.size(); ++t) {
       if (result.totals[t] > a.valid) {
-        return fail(RecordsErrc::inconsistent_outcome, at + ".totals[" + std::to_string(t) + "]: " +
-                                                           std::to_string(result.totals[t]) +
-                                                           " exceeds the valid ballots " + std::to_string(a.valid));
+        return fail(RecordsErrc::inconsistent_outcome,
+                    at + ".totals[" + std::to_string(t) + "]: " + std::to_string(result.totals[t]) +
+                        " exceeds the valid ballots " + std::to_string(a.valid));
       }
       marked += result.totals[t];
     }
@@ -112,9 +116,10 @@ Result<Outcome> outcome_view(const session::SessionDefinition& session, const se
       return fail(RecordsErrc::inconsistent_outcome, at + ".totals: sum exceeds the valid ballots");
     }
     const session::Wording reason = session::item_reason(round, result);
-    out.items.push_back(ItemOutcome{result.item_id, std::string(session.item_title(result.item_id)), result.totals,
-                                    result.blank, result.rank, result.verdict,
-                                    std::string(session::display_name_zh(result.verdict)), reason.zh, reason.en});
+    out.items.push_back(ItemOutcome{result.item_id, std::string(session.item_title(result.item_id)),
+                                    result.totals, result.blank, result.rank, result.verdict,
+                                    std::string(session::display_name_zh(result.verdict)), reason.zh,
+                                    reason.en});
   }
   if (out.items.empty()) return fail(RecordsErrc::inconsistent_outcome, where + ".items: empty");
   return out;
@@ -142,7 +147,8 @@ Result<std::size_t> find_vote(const session::SessionDefinition& session, const s
                               const std::string& where) {
   const std::ptrdiff_t index = vote_index(session, id);
   if (index < 0) {
-    return fail(RecordsErrc::unknown_vote, where + ".vote_id: '" + id + "' is not a vote of session " + session.info.id);
+    return fail(RecordsErrc::unknown_vote,
+                where + ".vote_id: '" + id + "' is not a vote of session " + session.info.id);
   }
   return static_cast<std::size_t>(index);
 }
@@ -173,9 +179,9 @@ Status on_result(const session::SessionDefinition& session, const session::VoteD
   }
   const std::uint64_t previous_result = state.rounds.empty() ? 0 : state.rounds.back().result_sequence;
   if (!state.last_close || (!state.rounds.empty() && state.last_close->sequence < previous_result)) {
-    return fail(RecordsErrc::inconsistent_outcome, where + ".outcome.round" + ": no vote_closed entry of vote " +
-                                                       vote.id + " before the result of round " +
-                                                       std::to_string(outcome->round));
+    return fail(RecordsErrc::inconsistent_outcome,
+                where + ".outcome.round" + ": no vote_closed entry of vote " + vote.id +
+                    " before the result of round " + std::to_string(outcome->round));
   }
   if (entry.actor.empty() || entry.actor.size() > audit::kMaxActorSize ||
       entry.payload.size() > audit::kMaxPayloadSize || entry.time_ms < 0) {
@@ -209,9 +215,9 @@ Status on_certification(const session::SessionDefinition& session, const session
   RoundRecord& round = state.rounds[c.round - 1];
   if (c.result_sequence != round.result_sequence) {
     return fail(RecordsErrc::certification_mismatch,
-                where + ".result_sequence: " + std::to_string(c.result_sequence) + ", but the result of round " +
-                    std::to_string(c.round) + " of vote " + vote.id + " is entry " +
-                    std::to_string(round.result_sequence));
+                where + ".result_sequence: " + std::to_string(c.result_sequence) +
+                    ", but the result of round " + std::to_string(c.round) + " of vote " + vote.id +
+                    " is entry " + std::to_string(round.result_sequence));
   }
   if (crypto::to_hex(c.result_hash) != round.result_hash_hex) {
     return fail(RecordsErrc::certification_mismatch,
@@ -224,7 +230,8 @@ Status on_certification(const session::SessionDefinition& session, const session
   }
   if (session::to_string(official->role) != c.role) {
     return fail(RecordsErrc::role_mismatch, where + ".role: " + c.certifier + " is " +
-                                                std::string(session::to_string(official->role)) + ", not " + c.role);
+                                                std::string(session::to_string(official->role)) + ", not " +
+                                                c.role);
   }
   for (const Signer& earlier : round.signers) {
     if (earlier.official_id == c.certifier) {
@@ -270,8 +277,9 @@ Result<RecordSet> collect_records(const session::SessionDefinition& session,
   constexpr std::int64_t kLastPrintableMs = 253'402'300'799'999;  // 9999-12-31T23:59:59.999Z
   for (const audit::Entry& entry : entries) {
     if (entry.time_ms < 0 || entry.time_ms > kLastPrintableMs) {
-      return fail(RecordsErrc::malformed_payload,
-                  entry_where(entry) + ": time " + std::to_string(entry.time_ms) + " ms is outside the years 1970–9999");
+      return fail(RecordsErrc::malformed_payload, entry_where(entry) + ": time " +
+                                                      std::to_string(entry.time_ms) +
+                                                      " ms is outside the years 1970–9999");
     }
   }
   for (std::size_t i = 1; i < entries.size(); ++i) {
@@ -294,7 +302,8 @@ Result<RecordSet> collect_records(const session::SessionDefinition& session,
           using E = std::decay_t<decltype(e)>;
           if constexpr (std::is_same_v<E, protocol::CertificationEntry>) {
             return e.certification.vote_id;
-          } else if constexpr (std::is_same_v<E, protocol::VoteClosed> || std::is_same_v<E, protocol::ResultEntry>) {
+          } else if constexpr (std::is_same_v<E, protocol::VoteClosed> ||
+                               std::is_same_v<E, protocol::ResultEntry>) {
             return e.vote_id;
           } else {
             std::abort();  // unreachable: only the three types above get here
@@ -311,8 +320,8 @@ Result<RecordSet> collect_records(const session::SessionDefinition& session,
     } else if (const auto* result = std::get_if<protocol::ResultEntry>(&*event)) {
       ok = on_result(session, vote, entry, *result, where, state);
     } else {
-      ok = on_certification(session, vote, entry, std::get<protocol::CertificationEntry>(*event).certification, where,
-                            state);
+      ok = on_certification(session, vote, entry, std::get<protocol::CertificationEntry>(*event).certification,
+                            where, state);
     }
     if (!ok) return forward(ok.error());
   }

@@ -164,13 +164,12 @@ void vote_appendix(Document& doc, const RecordSet& set, const VoteRecord& vote, 
 void checkpoint_block(Document& doc, const CheckpointRef& c) {
   doc.keep(170);  // heading and QR block together
   doc.paragraph("审计日志检查点", kHeading);
-  doc.qr(
-      checkpoint_payload(c), 2.2,
-      {"日志：" + c.origin, "条目数（树大小）：" + num(c.size), "根哈希（SHA-256）：", c.root_hex,
-       "检查点文本 SHA-256：", c.text_sha256_hex, "二维码内容：hallvote-checkpoint/v1 日志 树大小 根哈希。",
-       "核验：hallvote-audit verify <审计包>；本文件可由 hallvote-audit export-records "
-       "从审计包重新生成并逐字节比对。"},
-      kCaption);
+  doc.qr(checkpoint_payload(c), 2.2,
+         {"日志：" + c.origin, "条目数（树大小）：" + num(c.size), "根哈希（SHA-256）：", c.root_hex,
+          "检查点文本 SHA-256：", c.text_sha256_hex, "二维码内容：hallvote-checkpoint/v1 日志 树大小 根哈希。",
+          "核验：hallvote-audit verify <审计包>；本文件可由 hallvote-audit export-records "
+          "从审计包重新生成并逐字节比对。"},
+         kCaption);
 }
 
 PdfMeta meta_for(const RecordSet& set, const VoteRecord& vote, std::string title) {

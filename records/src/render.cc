@@ -16,12 +16,14 @@ namespace internal {
 namespace {
 
 // An id as it appears in a file name: [A-Za-z0-9.-] kept, any other byte (the '_' included) written "_xx" in
-// lower-case hex. Injective, so two ids never share a file name ("议案一" and "议案二" differ in their last byte).
+// lower-case hex. Injective, so two ids never share a file name ("议案一" and "议案二" differ in their last
+// byte).
 std::string file_part(std::string_view id) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   for (char c : id) {
-    const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    const bool keep =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
     if (keep) {
       out += c;
     } else {

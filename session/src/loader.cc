@@ -1,9 +1,10 @@
 #include "hallvote/session/loader.h"
 
-// toml++ 3.3 turns internal assertions into optimizer assumptions (TOML_ASSUME) in release builds, and a malformed
-// key in a session file violates one (parser::parse_key; found by tests/fuzz/session) — undefined behaviour on
-// compilers that implement __builtin_assume, an abort in debug builds. Make both plain no-ops, so that the
-// parser's own checks report the malformed key as a syntax error, as g++ 12's release build already does.
+// toml++ 3.3 turns internal assertions into optimizer assumptions (TOML_ASSUME) in release builds, and a
+// malformed key in a session file violates one (parser::parse_key; found by tests/fuzz/session) — undefined
+// behaviour on compilers that implement __builtin_assume, an abort in debug builds. Make both plain no-ops, so
+// that the parser's own checks report the malformed key as a syntax error, as g++ 12's release build already
+// does.
 #include <toml++/impl/preprocessor.h>
 #undef TOML_ASSUME
 #define TOML_ASSUME(...) static_assert(true)
@@ -526,7 +527,8 @@ FileReader memory_reader(std::map<std::string, std::string> files) {
 Result<LoadedSession> load_session_with_files(const std::filesystem::path& path) {
   Result<std::string> text = read_whole_file(path);
   if (!text) {
-    return fail(SessionErrc::invalid_definition, path.filename().string() + ": 无法读取文件 / cannot read the file");
+    return fail(SessionErrc::invalid_definition,
+                path.filename().string() + ": 无法读取文件 / cannot read the file");
   }
   LoadedSession loaded;
   loaded.files.session_file = path.filename().string();
@@ -546,7 +548,8 @@ Result<LoadedSession> load_session_with_files(const std::filesystem::path& path)
 Result<SessionDefinition> parse_session_files(const SessionFiles& files) {
   auto session_text = files.contents.find(files.session_file);
   if (session_text == files.contents.end()) {
-    return fail(SessionErrc::invalid_definition, files.session_file + ": the session file is not among the recorded files");
+    return fail(SessionErrc::invalid_definition,
+                files.session_file + ": the session file is not among the recorded files");
   }
   LoadReport report = parse_session(session_text->second, files.session_file, memory_reader(files.contents));
   if (!report.definition) return fail(SessionErrc::invalid_definition, join(report.diagnostics));

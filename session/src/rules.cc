@@ -81,9 +81,9 @@ RoundResult open_round(const SessionDefinition& session, const VoteDefinition& v
   round.threshold = majority_threshold(round.base);
   round.quorum = session.rules.quorum;
   round.quorum_minimum = quorum_minimum(round.in_office, session.rules.quorum);
-  round.status = !round.quorum_met          ? RoundStatus::no_quorum
-                 : a.returned > a.issued    ? RoundStatus::void_round
-                                            : RoundStatus::counted;
+  round.status = !round.quorum_met       ? RoundStatus::no_quorum
+                 : a.returned > a.issued ? RoundStatus::void_round
+                                         : RoundStatus::counted;
   for (std::size_t c = 0; c < spec.items.size(); ++c) {
     ItemResult item;
     item.item_id = spec.items[c];
@@ -267,23 +267,36 @@ bool parse_name(const std::array<std::string_view, N>& names, std::string_view t
   return false;
 }
 
-constexpr std::array<std::string_view, 7> kVerdictNames{"adopted",   "not_adopted",  "run_off",  "satisfied",
-                                                        "basically_satisfied", "dissatisfied", "undecided"};
-constexpr std::array<std::string_view, 10> kReasonNames{
-    "round_not_counted", "below_threshold", "tied_at_last_place", "outside_places", "within_places",
-    "passes",            "fails",           "satisfied",          "basically_satisfied", "dissatisfied"};
+constexpr std::array<std::string_view, 7> kVerdictNames{
+    "adopted", "not_adopted", "run_off", "satisfied", "basically_satisfied", "dissatisfied", "undecided"};
+constexpr std::array<std::string_view, 10> kReasonNames{"round_not_counted",
+                                                        "below_threshold",
+                                                        "tied_at_last_place",
+                                                        "outside_places",
+                                                        "within_places",
+                                                        "passes",
+                                                        "fails",
+                                                        "satisfied",
+                                                        "basically_satisfied",
+                                                        "dissatisfied"};
 constexpr std::array<std::string_view, 3> kRoundStatusNames{"counted", "void_round", "no_quorum"};
 constexpr std::array<std::string_view, 2> kDecisionNames{"shortfall_run_off", "shortfall_accepted"};
 
 }  // namespace
 
-std::string_view to_string(Verdict verdict) noexcept { return kVerdictNames.at(static_cast<std::size_t>(verdict)); }
+std::string_view to_string(Verdict verdict) noexcept {
+  return kVerdictNames.at(static_cast<std::size_t>(verdict));
+}
 std::string_view to_string(ReasonCode code) noexcept { return kReasonNames.at(static_cast<std::size_t>(code)); }
 std::string_view to_string(RoundStatus status) noexcept {
   return kRoundStatusNames.at(static_cast<std::size_t>(status));
 }
-std::string_view to_string(DecisionCode code) noexcept { return kDecisionNames.at(static_cast<std::size_t>(code)); }
-bool parse_verdict(std::string_view text, Verdict& out) noexcept { return parse_name(kVerdictNames, text, out); }
+std::string_view to_string(DecisionCode code) noexcept {
+  return kDecisionNames.at(static_cast<std::size_t>(code));
+}
+bool parse_verdict(std::string_view text, Verdict& out) noexcept {
+  return parse_name(kVerdictNames, text, out);
+}
 bool parse_reason_code(std::string_view text, ReasonCode& out) noexcept {
   return parse_name(kReasonNames, text, out);
 }

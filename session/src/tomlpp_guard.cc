@@ -14,6 +14,8 @@
 // Where the structure stops being TOML (a "deviation"), the scanner cannot tell what toml++ will take for a
 // string from there on. If nothing after that point is non-ASCII, toml++ sees only ASCII there and reports the
 // syntax error itself; otherwise the scanner reports the deviation as the syntax error and toml++ is not run.
+#include "tomlpp_guard.h"
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -21,8 +23,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include "tomlpp_guard.h"
 
 namespace hallvote::session::detail {
 namespace {
@@ -62,12 +62,12 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // What the next token may be, outside strings and comments.
 enum class Expect {
-  expression,  // the start of a line at top level: a key, a table header, a comment or nothing
-  key,         // a key (after `.`, after `[` or `[[` of a header, after `{` or `,` of an inline table)
-  after_key,   // `.`, `=` or (in a header) `]`
-  value,       // a value (after `=`, after `[` or `,` of an array)
-  after_value, // `,` `]` `}` (by nesting), a comment or the end of the line
-  line_end,    // after a table header: a comment or the end of the line
+  expression,   // the start of a line at top level: a key, a table header, a comment or nothing
+  key,          // a key (after `.`, after `[` or `[[` of a header, after `{` or `,` of an inline table)
+  after_key,    // `.`, `=` or (in a header) `]`
+  value,        // a value (after `=`, after `[` or `,` of an array)
+  after_value,  // `,` `]` `}` (by nesting), a comment or the end of the line
+  line_end,     // after a table header: a comment or the end of the line
 };
 
 class Scanner {
@@ -105,8 +105,12 @@ class Scanner {
     const auto byte = static_cast<unsigned char>(text_[offset]);
     length = byte < 0x80U ? 1 : (byte & 0xE0U) == 0xC0U ? 2 : (byte & 0xF0U) == 0xE0U ? 3 : 4;
     if (offset + length > text_.size()) length = text_.size() - offset;  // cannot happen after the UTF-8 check
-    std::uint32_t cp = length == 1 ? byte : length == 2 ? (byte & 0x1FU) : length == 3 ? (byte & 0x0FU) : (byte & 0x07U);
-    for (std::size_t k = 1; k < length; ++k) cp = (cp << 6U) | (static_cast<unsigned char>(text_[offset + k]) & 0x3FU);
+    std::uint32_t cp = length == 1   ? byte
+                       : length == 2 ? (byte & 0x1FU)
+                       : length == 3 ? (byte & 0x0FU)
+                                     : (byte & 0x07U);
+    for (std::size_t k = 1; k < length; ++k)
+      cp = (cp << 6U) | (static_cast<unsigned char>(text_[offset + k]) & 0x3FU);
     return cp;
   }
 
@@ -133,7 +137,10 @@ class Scanner {
     last_reported_line_ = line;
     const std::string col = std::to_string(column);
     const std::string what = describe(offset);
-    diagnostics_.push_back({SessionErrc::toml_syntax, file_, line, {},
+    diagnostics_.push_back({SessionErrc::toml_syntax,
+                            file_,
+                            line,
+                            {},
                             std::string(zh) + "（第" + col + "列，" + what + "）" + std::string(zh_advice),
                             std::string(en) + " (column " + col + ", " + what + ")" + std::string(en_advice)});
   }
@@ -145,7 +152,8 @@ class Scanner {
   void report_deviation(std::size_t offset) {
     if (diagnostics_.size() != reported_before_) return;  // already refused; the scan is out of step anyway
     bool non_ascii_follows = false;
-    for (std::size_t i = offset; i < text_.size() && !non_ascii_follows; ++i) non_ascii_follows = is_non_ascii(text_[i]);
+    for (std::size_t i = offset; i < text_.size() && !non_ascii_follows; ++i)
+      non_ascii_follows = is_non_ascii(text_[i]);
     if (!non_ascii_follows) return;  // toml++ sees only ASCII from here on and reports the error itself
     const auto [line, column] = locate(offset);
     std::string zh_what;
@@ -164,7 +172,11 @@ class Scanner {
       en_what = "unexpected '" + std::string(1, text_[offset]) + "'";
     }
     const std::string col = std::to_string(column);
-    diagnostics_.push_back({SessionErrc::toml_syntax, file_, line, {}, "TOML语法错误：第" + col + "列" + zh_what,
+    diagnostics_.push_back({SessionErrc::toml_syntax,
+                            file_,
+                            line,
+                            {},
+                            "TOML语法错误：第" + col + "列" + zh_what,
                             "TOML syntax error: " + en_what + " at column " + col});
   }
 
@@ -208,8 +220,9 @@ class Scanner {
       if (is_non_ascii(c)) {
         report_outside(pos_);
         skip_non_ascii();
-      } else if (key ? is_bare_key_char(c) : !(c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ']' ||
-                                                 c == '}' || c == ',' || c == '#')) {
+      } else if (key ? is_bare_key_char(c)
+                     : !(c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ']' || c == '}' || c == ',' ||
+                         c == '#')) {
         ++pos_;
       } else {
         break;
@@ -225,8 +238,8 @@ class Scanner {
     bare_run(false);
     const std::string_view run = text_.substr(start, pos_ - start);
     const bool date = run.size() == 10 && is_digit(run[0]) && is_digit(run[1]) && is_digit(run[2]) &&
-                      is_digit(run[3]) && run[4] == '-' && is_digit(run[5]) && is_digit(run[6]) && run[7] == '-' &&
-                      is_digit(run[8]) && is_digit(run[9]);
+                      is_digit(run[3]) && run[4] == '-' && is_digit(run[5]) && is_digit(run[6]) &&
+                      run[7] == '-' && is_digit(run[8]) && is_digit(run[9]);
     if (date && at(pos_) == ' ' && is_digit(at(pos_ + 1))) {
       ++pos_;
       bare_run(false);
@@ -243,7 +256,8 @@ class Scanner {
       return;
     }
     if (is_non_ascii(at(next))) {
-      report(next, "反斜杠后不能是非ASCII字符（不是有效的转义）", "a backslash before a non-ASCII character (not a valid escape)");
+      report(next, "反斜杠后不能是非ASCII字符（不是有效的转义）",
+             "a backslash before a non-ASCII character (not a valid escape)");
       pos_ = next;
       skip_non_ascii();
       return;
@@ -259,7 +273,8 @@ class Scanner {
     }
     pos_ = after_blanks;
     if (multi_line && line_break()) {
-      // A line-ending backslash: toml++ tests each following character for whitespace until the first that is not.
+      // A line-ending backslash: toml++ tests each following character for whitespace until the first that is
+      // not.
       for (;;) {
         if (at(pos_) == ' ' || at(pos_) == '\t') {
           ++pos_;
@@ -271,8 +286,10 @@ class Scanner {
         std::size_t length = 0;
         if (mishandled_by_toml_library(code_point_at(pos_, length))) {
           report(pos_, "多行字符串中行尾反斜杠之后的续行不能以此字符开头",
-                 "in a multi-line string, the text after a line-ending backslash must not begin with this character",
-                 "：TOML解析库（toml++ 3.3）会处理错误；请去掉该反斜杠或改写", ": the TOML library (toml++ 3.3) mishandles "
+                 "in a multi-line string, the text after a line-ending backslash must not begin with this "
+                 "character",
+                 "：TOML解析库（toml++ 3.3）会处理错误；请去掉该反斜杠或改写",
+                 ": the TOML library (toml++ 3.3) mishandles "
                  "it; drop the backslash or reword");
         }
       }

@@ -46,8 +46,8 @@ Wording item_reason(const RoundResult& round, const ItemResult& item) {
     case ReasonCode::below_threshold:
       return {got_zh + "未达到" + needed_zh + "，未通过", got_en + "short of " + needed_en + ": not adopted"};
     case ReasonCode::tied_at_last_place:
-      return {got_zh + "与另外 " + num(item.reason.tied_with) + " 个项目票数相等，并列第 " + rank + " 名，剩余 " +
-                  num(item.reason.open_places) + " 个名额须对票数相等的项目再次投票",
+      return {got_zh + "与另外 " + num(item.reason.tied_with) + " 个项目票数相等，并列第 " + rank +
+                  " 名，剩余 " + num(item.reason.open_places) + " 个名额须对票数相等的项目再次投票",
               got_en + "tied with " + num(item.reason.tied_with) + " other project(s) at rank " + rank +
                   " for the last " + num(item.reason.open_places) + " place(s): run-off"};
     case ReasonCode::outside_places:
@@ -68,13 +68,14 @@ Wording item_reason(const RoundResult& round, const ItemResult& item) {
       return {"满意 " + num(at(item, 0)) + " 票，达到" + needed_zh + "，评为满意",
               num(at(item, 0)) + " satisfied, reaches " + needed_en + ": satisfied"};
     case ReasonCode::basically_satisfied:
-      return {"满意 " + num(at(item, 0)) + " 票，未达到" + needed_zh + "；满意与基本满意合计 " + at_least_basic +
-                  " 票，达到" + needed_zh + "，评为基本满意",
+      return {"满意 " + num(at(item, 0)) + " 票，未达到" + needed_zh + "；满意与基本满意合计 " +
+                  at_least_basic + " 票，达到" + needed_zh + "，评为基本满意",
               num(at(item, 0)) + " satisfied, short of " + needed_en + "; satisfied and basically satisfied " +
                   at_least_basic + ", reaches it: basically satisfied"};
     case ReasonCode::dissatisfied:
-      return {"满意与基本满意合计 " + at_least_basic + " 票，未达到" + needed_zh + "，评为不满意",
-              "satisfied and basically satisfied " + at_least_basic + ", short of " + needed_en + ": dissatisfied"};
+      return {
+          "满意与基本满意合计 " + at_least_basic + " 票，未达到" + needed_zh + "，评为不满意",
+          "satisfied and basically satisfied " + at_least_basic + ", short of " + needed_en + ": dissatisfied"};
   }
   return {};
 }
@@ -84,7 +85,8 @@ Wording round_summary(const RoundResult& round) {
   switch (round.status) {
     case RoundStatus::no_quorum:
       return {"实到 " + num(round.present) + " 人，不足实有代表 " + num(round.in_office) + " 人的" +
-                  fraction_zh(round.quorum) + "（至少 " + num(round.quorum_minimum) + " 人），本轮不能表决，须重新投票",
+                  fraction_zh(round.quorum) + "（至少 " + num(round.quorum_minimum) +
+                  " 人），本轮不能表决，须重新投票",
               num(round.present) + " present, below the quorum of " + num(round.quorum_minimum) + " of " +
                   num(round.in_office) + " in office: the round cannot decide and is held again"};
     case RoundStatus::void_round:
@@ -93,9 +95,10 @@ Wording round_summary(const RoundResult& round) {
                   " issued: the round is void and is held again"};
     case RoundStatus::counted: {
       const Wording words = threshold_words(round.base_kind, round.base);
-      return {"应到 " + num(round.in_office) + " 人，实到 " + num(round.present) + " 人；发出 " + num(a.issued) +
-                  " 张，收回 " + num(a.returned) + " 张，有效 " + num(a.valid) + " 张，无效 " + num(a.invalid) +
-                  " 张；未按 " + num(round.no_ballot) + " 人；" + words.zh + "为 " + num(round.threshold) + " 票",
+      return {"应到 " + num(round.in_office) + " 人，实到 " + num(round.present) + " 人；发出 " +
+                  num(a.issued) + " 张，收回 " + num(a.returned) + " 张，有效 " + num(a.valid) + " 张，无效 " +
+                  num(a.invalid) + " 张；未按 " + num(round.no_ballot) + " 人；" + words.zh + "为 " +
+                  num(round.threshold) + " 票",
               num(round.in_office) + " in office, " + num(round.present) + " present; " + num(a.issued) +
                   " issued, " + num(a.returned) + " returned, " + num(a.valid) + " valid, " + num(a.invalid) +
                   " void; " + num(round.no_ballot) + " did not vote; " + num(round.threshold) + " needed (" +
@@ -108,13 +111,14 @@ Wording round_summary(const RoundResult& round) {
 Wording decision_words(const Decision& d) {
   const std::string head_zh = "第" + num(d.round) + "轮达到过半数的项目 " + num(d.filled) + " 个，少于应选 " +
                               num(d.places) + " 个；按设定的不足名额处理方式，";
-  const std::string head_en =
-      "round " + num(d.round) + ": " + num(d.filled) + " of " + num(d.places) + " places filled; by the configured policy";
+  const std::string head_en = "round " + num(d.round) + ": " + num(d.filled) + " of " + num(d.places) +
+                              " places filled; by the configured policy";
   switch (d.code) {
     case DecisionCode::shortfall_run_off:
-      return {head_zh + "对未通过的 " + num(d.candidates) + " 个项目另行投票，选出剩余 " + num(d.missing) + " 个名额",
-              head_en + ", a run-off among the " + num(d.candidates) + " projects not adopted for the remaining " +
-                  num(d.missing)};
+      return {head_zh + "对未通过的 " + num(d.candidates) + " 个项目另行投票，选出剩余 " + num(d.missing) +
+                  " 个名额",
+              head_en + ", a run-off among the " + num(d.candidates) +
+                  " projects not adopted for the remaining " + num(d.missing)};
     case DecisionCode::shortfall_accepted:
       return {head_zh + "由主席团决定接受 " + num(d.filled) + " 个项目，不再另行投票",
               head_en + " the presidium accepts " + num(d.filled) + " and holds no further round"};

@@ -1,8 +1,6 @@
-// Crash suite (audit_slow_test, ~20 s): SIGKILL of a process appending concurrently at 200 random moments; after
-// each reopen every acknowledged entry is present exactly once, the store's integrity check passes, the log
-// re-verifies and the latest signed checkpoint is consistent with the recovered tree.
-#include "hallvote/audit/log.h"
-
+// Crash suite (audit_slow_test, ~20 s): SIGKILL of a process appending concurrently at 200 random moments;
+// after each reopen every acknowledged entry is present exactly once, the store's integrity check passes, the
+// log re-verifies and the latest signed checkpoint is consistent with the recovered tree.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -11,8 +9,9 @@
 #include <random>
 #include <thread>
 
-#include "hallvote/tlog/errors.h"
+#include "hallvote/audit/log.h"
 #include "hallvote/auditor/log_verifier.h"
+#include "hallvote/tlog/errors.h"
 #include "session_fixture.h"
 #include "sqlite_shell.h"
 
@@ -74,7 +73,8 @@ TEST(CrashSuite, AcknowledgedEntriesSurviveSigkillAtRandomMoments) {
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
-    ASSERT_TRUE(WIFSIGNALED(status)) << "child exited by itself with " << WEXITSTATUS(status) << " in round " << round;
+    ASSERT_TRUE(WIFSIGNALED(status)) << "child exited by itself with " << WEXITSTATUS(status) << " in round "
+                                     << round;
     Ack ack{};
     while (read(fds[0], &ack, sizeof ack) == sizeof ack) acked.push_back(ack);
     close(fds[0]);

@@ -1,10 +1,10 @@
-// Durability under faults: failing writes / fsyncs / full disk during commit (an SQLite VFS shim) never yield an
-// acknowledgement, and nothing acknowledged is lost. The SIGKILL crash suite is in crash_test.cc (audit_slow_test).
-#include "hallvote/audit/log.h"
-
+// Durability under faults: failing writes / fsyncs / full disk during commit (an SQLite VFS shim) never yield
+// an acknowledgement, and nothing acknowledged is lost. The SIGKILL crash suite is in crash_test.cc
+// (audit_slow_test).
 #include <gtest/gtest.h>
 
 #include "faulty_vfs.h"
+#include "hallvote/audit/log.h"
 #include "hallvote/tlog/errors.h"
 #include "session_fixture.h"
 
@@ -28,7 +28,8 @@ struct FaultCase {
 TEST(FaultInjection, FailingWriteOrFsyncDuringCommitNeverAcknowledges) {
   auto& plan = testing::faulty_vfs();
   SessionKeys keys(31);
-  for (const FaultCase fc : {FaultCase{true, false, false}, FaultCase{false, true, false}, FaultCase{true, false, true}}) {
+  for (const FaultCase fc :
+       {FaultCase{true, false, false}, FaultCase{false, true, false}, FaultCase{true, false, true}}) {
     for (int countdown = 0; countdown < 6; ++countdown) {
       TempDir dir;
       auto options = keys.options(dir.file("s.db"), &system_clock());

@@ -1,8 +1,8 @@
 #include "faulty_vfs.h"
 
-#include <cstring>
-
 #include <sqlite3.h>
+
+#include <cstring>
 
 namespace hallvote::audit::testing {
 namespace {
@@ -26,7 +26,9 @@ bool inject(bool applies) {
 }
 
 int x_close(sqlite3_file* f) { return real_of(f)->pMethods->xClose(real_of(f)); }
-int x_read(sqlite3_file* f, void* b, int n, sqlite3_int64 o) { return real_of(f)->pMethods->xRead(real_of(f), b, n, o); }
+int x_read(sqlite3_file* f, void* b, int n, sqlite3_int64 o) {
+  return real_of(f)->pMethods->xRead(real_of(f), b, n, o);
+}
 int x_write(sqlite3_file* f, const void* b, int n, sqlite3_int64 o) {
   if (inject(plan.fail_writes.load())) return plan.disk_full.load() ? SQLITE_FULL : SQLITE_IOERR_WRITE;
   return real_of(f)->pMethods->xWrite(real_of(f), b, n, o);
@@ -40,17 +42,24 @@ int x_file_size(sqlite3_file* f, sqlite3_int64* s) { return real_of(f)->pMethods
 int x_lock(sqlite3_file* f, int l) { return real_of(f)->pMethods->xLock(real_of(f), l); }
 int x_unlock(sqlite3_file* f, int l) { return real_of(f)->pMethods->xUnlock(real_of(f), l); }
 int x_check(sqlite3_file* f, int* r) { return real_of(f)->pMethods->xCheckReservedLock(real_of(f), r); }
-int x_control(sqlite3_file* f, int op, void* a) { return real_of(f)->pMethods->xFileControl(real_of(f), op, a); }
+int x_control(sqlite3_file* f, int op, void* a) {
+  return real_of(f)->pMethods->xFileControl(real_of(f), op, a);
+}
 int x_sector(sqlite3_file* f) { return real_of(f)->pMethods->xSectorSize(real_of(f)); }
 int x_device(sqlite3_file* f) { return real_of(f)->pMethods->xDeviceCharacteristics(real_of(f)); }
-int x_shm_map(sqlite3_file* f, int i, int s, int e, void volatile** p) { return real_of(f)->pMethods->xShmMap(real_of(f), i, s, e, p); }
-int x_shm_lock(sqlite3_file* f, int o, int n, int fl) { return real_of(f)->pMethods->xShmLock(real_of(f), o, n, fl); }
+int x_shm_map(sqlite3_file* f, int i, int s, int e, void volatile** p) {
+  return real_of(f)->pMethods->xShmMap(real_of(f), i, s, e, p);
+}
+int x_shm_lock(sqlite3_file* f, int o, int n, int fl) {
+  return real_of(f)->pMethods->xShmLock(real_of(f), o, n, fl);
+}
 void x_shm_barrier(sqlite3_file* f) { real_of(f)->pMethods->xShmBarrier(real_of(f)); }
 int x_shm_unmap(sqlite3_file* f, int d) { return real_of(f)->pMethods->xShmUnmap(real_of(f), d); }
 
-const sqlite3_io_methods kMethods = {2,        x_close,  x_read,    x_write,      x_truncate,     x_sync,
-                                     x_file_size, x_lock, x_unlock, x_check,      x_control,      x_sector,
-                                     x_device, x_shm_map, x_shm_lock, x_shm_barrier, x_shm_unmap, nullptr, nullptr};
+const sqlite3_io_methods kMethods = {2,           x_close,   x_read,     x_write,       x_truncate,  x_sync,
+                                     x_file_size, x_lock,    x_unlock,   x_check,       x_control,   x_sector,
+                                     x_device,    x_shm_map, x_shm_lock, x_shm_barrier, x_shm_unmap, nullptr,
+                                     nullptr};
 
 int x_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
   auto* file = reinterpret_cast<FaultyFile*>(f);

@@ -8,7 +8,7 @@ namespace hallvote::audit::testing {
 
 struct FaultPlan {
   std::atomic<bool> armed{false};
-  std::atomic<int> countdown{0};     // operations (writes + syncs) to let through before failing
+  std::atomic<int> countdown{0};  // operations (writes + syncs) to let through before failing
   std::atomic<bool> fail_syncs{true};
   std::atomic<bool> fail_writes{true};
   std::atomic<bool> disk_full{false};  // SQLITE_FULL instead of SQLITE_IOERR_*

@@ -2,7 +2,8 @@
 //   BM_AuditLog_GroupCommit64  counters log_append_per_s, log_ack_p99_ms   (64 concurrent appenders)
 //   BM_AuditLog_SingleAppender counter  log_append_single_per_s
 //   BM_AuditLog_Verify         counter  log_verify_per_s (chain + Merkle + checkpoint signatures + schemas),
-//                              and log_verify_with_entry_signatures_per_s (also every entry's Ed25519 signature)
+//                              and log_verify_with_entry_signatures_per_s (also every entry's Ed25519
+//                              signature)
 // The verify log size is HALLVOTE_BENCH_VERIFY_ENTRIES (default 1,000,000).
 #include <benchmark/benchmark.h>
 
@@ -35,7 +36,8 @@ void run_appenders(benchmark::State& state, int threads, int per_thread, const c
         for (int i = 0; i < per_thread; ++i) {
           const auto begin = Clock::now();
           (void)testing::append_sample(**log, keys, static_cast<std::uint64_t>(2 + t * per_thread + i));
-          latencies[static_cast<std::size_t>(t)].push_back(std::chrono::duration<double, std::milli>(Clock::now() - begin).count());
+          latencies[static_cast<std::size_t>(t)].push_back(
+              std::chrono::duration<double, std::milli>(Clock::now() - begin).count());
         }
       });
     }
@@ -49,10 +51,14 @@ void run_appenders(benchmark::State& state, int threads, int per_thread, const c
   }
 }
 
-void BM_AuditLog_GroupCommit64(benchmark::State& state) { run_appenders(state, 64, 160, "log_append_per_s", true); }
+void BM_AuditLog_GroupCommit64(benchmark::State& state) {
+  run_appenders(state, 64, 160, "log_append_per_s", true);
+}
 BENCHMARK(BM_AuditLog_GroupCommit64)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-void BM_AuditLog_SingleAppender(benchmark::State& state) { run_appenders(state, 1, 500, "log_append_single_per_s", false); }
+void BM_AuditLog_SingleAppender(benchmark::State& state) {
+  run_appenders(state, 1, 500, "log_append_single_per_s", false);
+}
 BENCHMARK(BM_AuditLog_SingleAppender)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // A bundle of n entries with a cosigned checkpoint every 10,000 entries, built in memory (not through SQLite).
@@ -72,9 +78,11 @@ Bundle make_bundle(std::uint64_t n) {
     tree.append(leaf_hash(b.entries.back()));
     if ((i + 1) % 10000 == 0 || i + 1 == n) {
       const std::string text = Checkpoint{keys.origin, i + 1, tree.root()}.text();
-      b.checkpoints.push_back(Note{text, {sign_note(text, keys.origin, keys.server),
-                                          cosign_note(text, "presidium/chair", keys.chair, i),
-                                          cosign_note(text, "scrutineer/1", keys.scrutineer, i)}}.format());
+      b.checkpoints.push_back(Note{
+          text,
+          {sign_note(text, keys.origin, keys.server), cosign_note(text, "presidium/chair", keys.chair, i),
+           cosign_note(text, "scrutineer/1", keys.scrutineer,
+                       i)}}.format());
     }
   }
   return b;

@@ -4,8 +4,8 @@
 
 #include <thread>
 
-#include "hallvote/tlog/errors.h"
 #include "hallvote/auditor/log_verifier.h"
+#include "hallvote/tlog/errors.h"
 #include "session_fixture.h"
 #include "sqlite_shell.h"
 
@@ -34,7 +34,8 @@ TEST(AuditLog, AppendsSignsCheckpointsAndExportsAVerifiableBundle) {
   EXPECT_EQ(bundle->entries.size(), 40u);
   EXPECT_EQ(bundle->checkpoints.size(), 4u);
   const Report report = verify_bundle_text(bundle->serialize());
-  EXPECT_TRUE(report.ok()) << (report.ok() ? "" : report.failure->check + " " + report.failure->error.message());
+  EXPECT_TRUE(report.ok()) << (report.ok() ? ""
+                                           : report.failure->check + " " + report.failure->error.message());
   EXPECT_EQ(report.cosigners.size(), 2u);
 
   auto receipt = (*log)->receipt(17);
@@ -95,7 +96,8 @@ TEST(AuditLog, HistoryCannotBeUpdatedOrDeletedThroughSqlite) {
     ASSERT_TRUE(testing::append_sample(**log, keys, 0));
     ASSERT_TRUE((*log)->sign_checkpoint());
   }
-  EXPECT_NE(testing::sqlite_exec(dir.file("s.db"), "UPDATE entries SET bytes = x'00' WHERE seq = 0"), SQLITE_OK);
+  EXPECT_NE(testing::sqlite_exec(dir.file("s.db"), "UPDATE entries SET bytes = x'00' WHERE seq = 0"),
+            SQLITE_OK);
   EXPECT_NE(testing::sqlite_exec(dir.file("s.db"), "DELETE FROM entries"), SQLITE_OK);
   EXPECT_NE(testing::sqlite_exec(dir.file("s.db"), "DELETE FROM checkpoints"), SQLITE_OK);
   EXPECT_TRUE(AuditLog::open(keys.options(dir.file("s.db"), &system_clock())));
@@ -111,7 +113,10 @@ TEST(AuditLog, OpenRefusesATamperedStore) {
     ASSERT_TRUE((*log)->sign_checkpoint());
   }
   // Someone with file access drops the trigger and rewrites entry 2.
-  ASSERT_EQ(testing::sqlite_exec(dir.file("s.db"), "DROP TRIGGER entries_no_update; UPDATE entries SET leaf_hash = zeroblob(32) WHERE seq = 2"), SQLITE_OK);
+  ASSERT_EQ(testing::sqlite_exec(
+                dir.file("s.db"),
+                "DROP TRIGGER entries_no_update; UPDATE entries SET leaf_hash = zeroblob(32) WHERE seq = 2"),
+            SQLITE_OK);
   auto reopened = AuditLog::open(keys.options(dir.file("s.db"), &system_clock()));
   ASSERT_FALSE(reopened);
   EXPECT_EQ(reopened.error().code, AuditErrc::root_mismatch);
@@ -128,7 +133,8 @@ TEST(AuditLog, NeverSignsACheckpointInconsistentWithTheStoredLatest) {
     // A forked checkpoint (same size, another root) appears in the store, signed with the server key.
     const std::string text = Checkpoint{keys.origin, 6, leaf_hash(crypto::as_bytes("fork"))}.text();
     const std::string forked = Note{text, {sign_note(text, keys.origin, keys.server)}}.format();
-    ASSERT_EQ(testing::sqlite_exec(dir.file("s.db"), "INSERT INTO checkpoints VALUES (6, '" + forked + "')"), SQLITE_OK);
+    ASSERT_EQ(testing::sqlite_exec(dir.file("s.db"), "INSERT INTO checkpoints VALUES (6, '" + forked + "')"),
+              SQLITE_OK);
     ASSERT_TRUE(testing::append_sample(**log, keys, 4));
     ASSERT_TRUE(testing::append_sample(**log, keys, 5));
     auto signed_note = (*log)->sign_checkpoint();

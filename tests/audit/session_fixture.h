@@ -2,11 +2,11 @@
 // a terminal, and a generator of entries that covers every entry type with valid payloads.
 #pragma once
 
-#include <filesystem>
-#include <string>
 #include <unistd.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "hallvote/audit/log.h"
 #include "hallvote/crypto/random.h"
@@ -40,7 +40,9 @@ struct SessionKeys {
 
 // A fresh, empty directory under the system temp dir, removed by the destructor.
 struct TempDir {
-  TempDir() : path(std::filesystem::temp_directory_path() / ("hallvote-audit-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++))) {
+  TempDir()
+      : path(std::filesystem::temp_directory_path() /
+             ("hallvote-audit-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++))) {
     std::filesystem::remove_all(path);
     std::filesystem::create_directories(path);
   }
@@ -93,7 +95,8 @@ inline SampleEntry sample_entry(const SessionKeys& k, std::uint64_t i) {
   };
   if (i == 0) {
     const json record = {
-        {"session_id", "s1"}, {"title", "第十四届全国人民代表大会第二次会议"},
+        {"session_id", "s1"},
+        {"title", "第十四届全国人民代表大会第二次会议"},
         {"officials", json::array({json{{"name", "presidium/chair"}, {"key", k.chair.verify_key().hex()}},
                                    json{{"name", "scrutineer/1"}, {"key", k.scrutineer.verify_key().hex()}}})}};
     return entry("server", k.server, SessionOpened{"s1", "第十四届全国人民代表大会第二次会议", record});
@@ -105,7 +108,8 @@ inline SampleEntry sample_entry(const SessionKeys& k, std::uint64_t i) {
     case EntryType::terminal_enrolled:
       return entry("server", k.server, TerminalEnrolled{"T0001", "1-1-1", k.terminal.verify_key()});
     case EntryType::deputy_signed_in:
-      return entry("terminal/T0001", k.terminal, DeputySignedIn{deputy, "T0001", crypto::Bytes(32, 7), signature});
+      return entry("terminal/T0001", k.terminal,
+                   DeputySignedIn{deputy, "T0001", crypto::Bytes(32, 7), signature});
     case EntryType::vote_opened:
       return entry("presidium/chair", k.chair, VoteOpened{vote, 1, "表决", "per_item", h});
     case EntryType::ballot_approved:
@@ -115,7 +119,8 @@ inline SampleEntry sample_entry(const SessionKeys& k, std::uint64_t i) {
     case EntryType::ballot_cast:
       return entry("terminal/T0001", k.terminal, BallotCast{vote, 1, deputy, "T0001", h, bytes, signature});
     case EntryType::cast_rejected:
-      return entry("server", k.server, CastRejected{vote, deputy, "T0001", ProtocolErrc::already_cast, "already cast"});
+      return entry("server", k.server,
+                   CastRejected{vote, deputy, "T0001", ProtocolErrc::already_cast, "already cast"});
     case EntryType::vote_held:
       return entry("presidium/chair", k.chair, VoteHeld{vote, "暂停"});
     case EntryType::vote_resumed:
@@ -130,7 +135,8 @@ inline SampleEntry sample_entry(const SessionKeys& k, std::uint64_t i) {
       return entry("server", k.server, ResultEntry{vote, sample_outcome(i)});
     case EntryType::certification:
       return entry("scrutineer/1", k.scrutineer,
-                   CertificationEntry{Certification{vote, 1, i, h, "scrutineer/1", "监票人", "scrutineer", signature, false}});
+                   CertificationEntry{
+                       Certification{vote, 1, i, h, "scrutineer/1", "监票人", "scrutineer", signature, false}});
     case EntryType::checkpoint_cosigned:
       return entry("server", k.server, CheckpointCosigned{i, h, "presidium/chair"});
     case EntryType::session_closed:

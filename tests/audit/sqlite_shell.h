@@ -1,9 +1,9 @@
 // Direct SQL on a session database, for tests that play an attacker with file access.
 #pragma once
 
-#include <string>
-
 #include <sqlite3.h>
+
+#include <string>
 
 namespace hallvote::audit::testing {
 
@@ -26,7 +26,8 @@ inline std::string sqlite_integrity(const std::string& path) {
   sqlite3_open(path.c_str(), &db);
   sqlite3_stmt* stmt = nullptr;
   std::string out = "error";
-  if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+  if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, nullptr) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW) {
     out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
   }
   sqlite3_finalize(stmt);

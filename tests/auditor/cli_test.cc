@@ -10,12 +10,11 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
-#include "hallvote/tlog/checkpoint.h"
 #include "hallvote/auditor/log_verifier.h"
+#include "hallvote/tlog/checkpoint.h"
 #include "session_fixture.h"
 #include "sqlite_shell.h"
 
@@ -129,7 +128,8 @@ class AuditCli : public ::testing::Test {
   }
 
   static std::vector<std::string> trusted_args() {
-    std::vector<std::string> out{"--trust", NoteKey{keys_->origin, kNoteEd25519, keys_->server.verify_key()}.vkey()};
+    std::vector<std::string> out{"--trust",
+                                 NoteKey{keys_->origin, kNoteEd25519, keys_->server.verify_key()}.vkey()};
     for (const auto& c : keys_->cosigners()) out.insert(out.end(), {"--trust", c.vkey()});
     return out;
   }
@@ -239,7 +239,8 @@ TEST_F(AuditCli, ATamperedSignatureIsReportedWithEntryAndField) {
   CliRun r = audit({"verify", path});
   EXPECT_EQ(r.exit, 1);
   EXPECT_NE(r.out.find("结果 / result: 未通过 / FAILED"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("first failing check: entry.signature (条目签名 / entry signature)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("first failing check: entry.signature (条目签名 / entry signature)"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("条目 / entry 123"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("字段 / field: signature"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("签名无效 / invalid signature"), std::string::npos) << r.out;
@@ -282,7 +283,8 @@ TEST_F(AuditCli, APayloadMissingAFieldIsReportedWithTheField) {
 }
 
 TEST_F(AuditCli, ADeletedEntryBreaksTheChainAtItsPosition) {
-  const std::string path = tampered("deleted.hvbundle", [](Bundle& b) { b.entries.erase(b.entries.begin() + 200); });
+  const std::string path =
+      tampered("deleted.hvbundle", [](Bundle& b) { b.entries.erase(b.entries.begin() + 200); });
   const CliRun r = audit({"verify", path});
   EXPECT_EQ(r.exit, 1);
   EXPECT_NE(r.out.find("entry.chain"), std::string::npos) << r.out;
@@ -313,7 +315,8 @@ TEST_F(AuditCli, ATruncatedBundleIsReportedWithItsLine) {
   const CliRun r = audit({"verify", file("truncated.hvbundle")});
   EXPECT_EQ(r.exit, 1);
   EXPECT_NE(r.out.find("bundle.format"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("行 / line 310"), std::string::npos) << r.out;  // header, log, 2 cosigners, count, 300, count, 3
+  EXPECT_NE(r.out.find("行 / line 310"), std::string::npos)
+      << r.out;  // header, log, 2 cosigners, count, 300, count, 3
   EXPECT_NE(r.out.find("expected \"end\" as the last line"), std::string::npos) << r.out;
 }
 
@@ -392,9 +395,14 @@ TEST_F(AuditCli, AValidReceiptAgainstATamperedBundleReportsTheBundle) {
 // --- usage errors (exit 2) ---
 
 TEST_F(AuditCli, UsageErrorsExitTwoWithABilingualMessage) {
-  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-           {}, {"frobnicate"}, {"verify"}, {"verify", db(), "--bogus"}, {"export", db()}, {"receipt", "x"},
-           {"verify", db(), "extra-argument"}}) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{},
+                                             {"frobnicate"},
+                                             {"verify"},
+                                             {"verify", db(), "--bogus"},
+                                             {"export", db()},
+                                             {"receipt", "x"},
+                                             {"verify", db(), "extra-argument"}}) {
     const CliRun r = audit(args);
     std::string joined;
     for (const auto& a : args) joined += a + " ";
@@ -419,7 +427,8 @@ void expect_unreadable(const CliRun& r, const std::string& path, const std::stri
 
 TEST_F(AuditCli, AMissingFileSaysItCannotBeRead) {
   const std::string missing = file("no-such.hvbundle");
-  const std::string message = "无法读取文件 / cannot read file " + missing + ": 文件或目录不存在 / no such file or directory";
+  const std::string message =
+      "无法读取文件 / cannot read file " + missing + ": 文件或目录不存在 / no such file or directory";
   expect_unreadable(audit({"verify", missing}), missing, message);
   expect_unreadable(audit({"export", missing, "-o", file("out.hvbundle")}), missing, message);
   expect_unreadable(audit({"receipt", missing, db()}), missing, message);
@@ -436,11 +445,13 @@ TEST_F(AuditCli, AMissingFileSaysItCannotBeRead) {
 }
 
 TEST_F(AuditCli, ADirectoryOrAnUnreadableFileIsNamedAsSuch) {
-  expect_unreadable(audit({"verify", dir_->path.string()}), dir_->path.string(), "这是一个目录 / it is a directory");
+  expect_unreadable(audit({"verify", dir_->path.string()}), dir_->path.string(),
+                    "这是一个目录 / it is a directory");
   write(file("locked.hvbundle"), exported());
   ASSERT_EQ(::chmod(file("locked.hvbundle").c_str(), 0), 0);
   if (::geteuid() != 0) {  // root reads it anyway
-    expect_unreadable(audit({"verify", file("locked.hvbundle")}), file("locked.hvbundle"), "没有读取权限 / permission denied");
+    expect_unreadable(audit({"verify", file("locked.hvbundle")}), file("locked.hvbundle"),
+                      "没有读取权限 / permission denied");
   }
   write(file("empty"), "");
   expect_unreadable(audit({"verify", file("empty")}), file("empty"), "文件为空 / the file is empty");
@@ -462,7 +473,8 @@ TEST_F(AuditCli, ADatabaseWithoutCheckpointOrOfAnotherProgramIsNamedAsSuch) {
     if (std::string(command) == "export") args.insert(args.end(), {"-o", file("out.hvbundle")});
     expect_unreadable(audit(args), file("fresh.db"), "holds no signed checkpoint yet");
     args[1] = file("foreign.db");
-    expect_unreadable(audit(args), file("foreign.db"), "不是 hallvote 会话数据库 / not a hallvote session database");
+    expect_unreadable(audit(args), file("foreign.db"),
+                      "不是 hallvote 会话数据库 / not a hallvote session database");
   }
   EXPECT_FALSE(std::filesystem::exists(file("out.hvbundle")));
 }

@@ -1,14 +1,13 @@
 // The tamper suite: a 221-entry log covering every entry type; every single-byte change of its exported bundle,
 // and every deletion, swap, duplication and truncation of entries, and a forked history re-signed with the
 // server's key, is detected with its location named; the untouched bundle passes.
-#include "hallvote/auditor/log_verifier.h"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <set>
 #include <thread>
 
+#include "hallvote/auditor/log_verifier.h"
 #include "hallvote/tlog/errors.h"
 #include "session_fixture.h"
 
@@ -50,7 +49,9 @@ class TamperSuite : public ::testing::Test {
     for (const auto& c : keys_->cosigners()) o.trusted_vkeys.push_back(c.vkey());
     return o;
   }
-  static bool located(const Failure& f) { return f.entry || f.checkpoint || f.line || f.check == "bundle.keys"; }
+  static bool located(const Failure& f) {
+    return f.entry || f.checkpoint || f.line || f.check == "bundle.keys";
+  }
 
   static SessionKeys* keys_;
   static Bundle* bundle_;
@@ -98,7 +99,8 @@ TEST_F(TamperSuite, DeletedSwappedDuplicatedAndTruncatedEntriesAreDetected) {
     EXPECT_TRUE(r.failure->entry || r.failure->checkpoint) << "delete " << i;
 
     Bundle duplicated = *bundle_;
-    duplicated.entries.insert(duplicated.entries.begin() + static_cast<std::ptrdiff_t>(i), duplicated.entries[i]);
+    duplicated.entries.insert(duplicated.entries.begin() + static_cast<std::ptrdiff_t>(i),
+                              duplicated.entries[i]);
     r = verify_bundle(duplicated, pinned(&cache));
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.failure->entry, i + 1) << "duplicate " << i;
@@ -133,8 +135,10 @@ TEST_F(TamperSuite, ForkedHistoryResignedWithTheServerKeyIsDetected) {
       e.payload = protocol::encode(protocol::DeputySignedIn{"deputy-x", "T0001", crypto::Bytes(32), {}});
     }
     e.previous = previous;
-    const crypto::SigningKey& key = e.actor == "server" ? keys_->server : e.actor == "terminal/T0001" ? keys_->terminal
-                                   : e.actor == "presidium/chair" ? keys_->chair : keys_->scrutineer;
+    const crypto::SigningKey& key = e.actor == "server"            ? keys_->server
+                                    : e.actor == "terminal/T0001"  ? keys_->terminal
+                                    : e.actor == "presidium/chair" ? keys_->chair
+                                                                   : keys_->scrutineer;
     sign_entry(e, key);
     forked.entries[i] = encode(e);
     previous = entry_hash(forked.entries[i]);

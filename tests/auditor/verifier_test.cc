@@ -1,10 +1,9 @@
 // The verifier's parallel entry checks (VerifyOptions::threads): on a 1,300-entry bundle (two blocks of 1,024
 // entries checked ahead), the report with 1, 2 and 3 threads, with and without a cache, is identical — for the
 // untouched bundle and for failures placed on and around the block boundaries.
-#include "hallvote/auditor/log_verifier.h"
-
 #include <gtest/gtest.h>
 
+#include "hallvote/auditor/log_verifier.h"
 #include "hallvote/tlog/errors.h"
 #include "session_fixture.h"
 
@@ -15,7 +14,8 @@ using testing::SessionKeys;
 
 constexpr std::uint64_t kEntries = 1300;
 
-// Built in memory (not through SQLite): signed entries, a cosigned checkpoint every 1,000 entries and at the end.
+// Built in memory (not through SQLite): signed entries, a cosigned checkpoint every 1,000 entries and at the
+// end.
 Bundle in_memory_bundle(const SessionKeys& keys, std::uint64_t n) {
   Bundle b;
   b.log_key = NoteKey{keys.origin, kNoteEd25519, keys.server.verify_key()};
@@ -24,17 +24,20 @@ Bundle in_memory_bundle(const SessionKeys& keys, std::uint64_t n) {
   Hash previous{};
   for (std::uint64_t i = 0; i < n; ++i) {
     const auto s = testing::sample_entry(keys, i);
-    Entry e{s.type, i, 1'700'000'000'000 + static_cast<std::int64_t>(i), s.actor, s.key->verify_key(), s.payload, previous, {}};
+    Entry e{
+        s.type,   i, 1'700'000'000'000 + static_cast<std::int64_t>(i), s.actor, s.key->verify_key(), s.payload,
+        previous, {}};
     sign_entry(e, *s.key);
     b.entries.push_back(encode(e));
     previous = entry_hash(b.entries.back());
     tree.append(leaf_hash(b.entries.back()));
     if ((i + 1) % 1000 == 0 || i + 1 == n) {
       const std::string text = Checkpoint{keys.origin, i + 1, tree.root()}.text();
-      b.checkpoints.push_back(Note{text, {sign_note(text, keys.origin, keys.server),
-                                          cosign_note(text, "presidium/chair", keys.chair, i),
-                                          cosign_note(text, "scrutineer/1", keys.scrutineer, i)}}
-                                  .format());
+      b.checkpoints.push_back(Note{
+          text,
+          {sign_note(text, keys.origin, keys.server), cosign_note(text, "presidium/chair", keys.chair, i),
+           cosign_note(text, "scrutineer/1", keys.scrutineer,
+                       i)}}.format());
     }
   }
   return b;
@@ -43,9 +46,9 @@ Bundle in_memory_bundle(const SessionKeys& keys, std::uint64_t n) {
 std::string describe(const Report& r) {
   if (r.ok()) return "ok entries=" + std::to_string(r.entries) + " root=" + crypto::to_hex(r.root);
   const Failure& f = *r.failure;
-  return f.check + " entry=" + (f.entry ? std::to_string(*f.entry) : "-") + " checkpoint=" +
-         (f.checkpoint ? std::to_string(*f.checkpoint) : "-") + " field=" + f.field + " " + f.error.message() +
-         " entries=" + std::to_string(r.entries);
+  return f.check + " entry=" + (f.entry ? std::to_string(*f.entry) : "-") +
+         " checkpoint=" + (f.checkpoint ? std::to_string(*f.checkpoint) : "-") + " field=" + f.field + " " +
+         f.error.message() + " entries=" + std::to_string(r.entries);
 }
 
 class ParallelVerify : public ::testing::Test {

@@ -3,10 +3,10 @@
 #include <fstream>
 #include <set>
 
-#include "hallvote/protocol/cast_ballot.h"
 #include "hallvote/auditor/errors.h"
 #include "hallvote/auditor/records_check.h"
 #include "hallvote/auditor/verifier.h"
+#include "hallvote/protocol/cast_ballot.h"
 #include "session_bundle.h"
 
 namespace hallvote::vote_audit {
@@ -427,8 +427,8 @@ TEST(VoteAudit, TheFirstFailureInEntryOrderIsReportedWhateverTheThreads) {
 // wrong kind. verify_votes reads the entries without their signatures, so the entries are changed in place.
 TEST(VoteAudit, PayloadFieldsOfTheWrongKindAreNamedNeverThrown) {
   const auto& s = session_bundle();
-  const std::vector<json> bad{nullptr, "", "zz", -1, 18446744073709551615ull, 1.5, json::object({{"a", 1}}),
-                              json::array({1})};
+  const std::vector<json> bad{
+      nullptr, "", "zz", -1, 18446744073709551615ull, 1.5, json::object({{"a", 1}}), json::array({1})};
   const auto entries = testing::decoded(s.bundle);
   std::set<EntryType> seen;
   std::size_t variants = 0;

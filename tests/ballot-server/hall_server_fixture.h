@@ -26,7 +26,7 @@ struct Hall {
   std::map<std::string, crypto::SigningKey> deputy_keys;    // by deputy id
   std::map<std::string, crypto::SigningKey> official_keys;  // by official id
   crypto::SigningKey server_key = crypto::SigningKey::generate(random);
-  crypto::ThresholdKey threshold;           // the key committee's k-of-n key (an in-process ceremony)
+  crypto::ThresholdKey threshold;                // the key committee's k-of-n key (an in-process ceremony)
   std::vector<crypto::KeyShare> trustee_shares;  // trustee j's share at [j−1]
   std::filesystem::path dir;
   audit::ManualClock clock{1'700'000'000'000};
@@ -37,7 +37,9 @@ struct Hall {
 
   explicit Hall(const std::string& example = "jianchi-township.toml", bool cosigners = false)
       : with_cosigners(cosigners) {
-    auto loaded = session::load_session_with_files(std::string(HALLVOTE_SOURCE_DIR) + "/examples/sessions/" + example).value();
+    auto loaded =
+        session::load_session_with_files(std::string(HALLVOTE_SOURCE_DIR) + "/examples/sessions/" + example)
+            .value();
     session_record.files = std::move(loaded.files);
     for (const auto& deputy : loaded.definition.roster) {
       auto key = crypto::SigningKey::generate(random);
@@ -82,8 +84,8 @@ struct Hall {
     options.clock = &clock;
     if (with_cosigners) {
       for (const auto& member : session.key_committee.members) {
-        options.cosigners.push_back({cosigner_name(member.id), audit::kNoteCosignature,
-                                     official_keys.at(member.id).verify_key()});
+        options.cosigners.push_back(
+            {cosigner_name(member.id), audit::kNoteCosignature, official_keys.at(member.id).verify_key()});
       }
     }
     log = audit::AuditLog::open(options).value();
@@ -107,7 +109,8 @@ struct Hall {
     start();
   }
 
-  protocol::Response call(const protocol::Peer& peer, protocol::MessageType type, json fields = json::object()) {
+  protocol::Response call(const protocol::Peer& peer, protocol::MessageType type,
+                          json fields = json::object()) {
     std::promise<crypto::Bytes> answer;
     auto future = answer.get_future();
     server->handle(peer, protocol::encode_request(type, std::move(fields)),
@@ -117,14 +120,16 @@ struct Hall {
 
   const session::Deputy& deputy(std::size_t i) const { return session.roster[i]; }
   static protocol::Peer member(const std::string& id) { return {id, protocol::Role::presidium}; }
-  static protocol::Peer terminal(std::size_t i) { return {"T" + std::to_string(1000 + i), protocol::Role::terminal}; }
+  static protocol::Peer terminal(std::size_t i) {
+    return {"T" + std::to_string(1000 + i), protocol::Role::terminal};
+  }
   static protocol::Peer chair() { return {"chair", protocol::Role::chair}; }
 
   protocol::Response sign_in(std::size_t i) {
     const auto challenge = call(terminal(i), protocol::MessageType::challenge);
     const auto nonce = crypto::from_hex(challenge.body["nonce"].get<std::string>()).value();
-    const auto signature = deputy_keys.at(deputy(i).id).sign(
-        protocol::sign_in_message(session.info.id, terminal(i).id, nonce));
+    const auto signature =
+        deputy_keys.at(deputy(i).id).sign(protocol::sign_in_message(session.info.id, terminal(i).id, nonce));
     return call(terminal(i), protocol::MessageType::sign_in,
                 {{"deputy_id", deputy(i).id}, {"signature", crypto::to_hex(signature)}});
   }
@@ -150,15 +155,17 @@ struct Hall {
     EXPECT_TRUE(tally.ok) << tally.detail;
     std::vector<crypto::Ciphertext> ciphertexts;
     for (const auto& hex : tally.body["ciphertexts"]) {
-      ciphertexts.push_back(crypto::Ciphertext::decode(crypto::from_hex(hex.get<std::string>()).value()).value());
+      ciphertexts.push_back(
+          crypto::Ciphertext::decode(crypto::from_hex(hex.get<std::string>()).value()).value());
     }
     const auto base_hash = crypto::from_hex(tally.body["base_hash"].get<std::string>()).value();
     protocol::Response last;
     for (std::size_t m = 0; m < session.key_committee.quorum; ++m) {
       const auto& member = session.key_committee.members[m];
       const auto share = crypto::decrypt_partially(trustee_shares[m], base_hash, ciphertexts, random);
-      last = call({member.id, protocol::Role::presidium}, protocol::MessageType::submit_share,
-                  {{"vote_id", vote_id}, {"official_id", member.id}, {"share", crypto::to_hex(share.encode())}});
+      last =
+          call({member.id, protocol::Role::presidium}, protocol::MessageType::submit_share,
+               {{"vote_id", vote_id}, {"official_id", member.id}, {"share", crypto::to_hex(share.encode())}});
       EXPECT_TRUE(last.ok) << last.detail;
     }
     return last;
@@ -172,10 +179,12 @@ struct Hall {
       const protocol::Peer presidium{member.id, protocol::Role::presidium};
       auto definition = call(presidium, protocol::MessageType::ballot_definition, {{"vote_id", vote_id}});
       ASSERT_TRUE(definition.ok);
-      const auto base_hash = crypto::from_hex_fixed<32>(definition.body["base_hash"].get<std::string>()).value();
+      const auto base_hash =
+          crypto::from_hex_fixed<32>(definition.body["base_hash"].get<std::string>()).value();
       const auto signature = official_keys.at(member.id).sign(protocol::approval_message(base_hash));
-      auto approved = call(presidium, protocol::MessageType::approve_vote,
-                           {{"vote_id", vote_id}, {"official_id", member.id}, {"signature", crypto::to_hex(signature)}});
+      auto approved =
+          call(presidium, protocol::MessageType::approve_vote,
+               {{"vote_id", vote_id}, {"official_id", member.id}, {"signature", crypto::to_hex(signature)}});
       ASSERT_TRUE(approved.ok) << approved.detail;
     }
     auto opened = call(chair(), protocol::MessageType::open_vote, {{"vote_id", vote_id}});
@@ -183,7 +192,8 @@ struct Hall {
   }
 
   protocol::SignedBallot fetch(std::size_t i) {
-    auto response = call(terminal(i), protocol::MessageType::fetch_ballot, {{"deputy_id", deputy(i).id}, {"wait_ms", 0}});
+    auto response =
+        call(terminal(i), protocol::MessageType::fetch_ballot, {{"deputy_id", deputy(i).id}, {"wait_ms", 0}});
     EXPECT_TRUE(response.ok) << response.detail;
     return protocol::SignedBallot::from_json(response.body["ballot"].dump()).value();
   }
@@ -193,7 +203,8 @@ struct Hall {
     crypto::Signature signature{};
   };
 
-  Cast make_cast(std::size_t i, const protocol::BallotDefinition& definition, const protocol::Choices& choices) {
+  Cast make_cast(std::size_t i, const protocol::BallotDefinition& definition,
+                 const protocol::Choices& choices) {
     const auto& key = deputy_keys.at(deputy(i).id);
     auto ballot = protocol::encrypt_ballot(definition, deputy(i).id, key.verify_key(), choices, random);
     EXPECT_TRUE(ballot) << ballot.error().message();
@@ -204,7 +215,9 @@ struct Hall {
 
   protocol::Response send(std::size_t terminal_index, const std::string& vote_id, const Cast& cast) {
     return call(terminal(terminal_index), protocol::MessageType::cast,
-                {{"vote_id", vote_id}, {"ballot", crypto::to_hex(cast.ballot)}, {"signature", crypto::to_hex(cast.signature)}});
+                {{"vote_id", vote_id},
+                 {"ballot", crypto::to_hex(cast.ballot)},
+                 {"signature", crypto::to_hex(cast.signature)}});
   }
 
   audit::NoteKey log_key() const { return log->log_key(); }

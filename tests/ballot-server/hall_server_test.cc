@@ -19,8 +19,10 @@ TEST(HallServer, WholeVoteWithReceiptsThatVerify) {
   hall.open_vote("V1");
   for (std::size_t i = 0; i < 40; ++i) {
     const auto ballot = hall.fetch(i);
-    ASSERT_TRUE(protocol::verify_signed_ballot(ballot, hall.server_key.verify_key(), hall.session.key_committee));
-    const auto response = hall.send(i, "V1", hall.make_cast(i, ballot.definition, pick(ballot.definition, {i % 4, (i + 1) % 4})));
+    ASSERT_TRUE(
+        protocol::verify_signed_ballot(ballot, hall.server_key.verify_key(), hall.session.key_committee));
+    const auto response =
+        hall.send(i, "V1", hall.make_cast(i, ballot.definition, pick(ballot.definition, {i % 4, (i + 1) % 4})));
     ASSERT_TRUE(response.ok) << response.detail;
     auto receipt = audit::Receipt::parse(response.body["receipt"].get<std::string>());
     ASSERT_TRUE(receipt);
@@ -58,7 +60,8 @@ TEST(HallServer, RejectionsAreNamedChangeNothingAndCastingOnesAreLogged) {
   // A tampered ballot (a proof byte changed): rejected by the proofs or by the signature.
   auto tampered = hall.make_cast(1, ballot.definition, pick(ballot.definition, {1}));
   tampered.ballot[tampered.ballot.size() - 40] ^= 1;
-  tampered.signature = hall.deputy_keys.at(hall.deputy(1).id).sign(protocol::cast_signing_message(tampered.ballot));
+  tampered.signature =
+      hall.deputy_keys.at(hall.deputy(1).id).sign(protocol::cast_signing_message(tampered.ballot));
   const auto tampered_error = hall.send(1, "V1", tampered).error;
   EXPECT_TRUE(tampered_error == ProtocolErrc::invalid_ballot || tampered_error == ProtocolErrc::malformed);
   // A ballot whose deputy is signed in at another terminal.
@@ -71,13 +74,16 @@ TEST(HallServer, RejectionsAreNamedChangeNothingAndCastingOnesAreLogged) {
   EXPECT_EQ(hall.send(1, "V2", hall.make_cast(1, ballot.definition, pick(ballot.definition, {2}))).error,
             ProtocolErrc::wrong_vote);
   // A chair command from a seat terminal.
-  EXPECT_EQ(hall.call(Hall::terminal(1), MessageType::close_vote, {{"vote_id", "V1"}}).error, ProtocolErrc::forbidden);
+  EXPECT_EQ(hall.call(Hall::terminal(1), MessageType::close_vote, {{"vote_id", "V1"}}).error,
+            ProtocolErrc::forbidden);
   // A replayed sign-in (the challenge was used).
-  auto replay = hall.call(Hall::terminal(45), MessageType::sign_in, {{"deputy_id", hall.deputy(45).id}, {"signature", std::string(128, '0')}});
+  auto replay = hall.call(Hall::terminal(45), MessageType::sign_in,
+                          {{"deputy_id", hall.deputy(45).id}, {"signature", std::string(128, '0')}});
   EXPECT_EQ(replay.error, ProtocolErrc::stale_challenge);
   // Garbage.
   std::promise<crypto::Bytes> answer;
-  hall.server->handle(Hall::terminal(1), crypto::Bytes{'{', 'x'}, [&](crypto::Bytes b) { answer.set_value(std::move(b)); });
+  hall.server->handle(Hall::terminal(1), crypto::Bytes{'{', 'x'},
+                      [&](crypto::Bytes b) { answer.set_value(std::move(b)); });
   EXPECT_EQ(protocol::decode_response(answer.get_future().get())->error, ProtocolErrc::malformed);
 
   // Each refused casting attempt is in the log; the accepted count did not change.
@@ -123,18 +129,24 @@ TEST(HallServer, SessionStartNeedsQuorumAndVoteNeedsApproval) {
   for (std::size_t i = 10; i < 40; ++i) ASSERT_TRUE(hall.sign_in(i).ok);
   ASSERT_TRUE(hall.call(Hall::chair(), MessageType::start_session).ok);
   ASSERT_TRUE(hall.call(Hall::chair(), MessageType::prepare_vote, {{"vote_id", "V1"}}).ok);
-  EXPECT_EQ(hall.call(Hall::chair(), MessageType::open_vote, {{"vote_id", "V1"}}).error, ProtocolErrc::wrong_state);
+  EXPECT_EQ(hall.call(Hall::chair(), MessageType::open_vote, {{"vote_id", "V1"}}).error,
+            ProtocolErrc::wrong_state);
   // An approval signed by someone else's key, or sent under another member's name.
   const auto& member = hall.session.key_committee.members[0];
   const protocol::Peer presidium{member.id, protocol::Role::presidium};
   auto definition = hall.call(presidium, MessageType::ballot_definition, {{"vote_id", "V1"}});
   const auto base_hash = crypto::from_hex_fixed<32>(definition.body["base_hash"].get<std::string>()).value();
-  const auto wrong = hall.official_keys.at(hall.session.key_committee.members[1].id).sign(protocol::approval_message(base_hash));
+  const auto wrong = hall.official_keys.at(hall.session.key_committee.members[1].id)
+                         .sign(protocol::approval_message(base_hash));
   EXPECT_EQ(hall.call(presidium, MessageType::approve_vote,
-                      {{"vote_id", "V1"}, {"official_id", member.id}, {"signature", crypto::to_hex(wrong)}}).error,
+                      {{"vote_id", "V1"}, {"official_id", member.id}, {"signature", crypto::to_hex(wrong)}})
+                .error,
             ProtocolErrc::invalid_approval);
   EXPECT_EQ(hall.call(presidium, MessageType::approve_vote,
-                      {{"vote_id", "V1"}, {"official_id", hall.session.key_committee.members[1].id}, {"signature", crypto::to_hex(wrong)}}).error,
+                      {{"vote_id", "V1"},
+                       {"official_id", hall.session.key_committee.members[1].id},
+                       {"signature", crypto::to_hex(wrong)}})
+                .error,
             ProtocolErrc::forbidden);
 }
 
@@ -144,15 +156,18 @@ TEST(HallServer, LongPollIsAnsweredWhenTheVoteOpensOrTheWaitEnds) {
   std::promise<crypto::Bytes> answer;
   auto future = answer.get_future();
   hall.server->handle(Hall::terminal(0),
-                      protocol::encode_request(MessageType::fetch_ballot, {{"deputy_id", hall.deputy(0).id}, {"wait_ms", 10'000}}),
+                      protocol::encode_request(MessageType::fetch_ballot,
+                                               {{"deputy_id", hall.deputy(0).id}, {"wait_ms", 10'000}}),
                       [&](crypto::Bytes b) { answer.set_value(std::move(b)); });
   hall.open_vote("V1");
   auto response = protocol::decode_response(future.get()).value();
   EXPECT_TRUE(response.ok);
   EXPECT_TRUE(response.body["retry"].get<bool>());
   // With nothing new, the wait ends by itself (the test server allows 200 ms at most).
-  ASSERT_TRUE(hall.send(0, "V1", hall.make_cast(0, hall.fetch(0).definition, pick(hall.fetch(0).definition, {0}))).ok);
-  auto waited = hall.call(Hall::terminal(0), MessageType::fetch_ballot, {{"deputy_id", hall.deputy(0).id}, {"wait_ms", 10'000}});
+  ASSERT_TRUE(
+      hall.send(0, "V1", hall.make_cast(0, hall.fetch(0).definition, pick(hall.fetch(0).definition, {0}))).ok);
+  auto waited = hall.call(Hall::terminal(0), MessageType::fetch_ballot,
+                          {{"deputy_id", hall.deputy(0).id}, {"wait_ms", 10'000}});
   EXPECT_TRUE(waited.ok);
   EXPECT_TRUE(waited.body["ballot"].is_null());
 }
@@ -174,7 +189,8 @@ TEST(HallServer, ClosedVoteIsTalliedDecryptedByKTrusteesAndRead) {
     const auto ballot = hall.fetch(i);
     // Projects 0 and 1 by everyone; 2 by the first 30; 3 by the rest.
     const std::size_t third = i < 30 ? 2 : 3;
-    ASSERT_TRUE(hall.send(i, "V1", hall.make_cast(i, ballot.definition, pick(ballot.definition, {0, 1, third}))).ok);
+    ASSERT_TRUE(
+        hall.send(i, "V1", hall.make_cast(i, ballot.definition, pick(ballot.definition, {0, 1, third}))).ok);
     ++expected[0];
     ++expected[1];
     ++expected[third];
@@ -191,8 +207,9 @@ TEST(HallServer, ClosedVoteIsTalliedDecryptedByKTrusteesAndRead) {
   const auto base_hash = crypto::from_hex(tally.body["base_hash"].get<std::string>()).value();
   const auto& members = hall.session.key_committee.members;
   auto submit = [&](std::size_t m, const crypto::PartialDecryption& share) {
-    return hall.call({members[m].id, protocol::Role::presidium}, MessageType::submit_share,
-                     {{"vote_id", "V1"}, {"official_id", members[m].id}, {"share", crypto::to_hex(share.encode())}});
+    return hall.call(
+        {members[m].id, protocol::Role::presidium}, MessageType::submit_share,
+        {{"vote_id", "V1"}, {"official_id", members[m].id}, {"share", crypto::to_hex(share.encode())}});
   };
   // A forged share is refused, naming its trustee.
   auto forged = crypto::decrypt_partially(hall.trustee_shares[0], base_hash, ciphertexts, hall.random);
@@ -202,7 +219,8 @@ TEST(HallServer, ClosedVoteIsTalliedDecryptedByKTrusteesAndRead) {
   EXPECT_NE(refused.detail.find(members[0].id), std::string::npos);
   // A share submitted under another trustee's name is refused.
   EXPECT_EQ(hall.call({members[1].id, protocol::Role::presidium}, MessageType::submit_share,
-                      {{"vote_id", "V1"}, {"official_id", members[2].id}, {"share", "00"}}).error,
+                      {{"vote_id", "V1"}, {"official_id", members[2].id}, {"share", "00"}})
+                .error,
             ProtocolErrc::forbidden);
   const std::uint32_t k = hall.session.key_committee.quorum;
   protocol::Response last;
@@ -239,11 +257,14 @@ TEST(HallServer, KeyCommitteeCosignsTheCheckpointAndTheExportVerifies) {
   auto cosign = [&](std::size_t m, const std::string& name, const crypto::SigningKey& key) {
     const auto signature = audit::cosign_note(note.text, name, key, 1'700'000'000);
     return hall.call({members[m].id, protocol::Role::presidium}, MessageType::cosign,
-                     {{"size", size}, {"name", signature.name}, {"key_id", signature.key_id},
+                     {{"size", size},
+                      {"name", signature.name},
+                      {"key_id", signature.key_id},
                       {"signature", crypto::to_hex(signature.signature)}});
   };
   // Under another member's name, or with another key: refused.
-  EXPECT_EQ(cosign(0, hall.cosigner_name(members[1].id), hall.official_keys.at(members[1].id)).error, ProtocolErrc::forbidden);
+  EXPECT_EQ(cosign(0, hall.cosigner_name(members[1].id), hall.official_keys.at(members[1].id)).error,
+            ProtocolErrc::forbidden);
   EXPECT_EQ(cosign(0, hall.cosigner_name(members[0].id), hall.official_keys.at(members[1].id)).error,
             ProtocolErrc::invalid_approval);
   for (std::size_t m = 0; m < members.size(); ++m) {

@@ -73,14 +73,16 @@ void BM_Decrypt3of5W1(benchmark::State& state) {
     const BoxKeyPair box = BoxKeyPair::generate(random);
     std::vector<SecretScalar> opened;
     for (std::uint32_t i = 1; i <= 5; ++i) {
-      opened.push_back(open_share(params, j, box, reveals[i - 1], dealers[i - 1].sealed_share_for(j, box.public_key()))
-                           .value());
+      opened.push_back(
+          open_share(params, j, box, reveals[i - 1], dealers[i - 1].sealed_share_for(j, box.public_key()))
+              .value());
     }
     shares.push_back(KeyShare::combine(j, opened));
   }
   const ElectionKey election = ElectionKey::from_point(key.election_key).value();
   std::vector<Ciphertext> totals;
-  for (std::uint64_t i = 0; i < 10; ++i) totals.push_back(election.encrypt(900 + i * 30, Scalar::random(random)));
+  for (std::uint64_t i = 0; i < 10; ++i)
+    totals.push_back(election.encrypt(900 + i * 30, Scalar::random(random)));
   const Bytes base_hash(32, 9);
   for (auto _ : state) {
     std::vector<PartialDecryption> partials;

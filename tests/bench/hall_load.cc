@@ -1,10 +1,10 @@
 // hall_load: the ballot server under a hall's worth of load, on loopback over TLS. N terminals (default 1,000)
-// sign in, are issued a W1 ballot (10 projects, choose at most 3), and then cast their encrypted ballots as fast
-// as they can; the server verifies every proof and signature and logs each ballot durably before answering.
-// Prints FIGURE lines (docs/benchmarks.md):
+// sign in, are issued a W1 ballot (10 projects, choose at most 3), and then cast their encrypted ballots as
+// fast as they can; the server verifies every proof and signature and logs each ballot durably before
+// answering. Prints FIGURE lines (docs/benchmarks.md):
 //   signin_1000_s     wall time for all terminals to sign in (challenge, card signature, durable log entry)
-//   accept_w1_per_s   ballots accepted per second in the casting phase (encryption done beforehand, off the clock)
-//   receipt_p99_ms    99th percentile of cast → verified receipt, per terminal
+//   accept_w1_per_s   ballots accepted per second in the casting phase (encryption done beforehand, off the
+//   clock) receipt_p99_ms    99th percentile of cast → verified receipt, per terminal
 // Usage: hall_load [terminals] [client-threads]
 #include <sys/resource.h>
 
@@ -138,9 +138,12 @@ int main(int argc, char** argv) {
   for (int m = 0; m < 2; ++m) {
     std::promise<hv::crypto::Bytes> answer;
     core->handle({"P0" + std::to_string(m + 1), hv::protocol::Role::presidium},
-                 hv::protocol::encode_request(hv::protocol::MessageType::approve_vote,
-                                              {{"vote_id", "W1"}, {"official_id", "P0" + std::to_string(m + 1)},
-                                               {"signature", hv::crypto::to_hex(officials[static_cast<std::size_t>(m)].sign(hv::protocol::approval_message(base_hash)))}}),
+                 hv::protocol::encode_request(
+                     hv::protocol::MessageType::approve_vote,
+                     {{"vote_id", "W1"},
+                      {"official_id", "P0" + std::to_string(m + 1)},
+                      {"signature", hv::crypto::to_hex(officials[static_cast<std::size_t>(m)].sign(
+                                        hv::protocol::approval_message(base_hash)))}}),
                  [&](hv::crypto::Bytes b) { answer.set_value(std::move(b)); });
     answer.get_future().wait();
   }
@@ -156,12 +159,14 @@ int main(int argc, char** argv) {
     const auto& definition = (*ballot)->definition;
     hv::protocol::Choices choices(1, std::vector<std::uint8_t>(10, 0));
     for (std::size_t k = 0; k < (i % 4); ++k) choices[0][(i * 3 + k * 4) % 10] = 1;
-    auto encrypted = hv::protocol::encrypt_ballot(definition, session.roster[i].id, cards[i].verify_key(), choices);
+    auto encrypted =
+        hv::protocol::encrypt_ballot(definition, session.roster[i].id, cards[i].verify_key(), choices);
     const auto bytes = encrypted->encode();
     const auto signature = cards[i].sign(hv::protocol::cast_signing_message(bytes));
-    seats[i].cast_request = hv::protocol::encode_request(
-        hv::protocol::MessageType::cast,
-        {{"vote_id", "W1"}, {"ballot", hv::crypto::to_hex(bytes)}, {"signature", hv::crypto::to_hex(signature)}});
+    seats[i].cast_request = hv::protocol::encode_request(hv::protocol::MessageType::cast,
+                                                         {{"vote_id", "W1"},
+                                                          {"ballot", hv::crypto::to_hex(bytes)},
+                                                          {"signature", hv::crypto::to_hex(signature)}});
   });
 
   std::mutex latencies_mutex;
@@ -173,7 +178,8 @@ int main(int argc, char** argv) {
     const auto start = Clock::now();
     auto answer = seats[i].transport->call(seats[i].cast_request, std::chrono::seconds(60));
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    auto response = answer ? hv::protocol::decode_response(*answer) : hv::Result<hv::protocol::Response>(hv::forward(answer.error()));
+    auto response = answer ? hv::protocol::decode_response(*answer)
+                           : hv::Result<hv::protocol::Response>(hv::forward(answer.error()));
     if (!response || !response->ok) {
       ++failures;
       return;
@@ -188,7 +194,8 @@ int main(int argc, char** argv) {
   core.reset();
   log.reset();
   std::filesystem::remove_all(dir);
-  std::fprintf(stderr, "hall_load: %zu terminals, %zu accepted, %zu failures\n", terminals, accepted.load(), failures.load());
+  std::fprintf(stderr, "hall_load: %zu terminals, %zu accepted, %zu failures\n", terminals, accepted.load(),
+               failures.load());
   std::printf("FIGURE signin_1000_s %.2f s\n", signin_s * 1000.0 / static_cast<double>(terminals));
   std::printf("FIGURE accept_w1_per_s %.0f ballots/s\n", static_cast<double>(accepted.load()) / cast_s);
   std::printf("FIGURE receipt_p99_ms %.1f ms\n", percentile(latencies, 0.99));

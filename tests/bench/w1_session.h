@@ -12,8 +12,8 @@
 
 namespace hallvote::bench {
 
-inline protocol::SessionRecord w1_session_record(std::size_t deputies, std::size_t officials, std::uint32_t quorum,
-                                                 std::vector<crypto::SigningKey>& cards,
+inline protocol::SessionRecord w1_session_record(std::size_t deputies, std::size_t officials,
+                                                 std::uint32_t quorum, std::vector<crypto::SigningKey>& cards,
                                                  std::vector<crypto::SigningKey>& official_keys,
                                                  crypto::RandomSource& random) {
   std::string roster = "代表编号,姓名,代表团,座位号,公钥,是否在任\n";
@@ -24,9 +24,11 @@ inline protocol::SessionRecord w1_session_record(std::size_t deputies, std::size
     roster += id + ",代表" + std::to_string(i + 1) + ",第一代表团," + std::to_string(i + 1) + "号," +
               cards.back().verify_key().hex() + ",是\n";
   }
-  std::string toml = "format_version = 1\n\n[session]\nid = \"load-1\"\nbody = \"负载测试县第一届人民代表大会第一次会议\"\n"
-                     "level = \"county\"\ndate = 2027-01-08\nhall = \"会场\"\n\n[roster]\ncsv = \"roster.csv\"\n\n"
-                     "[key_committee]\nquorum = " + std::to_string(quorum) + "\n";
+  std::string toml =
+      "format_version = 1\n\n[session]\nid = \"load-1\"\nbody = \"负载测试县第一届人民代表大会第一次会议\"\n"
+      "level = \"county\"\ndate = 2027-01-08\nhall = \"会场\"\n\n[roster]\ncsv = \"roster.csv\"\n\n"
+      "[key_committee]\nquorum = " +
+      std::to_string(quorum) + "\n";
   for (std::size_t m = 0; m < officials; ++m) {
     official_keys.push_back(crypto::SigningKey::generate(random));
     toml += "\n[[key_committee.members]]\nid = \"P0" + std::to_string(m + 1) + "\"\nname = \"主席团成员" +
@@ -40,8 +42,8 @@ inline protocol::SessionRecord w1_session_record(std::size_t deputies, std::size
             "\"\ncategory = \"教育\"\nbudget_wan = 100\nlead_department = \"教育局\"\nsummary = \"\"\n";
     items += (p == 0 ? "\"" : ", \"") + id + "\"";
   }
-  toml += "\n[[votes]]\nid = \"W1\"\ntitle = \"民生实事项目票决（10选3）\"\nkind = \"choose\"\nitems = [" + items +
-          "]\nplaces = 3\n";
+  toml += "\n[[votes]]\nid = \"W1\"\ntitle = \"民生实事项目票决（10选3）\"\nkind = \"choose\"\nitems = [" +
+          items + "]\nplaces = 3\n";
   protocol::SessionRecord record;
   record.files.session_file = "load.toml";
   record.files.contents = {{"load.toml", toml}, {"roster.csv", roster}};

@@ -34,8 +34,8 @@ TEST(HashInput, LengthPrefixesSeparateFieldBoundaries) {
 
 TEST(HashInput, EncodesExactlyAsSpecified) {
   // docs/crypto.md §2: "hallvote/v1/" ‖ tag ‖ 0x00 ‖ u64be(len) ‖ field
-  const Bytes expected = {'h', 'a', 'l', 'l', 'v', 'o', 't', 'e', '/', 'v', '1', '/', 't', 0,
-                          0,   0,   0,   0,   0,   0,   0,   2,   'h', 'i'};
+  const Bytes expected = {'h', 'a', 'l', 'l', 'v', 'o', 't', 'e', '/', 'v', '1', '/',
+                          't', 0,   0,   0,   0,   0,   0,   0,   0,   2,   'h', 'i'};
   EXPECT_EQ(HashInput("t").add("hi").bytes(), expected);
 }
 

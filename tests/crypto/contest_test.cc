@@ -30,7 +30,8 @@ TEST(Contest, EncryptSumDecryptRoundTrip) {
   std::vector<std::uint64_t> expected(10, 0);
   for (int ballot = 0; ballot < 30; ++ballot) {
     std::vector<std::uint8_t> choices(10, 0);
-    for (int pick = 0; pick < ballot % 4; ++pick) choices[static_cast<std::size_t>((ballot * 7 + pick * 3) % 10)] = 1;
+    for (int pick = 0; pick < ballot % 4; ++pick)
+      choices[static_cast<std::size_t>((ballot * 7 + pick * 3) % 10)] = 1;
     auto contest = encrypt_contest(f.context, "c1", kW1, choices, f.random);
     ASSERT_TRUE(contest) << contest.error().message();
     ASSERT_TRUE(verify_contest(f.context, "c1", kW1, *contest));
@@ -71,10 +72,12 @@ TEST(Contest, OvervoteCannotBeEncrypted) {
 // [0,3] cannot be made for 4 selections, so we reuse a sum proof from an honest 3-selection ballot.
 TEST(Contest, OvervoteWithBorrowedSumProofIsRejected) {
   Fixture f;
-  auto honest = encrypt_contest(f.context, "c1", kW1, std::vector<std::uint8_t>{1, 1, 1, 0, 0, 0, 0, 0, 0, 0}, f.random)
-                    .value();
-  auto extra = encrypt_contest(f.context, "c1", kW1, std::vector<std::uint8_t>{0, 0, 0, 1, 0, 0, 0, 0, 0, 0}, f.random)
-                   .value();
+  auto honest =
+      encrypt_contest(f.context, "c1", kW1, std::vector<std::uint8_t>{1, 1, 1, 0, 0, 0, 0, 0, 0, 0}, f.random)
+          .value();
+  auto extra =
+      encrypt_contest(f.context, "c1", kW1, std::vector<std::uint8_t>{0, 0, 0, 1, 0, 0, 0, 0, 0, 0}, f.random)
+          .value();
   honest.selections[3] = extra.selections[3];
   honest.selection_proofs[3] = extra.selection_proofs[3];
   auto verdict = verify_contest(f.context, "c1", kW1, honest);
@@ -90,13 +93,14 @@ TEST(Contest, AnySingleElementChangedIsRejected) {
   auto contest = encrypt_contest(f.context, "c1", shape, std::vector<std::uint8_t>{0, 1, 1}, f.random).value();
   const Bytes bytes = contest.encode();
   ASSERT_EQ(bytes.size() % 32, 0u);
-  // Layout (docs/crypto.md §5): per selection α, β, then 2 branches of a, b, c, v; then the sum proof's branches.
+  // Layout (docs/crypto.md §5): per selection α, β, then 2 branches of a, b, c, v; then the sum proof's
+  // branches.
   const std::size_t selection_fields = 2 + 2 * 4;
   for (std::size_t at = 0; at < bytes.size(); at += 32) {
     const std::size_t field_index = at / 32;
     const std::size_t in_selections = shape.selections * selection_fields;
-    const std::size_t position = field_index < in_selections ? field_index % selection_fields
-                                                             : 2 + (field_index - in_selections) % 4;
+    const std::size_t position =
+        field_index < in_selections ? field_index % selection_fields : 2 + (field_index - in_selections) % 4;
     const bool is_point = position < 2 || (position - 2) % 4 < 2;
     Bytes changed = bytes;
     const ByteView field(bytes.data() + at, 32);
@@ -109,14 +113,16 @@ TEST(Contest, AnySingleElementChangedIsRejected) {
     std::copy(replacement.begin(), replacement.end(), changed.begin() + static_cast<std::ptrdiff_t>(at));
     auto decoded = EncryptedContest::decode(changed, shape);
     ASSERT_TRUE(decoded) << "field at " << at;
-    EXPECT_FALSE(verify_contest(f.context, "c1", shape, *decoded)) << "field at " << at << " changed, still verifies";
+    EXPECT_FALSE(verify_contest(f.context, "c1", shape, *decoded))
+        << "field at " << at << " changed, still verifies";
   }
 }
 
 TEST(Contest, ProofsAreBoundToVoteKeyContestAndPosition) {
   Fixture f;
-  auto contest = encrypt_contest(f.context, "c1", kW1, std::vector<std::uint8_t>{0, 0, 1, 0, 0, 0, 0, 0, 0, 0}, f.random)
-                     .value();
+  auto contest =
+      encrypt_contest(f.context, "c1", kW1, std::vector<std::uint8_t>{0, 0, 1, 0, 0, 0, 0, 0, 0, 0}, f.random)
+          .value();
   const Bytes other_vote(32, 0xac);
   EXPECT_FALSE(verify_contest({other_vote, f.key, f.voter}, "c1", kW1, contest));
   const Bytes other_voter(32, 0x12);  // a copied ballot does not verify for another deputy
@@ -169,8 +175,9 @@ TEST(Contest, ShapeMismatchIsNamed) {
   EXPECT_FALSE(ContestShape({0, 0, 0}).validate());
 }
 
-// A contest refused at its challenge check (here the sum proof's, checked after the selections') adds nothing to
-// the batch: the other ballots in it still verify together, so a failing batch never blames an honest ballot.
+// A contest refused at its challenge check (here the sum proof's, checked after the selections') adds nothing
+// to the batch: the other ballots in it still verify together, so a failing batch never blames an honest
+// ballot.
 TEST(Contest, RefusedContestLeavesTheBatchAsItWas) {
   Fixture f;
   std::vector<std::uint8_t> choices(10, 0);

@@ -56,7 +56,8 @@ TEST(Ristretto255, HashToGroupMatchesRfc9496) {
   for (const auto& line : lines) {
     const Bytes input = hex(line[0]);
     ASSERT_EQ(input.size(), 64u);
-    EXPECT_EQ(to_hex(Point::from_uniform_bytes(std::span<const std::uint8_t, 64>(input.data(), 64)).encode()), line[1]);
+    EXPECT_EQ(to_hex(Point::from_uniform_bytes(std::span<const std::uint8_t, 64>(input.data(), 64)).encode()),
+              line[1]);
   }
 }
 
@@ -73,8 +74,9 @@ TEST(Scalar, RejectsNonCanonicalEncodings) {
   // L itself, L + 1 and 2^256 − 1 are not canonical; L − 1 is.
   const std::string l = "edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010";
   EXPECT_EQ(Scalar::decode(hex(l)).error().code, CryptoErrc::invalid_scalar);
-  EXPECT_EQ(Scalar::decode(hex("eed3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010")).error().code,
-            CryptoErrc::invalid_scalar);
+  EXPECT_EQ(
+      Scalar::decode(hex("eed3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010")).error().code,
+      CryptoErrc::invalid_scalar);
   EXPECT_FALSE(Scalar::decode(Bytes(32, 0xff)));
   auto l_minus_1 = Scalar::decode(hex("ecd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010"));
   ASSERT_TRUE(l_minus_1);
@@ -148,10 +150,18 @@ TEST(MultiScalarMul, EqualsSumOfProducts) {
 // extremes: 0, 1, small, L − 1, 2^128 − 1 (a batch weight's largest), 2^252 and random values.
 TEST(MultiScalarMul, GeneratorCoefficientAndAddToTerm) {
   DeterministicRandom random(29);
-  const Scalar two_128_minus_1 = Scalar::decode(hex("ffffffffffffffffffffffffffffffff00000000000000000000000000000000")).value();
-  const Scalar two_252 = Scalar::decode(hex("0000000000000000000000000000000000000000000000000000000000000010")).value();
-  std::vector<Scalar> scalars = {Scalar(), Scalar::from_u64(1), Scalar::from_u64(127), Scalar::from_u64(128),
-                                 -Scalar::from_u64(1), two_128_minus_1, two_252, -two_252};
+  const Scalar two_128_minus_1 =
+      Scalar::decode(hex("ffffffffffffffffffffffffffffffff00000000000000000000000000000000")).value();
+  const Scalar two_252 =
+      Scalar::decode(hex("0000000000000000000000000000000000000000000000000000000000000010")).value();
+  std::vector<Scalar> scalars = {Scalar(),
+                                 Scalar::from_u64(1),
+                                 Scalar::from_u64(127),
+                                 Scalar::from_u64(128),
+                                 -Scalar::from_u64(1),
+                                 two_128_minus_1,
+                                 two_252,
+                                 -two_252};
   for (int i = 0; i < 8; ++i) scalars.push_back(Scalar::random(random));
   for (const Scalar& g : scalars) {
     MultiScalarMul msm;
@@ -176,7 +186,8 @@ TEST(MultiScalarMul, EdwardsArithmeticMatchesLibdecaf) {
   auto same = [](const Extended& ours, const decaf_255_point_s& theirs) {
     const Extended t = edwards::from_decaf(theirs);
     auto eq = [](const field::Fe& a, const field::Fe& b) { return field::reduce(a) == field::reduce(b); };
-    return eq(field::mul(ours.x, t.z), field::mul(t.x, ours.z)) && eq(field::mul(ours.y, t.z), field::mul(t.y, ours.z)) &&
+    return eq(field::mul(ours.x, t.z), field::mul(t.x, ours.z)) &&
+           eq(field::mul(ours.y, t.z), field::mul(t.y, ours.z)) &&
            eq(field::mul(ours.t, ours.z), field::mul(ours.x, ours.y));
   };
   DeterministicRandom random(31);

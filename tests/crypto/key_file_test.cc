@@ -8,8 +8,8 @@
 namespace hallvote::crypto {
 namespace {
 
-const Bytes kSecret = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
-                       27, 28, 29, 30, 31, 32};
+const Bytes kSecret = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16,
+                       17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
 
 TEST(KeyFile, RoundTripsWithTheRightPassphrase) {
   DeterministicRandom random(1);
@@ -34,11 +34,12 @@ TEST(KeyFile, EveryFlippedByteIsCorruptionOrVersionNeverAWrongPassphrase) {
     damaged[i] ^= 0x01;
     auto opened = open_key_file(damaged, "k", "pw");
     ASSERT_FALSE(opened) << i;
-    EXPECT_EQ(opened.error().code,
-              i == version_at ? make_error_code(CryptoErrc::unsupported_version) : make_error_code(CryptoErrc::corrupt_key_file))
+    EXPECT_EQ(opened.error().code, i == version_at ? make_error_code(CryptoErrc::unsupported_version)
+                                                   : make_error_code(CryptoErrc::corrupt_key_file))
         << "byte " << i;
   }
-  EXPECT_EQ(open_key_file(ByteView(file).first(file.size() - 1), "k", "pw").error().code, CryptoErrc::corrupt_key_file);
+  EXPECT_EQ(open_key_file(ByteView(file).first(file.size() - 1), "k", "pw").error().code,
+            CryptoErrc::corrupt_key_file);
   EXPECT_EQ(open_key_file(Bytes{}, "k", "pw").error().code, CryptoErrc::corrupt_key_file);
 }
 

@@ -86,7 +86,8 @@ TEST(Threshold, BadShareIsNamedAndSkippedWhileQuorumRemains) {
   const std::vector<Ciphertext> ciphertexts = {election.encrypt(5, Scalar::random(random))};
   const Bytes base_hash(32, 4);
   std::vector<PartialDecryption> partials;
-  for (const auto& share : c.shares) partials.push_back(decrypt_partially(share, base_hash, ciphertexts, random));
+  for (const auto& share : c.shares)
+    partials.push_back(decrypt_partially(share, base_hash, ciphertexts, random));
   partials[1].factors[0] += Point::generator();  // trustee 2 cheats
   CombineReport report;
   auto result = combine_decryption(c.key, base_hash, ciphertexts, partials, 10, &report);
@@ -110,7 +111,8 @@ TEST(Threshold, FewerThanKValidSharesFailClearly) {
   EXPECT_EQ(result.error().code, CryptoErrc::not_enough_shares);
   // A duplicate does not count twice.
   two.push_back(two[0]);
-  EXPECT_EQ(combine_decryption(c.key, base_hash, ciphertexts, two, 10).error().code, CryptoErrc::not_enough_shares);
+  EXPECT_EQ(combine_decryption(c.key, base_hash, ciphertexts, two, 10).error().code,
+            CryptoErrc::not_enough_shares);
   // Shares made for another vote do not verify here.
   const Bytes other(32, 6);
   std::vector<PartialDecryption> other_vote;
@@ -133,7 +135,9 @@ TEST(Threshold, BadDealerShareIsDetectedAndDealerNamed) {
   EXPECT_NE(opened.error().detail.find("trustee 1"), std::string::npos);
   // A share sealed to someone else does not open.
   const BoxKeyPair stranger = BoxKeyPair::generate(random);
-  EXPECT_EQ(open_share(params, 3, box, honest.reveal(), honest.sealed_share_for(3, stranger.public_key())).error().code,
+  EXPECT_EQ(open_share(params, 3, box, honest.reveal(), honest.sealed_share_for(3, stranger.public_key()))
+                .error()
+                .code,
             CryptoErrc::invalid_share);
 }
 
@@ -167,7 +171,8 @@ TEST(Threshold, ReusedReportDoesNotChangeTheResult) {
   const std::vector<Ciphertext> ciphertexts = {election.encrypt(3, Scalar::random(random))};
   const Bytes base_hash(32, 7);
   std::vector<PartialDecryption> partials;
-  for (const auto& share : c.shares) partials.push_back(decrypt_partially(share, base_hash, ciphertexts, random));
+  for (const auto& share : c.shares)
+    partials.push_back(decrypt_partially(share, base_hash, ciphertexts, random));
   CombineReport report;
   ASSERT_TRUE(combine_decryption(c.key, base_hash, ciphertexts, partials, 10, &report));
   const std::vector<PartialDecryption> last_two = {partials[1], partials[2]};
@@ -184,12 +189,14 @@ TEST(Threshold, RevealsWithBadOrDuplicateDealerIndexAreRefused) {
   EXPECT_EQ(ThresholdKey::from_reveals(params, duplicate).error().code, CryptoErrc::invalid_share);
   DealerReveal out_of_range = one.reveal();
   out_of_range.dealer = 9;
-  EXPECT_EQ(verify_reveal(params, {9, out_of_range.digest("s")}, out_of_range).error().code, CryptoErrc::invalid_share);
+  EXPECT_EQ(verify_reveal(params, {9, out_of_range.digest("s")}, out_of_range).error().code,
+            CryptoErrc::invalid_share);
 }
 
 TEST(BoundedDlog, StopsAtTheBoundEvenAtTheLargestBound) {
   EXPECT_EQ(bounded_dlog(Point::base_mul(Scalar::from_u64(5)), 5).value(), 5u);
-  EXPECT_EQ(bounded_dlog(Point::base_mul(Scalar::from_u64(6)), 5).error().code, CryptoErrc::dlog_bound_exceeded);
+  EXPECT_EQ(bounded_dlog(Point::base_mul(Scalar::from_u64(6)), 5).error().code,
+            CryptoErrc::dlog_bound_exceeded);
   EXPECT_EQ(bounded_dlog(Point(), 0).value(), 0u);
 }
 

@@ -90,9 +90,13 @@ TEST(HallOverTls, SixtyTerminalsVoteThroughAServerRestart) {
     options.cert_pem = credentials.cert_pem;
     options.key_pem = std::move(credentials.key_pem);
     auto seat = std::make_unique<Seat>(Seat{
-        hardware::SimulatedCard(hall.deputy(i).id, crypto::SigningKey::from_seed(hall.deputy_keys.at(hall.deputy(i).id).seed()),
+        hardware::SimulatedCard(hall.deputy(i).id,
+                                crypto::SigningKey::from_seed(hall.deputy_keys.at(hall.deputy(i).id).seed()),
                                 "246810"),
-        {}, std::make_unique<terminal::NetworkTransport>(context, std::move(options)), nullptr, {}});
+        {},
+        std::make_unique<terminal::NetworkTransport>(context, std::move(options)),
+        nullptr,
+        {}});
     seat->reader.insert(seat->card);
     seat->terminal = std::make_unique<terminal::SeatTerminal>(
         terminal::TerminalConfig{&hall.session, hall.server_key.verify_key(), hall.log_key(), id, 30,
@@ -181,7 +185,8 @@ TEST(HallOverTls, SixtyTerminalsVoteThroughAServerRestart) {
   auto bundle = hall.log->export_bundle();
   ASSERT_TRUE(bundle) << bundle.error().message();
   const audit::Report report = audit::verify_bundle(*bundle);
-  EXPECT_TRUE(report.ok()) << (report.ok() ? "" : report.failure->check + ": " + report.failure->error.message());
+  EXPECT_TRUE(report.ok()) << (report.ok() ? ""
+                                           : report.failure->check + ": " + report.failure->error.message());
 }
 
 }  // namespace

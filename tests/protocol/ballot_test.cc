@@ -1,7 +1,6 @@
-#include "hallvote/protocol/cast_ballot.h"
-
 #include <gtest/gtest.h>
 
+#include "hallvote/protocol/cast_ballot.h"
 #include "hallvote/protocol/errors.h"
 #include "hallvote/session/loader.h"
 
@@ -18,7 +17,8 @@ struct Fixture {
 
   BallotDefinition definition_of(session::VoteKind kind) {
     for (const auto& vote : session.votes) {
-      if (vote.kind == kind) return make_ballot_definition(session, vote, session::first_round(vote), election_key);
+      if (vote.kind == kind)
+        return make_ballot_definition(session, vote, session::first_round(vote), election_key);
     }
     throw std::runtime_error("no vote of that kind in the example");
   }
@@ -30,7 +30,8 @@ struct Fixture {
     for (const auto& contest : d.shape.contests) {
       std::vector<std::uint8_t> row(contest.selections.size(), 0);
       for (std::size_t s = 0; s < contest.selections.size() && s < contest.max_selected; ++s) {
-        const bool counted = d.shape.aggregate_limit && contest.selections[s].id == d.shape.aggregate_limit->selection_id;
+        const bool counted =
+            d.shape.aggregate_limit && contest.selections[s].id == d.shape.aggregate_limit->selection_id;
         if (counted && aggregate >= d.shape.aggregate_limit->max_total) continue;
         if (counted) ++aggregate;
         row[s] = 1;
@@ -83,8 +84,11 @@ TEST(SignedBallot, VerifiesServerSignatureAndQuorumOfApprovals) {
                                  session::OfficialRole::presidium_member, keys.back().verify_key().hex(), ""});
   }
   committee.quorum = 3;
-  for (int i = 0; i < 2; ++i) ballot.approvals.push_back({"P" + std::to_string(i), keys[static_cast<std::size_t>(i)].sign(approval_message(d.base_hash()))});
-  EXPECT_EQ(verify_signed_ballot(ballot, server.verify_key(), committee).error().code, ProtocolErrc::invalid_approval);
+  for (int i = 0; i < 2; ++i)
+    ballot.approvals.push_back(
+        {"P" + std::to_string(i), keys[static_cast<std::size_t>(i)].sign(approval_message(d.base_hash()))});
+  EXPECT_EQ(verify_signed_ballot(ballot, server.verify_key(), committee).error().code,
+            ProtocolErrc::invalid_approval);
   ballot.approvals.push_back(ballot.approvals[0]);  // a duplicate does not count twice
   EXPECT_FALSE(verify_signed_ballot(ballot, server.verify_key(), committee));
   ballot.approvals.back() = {"P4", keys[4].sign(approval_message(d.base_hash()))};
@@ -92,9 +96,11 @@ TEST(SignedBallot, VerifiesServerSignatureAndQuorumOfApprovals) {
   ASSERT_TRUE(round_trip);
   EXPECT_TRUE(verify_signed_ballot(*round_trip, server.verify_key(), committee));
   // Another server key, or an approval by an outsider, fails.
-  EXPECT_EQ(verify_signed_ballot(ballot, keys[0].verify_key(), committee).error().code, ProtocolErrc::wrong_credential);
+  EXPECT_EQ(verify_signed_ballot(ballot, keys[0].verify_key(), committee).error().code,
+            ProtocolErrc::wrong_credential);
   ballot.approvals.back().official_id = "X9";
-  EXPECT_EQ(verify_signed_ballot(ballot, server.verify_key(), committee).error().code, ProtocolErrc::invalid_approval);
+  EXPECT_EQ(verify_signed_ballot(ballot, server.verify_key(), committee).error().code,
+            ProtocolErrc::invalid_approval);
 }
 
 TEST(CastBallot, EveryVoteKindEncryptsEncodesAndVerifies) {
@@ -130,8 +136,9 @@ TEST(CastBallot, OvervoteAndAggregateExcessCannotBeEncrypted) {
       }
       every_satisfied.push_back(row);
     }
-    EXPECT_EQ(encrypt_ballot(satisfaction, "D0001", f.deputy.verify_key(), every_satisfied, f.random).error().code,
-              ProtocolErrc::invalid_ballot);
+    EXPECT_EQ(
+        encrypt_ballot(satisfaction, "D0001", f.deputy.verify_key(), every_satisfied, f.random).error().code,
+        ProtocolErrc::invalid_ballot);
   }
 }
 
@@ -143,7 +150,8 @@ TEST(CastBallot, BallotForAnotherVoteOrRoundIsNamed) {
   BallotDefinition next_round = d;
   next_round.shape.round = 2;
   EXPECT_EQ(CastBallot::decode(bytes, next_round).error().code, ProtocolErrc::wrong_vote);
-  EXPECT_EQ(CastBallot::decode(crypto::ByteView(bytes).first(bytes.size() - 1), d).error().code, ProtocolErrc::malformed);
+  EXPECT_EQ(CastBallot::decode(crypto::ByteView(bytes).first(bytes.size() - 1), d).error().code,
+            ProtocolErrc::malformed);
   crypto::Bytes extended = bytes;
   extended.push_back(0);
   EXPECT_EQ(CastBallot::decode(extended, d).error().code, ProtocolErrc::malformed);

@@ -17,8 +17,10 @@ TEST(Messages, RequestRoundTrips) {
 TEST(Messages, GarbledVersionedAndUnknownMessagesAreNamed) {
   EXPECT_EQ(decode_request(bytes("{\"v\":1")).error().code, ProtocolErrc::malformed);
   EXPECT_EQ(decode_request(bytes("[1]")).error().code, ProtocolErrc::malformed);
-  EXPECT_EQ(decode_request(bytes("{\"v\":2,\"type\":\"status\"}")).error().code, ProtocolErrc::unsupported_version);
-  EXPECT_EQ(decode_request(bytes("{\"v\":1,\"type\":\"format_disk\"}")).error().code, ProtocolErrc::unknown_message);
+  EXPECT_EQ(decode_request(bytes("{\"v\":2,\"type\":\"status\"}")).error().code,
+            ProtocolErrc::unsupported_version);
+  EXPECT_EQ(decode_request(bytes("{\"v\":1,\"type\":\"format_disk\"}")).error().code,
+            ProtocolErrc::unknown_message);
   EXPECT_EQ(decode_request(bytes("{\"v\":1}")).error().code, ProtocolErrc::malformed);
   EXPECT_EQ(decode_request(crypto::Bytes(kMaxMessageBytes + 1, ' ')).error().code, ProtocolErrc::malformed);
 }

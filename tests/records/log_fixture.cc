@@ -57,10 +57,12 @@ class Builder {
     auto result = session::compute_vote_result(log_.session, vote_id, rounds);
     if (!result) die("rules engine: " + result.error().message());
     const auto number = static_cast<std::uint32_t>(rounds.size());
-    append(protocol::VoteClosed{vote_id, number, tally.accounting.returned, tally.accounting.issued, tally.present});
+    append(protocol::VoteClosed{vote_id, number, tally.accounting.returned, tally.accounting.issued,
+                                tally.present});
     wait_minutes(3);
     if (kDecryptedBy.size() != log_.session.key_committee.quorum) die("k trustees decrypt");
-    append(protocol::ResultEntry{vote_id, protocol::result_outcome(log_.session, tally, *result, kDecryptedBy)});
+    append(
+        protocol::ResultEntry{vote_id, protocol::result_outcome(log_.session, tally, *result, kDecryptedBy)});
     return *result;
   }
 

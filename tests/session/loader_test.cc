@@ -354,7 +354,8 @@ TEST(Loader, MalformedTableHeaderKeyIsASyntaxError) {
   const FileReader no_files = [](const std::string& path) -> Result<std::string> {
     return fail(std::errc::no_such_file_or_directory, path);
   };
-  const LoadReport report = parse_session("[session]\nid = \"x\"\n\n[[ \xe5\xa7\x93 ]]\nkind = \"per_item\"\n", "bad.toml", no_files);
+  const LoadReport report =
+      parse_session("[session]\nid = \"x\"\n\n[[ \xe5\xa7\x93 ]]\nkind = \"per_item\"\n", "bad.toml", no_files);
   ASSERT_FALSE(report.definition);
   ASSERT_EQ(report.diagnostics.size(), 1u) << join(report.diagnostics);
   EXPECT_EQ(report.diagnostics[0].code, SessionErrc::toml_syntax);

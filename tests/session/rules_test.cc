@@ -444,7 +444,8 @@ TEST(ComputeVoteResult, VerdictReasonSaysWhyInWords) {
   const Result<VoteResult> result = compute_vote_result(def, "V1", rounds);
   ASSERT_TRUE(result);
   EXPECT_EQ(result->rounds[0].items[0].reason.code, ReasonCode::fails);
-  EXPECT_EQ(item_reason(result->rounds[0], result->rounds[0].items[0]).zh, "赞成 126 票，未达到全体代表过半数 127 票，未通过");
+  EXPECT_EQ(item_reason(result->rounds[0], result->rounds[0].items[0]).zh,
+            "赞成 126 票，未达到全体代表过半数 127 票，未通过");
   EXPECT_EQ(item_reason(result->rounds[0], result->rounds[0].items[0]).en,
             "126 for, short of the 127 needed (more than half of all 252 deputies): fails");
   EXPECT_EQ(round_summary(result->rounds[0]).zh,
@@ -661,7 +662,6 @@ TEST(ComputeVoteResultProperty, IndependentOfBallotOrderAndItemOrder) {
   }
 }
 
-
 TEST(ResultCodes, EveryCodeRoundTripsThroughItsLoggedName) {
   for (int i = 0; i <= static_cast<int>(ReasonCode::dissatisfied); ++i) {
     ReasonCode parsed{};
@@ -696,11 +696,13 @@ TEST(Wording, TieAndShortfallAreWordedFromTheirParameters) {
             "得票 28 票，与另外 1 个项目票数相等，并列第 3 名，剩余 1 个名额须对票数相等的项目再次投票");
   const Decision accepted{DecisionCode::shortfall_accepted, 1, 2, 3, 0, 1};
   EXPECT_EQ(decision_words(accepted).zh,
-            "第1轮达到过半数的项目 2 个，少于应选 3 个；按设定的不足名额处理方式，由主席团决定接受 2 个项目，不再另行投票");
+            "第1轮达到过半数的项目 2 个，少于应选 3 个；按设定的不足名额处理方式，由主席团决定接受 2 "
+            "个项目，不再另行投票");
   const Decision run_off{DecisionCode::shortfall_run_off, 1, 2, 3, 3, 1};
-  EXPECT_EQ(decision_words(run_off).en,
-            "round 1: 2 of 3 places filled; by the configured policy, a run-off among the 3 projects not adopted "
-            "for the remaining 1");
+  EXPECT_EQ(
+      decision_words(run_off).en,
+      "round 1: 2 of 3 places filled; by the configured policy, a run-off among the 3 projects not adopted "
+      "for the remaining 1");
 }
 
 }  // namespace

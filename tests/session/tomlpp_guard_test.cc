@@ -1,12 +1,13 @@
 // The pre-scan of session files before toml++ (session/src/tomlpp_guard.cc): non-ASCII characters only inside
 // strings and comments (TOML 1.0), each refusal located by line and column.
+#include "tomlpp_guard.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <string_view>
 
 #include "hallvote/session/loader.h"
-#include "tomlpp_guard.h"
 
 namespace hallvote::session {
 namespace {
@@ -25,7 +26,8 @@ void expect_accepted(std::string_view text) {
 }
 
 // Refused with a first diagnostic on `line` whose English text contains `what`.
-void expect_refused(std::string_view text, std::size_t line, std::string_view what = "outside a string or comment") {
+void expect_refused(std::string_view text, std::size_t line,
+                    std::string_view what = "outside a string or comment") {
   const Diagnostics diagnostics = scan(text);
   ASSERT_FALSE(diagnostics.empty()) << text;
   EXPECT_EQ(diagnostics[0].code, SessionErrc::toml_syntax);
@@ -48,29 +50,31 @@ TEST(TomlScan, AcceptsNonAsciiInStringsAndComments) {
   expect_accepted("\xEF\xBB\xBF# 带BOM的文件\nid = \"x\"\n");
   expect_accepted("summary = \"\"\"\n第一行\n  第二行 # 不是注释\n\"\"\"\n");
   expect_accepted("summary = '''\n第一行 \"\"\" 仍在字符串中\n名称 = 1\n'''\n");
-  expect_accepted("a = \"\"\"内容\"\"\"\"\"\nb = '''内容'''''\n");          // up to two quotes before the closing three
+  expect_accepted("a = \"\"\"内容\"\"\"\"\"\nb = '''内容'''''\n");  // up to two quotes before the closing three
   expect_accepted("a = \"转义的引号\\\"仍在字符串中 # 名\"\nb = \"\\\\\" # 注释：名\n");
   expect_accepted("a = 'C:\\路径\\' # 字面字符串里的反斜杠不转义\n");
   expect_accepted("a = \"# 不是注释 名\"\n");
   expect_accepted("\"名称\" = 1\n'代号' = 2\nsite.\"地点\".'楼' = 3\n[\"会议\"]\n[[\"表决\".'事项']]\n");
-  expect_accepted("a = [\"甲\", # 注释：乙\n  '丙',\n  \"\"\"丁\"\"\", ]\nb = { \"名\" = \"值\", c = ['戊'] }\n");
+  expect_accepted(
+      "a = [\"甲\", # 注释：乙\n  '丙',\n  \"\"\"丁\"\"\", ]\nb = { \"名\" = \"值\", c = ['戊'] }\n");
   expect_accepted("d = 1979-05-27 07:32:00 # 日期中的空格\ne = -1.5e3\nf = [1979-05-27, inf]\n");
-  expect_accepted("summary = \"\"\"\\\n    本项目\\\n    “一事一议”。\\\n    \"\"\"\n");  // line-ending backslashes
+  expect_accepted(
+      "summary = \"\"\"\\\n    本项目\\\n    “一事一议”。\\\n    \"\"\"\n");  // line-ending backslashes
   expect_accepted("a = 1\r\nb = \"名\"\r\n# 注释\r\n");
 }
 
 TEST(TomlScan, RefusesNonAsciiOutsideStringsAndComments) {
-  expect_refused("a = 1\n名称 = \"x\"\n", 2);                           // a bare non-ASCII key
-  expect_refused("a = 1\n\n[[ 姓 ]]\n", 3);                              // in a table header
-  expect_refused("a = 1\nb\xE3\x80\x80= 2\n", 2);                        // U+3000 between key and `=`
-  expect_refused("a =\xE3\x80\x80\"x\"\n", 1);                           // U+3000 between `=` and the value
-  expect_refused("a = \"x\"\xE3\x80\x80# 注释\n", 1);                    // U+3000 after a value
-  expect_refused("a = 1\xC2\xA0\n", 1);                                  // U+00A0 after a number
-  expect_refused("a = [1,\n \xE3\x80\x81 2]\n", 2);                      // 、 between array elements
-  expect_refused("a = { b = 1\xEF\xBC\x8C c = 2 }\n", 1);                // a full-width comma
-  expect_refused("[a]\xC2\xB7\n", 1);                                    // after a table header
-  expect_refused("a.名 = 1\n", 1);                                        // a bare dotted key
-  expect_refused(std::string_view("\xC7\x80\0:\0:", 6), 1);                // tests/fuzz/session finding
+  expect_refused("a = 1\n名称 = \"x\"\n", 2);                // a bare non-ASCII key
+  expect_refused("a = 1\n\n[[ 姓 ]]\n", 3);                  // in a table header
+  expect_refused("a = 1\nb\xE3\x80\x80= 2\n", 2);            // U+3000 between key and `=`
+  expect_refused("a =\xE3\x80\x80\"x\"\n", 1);               // U+3000 between `=` and the value
+  expect_refused("a = \"x\"\xE3\x80\x80# 注释\n", 1);        // U+3000 after a value
+  expect_refused("a = 1\xC2\xA0\n", 1);                      // U+00A0 after a number
+  expect_refused("a = [1,\n \xE3\x80\x81 2]\n", 2);          // 、 between array elements
+  expect_refused("a = { b = 1\xEF\xBC\x8C c = 2 }\n", 1);    // a full-width comma
+  expect_refused("[a]\xC2\xB7\n", 1);                        // after a table header
+  expect_refused("a.名 = 1\n", 1);                           // a bare dotted key
+  expect_refused(std::string_view("\xC7\x80\0:\0:", 6), 1);  // tests/fuzz/session finding
 }
 
 TEST(TomlScan, DiagnosticNamesLineColumnAndCodePoint) {
@@ -99,7 +103,7 @@ TEST(TomlScan, QuotesOnlyOpenStringsWhereTomlHasThem) {
   expect_refused("a = \"x\" \"名\"\n", 1, "syntax error");
   expect_refused("a = \"x\"\"名\"\n", 1, "syntax error");
   expect_refused("a = \"\"\"x\"\"\"\"\"\"名\"\n", 1, "syntax error");  // six quotes: the sixth is outside
-  expect_refused("\"\"\"键\"\"\" = 1\n", 1, "syntax error");             // a multi-line string as a key
+  expect_refused("\"\"\"键\"\"\" = 1\n", 1, "syntax error");           // a multi-line string as a key
   expect_refused("a = \"未结束\nb = \"名\"\n", 1, "syntax error");
   // A single-line string ends at the line break: the next line is lexed afresh.
   expect_refused("a = \"x\\\n名 = 1\n", 1, "syntax error");
@@ -126,8 +130,8 @@ TEST(TomlScan, RefusesWhatTomlPlusPlusMishandlesInsideBasicStrings) {
   expect_refused("a = \"x\\é\"\n", 1, "backslash");
   // After a line-ending backslash toml++ tests the first character of the continuation for whitespace:
   // undefined for U+00A1–U+0499, U+2C5E–U+2FFF, U+3001–U+3057, U+FB26–U+FEFE; other whitespace it drops.
-  expect_refused("a = \"\"\"x\\\n  \xC2\xB7y\"\"\"\n", 2, "line-ending backslash");        // ·
-  expect_refused("a = \"\"\"x\\\n\n  《决定》\"\"\"\n", 3, "line-ending backslash");      // 《
+  expect_refused("a = \"\"\"x\\\n  \xC2\xB7y\"\"\"\n", 2, "line-ending backslash");                    // ·
+  expect_refused("a = \"\"\"x\\\n\n  《决定》\"\"\"\n", 3, "line-ending backslash");                   // 《
   expect_refused("a = \"\"\"x\\  \r\n\xE3\x80\x80\xE3\x80\x80y\"\"\"\n", 2, "line-ending backslash");  // U+3000
   // The same characters elsewhere in a string, or after a line-ending backslash in a literal string (which has
   // no escapes), are fine.

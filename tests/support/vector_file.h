@@ -9,11 +9,14 @@
 
 namespace hallvote::testing {
 
-inline std::string vector_path(const std::string& name) { return std::string(HALLVOTE_SOURCE_DIR) + "/tests/vectors/" + name; }
+inline std::string vector_path(const std::string& name) {
+  return std::string(HALLVOTE_SOURCE_DIR) + "/tests/vectors/" + name;
+}
 
 // Each non-comment line as its space-separated fields; a line with nothing after its first field yields one
 // field. Blank lines yield an empty record (callers that group records use them as separators).
-inline std::vector<std::vector<std::string>> read_vector_lines(const std::string& name, bool keep_blank = false) {
+inline std::vector<std::vector<std::string>> read_vector_lines(const std::string& name,
+                                                               bool keep_blank = false) {
   std::ifstream in(vector_path(name));
   if (!in) throw std::runtime_error("cannot open vector file " + vector_path(name));
   std::vector<std::vector<std::string>> out;

@@ -9,10 +9,10 @@
 #include <fstream>
 #include <iostream>
 
+#include "../../tlog/src/base64.h"
+#include "hallvote/crypto/random.h"
 #include "hallvote/tlog/checkpoint.h"
 #include "hallvote/tlog/entry.h"
-#include "hallvote/crypto/random.h"
-#include "../../tlog/src/base64.h"
 
 namespace {
 
@@ -50,7 +50,8 @@ int main(int argc, char** argv) {
     sign_entry(e, server);
     tree.append(leaf_hash(encode(e)));
     const std::string text = Checkpoint{origin, size, tree.root()}.text();
-    out << "checkpoint " << base64_encode(crypto::as_bytes(Note{text, {sign_note(text, origin, server)}}.format())) << "\n";
+    out << "checkpoint "
+        << base64_encode(crypto::as_bytes(Note{text, {sign_note(text, origin, server)}}.format())) << "\n";
     std::uint64_t index = 0;
     random.fill(std::span(reinterpret_cast<std::uint8_t*>(&index), sizeof index));
     index %= size;

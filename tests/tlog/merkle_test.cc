@@ -88,7 +88,8 @@ std::vector<std::vector<Hash>> damaged(const std::vector<Hash>& proof) {
   }
   for (std::size_t i = 0; i <= proof.size(); ++i) {
     auto inserted = proof;
-    inserted.insert(inserted.begin() + static_cast<std::ptrdiff_t>(i), proof.empty() ? empty_root() : proof[i % proof.size()]);
+    inserted.insert(inserted.begin() + static_cast<std::ptrdiff_t>(i),
+                    proof.empty() ? empty_root() : proof[i % proof.size()]);
     out.push_back(inserted);
   }
   return out;
@@ -98,7 +99,8 @@ class ExhaustiveTree : public ::testing::Test {
  protected:
   static constexpr std::uint64_t kMax = 128;
   void SetUp() override {
-    for (std::uint64_t i = 0; i < kMax; ++i) tree.append(leaf_hash(crypto::as_bytes("leaf " + std::to_string(i))));
+    for (std::uint64_t i = 0; i < kMax; ++i)
+      tree.append(leaf_hash(crypto::as_bytes("leaf " + std::to_string(i))));
   }
   MerkleTree tree;
 };
@@ -118,10 +120,12 @@ TEST_F(ExhaustiveTree, EveryInclusionProofVerifiesAndEveryMutationIsRejected) {
       // A tree size only means something together with its root (a checkpoint signs both), so a changed size
       // is tried with the true root of that size.
       if (size < kMax) {
-        EXPECT_FALSE(verify_inclusion(leaf, index, size + 1, proof, *tree.root(size + 1))) << index << " in " << size;
+        EXPECT_FALSE(verify_inclusion(leaf, index, size + 1, proof, *tree.root(size + 1)))
+            << index << " in " << size;
       }
       if (size - 1 > index) {
-        EXPECT_FALSE(verify_inclusion(leaf, index, size - 1, proof, *tree.root(size - 1))) << index << " in " << size;
+        EXPECT_FALSE(verify_inclusion(leaf, index, size - 1, proof, *tree.root(size - 1)))
+            << index << " in " << size;
       }
       EXPECT_FALSE(verify_inclusion(leaf, index, size, proof, other_root)) << index << " in " << size;
       if (size > 1) {  // in a one-leaf tree the leaf hash is the root

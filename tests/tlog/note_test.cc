@@ -39,9 +39,11 @@ TEST(SignedNote, OpensGoNoteWithTwoKnownKeys) {
   ASSERT_EQ(note->signatures.size(), 2u);
   EXPECT_TRUE(verify_note_signature(note->text, note->signatures[0], *peter));
   EXPECT_TRUE(verify_note_signature(note->text, note->signatures[1], *enoch));
-  EXPECT_EQ(verify_note_signature(note->text, note->signatures[1], *peter).error().code, AuditErrc::unknown_key);
+  EXPECT_EQ(verify_note_signature(note->text, note->signatures[1], *peter).error().code,
+            AuditErrc::unknown_key);
   note->signatures[0].signature[3] ^= 1;
-  EXPECT_EQ(verify_note_signature(note->text, note->signatures[0], *peter).error().code, AuditErrc::invalid_signature);
+  EXPECT_EQ(verify_note_signature(note->text, note->signatures[0], *peter).error().code,
+            AuditErrc::invalid_signature);
 }
 
 // tests/vectors/signed_note.txt (2) and (3): the C2SP examples; the specs publish no keys, so parse only.
@@ -71,9 +73,12 @@ TEST(SignedNote, RejectsMalformedNotes) {
   auto blocks = testing::vector_blocks("signed_note.txt");
   const std::string good = blocks.at("peterneumann_signed");
   const std::string text = blocks.at("peterneumann_text");
-  for (const std::string& bad : {text, text + "\n", good.substr(0, good.size() - 1), "\x01" + good,
-                                 "\xff" + good, good + "Unexpected line.\n",
-                                 text + "\n— Bad Name x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n"}) {
+  for (const std::string& bad :
+       {text, text + "\n", good.substr(0, good.size() - 1), "\x01" + good, "\xff" + good,
+        good + "Unexpected line.\n",
+        text +
+            "\n— Bad Name "
+            "x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n"}) {
     EXPECT_FALSE(parse_note(bad)) << bad;
   }
 }

@@ -9,7 +9,9 @@
 
 namespace hallvote::audit::testing {
 
-inline std::string vector_path(const std::string& name) { return std::string(HALLVOTE_SOURCE_DIR) + "/tests/vectors/" + name; }
+inline std::string vector_path(const std::string& name) {
+  return std::string(HALLVOTE_SOURCE_DIR) + "/tests/vectors/" + name;
+}
 
 // Non-comment lines of a vectors file, split on spaces.
 inline std::vector<std::vector<std::string>> vector_lines(const std::string& name) {

@@ -1,14 +1,14 @@
-// The hall programs end to end on 127.0.0.1: set-up (cards, key ceremony, init, enrol), the server running in the
-// background, sign-in by 20 simulated deputies, a 4选3 vote approved by the presidium quorum, a restart of the
-// server that must rebuild the same state from its log, then decryption by the quorum and the certification of
-// the tally report (scrutineers first, then the presidium), surviving another restart; the receipts the terminals
-// saved check against the exported log, and the records the server wrote verify against it.
+// The hall programs end to end on 127.0.0.1: set-up (cards, key ceremony, init, enrol), the server running in
+// the background, sign-in by 20 simulated deputies, a 4选3 vote approved by the presidium quorum, a restart of
+// the server that must rebuild the same state from its log, then decryption by the quorum and the certification
+// of the tally report (scrutineers first, then the presidium), surviving another restart; the receipts the
+// terminals saved check against the exported log, and the records the server wrote verify against it.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "process.h"
@@ -51,9 +51,10 @@ class HallPrograms : public ::testing::Test {
   }
   // The server in the background, or nullptr (with a test failure) when it did not report its port.
   std::unique_ptr<Background> start_server() {
-    auto process = std::make_unique<Background>(
-        std::vector<std::string>{HALLVOTE_SERVER_BIN, "run", "--dir", hall(), "--port", "0", "--status-every", "2"},
-        dir_ / ("server-" + std::to_string(++steps_) + ".log"));
+    auto process =
+        std::make_unique<Background>(std::vector<std::string>{HALLVOTE_SERVER_BIN, "run", "--dir", hall(),
+                                                              "--port", "0", "--status-every", "2"},
+                                     dir_ / ("server-" + std::to_string(++steps_) + ".log"));
     const auto port = process->wait_for("LISTENING ", seconds(20));
     if (!port) {
       ADD_FAILURE() << "the server did not start: " << process->output();
@@ -66,10 +67,10 @@ class HallPrograms : public ::testing::Test {
   int steps_ = 0;
 };
 
-#define EXPECT_OK(finished)                             \
-  do {                                                  \
-    const auto done_ = (finished);                      \
-    ASSERT_EQ(done_.exit_code, 0) << done_.output;      \
+#define EXPECT_OK(finished)                        \
+  do {                                             \
+    const auto done_ = (finished);                 \
+    ASSERT_EQ(done_.exit_code, 0) << done_.output; \
   } while (false)
 
 TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
@@ -77,21 +78,23 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   EXPECT_OK(server({"cards", "--session", session, "--seed", "tools-seed", "--out", path("cards.json")}));
   EXPECT_OK(tool(HALLVOTE_PRESIDIUM_BIN,
                  {"ceremony", "--session", session, "--out", path("keys"), "--insecure-fast-kdf"}));
-  EXPECT_OK(server({"init", "--dir", hall(), "--session", session, "--cards", path("cards.json"), "--officials",
-                    path("keys/officials.json"), "--election", path("keys/election.json"), "--insecure-fast-kdf"}));
+  EXPECT_OK(
+      server({"init", "--dir", hall(), "--session", session, "--cards", path("cards.json"), "--officials",
+              path("keys/officials.json"), "--election", path("keys/election.json"), "--insecure-fast-kdf"}));
   // A second init must not destroy the hall.
   const auto again = server({"init", "--dir", hall(), "--session", session});
   EXPECT_EQ(again.exit_code, 3) << again.output;
   EXPECT_NE(again.output.find("--force"), std::string::npos);
   EXPECT_EQ(fs::status(path("hall/server-signing.key")).permissions() & fs::perms::group_read, fs::perms::none);
 
-  EXPECT_OK(server({"enrol", "--dir", hall(), "--role", "chair", "--id", "chair", "--generate", path("hall/operators")}));
+  EXPECT_OK(server(
+      {"enrol", "--dir", hall(), "--role", "chair", "--id", "chair", "--generate", path("hall/operators")}));
   for (const char* member : {"P01", "C01", "S01"}) {
     EXPECT_OK(server({"enrol", "--dir", hall(), "--role", "presidium", "--id", member, "--generate",
                       path("hall/operators")}));
   }
-  EXPECT_OK(server({"enrol", "--dir", hall(), "--role", "terminal", "--count", "20", "--prefix", "T", "--generate",
-                    path("hall/terminals")}));
+  EXPECT_OK(server({"enrol", "--dir", hall(), "--role", "terminal", "--count", "20", "--prefix", "T",
+                    "--generate", path("hall/terminals")}));
 
   auto running = start_server();
   ASSERT_TRUE(running);
@@ -181,7 +184,8 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   EXPECT_EQ(ctl_json("progress", {"--vote", "V1"}), after);
   // The key committee cosigns the log as it stands (the bundle's last checkpoint must carry every cosignature).
   for (const char* cosigner : {"P01", "C01", "S01"}) {
-    EXPECT_OK(tool(HALLVOTE_PRESIDIUM_BIN, {"cosign", "--dir", hall(), "--as", cosigner, "--keys", path("keys")}));
+    EXPECT_OK(
+        tool(HALLVOTE_PRESIDIUM_BIN, {"cosign", "--dir", hall(), "--as", cosigner, "--keys", path("keys")}));
   }
 
   running->kill_now(SIGTERM);
@@ -192,7 +196,8 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   // The auditor: every saved receipt is in the exported log; when the vote was decided, the server wrote the
   // records at certification and they are what the log regenerates.
   EXPECT_OK(tool(HALLVOTE_AUDIT_BIN, {"export", path("hall/session.db"), "-o", path("bundle.txt")}));
-  for (const auto& receipt : receipts) EXPECT_OK(tool(HALLVOTE_AUDIT_BIN, {"receipt", receipt.string(), path("bundle.txt")}));
+  for (const auto& receipt : receipts)
+    EXPECT_OK(tool(HALLVOTE_AUDIT_BIN, {"receipt", receipt.string(), path("bundle.txt")}));
   std::vector<std::string> verify{"verify", path("bundle.txt")};
   if (certified["result"].value("decided", false)) {
     EXPECT_TRUE(fs::exists(path("hall/records/tally-report-V1.pdf")));

@@ -39,7 +39,8 @@ int decode_status(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) :
 
 }  // namespace
 
-Finished run(const std::vector<std::string>& argv, const std::filesystem::path& log, std::chrono::seconds deadline) {
+Finished run(const std::vector<std::string>& argv, const std::filesystem::path& log,
+             std::chrono::seconds deadline) {
   Background process(argv, log);
   Finished finished;
   finished.exit_code = process.wait_exit(deadline).value_or(-1);

@@ -1,6 +1,6 @@
 // Child processes for the end-to-end tests: run a program to completion with a deadline, or keep one running
-// in the background; output goes to a file. A Background process is killed (SIGKILL) and reaped when it goes out
-// of scope, so a failing test leaves nothing running.
+// in the background; output goes to a file. A Background process is killed (SIGKILL) and reaped when it goes
+// out of scope, so a failing test leaves nothing running.
 #pragma once
 
 #include <sys/types.h>

@@ -46,7 +46,8 @@ TEST(BallotScreen, OneChoiceContestsReplaceThePreviousChoice) {
 
 TEST(BallotScreen, AggregateLimitIsEnforcedAcrossContests) {
   auto rated_satisfaction = definition(session::VoteKind::satisfaction);
-  rated_satisfaction.shape.aggregate_limit = session::AggregateLimit{std::string(session::kSatisfied), 3};  // 至多3项满意
+  rated_satisfaction.shape.aggregate_limit =
+      session::AggregateLimit{std::string(session::kSatisfied), 3};  // 至多3项满意
   BallotScreen screen(rated_satisfaction);
   const auto& limit = screen.definition().shape.aggregate_limit;
   std::uint32_t rated = 0;

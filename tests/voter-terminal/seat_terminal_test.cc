@@ -46,9 +46,11 @@ struct Seat {
   SeatTerminal terminal;
 
   Seat(Hall& hall, std::size_t i)
-      : card(hall.deputy(i).id, crypto::SigningKey::from_seed(hall.deputy_keys.at(hall.deputy(i).id).seed()), "123456"),
+      : card(hall.deputy(i).id, crypto::SigningKey::from_seed(hall.deputy_keys.at(hall.deputy(i).id).seed()),
+             "123456"),
         transport(hall, Hall::terminal(i)),
-        terminal(TerminalConfig{&hall.session, hall.server_key.verify_key(), hall.log_key(), Hall::terminal(i).id, 3, std::chrono::milliseconds(1)},
+        terminal(TerminalConfig{&hall.session, hall.server_key.verify_key(), hall.log_key(),
+                                Hall::terminal(i).id, 3, std::chrono::milliseconds(1)},
                  transport, hall.random) {
     reader.insert(card);
   }
@@ -88,7 +90,8 @@ TEST(SeatTerminal, SignsInVotesAndChecksItsReceipt) {
     auto ballot = seats[i]->terminal.wait_for_ballot(std::chrono::milliseconds(500));
     ASSERT_TRUE(ballot && *ballot) << (ballot ? "none" : ballot.error().message());
     BallotScreen screen((*ballot)->definition);
-    for (std::size_t c = 0; c < screen.definition().shape.contests.size(); ++c) ASSERT_TRUE(screen.toggle(c, i % 3));
+    for (std::size_t c = 0; c < screen.definition().shape.contests.size(); ++c)
+      ASSERT_TRUE(screen.toggle(c, i % 3));
     if (i == 5) seats[i]->transport.drops_ = 2;  // the connection drops twice: the same ballot is resent
     auto receipt = seats[i]->terminal.cast(screen, seats[i]->reader);
     ASSERT_TRUE(receipt) << receipt.error().message();
@@ -116,8 +119,9 @@ TEST(SeatTerminal, RefusesABallotWithoutTheServersSignature) {
   hall.open_vote("V1");
   // A terminal provisioned with another server key refuses the ballot.
   const crypto::SigningKey impostor = crypto::SigningKey::generate(hall.random);
-  SeatTerminal misprovisioned(TerminalConfig{&hall.session, impostor.verify_key(), hall.log_key(), Hall::terminal(0).id, 1},
-                              seats[0]->transport, hall.random);
+  SeatTerminal misprovisioned(
+      TerminalConfig{&hall.session, impostor.verify_key(), hall.log_key(), Hall::terminal(0).id, 1},
+      seats[0]->transport, hall.random);
   auto signed_in = misprovisioned.sign_in(seats[0]->reader, "123456");
   ASSERT_TRUE(signed_in);
   EXPECT_EQ(misprovisioned.wait_for_ballot(std::chrono::milliseconds(100)).error().code,

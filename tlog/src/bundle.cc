@@ -12,7 +12,8 @@ namespace {
 using ParseResult = tl::expected<Bundle, BundleParseError>;
 
 tl::unexpected<BundleParseError> parse_fail(std::uint64_t line, std::string detail) {
-  return tl::unexpected<BundleParseError>(BundleParseError{line, Error{make_error_code(AuditErrc::malformed), std::move(detail)}});
+  return tl::unexpected<BundleParseError>(
+      BundleParseError{line, Error{make_error_code(AuditErrc::malformed), std::move(detail)}});
 }
 
 class LineReader {
@@ -65,7 +66,8 @@ ParseResult parse_bundle(std::string_view text) {
   line = in.next();
   if (!line || line->substr(0, 4) != "log ") return parse_fail(2, "expected \"log <vkey>\"");
   auto log_key = NoteKey::parse(line->substr(4));
-  if (!log_key || log_key->type != kNoteEd25519) return parse_fail(2, "log key: not an Ed25519 (type 0x01) vkey");
+  if (!log_key || log_key->type != kNoteEd25519)
+    return parse_fail(2, "log key: not an Ed25519 (type 0x01) vkey");
   b.log_key = *log_key;
   std::uint64_t entry_count = 0;
   for (;;) {
@@ -76,7 +78,8 @@ ParseResult parse_bundle(std::string_view text) {
       entry_count = *count;
       break;
     }
-    if (line->substr(0, 9) != "cosigner ") return parse_fail(n, "expected \"cosigner <vkey>\" or \"entries <n>\"");
+    if (line->substr(0, 9) != "cosigner ")
+      return parse_fail(n, "expected \"cosigner <vkey>\" or \"entries <n>\"");
     auto key = NoteKey::parse(line->substr(9));
     if (!key || key->type != kNoteCosignature) return parse_fail(n, "cosigner key: not a type 0x04 vkey");
     b.cosigners.push_back(*key);

@@ -12,7 +12,8 @@ constexpr std::string_view kProofHeader = "c2sp.org/tlog-proof@v1";
 
 // Splits "a\nb\n" into {"a","b"}; fails unless the text ends in a newline.
 Result<std::vector<std::string_view>> lines_of(std::string_view text, std::string_view what) {
-  if (text.empty() || text.back() != '\n') return fail(AuditErrc::malformed, std::string(what) + ": must end in a newline");
+  if (text.empty() || text.back() != '\n')
+    return fail(AuditErrc::malformed, std::string(what) + ": must end in a newline");
   std::vector<std::string_view> out;
   while (!text.empty()) {
     const std::size_t eol = text.find('\n');
@@ -32,7 +33,8 @@ Result<std::uint64_t> parse_decimal(std::string_view s, std::string_view what) {
 
 Result<Hash> parse_hash(std::string_view s, std::string_view what) {
   auto bytes = base64_decode(s);
-  if (!bytes || bytes->size() != 32) return fail(AuditErrc::malformed, std::string(what) + ": expected base64 of 32 bytes");
+  if (!bytes || bytes->size() != 32)
+    return fail(AuditErrc::malformed, std::string(what) + ": expected base64 of 32 bytes");
   Hash h{};
   std::copy(bytes->begin(), bytes->end(), h.begin());
   return h;
@@ -40,12 +42,15 @@ Result<Hash> parse_hash(std::string_view s, std::string_view what) {
 
 }  // namespace
 
-std::string Checkpoint::text() const { return origin + "\n" + std::to_string(size) + "\n" + base64_encode(root) + "\n"; }
+std::string Checkpoint::text() const {
+  return origin + "\n" + std::to_string(size) + "\n" + base64_encode(root) + "\n";
+}
 
 Result<Checkpoint> Checkpoint::parse(std::string_view text) {
   auto lines = lines_of(text, "checkpoint");
   if (!lines) return forward(lines.error());
-  if (lines->size() != 3) return fail(AuditErrc::malformed, "checkpoint: expected origin, size and root lines only");
+  if (lines->size() != 3)
+    return fail(AuditErrc::malformed, "checkpoint: expected origin, size and root lines only");
   Checkpoint c;
   c.origin = std::string((*lines)[0]);
   if (c.origin.empty()) return fail(AuditErrc::malformed, "checkpoint origin: empty");
@@ -75,7 +80,8 @@ Result<VerifiedCheckpoint> verify_checkpoint_note(std::string_view note_text, co
     for (const NoteKey& c : cosigners) {
       if (sig.name == c.name && sig.key_id == c.id()) key = &c;
     }
-    if (key == nullptr) return fail(AuditErrc::unknown_key, "checkpoint signature line by unknown key " + sig.name);
+    if (key == nullptr)
+      return fail(AuditErrc::unknown_key, "checkpoint signature line by unknown key " + sig.name);
     if (auto ok = verify_note_signature(note->text, sig, *key); !ok) return forward(ok.error());
     if (key == &log_key) {
       if (log_signed) return fail(AuditErrc::malformed, "checkpoint signed twice by the log key");
@@ -92,7 +98,8 @@ Result<VerifiedCheckpoint> verify_checkpoint_note(std::string_view note_text, co
 }
 
 std::string Receipt::format() const {
-  std::string out = std::string(kProofHeader) + "\nextra " + base64_encode(entry) + "\nindex " + std::to_string(index) + "\n";
+  std::string out =
+      std::string(kProofHeader) + "\nextra " + base64_encode(entry) + "\nindex " + std::to_string(index) + "\n";
   for (const Hash& h : proof) out += base64_encode(h) + "\n";
   return out + "\n" + checkpoint_note;
 }
@@ -100,16 +107,20 @@ std::string Receipt::format() const {
 Result<Receipt> Receipt::parse(std::string_view text) {
   Receipt r;
   const std::size_t blank = text.find("\n\n");
-  if (blank == std::string_view::npos) return fail(AuditErrc::malformed, "receipt: no blank line before the checkpoint");
+  if (blank == std::string_view::npos)
+    return fail(AuditErrc::malformed, "receipt: no blank line before the checkpoint");
   auto lines = lines_of(text.substr(0, blank + 1), "receipt");
   if (!lines) return forward(lines.error());
   r.checkpoint_note = std::string(text.substr(blank + 2));
-  if (lines->size() < 3 || (*lines)[0] != kProofHeader) return fail(AuditErrc::malformed, "receipt: expected c2sp.org/tlog-proof@v1");
-  if ((*lines)[1].substr(0, 6) != "extra ") return fail(AuditErrc::malformed, "receipt: expected the extra line (entry bytes)");
+  if (lines->size() < 3 || (*lines)[0] != kProofHeader)
+    return fail(AuditErrc::malformed, "receipt: expected c2sp.org/tlog-proof@v1");
+  if ((*lines)[1].substr(0, 6) != "extra ")
+    return fail(AuditErrc::malformed, "receipt: expected the extra line (entry bytes)");
   auto entry = base64_decode((*lines)[1].substr(6));
   if (!entry) return fail(AuditErrc::malformed, "receipt extra: not base64");
   r.entry = std::move(*entry);
-  if ((*lines)[2].substr(0, 6) != "index ") return fail(AuditErrc::malformed, "receipt: expected the index line");
+  if ((*lines)[2].substr(0, 6) != "index ")
+    return fail(AuditErrc::malformed, "receipt: expected the index line");
   auto index = parse_decimal((*lines)[2].substr(6), "receipt index");
   if (!index) return forward(index.error());
   r.index = *index;
@@ -125,8 +136,8 @@ Result<VerifiedCheckpoint> verify_receipt(const Receipt& receipt, const NoteKey&
                                           const std::vector<NoteKey>& cosigners) {
   auto checkpoint = verify_checkpoint_note(receipt.checkpoint_note, log_key, cosigners);
   if (!checkpoint) return forward(checkpoint.error());
-  if (auto ok = verify_inclusion(leaf_hash(receipt.entry), receipt.index, checkpoint->checkpoint.size, receipt.proof,
-                                 checkpoint->checkpoint.root);
+  if (auto ok = verify_inclusion(leaf_hash(receipt.entry), receipt.index, checkpoint->checkpoint.size,
+                                 receipt.proof, checkpoint->checkpoint.root);
       !ok) {
     return forward(ok.error());
   }

@@ -47,7 +47,8 @@ std::array<std::uint8_t, N> to_array(crypto::ByteView b) {
 }
 
 bool has_control_char(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
 }  // namespace
@@ -83,7 +84,8 @@ Result<Entry> decode(crypto::ByteView canonical) {
   Entry e;
   auto magic = r.take(kMagic.size(), "magic");
   if (!magic) return forward(magic.error());
-  if (!std::equal(magic->begin(), magic->end(), kMagic.begin())) return fail(AuditErrc::malformed, "magic: not HVLE");
+  if (!std::equal(magic->begin(), magic->end(), kMagic.begin()))
+    return fail(AuditErrc::malformed, "magic: not HVLE");
   auto version = r.number(1, "version");
   if (!version) return forward(version.error());
   if (*version != kEntryFormatVersion) {
@@ -107,7 +109,8 @@ Result<Entry> decode(crypto::ByteView canonical) {
   auto actor = r.take(*actor_size, "actor");
   if (!actor) return forward(actor.error());
   e.actor.assign(actor->begin(), actor->end());
-  if (e.actor.empty() || has_control_char(e.actor)) return fail(AuditErrc::malformed, "actor: empty or control character");
+  if (e.actor.empty() || has_control_char(e.actor))
+    return fail(AuditErrc::malformed, "actor: empty or control character");
   auto key = r.take(32, "actor_key");
   if (!key) return forward(key.error());
   e.actor_key = crypto::VerifyKey(to_array<32>(*key));

@@ -131,7 +131,8 @@ Result<Hash> MerkleTree::root(std::uint64_t tree_size) const {
   return range_hash(0, tree_size);
 }
 
-void MerkleTree::path(std::uint64_t index, std::uint64_t begin, std::uint64_t end, std::vector<Hash>& out) const {
+void MerkleTree::path(std::uint64_t index, std::uint64_t begin, std::uint64_t end,
+                      std::vector<Hash>& out) const {
   const std::uint64_t n = end - begin;
   if (n == 1) return;
   const std::uint64_t k = split_point(n);
@@ -146,7 +147,8 @@ void MerkleTree::path(std::uint64_t index, std::uint64_t begin, std::uint64_t en
 
 Result<std::vector<Hash>> MerkleTree::inclusion_proof(std::uint64_t index, std::uint64_t tree_size) const {
   if (tree_size > size() || index >= tree_size) {
-    return fail(AuditErrc::not_found, "leaf " + std::to_string(index) + " in size " + std::to_string(tree_size));
+    return fail(AuditErrc::not_found,
+                "leaf " + std::to_string(index) + " in size " + std::to_string(tree_size));
   }
   std::vector<Hash> out;
   path(index, 0, tree_size, out);
@@ -172,9 +174,8 @@ void MerkleTree::subproof(std::uint64_t old_size, std::uint64_t begin, std::uint
 
 Result<std::vector<Hash>> MerkleTree::consistency_proof(std::uint64_t old_size, std::uint64_t new_size) const {
   if (new_size > size() || old_size > new_size) {
-    return fail(AuditErrc::not_found,
-                "sizes " + std::to_string(old_size) + " → " + std::to_string(new_size) + " in " +
-                    std::to_string(size()));
+    return fail(AuditErrc::not_found, "sizes " + std::to_string(old_size) + " → " + std::to_string(new_size) +
+                                          " in " + std::to_string(size()));
   }
   std::vector<Hash> out;
   if (old_size == 0 || old_size == new_size) return out;

@@ -61,9 +61,12 @@ Result<std::uint32_t> parse_hex8(std::string_view s) {
   std::uint32_t v = 0;
   for (char c : s) {
     std::uint32_t d = 0;
-    if (c >= '0' && c <= '9') d = static_cast<std::uint32_t>(c - '0');
-    else if (c >= 'a' && c <= 'f') d = static_cast<std::uint32_t>(c - 'a' + 10);
-    else return fail(AuditErrc::malformed, "key id: expected lower-case hex");
+    if (c >= '0' && c <= '9')
+      d = static_cast<std::uint32_t>(c - '0');
+    else if (c >= 'a' && c <= 'f')
+      d = static_cast<std::uint32_t>(c - 'a' + 10);
+    else
+      return fail(AuditErrc::malformed, "key id: expected lower-case hex");
     v = (v << 4) | d;
   }
   return v;
@@ -89,9 +92,11 @@ std::string cosigned_message(std::string_view text, std::uint64_t timestamp) {
 
 bool valid_key_name(std::string_view name) {
   if (name.empty() || !valid_utf8(name)) return false;
-  return std::none_of(name.begin(), name.end(), [](char c) {
-    return c == '+' || c == ' ' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-  }) && name.find("\xE3\x80\x80") == std::string_view::npos;  // U+3000 ideographic space
+  return std::none_of(name.begin(), name.end(),
+                      [](char c) {
+                        return c == '+' || c == ' ' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+                      }) &&
+         name.find("\xE3\x80\x80") == std::string_view::npos;  // U+3000 ideographic space
 }
 
 std::uint32_t note_key_id(std::string_view name, std::uint8_t type, const crypto::VerifyKey& key) {
@@ -112,7 +117,8 @@ std::string NoteKey::vkey() const {
 
 Result<NoteKey> NoteKey::parse(std::string_view vkey) {
   const auto parts = split_plus(vkey, 3);
-  if (parts.size() != 3 || !valid_key_name(parts[0])) return fail(AuditErrc::malformed, "vkey: expected name+id+key");
+  if (parts.size() != 3 || !valid_key_name(parts[0]))
+    return fail(AuditErrc::malformed, "vkey: expected name+id+key");
   auto id = parse_hex8(parts[1]);
   if (!id) return forward(id.error());
   auto material = base64_decode(parts[2]);
@@ -164,14 +170,17 @@ std::string Note::format() const {
 Result<Note> parse_note(std::string_view message) {
   if (!valid_utf8(message)) return fail(AuditErrc::malformed, "note: not valid UTF-8");
   for (char c : message) {
-    if (static_cast<unsigned char>(c) < 0x20 && c != '\n') return fail(AuditErrc::malformed, "note: control character");
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\n')
+      return fail(AuditErrc::malformed, "note: control character");
   }
   const std::size_t split = message.rfind("\n\n");
-  if (split == std::string_view::npos) return fail(AuditErrc::malformed, "note: no blank line before signatures");
+  if (split == std::string_view::npos)
+    return fail(AuditErrc::malformed, "note: no blank line before signatures");
   Note note;
   note.text = std::string(message.substr(0, split + 1));
   std::string_view sigs = message.substr(split + 2);
-  if (sigs.empty() || sigs.back() != '\n') return fail(AuditErrc::malformed, "note: signatures must end in a newline");
+  if (sigs.empty() || sigs.back() != '\n')
+    return fail(AuditErrc::malformed, "note: signatures must end in a newline");
   while (!sigs.empty()) {
     const std::size_t eol = sigs.find('\n');
     std::string_view line = sigs.substr(0, eol);
@@ -181,24 +190,29 @@ Result<Note> parse_note(std::string_view message) {
     }
     line.remove_prefix(kEmDash.size() + 1);
     const std::size_t space = line.find(' ');
-    if (space == std::string_view::npos) return fail(AuditErrc::malformed, "note: signature line without signature");
+    if (space == std::string_view::npos)
+      return fail(AuditErrc::malformed, "note: signature line without signature");
     NoteSignature sig;
     sig.name = std::string(line.substr(0, space));
-    if (!valid_key_name(sig.name)) return fail(AuditErrc::malformed, "note: invalid key name in signature line");
+    if (!valid_key_name(sig.name))
+      return fail(AuditErrc::malformed, "note: invalid key name in signature line");
     auto bytes = base64_decode(line.substr(space + 1));
-    if (!bytes || bytes->size() < 5) return fail(AuditErrc::malformed, "note: signature is not base64 of id ‖ sig");
+    if (!bytes || bytes->size() < 5)
+      return fail(AuditErrc::malformed, "note: signature is not base64 of id ‖ sig");
     sig.key_id = (std::uint32_t{(*bytes)[0]} << 24) | (std::uint32_t{(*bytes)[1]} << 16) |
                  (std::uint32_t{(*bytes)[2]} << 8) | (*bytes)[3];
     sig.signature.assign(bytes->begin() + 4, bytes->end());
     note.signatures.push_back(std::move(sig));
-    if (note.signatures.size() > kMaxNoteSignatures) return fail(AuditErrc::malformed, "note: too many signatures");
+    if (note.signatures.size() > kMaxNoteSignatures)
+      return fail(AuditErrc::malformed, "note: too many signatures");
   }
   return note;
 }
 
 NoteSignature sign_note(std::string_view text, std::string_view name, const crypto::SigningKey& key) {
   const auto sig = key.sign(crypto::as_bytes(text));
-  return {std::string(name), note_key_id(name, kNoteEd25519, key.verify_key()), crypto::Bytes(sig.begin(), sig.end())};
+  return {std::string(name), note_key_id(name, kNoteEd25519, key.verify_key()),
+          crypto::Bytes(sig.begin(), sig.end())};
 }
 
 NoteSignature cosign_note(std::string_view text, std::string_view name, const crypto::SigningKey& key,
@@ -217,7 +231,8 @@ Status verify_note_signature(std::string_view text, const NoteSignature& signatu
   crypto::Signature sig{};
   std::string message;
   if (key.type == kNoteEd25519) {
-    if (signature.signature.size() != kEd25519Size) return fail(AuditErrc::invalid_signature, key.name + ": wrong length");
+    if (signature.signature.size() != kEd25519Size)
+      return fail(AuditErrc::invalid_signature, key.name + ": wrong length");
     std::copy(signature.signature.begin(), signature.signature.end(), sig.begin());
     message = std::string(text);
   } else {
@@ -226,7 +241,8 @@ Status verify_note_signature(std::string_view text, const NoteSignature& signatu
     }
     std::uint64_t timestamp = 0;
     for (std::size_t i = 0; i < 8; ++i) timestamp = (timestamp << 8) | signature.signature[i];
-    if (timestamp > static_cast<std::uint64_t>(INT64_MAX)) return fail(AuditErrc::invalid_signature, "timestamp ≥ 2^63");
+    if (timestamp > static_cast<std::uint64_t>(INT64_MAX))
+      return fail(AuditErrc::invalid_signature, "timestamp ≥ 2^63");
     std::copy(signature.signature.begin() + 8, signature.signature.end(), sig.begin());
     message = cosigned_message(text, timestamp);
   }

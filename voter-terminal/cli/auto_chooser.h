@@ -1,6 +1,6 @@
-// Deterministic choices for simulated deputies: a valid ballot for any vote kind, reproducible from (seed, deputy
-// index, vote id), with about one ballot in 25 left blank. Never breaks a limit (it selects through the ballot
-// screen, which refuses what a limit forbids). Thread-safe (no shared state).
+// Deterministic choices for simulated deputies: a valid ballot for any vote kind, reproducible from (seed,
+// deputy index, vote id), with about one ballot in 25 left blank. Never breaks a limit (it selects through the
+// ballot screen, which refuses what a limit forbids). Thread-safe (no shared state).
 #pragma once
 
 #include <cstdint>

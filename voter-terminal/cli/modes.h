@@ -5,9 +5,9 @@
 #include <optional>
 #include <string>
 
+#include "hall_client.h"
 #include "hallvote/hall/cli.h"
 #include "hallvote/hall/hall_dir.h"
-#include "hall_client.h"
 
 namespace hallvote::terminal_tool {
 
@@ -18,7 +18,7 @@ struct CommonOptions {
   std::optional<std::uint16_t> port;
   std::string card_seed;
   std::string pin = "123456";
-  std::string receipt_dir;  // when set, every verified receipt is saved there (receipt_file.h)
+  std::string receipt_dir;      // when set, every verified receipt is saved there (receipt_file.h)
   unsigned wait_seconds = 600;  // longest wait for the (next) ballot
 };
 
@@ -42,6 +42,5 @@ struct SimulateOptions {
 // Exit codes as in hallvote/hall/exit_codes.h.
 int run_headless(const CommonOptions& common, const HeadlessOptions& options);
 int run_simulation(const CommonOptions& common, const SimulateOptions& options);
-
 
 }  // namespace hallvote::terminal_tool

@@ -14,9 +14,10 @@ Result<std::filesystem::path> save_receipt(const std::filesystem::path& director
   if (created) {
     return fail(created, "回执目录 / receipt folder " + directory.string());
   }
-  const auto path = directory / (std::string(deputy_id) + "-" + std::string(vote_id) + "-r" + std::to_string(round) +
-                                 ".receipt");
-  if (auto ok = setup::write_file(path, receipt.receipt, setup::FileMode::plain); !ok) return forward(ok.error());
+  const auto path = directory / (std::string(deputy_id) + "-" + std::string(vote_id) + "-r" +
+                                 std::to_string(round) + ".receipt");
+  if (auto ok = setup::write_file(path, receipt.receipt, setup::FileMode::plain); !ok)
+    return forward(ok.error());
   return path;
 }
 

@@ -15,6 +15,7 @@ namespace hallvote::terminal_tool {
 // directory is created) and returns that path.
 [[nodiscard]] Result<std::filesystem::path> save_receipt(const std::filesystem::path& directory,
                                                          std::string_view deputy_id, std::string_view vote_id,
-                                                         std::uint32_t round, const terminal::CastReceipt& receipt);
+                                                         std::uint32_t round,
+                                                         const terminal::CastReceipt& receipt);
 
 }  // namespace hallvote::terminal_tool

@@ -10,19 +10,20 @@ bool valid_pin(std::string_view pin) {
   return pin.size() == 6 && std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-Seat::Seat(const setup::Hall& hall, network::ClientContext& context, network::ClientOptions options, SeatParams params,
-           crypto::SigningKey card_key)
+Seat::Seat(const setup::Hall& hall, network::ClientContext& context, network::ClientOptions options,
+           SeatParams params, crypto::SigningKey card_key)
     : params_(std::move(params)),
       card_(params_.deputy_id, std::move(card_key), params_.pin),
       transport_(context, std::move(options)),
-      terminal_(terminal::TerminalConfig{&hall.session, hall.server_key, hall.log_key(), params_.terminal_id, 3},
-                transport_) {
+      terminal_(
+          terminal::TerminalConfig{&hall.session, hall.server_key, hall.log_key(), params_.terminal_id, 3},
+          transport_) {
   reader_.insert(card_);
 }
 
 Result<std::unique_ptr<Seat>> Seat::create(const setup::Hall& hall, network::ClientContext& context,
-                                           const std::filesystem::path& keys_dir, const setup::Endpoint& endpoint,
-                                           const SeatParams& params) {
+                                           const std::filesystem::path& keys_dir,
+                                           const setup::Endpoint& endpoint, const SeatParams& params) {
   if (!valid_pin(params.pin)) {
     return fail(std::errc::invalid_argument, "PIN 必须是6位数字 / the PIN must be 6 digits");
   }

@@ -7,11 +7,11 @@
 #include <memory>
 #include <string>
 
+#include "hall_client.h"
+#include "hallvote/hall/hall_dir.h"
 #include "hallvote/hardware/simulated_card.h"
 #include "hallvote/network/client.h"
-#include "hallvote/hall/hall_dir.h"
 #include "hallvote/terminal/seat_terminal.h"
-#include "hall_client.h"
 #include "network_transport.h"
 
 namespace hallvote::terminal_tool {
@@ -26,9 +26,11 @@ struct SeatParams {
 class Seat {
  public:
   // Fails when the terminal's key or certificate cannot be read (setup error) or the pin is not 6 digits.
-  [[nodiscard]] static Result<std::unique_ptr<Seat>> create(const setup::Hall& hall, network::ClientContext& context,
+  [[nodiscard]] static Result<std::unique_ptr<Seat>> create(const setup::Hall& hall,
+                                                            network::ClientContext& context,
                                                             const std::filesystem::path& keys_dir,
-                                                            const setup::Endpoint& endpoint, const SeatParams& params);
+                                                            const setup::Endpoint& endpoint,
+                                                            const SeatParams& params);
 
   [[nodiscard]] Result<terminal::SignedIn> sign_in() { return terminal_.sign_in(reader_, params_.pin); }
   [[nodiscard]] Result<std::optional<protocol::SignedBallot>> wait_for_ballot(std::chrono::milliseconds wait) {
@@ -40,8 +42,8 @@ class Seat {
   void disconnect() { transport_.disconnect(); }
   [[nodiscard]] const SeatParams& params() const noexcept { return params_; }
 
-  Seat(const setup::Hall& hall, network::ClientContext& context, network::ClientOptions options, SeatParams params,
-       crypto::SigningKey card_key);
+  Seat(const setup::Hall& hall, network::ClientContext& context, network::ClientOptions options,
+       SeatParams params, crypto::SigningKey card_key);
 
  private:
   SeatParams params_;

@@ -23,7 +23,8 @@ Result<std::vector<ChoiceSpec>> load_pattern(const std::string& pattern) {
     if (end == std::string::npos) end = text->size();
     const std::string line = text->substr(start, end - start);
     start = end + 1;
-    if (line.find_first_not_of(" \t\r") == std::string::npos || line[line.find_first_not_of(" \t\r")] == '#') continue;
+    if (line.find_first_not_of(" \t\r") == std::string::npos || line[line.find_first_not_of(" \t\r")] == '#')
+      continue;
     auto spec = ChoiceSpec::parse(line);
     if (!spec) return forward(spec.error());
     specs.push_back(std::move(*spec));
@@ -33,8 +34,8 @@ Result<std::vector<ChoiceSpec>> load_pattern(const std::string& pattern) {
 }
 
 void print_progress(const SimulationCounters& c) {
-  std::cout << "模拟 / simulation: 签到 " << c.signed_in << "/" << c.seats << "，已投 " << c.cast << " 张（空白 " << c.blank
-            << "），重试 " << c.retries << "，失败 " << c.failed << std::endl;
+  std::cout << "模拟 / simulation: 签到 " << c.signed_in << "/" << c.seats << "，已投 " << c.cast
+            << " 张（空白 " << c.blank << "），重试 " << c.retries << "，失败 " << c.failed << std::endl;
 }
 
 }  // namespace
@@ -53,11 +54,12 @@ int run_simulation(const CommonOptions& common, const SimulateOptions& options) 
     if (deputy.in_office) deputies.push_back(&deputy);
   }
   if (std::uint64_t{options.first_deputy_index} + options.count > deputies.size()) {
-    return setup::report_error("在任代表只有 " + std::to_string(deputies.size()) + " 名 / only " + std::to_string(deputies.size()) +
-                            " deputies in office",
-                        setup::kExitUsage);
+    return setup::report_error("在任代表只有 " + std::to_string(deputies.size()) + " 名 / only " +
+                                   std::to_string(deputies.size()) + " deputies in office",
+                               setup::kExitUsage);
   }
-  const std::filesystem::path keys = common.keys.empty() ? hall->paths.terminals() : std::filesystem::path(common.keys);
+  const std::filesystem::path keys =
+      common.keys.empty() ? hall->paths.terminals() : std::filesystem::path(common.keys);
   const auto endpoint = setup::resolve_endpoint(hall->paths, common.address, common.port);
 
   sigset_t signals;
@@ -77,9 +79,9 @@ int run_simulation(const CommonOptions& common, const SimulateOptions& options) 
     if (!seat) return setup::report_error(seat.error().message(), setup::kExitSetup);
     seats.push_back({std::move(*seat), position, false, {}, {}});
   }
-  std::cout << "模拟 " << options.count << " 名代表（" << deputies[options.first_deputy_index]->id << " 起），服务器 "
-            << endpoint.address << ":" << endpoint.port << " / simulating " << options.count << " deputies"
-            << std::endl;
+  std::cout << "模拟 " << options.count << " 名代表（" << deputies[options.first_deputy_index]->id
+            << " 起），服务器 " << endpoint.address << ":" << endpoint.port << " / simulating " << options.count
+            << " deputies" << std::endl;
 
   SimulationCounters last;
   bool interrupted = false;
@@ -101,9 +103,10 @@ int run_simulation(const CommonOptions& common, const SimulateOptions& options) 
   }
   std::cout << "== 模拟结束 / simulation summary ==\n"
             << "  代表 / deputies: " << last.seats << "\n  已签到 / signed in: " << last.signed_in
-            << "\n  已投票（回执已验证）/ cast, receipts verified: " << last.cast << "（其中空白 / blank: " << last.blank
-            << "）\n  失败 / failed: " << last.failed << "\n";
-  for (const auto& [reason, count] : last.failure_reasons) std::cout << "    " << count << " × " << reason << "\n";
+            << "\n  已投票（回执已验证）/ cast, receipts verified: " << last.cast
+            << "（其中空白 / blank: " << last.blank << "）\n  失败 / failed: " << last.failed << "\n";
+  for (const auto& [reason, count] : last.failure_reasons)
+    std::cout << "    " << count << " × " << reason << "\n";
   std::cout << "SUMMARY signed_in=" << last.signed_in << " cast=" << last.cast << " blank=" << last.blank
             << " failed=" << last.failed << (interrupted ? " interrupted" : "") << std::endl;
   return last.failed == 0 ? setup::kExitOk : setup::kExitFailed;

@@ -1,9 +1,9 @@
 #include "simulation.h"
 
 #include "auto_chooser.h"
-#include "receipt_file.h"
 #include "hallvote/hardware/errors.h"
 #include "hallvote/protocol/errors.h"
+#include "receipt_file.h"
 
 namespace hallvote::terminal_tool {
 namespace {
@@ -14,7 +14,9 @@ constexpr auto kRetry = std::chrono::milliseconds(1000);
 
 bool is_network(const Error& error) { return error.code.category() == network::network_category(); }
 
-bool is_protocol(const Error& error, protocol::ProtocolErrc code) { return error.code == make_error_code(code); }
+bool is_protocol(const Error& error, protocol::ProtocolErrc code) {
+  return error.code == make_error_code(code);
+}
 
 std::string reason_of(const std::string& what, const Error& error) {
   std::string reason = what + ": " + error.message();
@@ -24,9 +26,12 @@ std::string reason_of(const std::string& what, const Error& error) {
 
 }  // namespace
 
-Simulation::Simulation(std::vector<SimSeat> seats, std::vector<ChoiceSpec> specs, const SimulateOptions& options,
-                       std::filesystem::path receipt_dir)
-    : seats_(std::move(seats)), specs_(std::move(specs)), options_(options), receipt_dir_(std::move(receipt_dir)) {}
+Simulation::Simulation(std::vector<SimSeat> seats, std::vector<ChoiceSpec> specs,
+                       const SimulateOptions& options, std::filesystem::path receipt_dir)
+    : seats_(std::move(seats)),
+      specs_(std::move(specs)),
+      options_(options),
+      receipt_dir_(std::move(receipt_dir)) {}
 
 Simulation::~Simulation() {
   stop();
@@ -83,7 +88,8 @@ void Simulation::work() {
     }
     SimSeat& seat = seats_[index];
     const auto now = Clock::now();
-    if (seat.not_before > now) std::this_thread::sleep_for(std::min<Clock::duration>(seat.not_before - now, kRetry));
+    if (seat.not_before > now)
+      std::this_thread::sleep_for(std::min<Clock::duration>(seat.not_before - now, kRetry));
     if (stopping_) return;
     if (step(seat)) {
       std::lock_guard lock(mutex_);
@@ -172,7 +178,9 @@ bool Simulation::vote(SimSeat& seat, const protocol::SignedBallot& ballot, const
   if (blank) ++blank_;
   if (!receipt_dir_.empty()) {
     const auto& shape = ballot.definition.shape;
-    if (auto saved = save_receipt(receipt_dir_, seat.seat->params().deputy_id, shape.vote_id, shape.round, *receipt); !saved) {
+    if (auto saved =
+            save_receipt(receipt_dir_, seat.seat->params().deputy_id, shape.vote_id, shape.round, *receipt);
+        !saved) {
       record_failure(reason_of("回执 receipt", saved.error()));
     }
   }

@@ -1,8 +1,8 @@
 // N simulated deputies in one process: each seat has its own TLS connection (terminal certificate PREFIX0001…)
 // and its own simulated card; a pool of worker threads drives them. Every seat signs in (retrying while sign-in
-// is not open yet or the server is unreachable), waits for each ballot as it is issued, chooses (deterministically
-// from the seed, or from a SPEC file), casts, and verifies its receipt (SeatTerminal does); a new round of a vote
-// is voted again. The run ends when every seat cast `votes` ballots, or on stop().
+// is not open yet or the server is unreachable), waits for each ballot as it is issued, chooses
+// (deterministically from the seed, or from a SPEC file), casts, and verifies its receipt (SeatTerminal does);
+// a new round of a vote is voted again. The run ends when every seat cast `votes` ballots, or on stop().
 //
 // Thread safety: start(), stop(), join() from one controlling thread; counters() from any thread.
 #pragma once
@@ -41,7 +41,7 @@ class Simulation {
     std::unique_ptr<Seat> seat;
     std::uint64_t deputy_index = 0;  // for the choices
     bool signed_in = false;
-    std::set<std::string> voted;     // "<vote id>#<round>" cast or given up
+    std::set<std::string> voted;  // "<vote id>#<round>" cast or given up
     std::chrono::steady_clock::time_point not_before{};
   };
 

@@ -46,8 +46,9 @@ Status BallotScreen::toggle(std::size_t contest, std::size_t selection) {
   if (shape.max_selected == 1 && chosen == 1) {
     std::fill(row.begin(), row.end(), 0);  // one choice: the new one replaces the old
   } else if (chosen >= shape.max_selected) {
-    return fail(ProtocolErrc::invalid_ballot, "最多选择 " + std::to_string(shape.max_selected) + " 项，请先取消一项 / at most " +
-                                                  std::to_string(shape.max_selected) + " may be chosen; clear one first");
+    return fail(ProtocolErrc::invalid_ballot,
+                "最多选择 " + std::to_string(shape.max_selected) + " 项，请先取消一项 / at most " +
+                    std::to_string(shape.max_selected) + " may be chosen; clear one first");
   }
   row[selection] = 1;
   const auto& limit = definition_.shape.aggregate_limit;
@@ -68,8 +69,8 @@ Status BallotScreen::select(std::string_view contest_id, std::string_view select
       if (contest.selections[s].id == selection_id) return selected(c, s) ? Status{} : toggle(c, s);
     }
   }
-  return fail(ProtocolErrc::invalid_ballot, "没有这个选项 / no option '" + std::string(selection_id) + "' in '" +
-                                                std::string(contest_id) + "'");
+  return fail(ProtocolErrc::invalid_ballot, "没有这个选项 / no option '" + std::string(selection_id) +
+                                                "' in '" + std::string(contest_id) + "'");
 }
 
 Status BallotScreen::ready() const {
@@ -77,7 +78,8 @@ Status BallotScreen::ready() const {
     const auto& shape = definition_.shape.contests[c];
     const auto chosen = std::accumulate(choices_[c].begin(), choices_[c].end(), 0u);
     if (chosen < shape.min_selected) {
-      return fail(ProtocolErrc::invalid_ballot, "至少选择 " + std::to_string(shape.min_selected) + " 项 / choose at least " +
+      return fail(ProtocolErrc::invalid_ballot, "至少选择 " + std::to_string(shape.min_selected) +
+                                                    " 项 / choose at least " +
                                                     std::to_string(shape.min_selected));
     }
   }

@@ -1,11 +1,10 @@
 #include "hallvote/terminal/seat_terminal.h"
 
-#include "hallvote/protocol/events.h"
-
 #include <thread>
 
 #include "hallvote/protocol/cast_ballot.h"
 #include "hallvote/protocol/errors.h"
+#include "hallvote/protocol/events.h"
 #include "hallvote/tlog/checkpoint.h"
 #include "hallvote/tlog/entry.h"
 
@@ -54,8 +53,8 @@ Result<SignedIn> SeatTerminal::sign_in(hardware::CardReader& card, std::string_v
   if (!nonce || nonce->size() != 32) return fail(ProtocolErrc::malformed, "challenge.nonce");
   auto signature = card.sign(protocol::sign_in_message(config_.session->info.id, config_.terminal_id, *nonce));
   if (!signature) return forward(signature.error());
-  auto signed_in = request(MessageType::sign_in, {{"deputy_id", identity->deputy_id},
-                                                  {"signature", crypto::to_hex(*signature)}});
+  auto signed_in = request(MessageType::sign_in,
+                           {{"deputy_id", identity->deputy_id}, {"signature", crypto::to_hex(*signature)}});
   if (!signed_in) return forward(signed_in.error());
   deputy_id_ = identity->deputy_id;
   return SignedIn{deputy_id_, deputy->name, deputy->seat};
@@ -64,7 +63,8 @@ Result<SignedIn> SeatTerminal::sign_in(hardware::CardReader& card, std::string_v
 Result<std::optional<protocol::SignedBallot>> SeatTerminal::wait_for_ballot(std::chrono::milliseconds wait) {
   const auto deadline = std::chrono::steady_clock::now() + wait;
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     const auto wait_ms = std::max<std::int64_t>(0, left.count());
     auto response = request(MessageType::fetch_ballot, {{"deputy_id", deputy_id_}, {"wait_ms", wait_ms}},
                             std::chrono::milliseconds(wait_ms) + std::chrono::seconds(10));
@@ -76,7 +76,9 @@ Result<std::optional<protocol::SignedBallot>> SeatTerminal::wait_for_ballot(std:
       if (signed_ballot->definition.session_id != config_.session->info.id) {
         return fail(ProtocolErrc::wrong_vote, "选票不属于本次会议 / ballot of another session");
       }
-      if (auto ok = protocol::verify_signed_ballot(*signed_ballot, config_.server_key, config_.session->key_committee); !ok) {
+      if (auto ok = protocol::verify_signed_ballot(*signed_ballot, config_.server_key,
+                                                   config_.session->key_committee);
+          !ok) {
         return forward(ok.error());
       }
       return std::optional<protocol::SignedBallot>(std::move(*signed_ballot));
@@ -91,7 +93,8 @@ Result<CastReceipt> SeatTerminal::cast(const BallotScreen& screen, hardware::Car
   if (!pending_ || pending_->base_hash != base_hash || pending_->deputy_id != deputy_id_) {
     auto identity = card.identity();
     if (!identity) return forward(identity.error());
-    auto ballot = protocol::encrypt_ballot(screen.definition(), deputy_id_, identity->credential, screen.choices(), random_);
+    auto ballot = protocol::encrypt_ballot(screen.definition(), deputy_id_, identity->credential,
+                                           screen.choices(), random_);
     if (!ballot) return forward(ballot.error());
     crypto::Bytes bytes = ballot->encode();
     auto signed_by_card = card.sign(protocol::cast_signing_message(bytes));
@@ -124,8 +127,8 @@ Result<CastReceipt> SeatTerminal::cast(const BallotScreen& screen, hardware::Car
   if (!cast || crypto::to_hex(cast->ballot_hash) != expected_hash) {
     return fail(ProtocolErrc::wrong_credential, "回执记录的不是本选票 / the receipt is not for this ballot");
   }
-  CastReceipt confirmed{protocol::confirmation_code(crypto::from_hex_fixed<32>(expected_hash).value()), receipt->index,
-                        text_of(response->body, "receipt")};
+  CastReceipt confirmed{protocol::confirmation_code(crypto::from_hex_fixed<32>(expected_hash).value()),
+                        receipt->index, text_of(response->body, "receipt")};
   pending_.reset();
   return confirmed;
 }

@@ -1,6 +1,6 @@
-// libFuzzer target: parse_bundle and the whole verifier on what parses. Properties: no crash or sanitizer report;
-// a bundle that parses re-serialises to exactly the input (every byte has one meaning); a parse failure names a
-// line inside the input; verification never throws and a failure always carries a location.
+// libFuzzer target: parse_bundle and the whole verifier on what parses. Properties: no crash or sanitizer
+// report; a bundle that parses re-serialises to exactly the input (every byte has one meaning); a parse failure
+// names a line inside the input; verification never throws and a failure always carries a location.
 #include <cstdint>
 #include <string_view>
 

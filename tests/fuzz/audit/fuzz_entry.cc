@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The payload schemas on their own: two bytes of type, then the payload.
   if (size >= 2) {
     const auto wire = static_cast<std::uint16_t>((data[0] << 8) | data[1]);
-    (void)check_payload(static_cast<EntryType>(wire), std::string_view(reinterpret_cast<const char*>(data) + 2, size - 2));
+    (void)check_payload(static_cast<EntryType>(wire),
+                        std::string_view(reinterpret_cast<const char*>(data) + 2, size - 2));
   }
   auto entry = decode(bytes);
   if (!entry) return 0;

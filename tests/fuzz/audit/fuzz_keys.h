@@ -1,6 +1,6 @@
 // Keys shared by the audit fuzz targets and make_corpus.cc: the sample session of tests/audit/session_fixture.h
-// with a fixed seed, so that the seed corpus's checkpoints and receipts verify under the keys the targets use and
-// the fuzzer starts from inputs that reach every check.
+// with a fixed seed, so that the seed corpus's checkpoints and receipts verify under the keys the targets use
+// and the fuzzer starts from inputs that reach every check.
 #pragma once
 
 #include "session_fixture.h"

@@ -1,8 +1,9 @@
 // Writes the seed corpora of the audit fuzz targets (tests/fuzz/audit/corpus/<target>/): a 40-entry sample
 // session covering every entry type, signed with the fixed keys of fuzz_keys.h, exported as bundles,
-// checkpoint notes, receipts and raw entries, plus the signed-note known answers of tests/vectors/signed_note.txt.
-// Deterministic: the clock is manual and Ed25519 signatures are deterministic, so a re-run writes the same bytes.
-// Usage: make_corpus <corpus-dir>   (tests/fuzz/run --make-corpus builds and runs it)
+// checkpoint notes, receipts and raw entries, plus the signed-note known answers of
+// tests/vectors/signed_note.txt. Deterministic: the clock is manual and Ed25519 signatures are deterministic,
+// so a re-run writes the same bytes. Usage: make_corpus <corpus-dir>   (tests/fuzz/run --make-corpus builds and
+// runs it)
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -66,7 +67,8 @@ int main(int argc, char** argv) {
   note.signatures.resize(1);
   bare.checkpoints = {note.format()};
   put(root / "bundle", "bundle-10-bare", bare.serialize());
-  put(root / "bundle", "bundle-empty", "hallvote-audit-bundle/v2\nlog " + bundle->log_key.vkey() + "\nentries 0\ncheckpoints 0\nend\n");
+  put(root / "bundle", "bundle-empty",
+      "hallvote-audit-bundle/v2\nlog " + bundle->log_key.vkey() + "\nentries 0\ncheckpoints 0\nend\n");
 
   for (std::size_t k = 0; k < bundle->checkpoints.size(); ++k) {
     put(root / "note", "checkpoint-" + std::to_string(k), bundle->checkpoints[k]);

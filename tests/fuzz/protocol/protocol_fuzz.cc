@@ -1,8 +1,8 @@
 // libFuzzer target for every decoder of the hall protocol (docs/protocol.md §3–§6): the request and response
-// envelopes, the ballot definition and the signed ballot (JSON), and the encrypted ballot (binary, decoded against
-// a fixed W1 definition). The first input byte picks the decoder. Invariants: no decoder crashes or throws; a
-// definition that parses re-serialises to a text that parses to the same base hash; an encrypted ballot that
-// decodes re-encodes to exactly its input. Built by the fuzz preset, run by tests/fuzz/run.
+// envelopes, the ballot definition and the signed ballot (JSON), and the encrypted ballot (binary, decoded
+// against a fixed W1 definition). The first input byte picks the decoder. Invariants: no decoder crashes or
+// throws; a definition that parses re-serialises to a text that parses to the same base hash; an encrypted
+// ballot that decodes re-encodes to exactly its input. Built by the fuzz preset, run by tests/fuzz/run.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

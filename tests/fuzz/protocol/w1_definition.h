@@ -16,7 +16,8 @@ inline hallvote::protocol::BallotDefinition fuzz_w1_definition() {
   d.shape.vote_id = "W1";
   d.shape.round = 1;
   hallvote::session::Contest contest{"W1", "", {}, 0, 3};
-  for (int i = 0; i < 10; ++i) contest.selections.push_back({"X" + std::to_string(i), "项目" + std::to_string(i)});
+  for (int i = 0; i < 10; ++i)
+    contest.selections.push_back({"X" + std::to_string(i), "项目" + std::to_string(i)});
   d.shape.contests.push_back(contest);
   d.election_key = hallvote::crypto::Point::generator().encode();
   return d;

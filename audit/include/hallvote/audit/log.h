@@ -31,10 +31,10 @@ struct LogOptions {
   std::string path = "var/session.db";  // the session's database file (its directory must exist)
   std::string origin;                   // log name: checkpoint origin and key name (e.g. "hallvote.local/s1")
   const crypto::SigningKey* server_key = nullptr;  // signs checkpoints; must outlive the log
-  std::vector<NoteKey> cosigners;       // type 0x04 keys allowed to cosign; fixed when the file is created
-  Clock* clock = &system_clock();       // stamps entries; must outlive the log
-  std::string vfs;                      // SQLite VFS name; empty = default (tests inject faults here)
-  std::size_t max_group = 1024;         // most appends sharing one commit
+  std::vector<NoteKey> cosigners;  // type 0x04 keys allowed to cosign; fixed when the file is created
+  Clock* clock = &system_clock();  // stamps entries; must outlive the log
+  std::string vfs;                 // SQLite VFS name; empty = default (tests inject faults here)
+  std::size_t max_group = 1024;    // most appends sharing one commit
 };
 
 struct Appended {
@@ -59,8 +59,8 @@ class AuditLog {
                                         std::string payload);
 
   // Signs a checkpoint of the current tree, unless the latest stored checkpoint already has this size.
-  // Compare-and-swap: refuses (inconsistent_checkpoint) when the stored latest checkpoint is not a prefix of the
-  // current tree. Returns the note with its cosignatures.
+  // Compare-and-swap: refuses (inconsistent_checkpoint) when the stored latest checkpoint is not a prefix of
+  // the current tree. Returns the note with its cosignatures.
   [[nodiscard]] Result<std::string> sign_checkpoint();
   // Stores a cosignature line for the signed checkpoint of `size` after verifying it against the configured
   // cosigner keys (unknown_key / invalid_signature / not_found).
@@ -72,7 +72,8 @@ class AuditLog {
   [[nodiscard]] Result<crypto::Bytes> entry(std::uint64_t sequence) const;
   // A receipt for entry `sequence` against the latest signed checkpoint (not_found if it does not cover it).
   [[nodiscard]] Result<Receipt> receipt(std::uint64_t sequence) const;
-  [[nodiscard]] Result<std::vector<Hash>> consistency_proof(std::uint64_t old_size, std::uint64_t new_size) const;
+  [[nodiscard]] Result<std::vector<Hash>> consistency_proof(std::uint64_t old_size,
+                                                            std::uint64_t new_size) const;
   [[nodiscard]] Result<Hash> root(std::uint64_t size) const;
   // The export bundle: entries up to the latest signed checkpoint, all checkpoints.
   [[nodiscard]] Result<Bundle> export_bundle() const;

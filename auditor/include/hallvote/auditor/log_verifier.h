@@ -28,10 +28,10 @@ struct Failure {
 };
 
 struct Report {
-  std::uint64_t entries = 0;       // entries checked
-  std::uint64_t checkpoints = 0;   // checkpoints checked
-  std::uint64_t tree_size = 0;     // size of the last checkpoint
-  Hash root{};                     // its root
+  std::uint64_t entries = 0;           // entries checked
+  std::uint64_t checkpoints = 0;       // checkpoints checked
+  std::uint64_t tree_size = 0;         // size of the last checkpoint
+  Hash root{};                         // its root
   std::vector<std::string> cosigners;  // names whose cosignature on the last checkpoint verified
   std::optional<Failure> failure;
   [[nodiscard]] bool ok() const { return !failure.has_value(); }
@@ -52,13 +52,13 @@ class VerificationCache {
 };
 
 struct VerifyOptions {
-  bool entry_signatures = true;       // check every entry's Ed25519 signature (the slowest check)
+  bool entry_signatures = true;        // check every entry's Ed25519 signature (the slowest check)
   VerificationCache* cache = nullptr;  // optional; must outlive the call
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;  // called every 4096 entries
-  // Threads for the context-free entry checks (decoding, schema, signature) when entry_signatures is set and the
-  // bundle holds at least 512 entries: blocks of 1,024 entries are checked ahead, in parallel, of the sequential
-  // chain and enrolment checks. 1 = everything on the calling thread. The report is identical for any value
-  // (the first failure in entry order is the one reported).
+  // Threads for the context-free entry checks (decoding, schema, signature) when entry_signatures is set and
+  // the bundle holds at least 512 entries: blocks of 1,024 entries are checked ahead, in parallel, of the
+  // sequential chain and enrolment checks. 1 = everything on the calling thread. The report is identical for
+  // any value (the first failure in entry order is the one reported).
   unsigned threads = 2;
   // Keys the auditor obtained out of band (vkeys). When set, the bundle's log key must be one of them and its
   // cosigner list must be exactly the other ones (check "bundle.keys"), so a bundle cannot swap its own keys.

@@ -8,7 +8,8 @@
 //
 // Thread safety: handle() may be called from many threads at once (it blocks on durable appends; concurrent
 // appends share a commit). Chair and presidium commands are serialized among themselves; casting and issuing
-// reserve the deputy while their entry is being written, and closing or holding a vote waits for casts in flight.
+// reserve the deputy while their entry is being written, and closing or holding a vote waits for casts in
+// flight.
 #pragma once
 
 #include <array>
@@ -32,18 +33,19 @@ struct HallServerOptions {
   // The files and key overrides `session` was made of (= session_record->definition()); recorded in the log's
   // first entry so that an auditor rebuilds the same definition. Must outlive the server.
   const protocol::SessionRecord* session_record = nullptr;
-  audit::AuditLog* log = nullptr;                       // the session's log, opened by the caller; must outlive
-  const crypto::SigningKey* server_key = nullptr;       // signs log entries and issued ballots; must outlive
-  std::array<std::uint8_t, 32> election_key{};          // the presidium's joint key from the key ceremony
+  audit::AuditLog* log = nullptr;                  // the session's log, opened by the caller; must outlive
+  const crypto::SigningKey* server_key = nullptr;  // signs log entries and issued ballots; must outlive
+  std::array<std::uint8_t, 32> election_key{};     // the presidium's joint key from the key ceremony
   crypto::RandomSource* random = &crypto::system_random();
-  std::uint32_t max_wait_ms = 30'000;                   // longest long poll a terminal may ask for
+  std::uint32_t max_wait_ms = 30'000;  // longest long poll a terminal may ask for
   // The key ceremony's public result (election key and each trustee's public key share; trustee j is the j-th
   // member of the session's key committee). Without it closed votes are tallied but cannot be decrypted.
   std::optional<crypto::ThresholdKey> threshold_key;
   // Called when a round's certification completes, once a signed checkpoint covers it (the resolution records
   // need one), on the thread of that certify request and before its answer: e.g. hallvote-server writes the
   // records. Its text (where they went) is returned to the certifier as "records"; an error goes back as
-  // "records_error" and does not undo the certification (the records can be regenerated from the log at any time).
+  // "records_error" and does not undo the certification (the records can be regenerated from the log at any
+  // time).
   std::function<Result<std::string>(const std::string& vote_id)> on_certified;
 };
 

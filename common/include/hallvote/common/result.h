@@ -7,9 +7,8 @@
 
 #include <string>
 #include <system_error>
-#include <utility>
-
 #include <tl/expected.hpp>
+#include <utility>
 
 namespace hallvote {
 
@@ -42,7 +41,9 @@ template <class Errc>
 }
 
 // Passes a failure from a Result of another type upwards unchanged.
-[[nodiscard]] inline tl::unexpected<Error> forward(Error error) { return tl::unexpected<Error>(std::move(error)); }
+[[nodiscard]] inline tl::unexpected<Error> forward(Error error) {
+  return tl::unexpected<Error>(std::move(error));
+}
 
 }  // namespace hallvote
 

@@ -2,8 +2,8 @@
 // Encodings, validation rules and the generator are specified in docs/crypto.md §1.
 //
 // Backend: libdecaf's internal point form (additions without re-encoding). libsodium's encoded-point API is the
-// reference; tests/crypto/group_test.cc cross-checks the two on base, fixed-base and variable-base multiplication,
-// addition, subtraction and scalar multiplication.
+// reference; tests/crypto/group_test.cc cross-checks the two on base, fixed-base and variable-base
+// multiplication, addition, subtraction and scalar multiplication.
 //
 // Thread safety: values are immutable after construction except by assignment; const methods are safe to call
 // concurrently.
@@ -24,7 +24,8 @@ class HashInput;
 class Point;
 
 // An integer modulo the group order L = 2^252 + 27742317777372353535851937790883648493.
-// Scalars are public values (challenges, responses, Lagrange coefficients); secret scalars live in SecretScalar.
+// Scalars are public values (challenges, responses, Lagrange coefficients); secret scalars live in
+// SecretScalar.
 class Scalar {
  public:
   Scalar() = default;  // zero
@@ -71,7 +72,9 @@ class SecretScalar {
  public:
   SecretScalar() = default;
   explicit SecretScalar(const Scalar& value) : value_(value) {}
-  [[nodiscard]] static SecretScalar random(RandomSource& random) { return SecretScalar(Scalar::random(random)); }
+  [[nodiscard]] static SecretScalar random(RandomSource& random) {
+    return SecretScalar(Scalar::random(random));
+  }
   ~SecretScalar() { value_.wipe(); }
   SecretScalar(const SecretScalar&) = delete;
   SecretScalar& operator=(const SecretScalar&) = delete;

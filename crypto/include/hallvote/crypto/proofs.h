@@ -28,7 +28,8 @@ struct ProofContext {
   ByteView voter;
 };
 
-// Where in the ballot a proof sits: the contest's id and the selection index (kSumPosition for the contest sum).
+// Where in the ballot a proof sits: the contest's id and the selection index (kSumPosition for the contest
+// sum).
 struct ProofLabel {
   static constexpr std::uint64_t kSumPosition = ~std::uint64_t{0};
   std::string_view contest;
@@ -66,8 +67,9 @@ struct RangeProof {
                                      const RangeProof& proof);
 
 // Verifies one range proof completely.
-[[nodiscard]] Status verify_range(const ProofContext& context, const ProofLabel& label, const Ciphertext& ciphertext,
-                                  std::uint64_t low, std::uint64_t high, const RangeProof& proof);
+[[nodiscard]] Status verify_range(const ProofContext& context, const ProofLabel& label,
+                                  const Ciphertext& ciphertext, std::uint64_t low, std::uint64_t high,
+                                  const RangeProof& proof);
 
 // Chaum–Pedersen: knowledge of x with X = x·B and D = x·A. Commitments a = w·B, b = w·A; response v = w + c·x.
 struct EqualityProof {

@@ -1,5 +1,5 @@
-// Anonymous public-key encryption (libsodium sealed boxes: X25519 + XSalsa20-Poly1305) for carrying key-ceremony
-// shares to their recipient only (docs/crypto.md §6.3).
+// Anonymous public-key encryption (libsodium sealed boxes: X25519 + XSalsa20-Poly1305) for carrying
+// key-ceremony shares to their recipient only (docs/crypto.md §6.3).
 #pragma once
 
 #include <array>

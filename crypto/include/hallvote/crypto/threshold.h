@@ -107,8 +107,8 @@ struct KeyShare {
 // One trustee's decryption of a list of ciphertexts (a vote's tally), with a proof for each factor.
 struct PartialDecryption {
   std::uint32_t trustee = 0;
-  std::vector<Point> factors;              // Dⱼ = xⱼ·α per ciphertext
-  std::vector<EqualityProof> proofs;       // log_B(Xⱼ) = log_α(Dⱼ)
+  std::vector<Point> factors;         // Dⱼ = xⱼ·α per ciphertext
+  std::vector<EqualityProof> proofs;  // log_B(Xⱼ) = log_α(Dⱼ)
 
   [[nodiscard]] Bytes encode() const;
   [[nodiscard]] static Result<PartialDecryption> decode(ByteView bytes);
@@ -126,8 +126,8 @@ struct PartialDecryption {
                                     std::span<const Ciphertext> ciphertexts, const PartialDecryption& partial);
 
 struct CombineReport {
-  std::vector<std::uint32_t> used;                          // trustees whose shares were combined
-  std::vector<std::pair<std::uint32_t, Error>> rejected;    // trustees whose shares failed, and why
+  std::vector<std::uint32_t> used;                        // trustees whose shares were combined
+  std::vector<std::pair<std::uint32_t, Error>> rejected;  // trustees whose shares failed, and why
 };
 
 // Verifies the partial decryptions in order, skips (and reports, appending to `report`) invalid and duplicate

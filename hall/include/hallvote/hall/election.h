@@ -4,10 +4,9 @@
 // Trustee j (1-based) is the j-th member of the session's key committee.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <array>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 

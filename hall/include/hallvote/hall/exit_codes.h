@@ -5,10 +5,10 @@ namespace hallvote::setup {
 
 enum ExitCode : int {
   kExitOk = 0,
-  kExitFailed = 1,    // the operation failed or the server refused it (the named error is printed)
-  kExitUsage = 2,     // bad command line
-  kExitSetup = 3,     // hall directory, session file, key file or passphrase problem
-  kExitNetwork = 4,   // could not connect to the hall server, or the connection failed
+  kExitFailed = 1,   // the operation failed or the server refused it (the named error is printed)
+  kExitUsage = 2,    // bad command line
+  kExitSetup = 3,    // hall directory, session file, key file or passphrase problem
+  kExitNetwork = 4,  // could not connect to the hall server, or the connection failed
 };
 
 inline constexpr const char* kExitCodesHelp =

@@ -1,5 +1,5 @@
-// Small file helpers for the hall tools: whole-file reads, atomic writes (a secret file is created 0600 and never
-// exists with wider permissions), and the passphrase that seals the hall's keys.
+// Small file helpers for the hall tools: whole-file reads, atomic writes (a secret file is created 0600 and
+// never exists with wider permissions), and the passphrase that seals the hall's keys.
 //
 // Errors carry std::errc codes and name the path, in Chinese and English. Thread-safe (no shared state).
 #pragma once
@@ -23,7 +23,8 @@ enum class FileMode { plain /*0644*/, secret /*0600*/ };
 
 // Writes through a temporary file in the same folder (fsync, rename), so readers see the old or the new file.
 [[nodiscard]] Status write_file(const std::filesystem::path& path, crypto::ByteView bytes, FileMode mode);
-[[nodiscard]] inline Status write_file(const std::filesystem::path& path, std::string_view text, FileMode mode) {
+[[nodiscard]] inline Status write_file(const std::filesystem::path& path, std::string_view text,
+                                       FileMode mode) {
   return write_file(path, crypto::as_bytes(text), mode);
 }
 
@@ -38,8 +39,9 @@ inline constexpr const char* kPassphraseEnv = "HALLVOTE_PASSPHRASE";
 [[nodiscard]] crypto::KdfParams kdf_params(bool insecure_fast);
 
 // Seals `secret` as a key file of `kind` and writes it 0600.
-[[nodiscard]] Status write_sealed(const std::filesystem::path& path, std::string_view kind, crypto::ByteView secret,
-                                  std::string_view passphrase, const crypto::KdfParams& params);
+[[nodiscard]] Status write_sealed(const std::filesystem::path& path, std::string_view kind,
+                                  crypto::ByteView secret, std::string_view passphrase,
+                                  const crypto::KdfParams& params);
 // Reads and opens a sealed key file; errors name the file (wrong passphrase, damaged, other kind).
 [[nodiscard]] Result<crypto::SecretBytes> read_sealed(const std::filesystem::path& path, std::string_view kind,
                                                       std::string_view passphrase);

@@ -1,20 +1,19 @@
 // The hall directory written by `hallvote-server init` and read by every hall tool (default var/hall):
-//   hall.json                 what init recorded: the session file, the key overrides, the election key, the log's
+//   hall.json                 what init recorded: the session file, the key overrides, the election key, the
+//   log's
 //                             origin and server public key, the CA fingerprint (no secrets)
 //   ca.crt                    the hall CA certificate (every peer pins it)
 //   ca.key                    the CA private key, sealed (key file kind "hall-ca-key"), 0600
 //   server.crt                the server's TLS certificate
 //   server-tls.key            its TLS private key (PKCS#8 PEM), sealed (kind "tls-key"), 0600
-//   server-signing.key        the server's Ed25519 log and ballot signing seed, sealed (kind "ed25519-seed"), 0600
-//   session.db                the session's audit log (SQLite, WAL)
-//   operators/ID.{key,crt}    consoles of staff, chair, presidium members, scrutineers (key 0600)
-//   terminals/ID.{key,crt}    seat terminals (key 0600)
+//   server-signing.key        the server's Ed25519 log and ballot signing seed, sealed (kind "ed25519-seed"),
+//   0600 session.db                the session's audit log (SQLite, WAL) operators/ID.{key,crt}    consoles of
+//   staff, chair, presidium members, scrutineers (key 0600) terminals/ID.{key,crt}    seat terminals (key 0600)
 // The same passphrase seals the three server key files.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,7 +67,7 @@ struct HallRecord {
 struct Hall {
   HallPaths paths;
   HallRecord record;
-  session::SessionDefinition session;  // the session file with the overrides applied
+  session::SessionDefinition session;      // the session file with the overrides applied
   protocol::SessionRecord session_record;  // the files and overrides it was made of (logged in session_opened)
   crypto::VerifyKey server_key{{}};
   std::optional<ElectionRecord> election;

@@ -1,11 +1,10 @@
 // Replacing the placeholder public keys of a session file with the hall's real ones: the deputies' card keys
-// (from card issuing, or simulated_cards_json for a demo) and the key committee's approval signing keys (from the
-// key ceremony, officials.json). Both maps are {id: 64 hex chars}; null or {} leaves the keys as they are.
+// (from card issuing, or simulated_cards_json for a demo) and the key committee's approval signing keys (from
+// the key ceremony, officials.json). Both maps are {id: 64 hex chars}; null or {} leaves the keys as they are.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "hallvote/common/result.h"

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string_view>
 
 #include "hallvote/session/definition.h"
@@ -12,6 +11,7 @@
 namespace hallvote::setup {
 
 // {deputy id: credential public key hex} for every deputy of the roster (the shape apply_overrides reads).
-[[nodiscard]] nlohmann::json simulated_cards_json(const session::SessionDefinition& session, std::string_view seed);
+[[nodiscard]] nlohmann::json simulated_cards_json(const session::SessionDefinition& session,
+                                                  std::string_view seed);
 
 }  // namespace hallvote::setup

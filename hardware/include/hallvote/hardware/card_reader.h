@@ -11,8 +11,8 @@
 namespace hallvote::hardware {
 
 struct CardIdentity {
-  std::string deputy_id;            // as in the session roster
-  crypto::VerifyKey credential;     // the card's Ed25519 public key (must match the roster)
+  std::string deputy_id;         // as in the session roster
+  crypto::VerifyKey credential;  // the card's Ed25519 public key (must match the roster)
 };
 
 // A card reader with (maybe) a card in it. Implementations: SimulatedCardReader (tests, demos), a PC/SC reader

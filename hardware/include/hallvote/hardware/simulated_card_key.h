@@ -1,7 +1,7 @@
-// The key of a simulated deputy card for a demo or test hall. A real hall gets each deputy's credential public key
-// from the card-issuing step (the key is generated on the card and never leaves it); a demo derives every card's
-// key from one seed text instead, so that the server's roster and the simulated terminals agree without exchanging
-// keys. Anyone who knows the seed can vote as any deputy: never use this for a real session.
+// The key of a simulated deputy card for a demo or test hall. A real hall gets each deputy's credential public
+// key from the card-issuing step (the key is generated on the card and never leaves it); a demo derives every
+// card's key from one seed text instead, so that the server's roster and the simulated terminals agree without
+// exchanging keys. Anyone who knows the seed can vote as any deputy: never use this for a real session.
 #pragma once
 
 #include <string_view>

@@ -22,8 +22,8 @@ struct BallotDefinition {
   std::string session_body;  // 会议名称, shown on the ballot
   std::string vote_title;
   session::VoteKind kind = session::VoteKind::per_item;
-  session::BallotShape shape;                      // vote id, round, contests, aggregate limit
-  std::array<std::uint8_t, 32> election_key{};     // the presidium's joint ElGamal key K
+  session::BallotShape shape;                   // vote id, round, contests, aggregate limit
+  std::array<std::uint8_t, 32> election_key{};  // the presidium's joint ElGamal key K
   bool replacement_allowed = false;
 
   // The canonical JSON text (keys sorted, no whitespace): the bytes that are hashed.

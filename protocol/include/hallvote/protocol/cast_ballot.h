@@ -34,15 +34,17 @@ struct CastBallot {
 // The bytes the deputy's card signs: HashInput("cast-ballot").add(encoded ballot).
 [[nodiscard]] crypto::Bytes cast_signing_message(crypto::ByteView encoded_ballot);
 
-// SHA-256 of HashInput("ballot-hash").add(encoded ballot).add(signature): what the log records and the receipt's
-// confirmation code is made from.
-[[nodiscard]] crypto::Sha256Digest ballot_hash(crypto::ByteView encoded_ballot, const crypto::Signature& signature);
+// SHA-256 of HashInput("ballot-hash").add(encoded ballot).add(signature): what the log records and the
+// receipt's confirmation code is made from.
+[[nodiscard]] crypto::Sha256Digest ballot_hash(crypto::ByteView encoded_ballot,
+                                               const crypto::Signature& signature);
 
 // SHA-256 of HashInput("tally").add(encoding of each ciphertext, in ballot order): the tally entry's tally_hash
 // (docs/protocol.md §4.5.1), which the server writes and the auditor recomputes.
 [[nodiscard]] crypto::Sha256Digest tally_hash(std::span<const crypto::Ciphertext> tally);
 
-// The code shown to the deputy: the first 80 bits of the ballot hash in Crockford base32, as XXXX-XXXX-XXXX-XXXX.
+// The code shown to the deputy: the first 80 bits of the ballot hash in Crockford base32, as
+// XXXX-XXXX-XXXX-XXXX.
 [[nodiscard]] std::string confirmation_code(const crypto::Sha256Digest& ballot_hash);
 
 // A deputy's choices: for each contest, one 0/1 per selection.

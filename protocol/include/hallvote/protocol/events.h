@@ -10,10 +10,9 @@
 // every field of version 2 is listed. Pure and thread-safe.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <array>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -87,7 +86,7 @@ struct DeputySignedIn {
   static constexpr EntryType kType = EntryType::deputy_signed_in;
   std::string deputy_id;
   std::string terminal_id;
-  crypto::Bytes nonce;  // the server's sign-in challenge (32 bytes)
+  crypto::Bytes nonce;            // the server's sign-in challenge (32 bytes)
   crypto::Signature signature{};  // the card's, over sign_in_message(session id, terminal id, nonce)
 };
 
@@ -186,7 +185,7 @@ struct Tally {
 struct DecryptionShare {
   static constexpr EntryType kType = EntryType::decryption_share;
   std::string vote_id;
-  std::string trustee;  // the official's id
+  std::string trustee;      // the official's id
   std::uint32_t index = 0;  // the trustee's number, 1-based
   Hash32 share_hash{};      // SHA-256 of `share`
   crypto::Bytes share;      // crypto::PartialDecryption bytes (not yet checked)
@@ -239,8 +238,8 @@ template <class T>
   auto event = decode(type, payload);
   if (!event) return forward(event.error());
   if (auto* value = std::get_if<T>(&*event)) return std::move(*value);
-  return fail(ProtocolErrc::malformed, "entry type: expected " + std::string(*entry_type_name(
-                                                                        static_cast<std::uint16_t>(T::kType))));
+  return fail(ProtocolErrc::malformed,
+              "entry type: expected " + std::string(*entry_type_name(static_cast<std::uint16_t>(T::kType))));
 }
 
 }  // namespace hallvote::protocol

@@ -1,10 +1,10 @@
-// The one JSON field reader: typed access to JSON object fields (log payloads, messages, records) with errors that name the field (ProtocolErrc::malformed).
+// The one JSON field reader: typed access to JSON object fields (log payloads, messages, records) with errors
+// that name the field (ProtocolErrc::malformed).
 #pragma once
-
-#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <initializer_list>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,7 +25,7 @@ inline Result<const json*> field(const json& object, const std::string& name, co
 }
 
 inline Result<std::string> text(const json& object, const std::string& name, const std::string& where,
-                                 bool allow_empty = false) {
+                                bool allow_empty = false) {
   auto f = field(object, name, where);
   if (!f) return forward(f.error());
   if (!(*f)->is_string() || (!allow_empty && (*f)->get_ref<const std::string&>().empty())) {
@@ -48,7 +48,8 @@ inline Result<std::uint64_t> count(const json& object, const std::string& name, 
 inline Result<bool> boolean(const json& object, const std::string& name, const std::string& where) {
   auto f = field(object, name, where);
   if (!f) return forward(f.error());
-  if (!(*f)->is_boolean()) return fail(ProtocolErrc::malformed, where + "." + name + ": expected true or false");
+  if (!(*f)->is_boolean())
+    return fail(ProtocolErrc::malformed, where + "." + name + ": expected true or false");
   return (*f)->get<bool>();
 }
 
@@ -76,7 +77,8 @@ inline Result<std::uint32_t> count32(const json& object, const std::string& name
 }
 
 // An array of 32-bit counts.
-inline Result<std::vector<std::uint32_t>> counts(const json& object, const std::string& name, const std::string& where) {
+inline Result<std::vector<std::uint32_t>> counts(const json& object, const std::string& name,
+                                                 const std::string& where) {
   auto f = field(object, name, where);
   if (!f) return forward(f.error());
   if (!(*f)->is_array()) return fail(ProtocolErrc::malformed, where + "." + name + ": expected an array");
@@ -91,7 +93,8 @@ inline Result<std::vector<std::uint32_t>> counts(const json& object, const std::
 }
 
 // An array of non-empty strings.
-inline Result<std::vector<std::string>> texts(const json& object, const std::string& name, const std::string& where) {
+inline Result<std::vector<std::string>> texts(const json& object, const std::string& name,
+                                              const std::string& where) {
   auto f = field(object, name, where);
   if (!f) return forward(f.error());
   if (!(*f)->is_array()) return fail(ProtocolErrc::malformed, where + "." + name + ": expected an array");
@@ -106,11 +109,13 @@ inline Result<std::vector<std::string>> texts(const json& object, const std::str
 }
 
 // Every key of `object` must be one of `names` (a format version lists every field it has).
-inline Status only_fields(const json& object, std::initializer_list<std::string_view> names, const std::string& where) {
+inline Status only_fields(const json& object, std::initializer_list<std::string_view> names,
+                          const std::string& where) {
   for (const auto& [key, value] : object.items()) {
     bool known = false;
     for (auto name : names) known = known || name == key;
-    if (!known) return fail(ProtocolErrc::malformed, where + "." + key + ": not a field of this format version");
+    if (!known)
+      return fail(ProtocolErrc::malformed, where + "." + key + ": not a field of this format version");
   }
   return {};
 }

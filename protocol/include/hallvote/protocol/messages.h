@@ -5,7 +5,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,7 +42,7 @@ enum class MessageType {
   resume_vote,   // {vote_id}
   close_vote,    // {vote_id}
   attendance,
-  progress,      // {vote_id}
+  progress,  // {vote_id}
   // presidium members and scrutineers
   ballot_definition,  // {vote_id}: the prepared definition to approve
   approve_vote,       // {vote_id, official_id, signature}

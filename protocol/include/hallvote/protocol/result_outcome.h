@@ -5,7 +5,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <span>
 #include <string>
@@ -18,14 +17,14 @@
 namespace hallvote::protocol {
 
 struct ResultOutcome {
-  session::RoundResult round;  // the rules engine's result of the round (spec: number, purpose, places)
-  std::vector<std::string> titles;                  // per item of round.items: the item's title in the session
-  std::vector<std::vector<std::uint32_t>> totals;   // the decrypted totals [contest][selection]
-  std::vector<std::string> adopted;                 // cumulative over the vote's rounds
+  session::RoundResult round;       // the rules engine's result of the round (spec: number, purpose, places)
+  std::vector<std::string> titles;  // per item of round.items: the item's title in the session
+  std::vector<std::vector<std::uint32_t>> totals;  // the decrypted totals [contest][selection]
+  std::vector<std::string> adopted;                // cumulative over the vote's rounds
   bool decided = false;
   std::vector<session::Decision> decisions;
-  std::vector<std::string> decrypted_by;            // official ids whose shares were combined, in order
-  std::optional<session::RoundSpec> next_round;     // when another round follows (parent = round number)
+  std::vector<std::string> decrypted_by;         // official ids whose shares were combined, in order
+  std::optional<session::RoundSpec> next_round;  // when another round follows (parent = round number)
 
   // The round tally the rules engine read (实到, the accounting, the totals): what replay rebuilds.
   [[nodiscard]] session::RoundTally tally() const;

@@ -3,10 +3,9 @@
 // rules) and the key ceremony's public result (to check every decryption share).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <array>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -18,9 +17,9 @@
 
 namespace hallvote::protocol {
 
-// The session files as staff wrote them, and the hall's replacements of their placeholder public keys: deputies'
-// card keys (from card issuing, or simulated cards in a demo) and the key committee's signing keys (from the
-// key ceremony). Each map is {id: 64 lower-case hex}; empty leaves the file's keys.
+// The session files as staff wrote them, and the hall's replacements of their placeholder public keys:
+// deputies' card keys (from card issuing, or simulated cards in a demo) and the key committee's signing keys
+// (from the key ceremony). Each map is {id: 64 lower-case hex}; empty leaves the file's keys.
 struct SessionRecord {
   session::SessionFiles files;
   std::map<std::string, std::string> credential_keys;
@@ -31,7 +30,8 @@ struct SessionRecord {
 
   // {"files": {name: text}, "session_file": name, "credential_keys": {…}, "official_keys": {…}}
   [[nodiscard]] nlohmann::json to_json() const;
-  // Checks the shape and that every key is an Ed25519 public key in hex (ProtocolErrc::malformed, naming the field).
+  // Checks the shape and that every key is an Ed25519 public key in hex (ProtocolErrc::malformed, naming the
+  // field).
   [[nodiscard]] static Result<SessionRecord> from_json(const nlohmann::json& json);
 };
 
@@ -43,10 +43,11 @@ struct SessionRecord {
                                          const std::map<std::string, std::string>& official_keys);
 
 // Reads a JSON object {id: hex key} (null reads as empty). `what_zh`/`what` name it in errors.
-[[nodiscard]] Result<std::map<std::string, std::string>> read_key_map(const nlohmann::json& map, const char* what_zh,
-                                                                      const char* what);
+[[nodiscard]] Result<std::map<std::string, std::string>> read_key_map(const nlohmann::json& map,
+                                                                      const char* what_zh, const char* what);
 
-// The public result of the key ceremony: {"k", "n", "ceremony_id", "election_key": hex, "trustee_keys": [hex…]}.
+// The public result of the key ceremony: {"k", "n", "ceremony_id", "election_key": hex, "trustee_keys":
+// [hex…]}.
 [[nodiscard]] nlohmann::json threshold_key_json(const crypto::ThresholdKey& key);
 // Validates params, every point (canonical, not the identity) and n = number of trustee keys.
 [[nodiscard]] Result<crypto::ThresholdKey> threshold_key_from_json(const nlohmann::json& json);
@@ -54,10 +55,11 @@ struct SessionRecord {
 // The session_opened payload: session_id, title, officials [{id,name,key,role}], quorum, election_key,
 // server_key (the fields auditors read first), plus "session" (SessionRecord::to_json) and, when there is one,
 // "threshold_key". `definition` must be `record.definition()`.
-[[nodiscard]] nlohmann::json session_opened_payload(const SessionRecord& record, const session::SessionDefinition& definition,
-                                                   const std::array<std::uint8_t, 32>& election_key,
-                                                   const crypto::VerifyKey& server_key,
-                                                   const std::optional<crypto::ThresholdKey>& threshold_key);
+[[nodiscard]] nlohmann::json session_opened_payload(const SessionRecord& record,
+                                                    const session::SessionDefinition& definition,
+                                                    const std::array<std::uint8_t, 32>& election_key,
+                                                    const crypto::VerifyKey& server_key,
+                                                    const std::optional<crypto::ThresholdKey>& threshold_key);
 
 // Everything session_opened holds, read back.
 struct OpenedSession {

@@ -45,7 +45,7 @@ struct ItemOutcome {
   std::uint32_t rank = 0;             // choose: 名次; else 0
   session::Verdict verdict = session::Verdict::undecided;
   std::string verdict_zh;  // session::display_name_zh(verdict): "通过", "未通过", "进入再次投票", "满意" …
-  std::string reason_zh;   // session::item_reason(): the wording of the logged reason code
+  std::string reason_zh;  // session::item_reason(): the wording of the logged reason code
   std::string reason_en;
 };
 

@@ -96,11 +96,11 @@ struct RoundResult {
   bool quorum_met = false;
   RoundStatus status = RoundStatus::counted;
   ThresholdBase base_kind = ThresholdBase::in_office;
-  std::uint32_t base = 0;         // the number "more than half" is taken of
-  std::uint32_t threshold = 0;    // floor(base / 2) + 1
-  Fraction quorum;                // the session's quorum fraction
+  std::uint32_t base = 0;            // the number "more than half" is taken of
+  std::uint32_t threshold = 0;       // floor(base / 2) + 1
+  Fraction quorum;                   // the session's quorum fraction
   std::uint32_t quorum_minimum = 0;  // the fewest present that meet it
-  std::vector<ItemResult> items;  // in ballot order
+  std::vector<ItemResult> items;     // in ballot order
 };
 
 enum class VoteStatus {
@@ -110,8 +110,8 @@ enum class VoteStatus {
 
 // A decision recorded under the vote's shortfall policy (fewer items reached the threshold than places).
 enum class DecisionCode {
-  shortfall_run_off,  // 另行投票 among the items not adopted, for the places left
-  shortfall_accepted, // the presidium accepts the items adopted; no further round
+  shortfall_run_off,   // 另行投票 among the items not adopted, for the places left
+  shortfall_accepted,  // the presidium accepts the items adopted; no further round
 };
 
 struct Decision {
@@ -132,8 +132,8 @@ struct VoteResult {
   VoteStatus status = VoteStatus::needs_round;
   std::optional<RoundSpec> next_round;  // set exactly when status is needs_round
   std::vector<std::string> adopted;     // choose/per_item: the items adopted or passed so far, choose ones by
-                                     // round then rank; satisfaction: empty (see each item's verdict)
-  std::vector<Decision> decisions;  // decisions recorded under the vote's policies (shortfall handling)
+                                        // round then rank; satisfaction: empty (see each item's verdict)
+  std::vector<Decision> decisions;      // decisions recorded under the vote's policies (shortfall handling)
 };
 
 // Computes the result of vote `vote_id` of `session` after the rounds tallied so far (`rounds[i]` is round i+1;

@@ -15,7 +15,8 @@ struct Wording {
   std::string en;
 };
 
-// Why `item` of `round` got its verdict, e.g. "得票 200 票，达到全体代表过半数 124 票，排名第 9，在应选 10 个名额内，通过".
+// Why `item` of `round` got its verdict, e.g. "得票 200 票，达到全体代表过半数 124 票，排名第 9，在应选 10
+// 个名额内，通过".
 [[nodiscard]] Wording item_reason(const RoundResult& round, const ItemResult& item);
 
 // The round's accounting in one sentence, or why the round did not count.

@@ -32,7 +32,8 @@ struct VerifiedCheckpoint {
   Note note;
   std::vector<std::string> cosigned_by;  // names of cosigners whose signatures verified
 };
-[[nodiscard]] Result<VerifiedCheckpoint> verify_checkpoint_note(std::string_view note_text, const NoteKey& log_key,
+[[nodiscard]] Result<VerifiedCheckpoint> verify_checkpoint_note(std::string_view note_text,
+                                                                const NoteKey& log_key,
                                                                 const std::vector<NoteKey>& cosigners);
 
 // A receipt in the C2SP tlog-proof format: "c2sp.org/tlog-proof@v1", "extra <base64 canonical entry bytes>",

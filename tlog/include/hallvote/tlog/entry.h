@@ -19,13 +19,13 @@ inline constexpr std::size_t kMaxPayloadSize = 1u << 20;
 
 struct Entry {
   EntryType type = EntryType::session_opened;
-  std::uint64_t sequence = 0;      // 0-based position in the log (= Merkle leaf index)
-  std::int64_t time_ms = 0;        // milliseconds since the Unix epoch (UTC), from the log's injected clock
-  std::string actor;               // who appended it: "server", "terminal/<id>", an official's name
-  crypto::VerifyKey actor_key{{}}; // the actor's Ed25519 key; it signs the entry
-  std::string payload;             // canonical JSON (entry_types.h)
-  Hash previous{};                 // entry_hash() of the entry before; all zero for sequence 0
-  crypto::Signature signature{};   // actor's signature over signed_part(encode(entry))
+  std::uint64_t sequence = 0;       // 0-based position in the log (= Merkle leaf index)
+  std::int64_t time_ms = 0;         // milliseconds since the Unix epoch (UTC), from the log's injected clock
+  std::string actor;                // who appended it: "server", "terminal/<id>", an official's name
+  crypto::VerifyKey actor_key{{}};  // the actor's Ed25519 key; it signs the entry
+  std::string payload;              // canonical JSON (entry_types.h)
+  Hash previous{};                  // entry_hash() of the entry before; all zero for sequence 0
+  crypto::Signature signature{};    // actor's signature over signed_part(encode(entry))
 };
 
 // The canonical bytes. Aborts (misuse) if actor or payload exceed their limits.

@@ -11,8 +11,8 @@
 
 namespace hallvote::audit {
 
-using protocol::EntryType;
 using protocol::entry_type_name;
+using protocol::EntryType;
 using protocol::kFirstEntryType;
 using protocol::kLastEntryType;
 

@@ -1,5 +1,5 @@
-// Error codes of hallvote::audit. Each is a normal, named rejection (of a tampered bundle, a bad proof, a failed
-// disk); misuse by our own code aborts instead.
+// Error codes of hallvote::audit. Each is a normal, named rejection (of a tampered bundle, a bad proof, a
+// failed disk); misuse by our own code aborts instead.
 #pragma once
 
 #include <system_error>
@@ -7,19 +7,19 @@
 namespace hallvote::audit {
 
 enum class AuditErrc {
-  malformed = 1,          // bytes or text that do not parse in their documented format (docs/audit-log.md)
-  unsupported_version,    // a format version this build does not read
-  invalid_proof,          // an inclusion or consistency proof that does not verify
-  root_mismatch,          // a stored or signed Merkle root that differs from the one computed from the entries
-  chain_broken,           // an entry whose previous-entry hash or sequence number does not follow its predecessor
-  invalid_signature,      // an entry signature, checkpoint signature or cosignature that does not verify
-  unknown_key,            // a signature by a key (name, key ID) the verifier was not given
-  unauthorized_actor,     // an entry signed by a key that was never enrolled for that actor
-  invalid_payload,        // an entry payload missing a required field, of the wrong kind, or not canonical JSON
-  inconsistent_checkpoint,// a checkpoint that is not an extension of an earlier one (a fork)
-  storage_failed,         // SQLite reported an error (I/O error, disk full, corruption); the writer stops
-  writer_stopped,         // an append after the writer stopped on an earlier storage failure
-  not_found,              // an index or size beyond the log, or nothing stored yet (no key, no checkpoint)
+  malformed = 1,        // bytes or text that do not parse in their documented format (docs/audit-log.md)
+  unsupported_version,  // a format version this build does not read
+  invalid_proof,        // an inclusion or consistency proof that does not verify
+  root_mismatch,        // a stored or signed Merkle root that differs from the one computed from the entries
+  chain_broken,         // an entry whose previous-entry hash or sequence number does not follow its predecessor
+  invalid_signature,    // an entry signature, checkpoint signature or cosignature that does not verify
+  unknown_key,          // a signature by a key (name, key ID) the verifier was not given
+  unauthorized_actor,   // an entry signed by a key that was never enrolled for that actor
+  invalid_payload,      // an entry payload missing a required field, of the wrong kind, or not canonical JSON
+  inconsistent_checkpoint,  // a checkpoint that is not an extension of an earlier one (a fork)
+  storage_failed,           // SQLite reported an error (I/O error, disk full, corruption); the writer stops
+  writer_stopped,           // an append after the writer stopped on an earlier storage failure
+  not_found,                // an index or size beyond the log, or nothing stored yet (no key, no checkpoint)
 };
 
 const std::error_category& audit_category() noexcept;

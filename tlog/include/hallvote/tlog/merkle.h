@@ -26,9 +26,9 @@ using Hash = crypto::Sha256Digest;
 [[nodiscard]] Status verify_inclusion(const Hash& leaf, std::uint64_t index, std::uint64_t size,
                                       std::span<const Hash> proof, const Hash& root);
 
-// Ok when `proof` shows that the tree of `old_size` leaves with `old_root` is a prefix of the tree of `new_size`
-// leaves with `new_root`. Equal sizes need an empty proof and equal roots; old_size 0 needs an empty proof.
-// Otherwise AuditErrc::invalid_proof.
+// Ok when `proof` shows that the tree of `old_size` leaves with `old_root` is a prefix of the tree of
+// `new_size` leaves with `new_root`. Equal sizes need an empty proof and equal roots; old_size 0 needs an empty
+// proof. Otherwise AuditErrc::invalid_proof.
 [[nodiscard]] Status verify_consistency(std::uint64_t old_size, std::uint64_t new_size, const Hash& old_root,
                                         const Hash& new_root, std::span<const Hash> proof);
 
@@ -49,7 +49,8 @@ class MerkleTree {
   [[nodiscard]] Result<std::vector<Hash>> inclusion_proof(std::uint64_t index, std::uint64_t size) const;
   // The consistency proof between the first `old_size` and `new_size` leaves (RFC 6962 §2.1.2); empty when
   // old_size is 0 or equal to new_size. AuditErrc::not_found unless old_size <= new_size <= size().
-  [[nodiscard]] Result<std::vector<Hash>> consistency_proof(std::uint64_t old_size, std::uint64_t new_size) const;
+  [[nodiscard]] Result<std::vector<Hash>> consistency_proof(std::uint64_t old_size,
+                                                            std::uint64_t new_size) const;
 
  private:
   Hash range_hash(std::uint64_t begin, std::uint64_t end) const;

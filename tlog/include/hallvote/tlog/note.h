@@ -14,8 +14,8 @@
 
 namespace hallvote::audit {
 
-inline constexpr std::uint8_t kNoteEd25519 = 0x01;       // signed-note Ed25519 signature over the note text
-inline constexpr std::uint8_t kNoteCosignature = 0x04;   // tlog-cosignature/v1 (timestamped Ed25519)
+inline constexpr std::uint8_t kNoteEd25519 = 0x01;      // signed-note Ed25519 signature over the note text
+inline constexpr std::uint8_t kNoteCosignature = 0x04;  // tlog-cosignature/v1 (timestamped Ed25519)
 inline constexpr std::size_t kMaxNoteSignatures = 100;  // as Go's note.Open
 
 // key ID = first 4 bytes, big-endian, of SHA-256(name ‖ 0x0A ‖ type ‖ 32-byte public key).
@@ -65,13 +65,15 @@ struct Note {
 [[nodiscard]] Result<Note> parse_note(std::string_view message);
 
 // A type 0x01 signature by `key` under `name` over `text`.
-[[nodiscard]] NoteSignature sign_note(std::string_view text, std::string_view name, const crypto::SigningKey& key);
+[[nodiscard]] NoteSignature sign_note(std::string_view text, std::string_view name,
+                                      const crypto::SigningKey& key);
 // A tlog-cosignature/v1 by `key` under `name` over checkpoint `text` at `timestamp` (POSIX seconds).
-[[nodiscard]] NoteSignature cosign_note(std::string_view text, std::string_view name, const crypto::SigningKey& key,
-                                        std::uint64_t timestamp);
+[[nodiscard]] NoteSignature cosign_note(std::string_view text, std::string_view name,
+                                        const crypto::SigningKey& key, std::uint64_t timestamp);
 
 // Ok when `signature` is by `key` (same name and id) and verifies over `text` for the key's type;
 // AuditErrc::unknown_key when name or id differ, AuditErrc::invalid_signature when it does not verify.
-[[nodiscard]] Status verify_note_signature(std::string_view text, const NoteSignature& signature, const NoteKey& key);
+[[nodiscard]] Status verify_note_signature(std::string_view text, const NoteSignature& signature,
+                                           const NoteKey& key);
 
 }  // namespace hallvote::audit

@@ -26,7 +26,8 @@ namespace hallvote::terminal {
 class Transport {
  public:
   virtual ~Transport() = default;
-  [[nodiscard]] virtual Result<crypto::Bytes> call(const crypto::Bytes& request, std::chrono::milliseconds timeout) = 0;
+  [[nodiscard]] virtual Result<crypto::Bytes> call(const crypto::Bytes& request,
+                                                   std::chrono::milliseconds timeout) = 0;
 };
 
 struct TerminalConfig {
@@ -52,7 +53,8 @@ struct CastReceipt {
 
 class SeatTerminal {
  public:
-  SeatTerminal(const TerminalConfig& config, Transport& transport, crypto::RandomSource& random = crypto::system_random())
+  SeatTerminal(const TerminalConfig& config, Transport& transport,
+               crypto::RandomSource& random = crypto::system_random())
       : config_(config), transport_(transport), random_(random) {}
 
   // Reads the card, checks the PIN on the card, has the card sign the server's challenge, signs in.
@@ -67,10 +69,11 @@ class SeatTerminal {
   [[nodiscard]] Result<nlohmann::json> status();
 
  private:
-  [[nodiscard]] Result<protocol::Response> request(protocol::MessageType type, nlohmann::json fields,
-                                                   std::chrono::milliseconds timeout = std::chrono::seconds(10));
-  // A signed ballot sent but not yet confirmed by a verified receipt: cast() resends exactly these bytes (never a
-  // new encryption) until one arrives, so a lost answer can neither lose the confirmation nor cast twice.
+  [[nodiscard]] Result<protocol::Response> request(
+      protocol::MessageType type, nlohmann::json fields,
+      std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // A signed ballot sent but not yet confirmed by a verified receipt: cast() resends exactly these bytes (never
+  // a new encryption) until one arrives, so a lost answer can neither lose the confirmation nor cast twice.
   struct PendingCast {
     protocol::BaseHash base_hash{};
     std::string deputy_id;
