@@ -20,6 +20,7 @@
 #include "hallvote/auditor/log_verifier.h"
 #include "hallvote/auditor/records_check.h"
 #include "hallvote/auditor/verifier.h"
+#include "hallvote/records/regenerate.h"
 #include "hallvote/records/render.h"
 #include "hallvote/tlog/bundle.h"
 #include "hallvote/tlog/checkpoint.h"
@@ -244,7 +245,7 @@ int run_export_records(const std::string& input, const std::string& dir) {
                  "written\n";
     return kFailed;
   }
-  auto files = vote_audit::regenerate_records(bundle);
+  auto files = records::regenerate_records(bundle);
   if (!files) {
     const auto& e = files.error();
     const bool typesetting =

@@ -13,26 +13,6 @@
 
 namespace hallvote::vote_audit {
 
-Result<std::vector<records::RecordFile>> regenerate_records(const audit::Bundle& bundle,
-                                                            const records::RenderOptions& options) {
-  std::vector<audit::Entry> entries;
-  entries.reserve(bundle.entries.size());
-  for (std::size_t i = 0; i < bundle.entries.size(); ++i) {
-    auto entry = audit::decode(bundle.entries[i]);
-    if (!entry) return fail(entry.error().code, "entry " + std::to_string(i) + ": " + entry.error().detail);
-    entries.push_back(std::move(*entry));
-  }
-  if (entries.empty() || entries[0].type != audit::EntryType::session_opened) {
-    return fail(VoteAuditErrc::missing_session, "首条目不是 session_opened / entry 0 is not session_opened");
-  }
-  const auto payload = nlohmann::json::parse(entries[0].payload, nullptr, false);
-  auto opened = protocol::read_session_opened(payload);
-  if (!opened) return fail(VoteAuditErrc::missing_session, opened.error().message());
-  auto set = records::collect_records(opened->definition, entries, bundle.checkpoints);
-  if (!set) return forward(set.error());
-  return records::render_records(*set, options);
-}
-
 Result<RecordsComparison> compare_records(std::span<const records::RecordFile> expected,
                                           const std::filesystem::path& directory) {
   auto unreadable = [&](const std::string& what, const std::error_code& ec) {

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "hallvote/auditor/records_check.h"
+#include "hallvote/records/regenerate.h"
 #include "walk.h"
 
 namespace hallvote::vote_audit {
@@ -147,7 +148,7 @@ void check_records(const audit::Bundle& bundle, const VoteVerifyOptions& options
                                         Error{make_error_code(code), std::move(detail)}},
                                 std::nullopt);
   };
-  auto files = regenerate_records(bundle, options.render);
+  auto files = records::regenerate_records(bundle, options.render);
   if (!files) {
     return failure("records", VoteAuditErrc::records_unavailable,
                    "无法从日志重新生成决议文件 / the records cannot be regenerated from the log: " +

@@ -12,12 +12,12 @@
 #include "commands.h"
 #include "hall_listener.h"
 #include "hallvote/audit/log.h"
-#include "hallvote/auditor/records_check.h"
 #include "hallvote/hall/cli.h"
 #include "hallvote/hall/files.h"
 #include "hallvote/hall/hall_dir.h"
 #include "hallvote/hall/process.h"
 #include "hallvote/records/errors.h"
+#include "hallvote/records/regenerate.h"
 #include "hallvote/records/render.h"
 #include "hallvote/server/hall_server.h"
 #include "hallvote/tlog/bundle.h"
@@ -30,7 +30,7 @@ namespace {
 Result<std::string> write_hall_records(const setup::Hall& hall) {
   auto bundle = audit::export_bundle_from_db(hall.paths.log_db().string());
   if (!bundle) return forward(bundle.error());
-  auto files = vote_audit::regenerate_records(*bundle);
+  auto files = records::regenerate_records(*bundle);
   if (!files && files.error().code == records::RecordsErrc::nothing_certified) {
     return std::string(
         "尚无已决定的表决，暂无决议文件（需再次投票）/ no vote decided yet: no records until the next round");
@@ -161,9 +161,17 @@ int run_server(const RunOptions& o) {
   }
   const std::uint16_t port = (*listener)->port();
   const auto listen_file = hall->paths.dir / "listen.json";
-  (void)setup::write_file(
-      listen_file, nlohmann::json{{"address", o.address}, {"port", port}, {"pid", ::getpid()}}.dump() + "\n",
-      setup::FileMode::plain);
+  // Consoles and terminals on this machine find the server through this file; without it they need --port, so
+  // a failed write is told to the staff but does not stop a server that is already serving.
+  if (auto written = setup::write_file(
+          listen_file,
+          nlohmann::json{{"address", o.address}, {"port", port}, {"pid", ::getpid()}}.dump() + "\n",
+          setup::FileMode::plain);
+      !written) {
+    std::cerr << "警告：无法写入 " << listen_file.string() << "，操作台和终端须用 --port " << port
+              << " 连接 / warning: cannot write " << listen_file.string() << " (" << written.error().message()
+              << "); consoles and terminals need --port " << port << "\n";
+  }
   std::cout << "会场服务器已启动 / hall server running: " << hall->session.info.body << "，审计日志 "
             << (*core)->snapshot().log_size << " 条（已重放 / replayed），文件句柄上限 " << files << "\n"
             << "LISTENING " << port << std::endl;

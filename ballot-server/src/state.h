@@ -16,6 +16,7 @@
 #include "hallvote/protocol/ballot_definition.h"
 #include "hallvote/protocol/errors.h"
 #include "hallvote/protocol/events.h"
+#include "hallvote/protocol/json_fields.h"
 #include "hallvote/server/hall_server.h"
 #include "hallvote/session/lifecycle.h"
 #include "hallvote/session/rules.h"
@@ -113,14 +114,12 @@ struct HallServer::State {
 
 // A request's string field, or "" when absent or not a string (the handlers then refuse it by name).
 inline std::string text_field(const json& body, const char* name) {
-  auto it = body.find(name);
-  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+  return protocol::json_fields::text_or_empty(body, name);
 }
 
 // A request's unsigned integer field, or `fallback` when absent or not one.
 inline std::uint64_t count_field(const json& body, const char* name, std::uint64_t fallback) {
-  auto it = body.find(name);
-  return it != body.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : fallback;
+  return protocol::json_fields::count_or(body, name, fallback);
 }
 
 // At most `max_bytes` of `text`, cut at a UTF-8 character boundary.

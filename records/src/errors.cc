@@ -43,6 +43,8 @@ class RecordsCategory final : public std::error_category {
         return "文件名无效 / invalid record file name";
       case RecordsErrc::io_error:
         return "文件写入失败 / cannot write record file";
+      case RecordsErrc::missing_session:
+        return "日志首条目未记录会议定义 / entry 0 does not record the session";
     }
     return "未知错误 / unknown records error";
   }

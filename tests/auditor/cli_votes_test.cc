@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "hallvote/auditor/records_check.h"
+#include "hallvote/records/regenerate.h"
 #include "session_bundle.h"
 
 namespace hallvote::vote_audit {
@@ -130,7 +131,7 @@ TEST_F(VoteAuditCli, ExportRecordsThenVerifyAgainstThem) {
   const std::string out = file("records");
   CliRun r = audit({"export-records", file("session.hvbundle"), "-o", out});
   ASSERT_EQ(r.exit, 0) << r.err;
-  const auto expected = regenerate_records(session_bundle().bundle).value();
+  const auto expected = records::regenerate_records(session_bundle().bundle).value();
   for (const auto& f : expected) EXPECT_EQ(slurp(std::filesystem::path(out) / f.name), f.bytes) << f.name;
   r = audit({"verify", "--records", out, file("session.hvbundle")});
   EXPECT_EQ(r.exit, 0) << r.out;

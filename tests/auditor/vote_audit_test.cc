@@ -7,6 +7,7 @@
 #include "hallvote/auditor/records_check.h"
 #include "hallvote/auditor/verifier.h"
 #include "hallvote/protocol/cast_ballot.h"
+#include "hallvote/records/regenerate.h"
 #include "session_bundle.h"
 
 namespace hallvote::vote_audit {
@@ -478,7 +479,7 @@ class VoteAuditRecords : public ::testing::Test {
     dir_ =
         std::filesystem::temp_directory_path() / ("hallvote-vote-audit-records-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
-    auto files = regenerate_records(session_bundle().bundle);
+    auto files = records::regenerate_records(session_bundle().bundle);
     ASSERT_TRUE(files) << files.error().message();
     ASSERT_FALSE(files->empty());
     ASSERT_TRUE(records::write_records(*files, dir_));

@@ -5,6 +5,7 @@
 #include "hallvote/protocol/cast_ballot.h"
 #include "hallvote/protocol/errors.h"
 #include "hallvote/protocol/events.h"
+#include "hallvote/protocol/json_fields.h"
 #include "hallvote/tlog/checkpoint.h"
 #include "hallvote/tlog/entry.h"
 
@@ -17,8 +18,7 @@ namespace {
 
 // A string field of a server answer, or "" when absent or of another type (the caller then refuses it).
 std::string text_of(const nlohmann::json& body, const char* name) {
-  auto it = body.find(name);
-  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+  return protocol::json_fields::text_or_empty(body, name);
 }
 
 }  // namespace

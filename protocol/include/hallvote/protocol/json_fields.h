@@ -120,6 +120,18 @@ inline Status only_fields(const json& object, std::initializer_list<std::string_
   return {};
 }
 
+// Lenient reads for message bodies whose handlers refuse a missing field by name themselves: the string field,
+// or "" when absent or not a string; the unsigned field, or `fallback` when absent or not one.
+inline std::string text_or_empty(const json& object, const std::string& name) {
+  auto value = text(object, name, "", /*allow_empty=*/true);
+  return value ? std::move(*value) : std::string();
+}
+
+inline std::uint64_t count_or(const json& object, const std::string& name, std::uint64_t fallback) {
+  auto value = count(object, name, "");
+  return value ? *value : fallback;
+}
+
 // Parses a JSON text; malformed with the parser's position on failure. Never throws.
 inline Result<json> parse(std::string_view text, const std::string& what) {
   json value = json::parse(text, nullptr, /*allow_exceptions=*/false);

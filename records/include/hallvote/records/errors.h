@@ -29,6 +29,7 @@ enum class RecordsErrc {
   render_failed,      // Cairo, Pango or libqrencode reported an error while typesetting a PDF
   invalid_file_name,  // a record file name that is empty, has a '/' or is "." or ".."
   io_error,           // a record file or its directory could not be created, written, synced or renamed
+  missing_session,    // entry 0 of the log is not a session_opened the session definition can be rebuilt from
 };
 
 const std::error_category& records_category() noexcept;
