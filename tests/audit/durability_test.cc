@@ -11,13 +11,9 @@
 namespace hallvote::audit {
 namespace {
 
+using testing::Ack;
 using testing::SessionKeys;
 using testing::TempDir;
-
-struct Ack {
-  std::uint64_t sequence;
-  Hash hash;
-};
 
 struct FaultCase {
   bool writes;
@@ -71,7 +67,7 @@ TEST(FaultInjection, FailingWriteOrFsyncDuringCommitNeverAcknowledges) {
       options.vfs.clear();
       auto reopened = AuditLog::open(options);
       ASSERT_TRUE(reopened) << reopened.error().message();
-      for (const Ack& a : acked) EXPECT_EQ(entry_hash(*(*reopened)->entry(a.sequence)), a.hash);
+      EXPECT_EQ(testing::broken_promise(**reopened, acked), "");
     }
   }
 }

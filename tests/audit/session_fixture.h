@@ -156,6 +156,16 @@ inline Result<Appended> append_sample(AuditLog& log, const SessionKeys& k, std::
   return log.append(e.type, e.actor, *e.key, e.payload);
 }
 
+// Creates the log at `path` with the sample session's first two entries (session opened, terminal enrolled).
+inline Status create_sample_log(const SessionKeys& k, const std::string& path) {
+  auto log = AuditLog::open(k.options(path, &system_clock()));
+  if (!log) return forward(log.error());
+  for (std::uint64_t i = 0; i < 2; ++i) {
+    if (auto a = append_sample(**log, k, i); !a) return forward(a.error());
+  }
+  return {};
+}
+
 // Signs a checkpoint of the current tree and has both officials cosign it (timestamp = size).
 inline Status checkpoint_and_cosign(AuditLog& log, const SessionKeys& k) {
   auto note = log.sign_checkpoint();
@@ -167,6 +177,30 @@ inline Status checkpoint_and_cosign(AuditLog& log, const SessionKeys& k) {
     for (const auto& s : parsed->signatures) present = present || s.name == name;
     if (present) continue;
     if (auto ok = log.add_cosignature(c->size, cosign_note(parsed->text, name, *key, c->size)); !ok) return ok;
+  }
+  return {};
+}
+
+// An entry the log acknowledged, as the appender saw it.
+struct Ack {
+  std::uint64_t sequence;
+  Hash hash;
+};
+
+// After a crash or a power cut and a successful reopen (which re-verified chain, tree and checkpoints): the
+// first acknowledged entry that is missing or different, or a latest signed checkpoint that the recovered tree
+// does not extend. Empty when the log kept every promise.
+inline std::string broken_promise(const AuditLog& log, const std::vector<Ack>& acked) {
+  for (const Ack& a : acked) {
+    auto bytes = log.entry(a.sequence);
+    if (!bytes) return "acknowledged entry " + std::to_string(a.sequence) + " lost";
+    if (entry_hash(*bytes) != a.hash) return "acknowledged entry " + std::to_string(a.sequence) + " changed";
+  }
+  if (auto latest = log.latest_checkpoint()) {
+    auto c = Checkpoint::parse(parse_note(*latest)->text);
+    auto root = log.root(c->size);
+    if (!root || *root != c->root)
+      return "the recovered tree does not extend the signed checkpoint of size " + std::to_string(c->size);
   }
   return {};
 }
