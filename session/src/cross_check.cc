@@ -65,9 +65,13 @@ void check_vote(const SessionDefinition& def, const VoteDefinition& vote, const 
           "应选数 " + std::to_string(vote.places) + " 大于候选项目数 " + std::to_string(m),
           "places N = " + std::to_string(vote.places) + " exceeds the " + std::to_string(m) + " candidates M");
     }
-    if (vote.min_selections > vote.places) {
-      add(diagnostics, SessionErrc::invalid_limit, where, "min_selections", "最少选择数大于应选数",
-          "minimum selections exceed places");
+    // 选举法 art. 44 ¶2: a ballot choosing as many as or fewer than the places is valid, so a minimum would
+    // refuse valid ballots.
+    if (vote.min_selections > 0) {
+      add(diagnostics, SessionErrc::invalid_limit, where, "min_selections",
+          "不能规定最少选择数：依照选举法第四十四条第二款，所选项目等于或者少于应选数的为有效票",
+          "no minimum may be set: by art. 44 para. 2 of the election law a ballot choosing at most the places "
+          "is valid");
     }
   }
   if (vote.kind == VoteKind::satisfaction && vote.max_satisfied) {

@@ -220,7 +220,7 @@ class SessionReader {
 
   void read_rules(const toml::table& table) {
     const Fields f(table, "rules", file_, diagnostics_);
-    f.reject_unknown({"quorum", "threshold_base", "shortfall_policy"});
+    f.reject_unknown({"quorum", "threshold_base", "shortfall_policy", "tie_revote", "shortfall_run_offs"});
     RulesConfig& rules = draft_.definition.rules;
     if (f.has("quorum")) {
       const std::string text = f.text("quorum", true);
@@ -243,6 +243,29 @@ class SessionReader {
     }
     read_base(f, rules.threshold_base);
     read_policy(f, rules.shortfall);
+    read_tie_revote(f, rules.tie_revote);
+    read_shortfall_run_offs(f, rules.shortfall_run_offs);
+  }
+
+  void read_tie_revote(const Fields& f, TieRevoteRule& rule) {
+    const std::string text = f.text("tie_revote", false);
+    if (!text.empty() && !parse_tie_revote_rule(text, rule)) {
+      f.report(SessionErrc::invalid_value, "tie_revote",
+               "应为 plurality（以得票多的当选）或 majority（仍须过半数）",
+               "must be plurality (most votes) or majority (the threshold again)");
+    }
+  }
+
+  void read_shortfall_run_offs(const Fields& f, std::uint32_t& run_offs) {
+    const std::optional<std::uint32_t> value = f.count("shortfall_run_offs", false);
+    if (!value) return;
+    if (*value > kMaxShortfallRunOffs) {
+      f.report(SessionErrc::invalid_value, "shortfall_run_offs",
+               "另行投票次数应在0到" + std::to_string(kMaxShortfallRunOffs) + "之间",
+               "must be from 0 to " + std::to_string(kMaxShortfallRunOffs));
+      return;
+    }
+    run_offs = *value;
   }
 
   void read_base(const Fields& f, ThresholdBase& base) {
@@ -391,7 +414,8 @@ class SessionReader {
   void read_vote(const toml::table& table, const std::string& path) {
     const Fields f(table, path, file_, diagnostics_);
     f.reject_unknown({"id", "title", "kind", "items", "places", "min_selections", "allow_abstain",
-                      "max_satisfied", "replacement_allowed", "threshold_base", "shortfall_policy"});
+                      "max_satisfied", "replacement_allowed", "threshold_base", "shortfall_policy",
+                      "tie_revote", "shortfall_run_offs"});
     VoteDefinition vote;
     vote.id = f.text("id", true);
     vote.title = f.text("title", true);
@@ -422,10 +446,15 @@ class SessionReader {
     vote.replacement_allowed = f.flag("replacement_allowed").value_or(false);
     vote.threshold_base = draft_.definition.rules.threshold_base;
     vote.shortfall = draft_.definition.rules.shortfall;
+    vote.tie_revote = draft_.definition.rules.tie_revote;
+    vote.shortfall_run_offs = draft_.definition.rules.shortfall_run_offs;
     read_base(f, vote.threshold_base);
     read_policy(f, vote.shortfall);
+    read_tie_revote(f, vote.tie_revote);
+    read_shortfall_run_offs(f, vote.shortfall_run_offs);
     if (kind_known) {
-      for (std::string_view key : {"places", "min_selections", "shortfall_policy"}) {
+      for (std::string_view key :
+           {"places", "min_selections", "shortfall_policy", "tie_revote", "shortfall_run_offs"}) {
         if (!is_choose && f.has(key)) {
           f.report(SessionErrc::invalid_value, key, "此字段只适用于差额票决（kind = \"choose\"）",
                    "applies to choose votes only");

@@ -99,11 +99,25 @@ RoundResult open_round(const SessionDefinition& session, const VoteDefinition& v
   return round;
 }
 
+// A tie re-vote in which every project got the same votes again, below the threshold: under the majority
+// rule nobody can be chosen, and the law asks for another re-vote of the same projects, not the shortfall
+// policy ("如遇票数相等不能确定当选人时，应当就票数相等的人再次投票").
+bool tie_repeats_below_threshold(const RoundResult& round) {
+  const std::vector<ItemResult>& items = round.items;
+  return !items.empty() && items.front().totals[0] < round.threshold &&
+         std::all_of(items.begin(), items.end(),
+                     [&](const ItemResult& item) { return item.totals[0] == items.front().totals[0]; });
+}
+
 // Decides a counted choose round; returns the next round, if any.
 std::optional<RoundSpec> decide_choose(const VoteDefinition& vote, RoundResult& round, VoteResult& result) {
   std::vector<ItemResult>& items = round.items;
   const std::uint32_t places = round.spec.places;
-  const std::uint32_t threshold = round.threshold;
+  const bool tie_revote = round.spec.purpose == RoundPurpose::tie_run_off;
+  const bool by_plurality = tie_revote && vote.tie_revote == TieRevoteRule::plurality;
+  // 以得票多的当选: in a plurality tie re-vote the projects (each already past the threshold in the round they
+  // tied in) are ranked only.
+  const std::uint32_t threshold = by_plurality ? 0 : round.threshold;
   for (ItemResult& item : items) {
     item.rank =
         1 + static_cast<std::uint32_t>(std::count_if(items.begin(), items.end(), [&](const ItemResult& other) {
@@ -124,6 +138,16 @@ std::optional<RoundSpec> decide_choose(const VoteDefinition& vote, RoundResult& 
   const bool straddling_tie = eligible_votes.size() > places && above + at_cut > places;
   const std::uint32_t open_places = places - above;
 
+  const RoundSpec& spec = round.spec;
+  if (tie_revote && vote.tie_revote == TieRevoteRule::majority && tie_repeats_below_threshold(round)) {
+    const auto others = static_cast<std::uint32_t>(items.size() - 1);
+    for (ItemResult& item : items) {
+      item.verdict = Verdict::run_off;
+      item.reason = {ReasonCode::tied_at_last_place, others, places};
+    }
+    return RoundSpec{spec.number + 1, spec.number, RoundPurpose::tie_run_off, spec.items, places};
+  }
+
   std::vector<std::string> run_off_items;
   std::vector<std::string> rest;
   std::vector<const ItemResult*> adopted;
@@ -138,10 +162,10 @@ std::optional<RoundSpec> decide_choose(const VoteDefinition& vote, RoundResult& 
       run_off_items.push_back(item.item_id);
     } else if (v < cut) {
       item.verdict = Verdict::not_adopted;
-      item.reason = {ReasonCode::outside_places};
+      item.reason = {by_plurality ? ReasonCode::fewer_votes : ReasonCode::outside_places};
     } else {
       item.verdict = Verdict::adopted;
-      item.reason = {ReasonCode::within_places};
+      item.reason = {by_plurality ? ReasonCode::most_votes : ReasonCode::within_places};
       adopted.push_back(&item);
     }
     if (item.verdict == Verdict::not_adopted) rest.push_back(item.item_id);
@@ -150,7 +174,6 @@ std::optional<RoundSpec> decide_choose(const VoteDefinition& vote, RoundResult& 
                    [](const ItemResult* a, const ItemResult* b) { return a->rank < b->rank; });
   for (const ItemResult* item : adopted) result.adopted.push_back(item->item_id);
 
-  const RoundSpec& spec = round.spec;
   if (straddling_tie) {
     return RoundSpec{spec.number + 1, spec.number, RoundPurpose::tie_run_off, run_off_items, open_places};
   }
@@ -158,6 +181,13 @@ std::optional<RoundSpec> decide_choose(const VoteDefinition& vote, RoundResult& 
   if (filled >= places) return std::nullopt;
   const std::uint32_t missing = places - filled;
   if (vote.shortfall == ShortfallPolicy::run_off && !rest.empty()) {
+    const auto held = static_cast<std::uint32_t>(
+        std::count_if(result.decisions.begin(), result.decisions.end(),
+                      [](const Decision& d) { return d.code == DecisionCode::shortfall_run_off; }));
+    if (held >= vote.shortfall_run_offs) {
+      result.decisions.push_back({DecisionCode::shortfall_left_open, spec.number, filled, places, 0, missing});
+      return std::nullopt;
+    }
     result.decisions.push_back({DecisionCode::shortfall_run_off, spec.number, filled, places,
                                 static_cast<std::uint32_t>(rest.size()), missing});
     return RoundSpec{spec.number + 1, spec.number, RoundPurpose::shortfall_run_off, rest, missing};
@@ -269,7 +299,7 @@ bool parse_name(const std::array<std::string_view, N>& names, std::string_view t
 
 constexpr std::array<std::string_view, 7> kVerdictNames{
     "adopted", "not_adopted", "run_off", "satisfied", "basically_satisfied", "dissatisfied", "undecided"};
-constexpr std::array<std::string_view, 10> kReasonNames{"round_not_counted",
+constexpr std::array<std::string_view, 12> kReasonNames{"round_not_counted",
                                                         "below_threshold",
                                                         "tied_at_last_place",
                                                         "outside_places",
@@ -278,9 +308,12 @@ constexpr std::array<std::string_view, 10> kReasonNames{"round_not_counted",
                                                         "fails",
                                                         "satisfied",
                                                         "basically_satisfied",
-                                                        "dissatisfied"};
+                                                        "dissatisfied",
+                                                        "most_votes",
+                                                        "fewer_votes"};
 constexpr std::array<std::string_view, 3> kRoundStatusNames{"counted", "void_round", "no_quorum"};
-constexpr std::array<std::string_view, 2> kDecisionNames{"shortfall_run_off", "shortfall_accepted"};
+constexpr std::array<std::string_view, 3> kDecisionNames{"shortfall_run_off", "shortfall_accepted",
+                                                         "shortfall_left_open"};
 
 }  // namespace
 

@@ -35,6 +35,20 @@ std::string_view to_string(ShortfallPolicy policy) noexcept {
   return "run_off";
 }
 
+std::string_view to_string(TieRevoteRule rule) noexcept {
+  return rule == TieRevoteRule::majority ? "majority" : "plurality";
+}
+
+bool parse_tie_revote_rule(std::string_view text, TieRevoteRule& out) noexcept {
+  for (TieRevoteRule r : {TieRevoteRule::plurality, TieRevoteRule::majority}) {
+    if (text == to_string(r)) {
+      out = r;
+      return true;
+    }
+  }
+  return false;
+}
+
 bool parse_threshold_base(std::string_view text, ThresholdBase& out) noexcept {
   for (ThresholdBase b : {ThresholdBase::in_office, ThresholdBase::present, ThresholdBase::valid}) {
     if (text == to_string(b)) {

@@ -58,6 +58,15 @@ Wording item_reason(const RoundResult& round, const ItemResult& item) {
       return {got_zh + "达到" + needed_zh + "，排名第 " + rank + "，在应选 " + places + " 个名额内，通过",
               got_en + "reaches " + needed_en + " and ranks " + rank + " within the " + places +
                   " places: adopted"};
+    case ReasonCode::most_votes:
+      return {got_zh + "再次投票中排名第 " + rank + "，以得票多的当选，在剩余 " + places + " 个名额内，通过",
+              got_en + "ranks " + rank + " in the tie re-vote, decided by most votes, within the " + places +
+                  " place(s): adopted"};
+    case ReasonCode::fewer_votes:
+      return {
+          got_zh + "再次投票中排名第 " + rank + "，以得票多的当选，未进入剩余 " + places + " 个名额，未通过",
+          got_en + "ranks " + rank + " in the tie re-vote, decided by most votes, outside the " + places +
+              " place(s): not adopted"};
     case ReasonCode::passes:
       return {"赞成 " + num(at(item, 0)) + " 票，达到" + needed_zh + "，通过",
               num(at(item, 0)) + " for, reaches " + needed_en + ": passes"};
@@ -122,6 +131,10 @@ Wording decision_words(const Decision& d) {
     case DecisionCode::shortfall_accepted:
       return {head_zh + "由主席团决定接受 " + num(d.filled) + " 个项目，不再另行投票",
               head_en + " the presidium accepts " + num(d.filled) + " and holds no further round"};
+    case DecisionCode::shortfall_left_open:
+      return {head_zh + "本次会议可进行的另行投票已经进行，剩余 " + num(d.missing) + " 个名额本次会议不再投票",
+              head_en + ", the further votes this sitting allows have been held; the remaining " +
+                  num(d.missing) + " place(s) stay unfilled at this sitting"};
   }
   return {};
 }

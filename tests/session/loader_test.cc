@@ -141,14 +141,24 @@ TEST(Loader, ValidFixtureLoadsEveryPart) {
 TEST(Loader, RulesSectionOverridesDefaultsAndVotesOverrideRules) {
   std::string toml = with(kSession, "[roster]",
                           "[rules]\nquorum = \"3/4\"\nthreshold_base = \"present\"\nshortfall_policy = "
-                          "\"accept_fewer\"\n\n[roster]");
-  toml = with(toml, "places = 2", "places = 2\nthreshold_base = \"valid\"");
+                          "\"accept_fewer\"\ntie_revote = \"majority\"\nshortfall_run_offs = 2\n\n[roster]");
+  toml = with(toml, "places = 2", "places = 2\nthreshold_base = \"valid\"\ntie_revote = \"plurality\"");
   const LoadReport report = load(toml);
   ASSERT_TRUE(report.definition) << join(report.diagnostics);
   EXPECT_EQ(report.definition->rules.quorum, (Fraction{3, 4}));
   EXPECT_EQ(report.definition->votes[0].threshold_base, ThresholdBase::valid);
   EXPECT_EQ(report.definition->votes[0].shortfall, ShortfallPolicy::accept_fewer);
   EXPECT_EQ(report.definition->votes[1].threshold_base, ThresholdBase::present);
+  EXPECT_EQ(report.definition->rules.tie_revote, TieRevoteRule::majority);
+  EXPECT_EQ(report.definition->votes[0].tie_revote, TieRevoteRule::plurality);
+  EXPECT_EQ(report.definition->votes[0].shortfall_run_offs, 2u);
+}
+
+TEST(Loader, TieRevoteAndShortfallRunOffsHaveTheDocumentedDefaults) {
+  const LoadReport report = load(kSession);
+  ASSERT_TRUE(report.definition) << join(report.diagnostics);
+  EXPECT_EQ(report.definition->votes[0].tie_revote, TieRevoteRule::plurality);
+  EXPECT_EQ(report.definition->votes[0].shortfall_run_offs, 1u);
 }
 
 struct BadCase {
@@ -225,6 +235,15 @@ std::vector<BadCase> bad_cases() {
       {"places_zero", with(s, "places = 2", "places = 0"), r, SessionErrc::invalid_limit, "votes[1].places", 0},
       {"min_exceeds_places", with(s, "places = 2", "places = 2\nmin_selections = 3"), r,
        SessionErrc::invalid_limit, "votes[1].min_selections", 0},
+      {"any_minimum_refuses_valid_ballots", with(s, "places = 2", "places = 2\nmin_selections = 1"), r,
+       SessionErrc::invalid_limit, "votes[1].min_selections", 0},
+      {"tie_revote_unknown", with(s, "places = 2", "places = 2\ntie_revote = \"lottery\""), r,
+       SessionErrc::invalid_value, "votes[1].tie_revote", 0},
+      {"shortfall_run_offs_above_nine", with(s, "places = 2", "places = 2\nshortfall_run_offs = 10"), r,
+       SessionErrc::invalid_value, "votes[1].shortfall_run_offs", 0},
+      {"tie_revote_on_per_item",
+       with(s, "kind = \"per_item\"", "kind = \"per_item\"\ntie_revote = \"majority\""), r,
+       SessionErrc::invalid_value, "tie_revote", 0},
       {"motion_in_satisfaction", with(s, "kind = \"per_item\"", "kind = \"satisfaction\""), r,
        SessionErrc::unknown_reference, "votes[2].items[1]", 0},
       {"max_satisfied",

@@ -336,7 +336,7 @@ TEST(ComputeVoteResult, ChooseEdgeCases) {
 
 TEST(ComputeVoteResult, RunOffRoundIsLinkedToItsParentAndItsShortfallFollowsThePolicy) {
   SessionDefinition def = make_session(50, 0, 5);
-  add_vote(def, VoteKind::choose, projects(5), 3);
+  add_vote(def, VoteKind::choose, projects(5), 3).tie_revote = TieRevoteRule::majority;
   const std::vector<RoundTally> rounds = {tally(45, all_valid(45), {{35, 30, 28, 28, 10}}),
                                           tally(44, all_valid(44), {{20, 24}})};
   const Result<VoteResult> result = compute_vote_result(def, "V1", rounds);
@@ -349,9 +349,11 @@ TEST(ComputeVoteResult, RunOffRoundIsLinkedToItsParentAndItsShortfallFollowsTheP
   EXPECT_EQ(result->adopted, (std::vector<std::string>{"P1", "P2"}));
 }
 
-TEST(ComputeVoteResult, TieRunOffStillNeedsTheThreshold) {
+TEST(ComputeVoteResult, TieRunOffUnderTheMajorityRuleStillNeedsTheThreshold) {
   SessionDefinition def = make_session(50, 0, 5);
-  add_vote(def, VoteKind::choose, projects(5), 3).shortfall = ShortfallPolicy::accept_fewer;
+  VoteDefinition& vote = add_vote(def, VoteKind::choose, projects(5), 3);
+  vote.shortfall = ShortfallPolicy::accept_fewer;
+  vote.tie_revote = TieRevoteRule::majority;
   const std::vector<RoundTally> rounds = {tally(45, all_valid(45), {{35, 30, 28, 28, 10}}),
                                           tally(44, all_valid(44), {{18, 26}})};
   const Result<VoteResult> result = compute_vote_result(def, "V1", rounds);
@@ -362,6 +364,165 @@ TEST(ComputeVoteResult, TieRunOffStillNeedsTheThreshold) {
   EXPECT_EQ(result->rounds[1].items[1].reason.code, ReasonCode::within_places);
   EXPECT_EQ(item_reason(result->rounds[1], result->rounds[1].items[1]).zh,
             "得票 26 票，达到全体代表过半数 26 票，排名第 1，在应选 1 个名额内，通过");
+}
+
+// ---------------------------------------------------------------- cases from the articles' text
+// 50 deputies in office, threshold 26, 5 projects, 3 places (docs/rules.md §3). Each case keeps its source.
+
+struct LawCase {
+  const char* source;
+  ShortfallPolicy policy;
+  TieRevoteRule rule;
+  std::uint32_t shortfall_run_offs;
+  std::vector<std::vector<std::uint32_t>> rounds;  // each round's votes, in the round's ballot order
+  std::vector<std::string> adopted;
+  std::optional<RoundSpec> next;
+  std::vector<DecisionCode> decisions;
+  ReasonCode last_round_first_reason;  // the reason of the last round's first item
+};
+
+std::vector<LawCase> law_cases() {
+  using P = ShortfallPolicy;
+  using T = TieRevoteRule;
+  using R = RoundPurpose;
+  using D = DecisionCode;
+  const std::vector<std::uint32_t> tied_at_third = {35, 30, 28, 28, 10};
+  return {
+      {"选举法 art. 45 / 组织法 art. 29 ¶1: 如遇票数相等不能确定当选人时，应当就票数相等的人再次投票 — a "
+       "re-vote "
+       "that ties again is re-voted again, never the shortfall policy (accept_fewer)",
+       P::accept_fewer,
+       T::plurality,
+       1,
+       {tied_at_third, {25, 25}},
+       {"P1", "P2"},
+       RoundSpec{3, 2, R::tie_run_off, {"P3", "P4"}, 1},
+       {},
+       ReasonCode::tied_at_last_place},
+      {"the same under run_off: 再次投票（票数相等）, not 另行投票（不足名额）",
+       P::run_off,
+       T::plurality,
+       1,
+       {tied_at_third, {25, 25}},
+       {"P1", "P2"},
+       RoundSpec{3, 2, R::tie_run_off, {"P3", "P4"}, 1},
+       {},
+       ReasonCode::tied_at_last_place},
+      {"the same when the 办法 keeps the majority rule in re-votes: equal votes below the threshold are still "
+       "a tie",
+       P::accept_fewer,
+       T::majority,
+       1,
+       {tied_at_third, {25, 25}},
+       {"P1", "P2"},
+       RoundSpec{3, 2, R::tie_run_off, {"P3", "P4"}, 1},
+       {},
+       ReasonCode::tied_at_last_place},
+      {"选举法 art. 45: 再次投票，以得票多的当选 — the plurality rule adopts the most votes",
+       P::accept_fewer,
+       T::plurality,
+       1,
+       {tied_at_third, {20, 24}},
+       {"P1", "P2", "P4"},
+       {},
+       {},
+       ReasonCode::fewer_votes},
+      {"a 办法 keeping the majority rule: the re-vote falls short and the policy applies",
+       P::run_off,
+       T::majority,
+       1,
+       {tied_at_third, {20, 24}},
+       {"P1", "P2"},
+       RoundSpec{3, 2, R::shortfall_run_off, {"P3", "P4"}, 1},
+       {D::shortfall_run_off},
+       ReasonCode::below_threshold},
+      {"a three-way tie for two places re-voted: the most votes is adopted, the tie for the last place "
+       "re-voted",
+       P::run_off,
+       T::plurality,
+       1,
+       {{35, 28, 28, 28, 10}, {20, 15, 15}},
+       {"P1", "P2"},
+       RoundSpec{3, 2, R::tie_run_off, {"P3", "P4"}, 1},
+       {},
+       ReasonCode::most_votes},
+      {"组织法 art. 29 ¶2: 不足的名额另行选举 — held once by default; still short, the place stays unfilled at "
+       "this "
+       "sitting (it may be voted at a later one)",
+       P::run_off,
+       T::plurality,
+       1,
+       {{40, 35, 25, 25, 10}, {20, 15, 10}},
+       {"P1", "P2"},
+       {},
+       {D::shortfall_run_off, D::shortfall_left_open},
+       ReasonCode::below_threshold},
+      {"a session allowing two 另行投票 rounds holds the second",
+       P::run_off,
+       T::plurality,
+       2,
+       {{40, 35, 25, 25, 10}, {20, 15, 10}},
+       {"P1", "P2"},
+       RoundSpec{3, 2, R::shortfall_run_off, {"P3", "P4", "P5"}, 1},
+       {D::shortfall_run_off, D::shortfall_run_off},
+       ReasonCode::below_threshold},
+      {"a session allowing none leaves the place unfilled at once",
+       P::run_off,
+       T::plurality,
+       0,
+       {{40, 35, 25, 25, 10}},
+       {"P1", "P2"},
+       {},
+       {D::shortfall_left_open},
+       ReasonCode::within_places},
+  };
+}
+
+TEST(ComputeVoteResult, CasesFromTheArticlesText) {
+  for (const LawCase& c : law_cases()) {
+    SCOPED_TRACE(c.source);
+    SessionDefinition def = make_session(50, 0, 5);
+    VoteDefinition& vote = add_vote(def, VoteKind::choose, projects(5), 3);
+    vote.shortfall = c.policy;
+    vote.tie_revote = c.rule;
+    vote.shortfall_run_offs = c.shortfall_run_offs;
+    std::vector<RoundTally> rounds;
+    for (const auto& votes : c.rounds) rounds.push_back(tally(50, all_valid(50), {votes}));
+    const Result<VoteResult> result = compute_vote_result(def, "V1", rounds);
+    ASSERT_TRUE(result) << result.error().message();
+    EXPECT_EQ(result->adopted, c.adopted);
+    EXPECT_EQ(result->next_round, c.next);
+    EXPECT_EQ(result->status, c.next ? VoteStatus::needs_round : VoteStatus::decided);
+    std::vector<DecisionCode> decisions;
+    for (const Decision& d : result->decisions) decisions.push_back(d.code);
+    EXPECT_EQ(decisions, c.decisions);
+    const RoundResult& last = result->rounds.back();
+    EXPECT_EQ(last.items.front().reason.code, c.last_round_first_reason);
+    for (const ItemResult& item : last.items) EXPECT_FALSE(item_reason(last, item).zh.empty());
+    for (const Decision& d : result->decisions) EXPECT_FALSE(decision_words(d).zh.empty());
+  }
+}
+
+TEST(ComputeVoteResult, PluralityReVoteWordsSayMostVotesDecided) {
+  SessionDefinition def = make_session(50, 0, 5);
+  add_vote(def, VoteKind::choose, projects(5), 3);
+  const std::vector<RoundTally> rounds = {tally(45, all_valid(45), {{35, 30, 28, 28, 10}}),
+                                          tally(44, all_valid(44), {{20, 24}})};
+  const Result<VoteResult> result = compute_vote_result(def, "V1", rounds);
+  ASSERT_TRUE(result) << result.error().message();
+  const RoundResult& round = result->rounds[1];
+  EXPECT_EQ(item_reason(round, round.items[1]).zh,
+            "得票 24 票，再次投票中排名第 1，以得票多的当选，在剩余 1 个名额内，通过");
+  EXPECT_EQ(item_reason(round, round.items[0]).en,
+            "20 votes, ranks 2 in the tie re-vote, decided by most votes, outside the 1 place(s): not adopted");
+}
+
+TEST(ComputeVoteResult, LeftOpenDecisionWords) {
+  const Decision left_open{DecisionCode::shortfall_left_open, 2, 0, 1, 0, 1};
+  EXPECT_EQ(
+      decision_words(left_open).zh,
+      "第2轮达到过半数的项目 0 个，少于应选 1 个；按设定的不足名额处理方式，本次会议可进行的另行投票已经进行，"
+      "剩余 1 个名额本次会议不再投票");
 }
 
 TEST(ComputeVoteResult, TallyAfterDecisionIsUnexpected) {
@@ -590,6 +751,7 @@ TEST(ComputeVoteResultProperty, NeverMoreThanNAdoptedAndNothingBelowThreshold) {
     VoteDefinition& vote = add_vote(def, VoteKind::choose, projects(m), n);
     vote.shortfall = trial % 2 == 0 ? ShortfallPolicy::run_off : ShortfallPolicy::accept_fewer;
     vote.threshold_base = static_cast<ThresholdBase>(trial % 3);
+    vote.tie_revote = trial % 4 < 2 ? TieRevoteRule::plurality : TieRevoteRule::majority;
     std::vector<RoundTally> rounds;
     Result<VoteResult> result = compute_vote_result(def, "V1", rounds);
     for (int guard = 0; guard < 12 && result && result->status == VoteStatus::needs_round; ++guard) {
@@ -607,12 +769,28 @@ TEST(ComputeVoteResultProperty, NeverMoreThanNAdoptedAndNothingBelowThreshold) {
     EXPECT_LE(result->adopted.size(), n);
     EXPECT_EQ(std::set<std::string>(result->adopted.begin(), result->adopted.end()).size(),
               result->adopted.size());
-    for (const RoundResult& round : result->rounds) {
+    for (std::size_t r = 0; r < result->rounds.size(); ++r) {
+      const RoundResult& round = result->rounds[r];
+      const bool by_plurality =
+          round.spec.purpose == RoundPurpose::tie_run_off && vote.tie_revote == TieRevoteRule::plurality;
       std::uint32_t adopted_here = 0;
-      for (const ItemResult& item : round.items) {
+      for (std::size_t i = 0; i < round.items.size(); ++i) {
+        const ItemResult& item = round.items[i];
         if (item.verdict != Verdict::adopted) continue;
         ++adopted_here;
-        EXPECT_GE(item.totals[0], round.threshold) << "trial " << trial;
+        if (!by_plurality) {
+          EXPECT_GE(item.totals[0], round.threshold) << "trial " << trial;
+          continue;
+        }
+        // 以得票多的当选 adopts only items that reached the threshold in the round they first tied in.
+        const RoundResult* tied_in = &result->rounds[r - 1];
+        for (std::size_t back = r - 1; back > 0 && tied_in->spec.purpose == RoundPurpose::tie_run_off; --back) {
+          tied_in = &result->rounds[back - 1];
+        }
+        const auto it = std::find_if(tied_in->items.begin(), tied_in->items.end(),
+                                     [&](const ItemResult& x) { return x.item_id == item.item_id; });
+        ASSERT_NE(it, tied_in->items.end());
+        EXPECT_GE(it->totals[0], tied_in->threshold) << "trial " << trial;
       }
       EXPECT_LE(adopted_here, round.spec.places);
     }
@@ -663,7 +841,7 @@ TEST(ComputeVoteResultProperty, IndependentOfBallotOrderAndItemOrder) {
 }
 
 TEST(ResultCodes, EveryCodeRoundTripsThroughItsLoggedName) {
-  for (int i = 0; i <= static_cast<int>(ReasonCode::dissatisfied); ++i) {
+  for (int i = 0; i <= static_cast<int>(ReasonCode::fewer_votes); ++i) {
     ReasonCode parsed{};
     ASSERT_TRUE(parse_reason_code(to_string(static_cast<ReasonCode>(i)), parsed));
     EXPECT_EQ(static_cast<int>(parsed), i);

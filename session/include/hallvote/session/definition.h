@@ -89,7 +89,9 @@ struct VoteDefinition {
   std::optional<std::uint32_t> max_satisfied;  // satisfaction: at most k projects rated 满意 per ballot
   bool replacement_allowed = false;            // a deputy may cast again before close; the last ballot counts
   ThresholdBase threshold_base = ThresholdBase::in_office;
-  ShortfallPolicy shortfall = ShortfallPolicy::run_off;
+  ShortfallPolicy shortfall = ShortfallPolicy::run_off;         // choose
+  TieRevoteRule tie_revote = TieRevoteRule::plurality;          // choose
+  std::uint32_t shortfall_run_offs = kDefaultShortfallRunOffs;  // choose, with ShortfallPolicy::run_off
 };
 
 struct SessionInfo {

@@ -68,6 +68,8 @@ enum class ReasonCode {
   satisfied,            // satisfaction: 满意 reaches the threshold
   basically_satisfied,  // satisfaction: 满意 + 基本满意 reach it, 满意 alone does not
   dissatisfied,         // satisfaction: 满意 + 基本满意 short of it
+  most_votes,           // choose, tie re-vote decided by plurality: ranks within the places: adopted
+  fewer_votes,          // choose, tie re-vote decided by plurality: ranks outside the places: not adopted
 };
 
 struct ItemReason {
@@ -110,8 +112,9 @@ enum class VoteStatus {
 
 // A decision recorded under the vote's shortfall policy (fewer items reached the threshold than places).
 enum class DecisionCode {
-  shortfall_run_off,   // 另行投票 among the items not adopted, for the places left
-  shortfall_accepted,  // the presidium accepts the items adopted; no further round
+  shortfall_run_off,    // 另行投票 among the items not adopted, for the places left
+  shortfall_accepted,   // the presidium accepts the items adopted; no further round
+  shortfall_left_open,  // the 另行投票 rounds allowed at this sitting are used; the places stay unfilled
 };
 
 struct Decision {

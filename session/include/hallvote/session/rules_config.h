@@ -30,11 +30,24 @@ enum class ShortfallPolicy {
   accept_fewer,  // 主席团决定接受: the presidium accepts fewer projects; recorded as a decision
 };
 
-// Session-wide rule parameters; each vote may override threshold_base and shortfall.
+// What decides a tie re-vote (再次投票（票数相等）) among the projects tied across the last place. The law
+// leaves it to the session's 办法; docs/rules.md §3 gives the sources.
+enum class TieRevoteRule {
+  plurality,  // 以得票多的当选: the most votes fill the places (选举法 art. 45's text) (default)
+  majority,   // the projects still need the threshold, as in any round
+};
+
+// The most 另行投票 rounds for unfilled places a vote holds at this sitting under ShortfallPolicy::run_off.
+inline constexpr std::uint32_t kDefaultShortfallRunOffs = 1;
+inline constexpr std::uint32_t kMaxShortfallRunOffs = 9;
+
+// Session-wide rule parameters; each choose vote may override all but the quorum.
 struct RulesConfig {
   Fraction quorum{2, 3};
   ThresholdBase threshold_base = ThresholdBase::in_office;
   ShortfallPolicy shortfall = ShortfallPolicy::run_off;
+  TieRevoteRule tie_revote = TieRevoteRule::plurality;
+  std::uint32_t shortfall_run_offs = kDefaultShortfallRunOffs;
 
   friend bool operator==(const RulesConfig&, const RulesConfig&) = default;
 };
@@ -51,8 +64,10 @@ struct RulesConfig {
 // Names of parameter values as written in session files ("in_office", "run_off"…), and back.
 [[nodiscard]] std::string_view to_string(ThresholdBase base) noexcept;
 [[nodiscard]] std::string_view to_string(ShortfallPolicy policy) noexcept;
+[[nodiscard]] std::string_view to_string(TieRevoteRule rule) noexcept;
 [[nodiscard]] bool parse_threshold_base(std::string_view text, ThresholdBase& out) noexcept;
 [[nodiscard]] bool parse_shortfall_policy(std::string_view text, ShortfallPolicy& out) noexcept;
+[[nodiscard]] bool parse_tie_revote_rule(std::string_view text, TieRevoteRule& out) noexcept;
 
 // The base in words for verdict reasons: "全体代表" / "出席代表" / "有效票".
 [[nodiscard]] std::string_view base_words_zh(ThresholdBase base) noexcept;
