@@ -232,11 +232,23 @@ Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const
     return refuse(s, peer, attempt,
                   Error{make_error_code(ProtocolErrc::malformed), "cast: vote_id, ballot, signature"});
   }
+  // A ballot the log already holds is answered with its receipt whatever the vote's state or round now (a
+  // terminal that lost the answer resends the identical bytes): the hash binds bytes and signature, both
+  // checked when the ballot was accepted, so nothing needs checking again and nothing is recorded.
+  const auto hash = protocol::ballot_hash(*bytes, *signature);
+  const std::string hash_hex = crypto::to_hex(hash);
   std::optional<protocol::BallotDefinition> definition;
   {
-    std::lock_guard lock(s.mutex);
+    std::unique_lock lock(s.mutex);
     auto it = s.votes.find(attempt.vote_id);
-    if (it != s.votes.end() && it->second.prepared) definition = *it->second.prepared;
+    if (it != s.votes.end()) {
+      if (auto known = it->second.by_ballot_hash.find(hash_hex); known != it->second.by_ballot_hash.end()) {
+        const CastRecord record = known->second;
+        lock.unlock();
+        return receipt_fields(s, record);
+      }
+      if (it->second.prepared) definition = *it->second.prepared;
+    }
   }
   if (!definition)
     return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::wrong_vote), attempt.vote_id});
@@ -250,9 +262,6 @@ Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const
   if (!credential || !credential->verify(protocol::cast_signing_message(*bytes), *signature)) {
     return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::wrong_credential), ballot->deputy_id});
   }
-  const auto hash = protocol::ballot_hash(*bytes, *signature);
-  const std::string hash_hex = crypto::to_hex(hash);
-
   std::unique_lock lock(s.mutex);
   VoteRuntime& v = s.votes.at(attempt.vote_id);
   // A resend while the first attempt is still being written waits for it, then finds it below.
