@@ -306,3 +306,63 @@ TEST(SeatTerminal, Issue17_DamagedOrTamperedPendingFileIsRefusedNotSent) {
 
 }  // namespace
 }  // namespace hallvote::terminal
+
+namespace hallvote::terminal {
+namespace {
+
+// Casts the open vote's ballot at `seat` (choice 0 of every contest).
+Result<CastReceipt> cast_first_choice(Seat& seat) {
+  auto ballot = seat.terminal.wait_for_ballot(std::chrono::milliseconds(200));
+  if (!ballot) return forward(ballot.error());
+  if (!*ballot) return fail(protocol::ProtocolErrc::wrong_state, "no ballot");
+  BallotScreen screen((*ballot)->definition);
+  for (std::size_t c = 0; c < screen.definition().shape.contests.size(); ++c) (void)screen.toggle(c, 0);
+  return seat.terminal.cast(screen, seat.reader);
+}
+
+// Issue 17 item 4: a terminal keeps the latest checkpoint of its verified receipts; a later receipt must extend
+// it (the server sends the consistency proof from the terminal's known_size). A server restarted on another
+// log (the database emptied and its checkpoint file deleted) is caught by the terminal's alarm.
+TEST(SeatTerminal, Issue17_AlarmWhenTheServersLogDoesNotExtendTheHeldCheckpoint) {
+  Hall hall;
+  std::vector<std::unique_ptr<Seat>> seats = seat_and_start(hall, 40);
+  ASSERT_EQ(seats.size(), 40u);
+  hall.open_vote("V1");
+  for (std::size_t i = 0; i < 40; ++i) ASSERT_TRUE(cast_first_choice(*seats[i])) << i;
+  ASSERT_TRUE(hall.call(Hall::chair(), protocol::MessageType::close_vote, {{"vote_id", "V1"}}).ok);
+  hall.open_vote("V2");
+  // The log grew in between: seat 0's second receipt is checked against its first by a consistency proof.
+  auto second = cast_first_choice(*seats[0]);
+  ASSERT_TRUE(second) << second.error().message();
+
+  // The whole log is lost and a new one started (what the checkpoint file prevents on the server itself).
+  hall.server.reset();
+  hall.log.reset();
+  for (const char* name : {"session.db", "session.db-wal", "session.db-shm", "session.checkpoint"})
+    std::filesystem::remove(hall.dir / name);
+  hall.start();
+  ASSERT_TRUE(hall.call(Hall::chair(), protocol::MessageType::open_sign_in).ok);
+  for (std::size_t i = 0; i < 40; ++i) ASSERT_TRUE(seats[i]->terminal.sign_in(seats[i]->reader, "123456")) << i;
+  ASSERT_TRUE(hall.call(Hall::chair(), protocol::MessageType::start_session).ok);
+  hall.open_vote("V1");
+  for (std::size_t i : {0u, 5u}) {  // every terminal holds a checkpoint of the old log
+    auto alarmed = cast_first_choice(*seats[i]);
+    ASSERT_FALSE(alarmed) << i;
+    EXPECT_EQ(alarmed.error().code, protocol::ProtocolErrc::wrong_credential);
+    EXPECT_NE(alarmed.error().detail.find("ALARM: the server's audit log does not extend"), std::string::npos)
+        << alarmed.error().detail;
+  }
+  // A terminal that never held a checkpoint of the old log has nothing to compare with.
+  SeatTerminal fresh(TerminalConfig{&hall.session, hall.server_key.verify_key(), hall.log_key(),
+                                    Hall::terminal(7).id, 3, std::chrono::milliseconds(1)},
+                     seats[7]->transport, hall.random);
+  ASSERT_TRUE(fresh.sign_in(seats[7]->reader, "123456"));
+  auto ballot = fresh.wait_for_ballot(std::chrono::milliseconds(200));
+  ASSERT_TRUE(ballot && *ballot);
+  BallotScreen screen((*ballot)->definition);
+  ASSERT_TRUE(screen.toggle(0, 0));
+  EXPECT_TRUE(fresh.cast(screen, seats[7]->reader));
+}
+
+}  // namespace
+}  // namespace hallvote::terminal

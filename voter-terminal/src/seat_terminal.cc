@@ -146,9 +146,11 @@ Status SeatTerminal::forget_pending() {
 
 Result<CastReceipt> SeatTerminal::send_pending() {
   const PendingCast& pending = *pending_;
-  auto response = exchange(MessageType::cast, {{"vote_id", pending.vote_id},
-                                               {"ballot", crypto::to_hex(pending.ballot)},
-                                               {"signature", crypto::to_hex(pending.signature)}});
+  nlohmann::json fields{{"vote_id", pending.vote_id},
+                        {"ballot", crypto::to_hex(pending.ballot)},
+                        {"signature", crypto::to_hex(pending.signature)}};
+  if (last_checkpoint_) fields["known_size"] = last_checkpoint_->size;
+  auto response = exchange(MessageType::cast, std::move(fields));
   if (!response) return forward(response.error());
   if (!response->ok) {
     const Error refusal{make_error_code(*response->error), response->detail};
@@ -175,9 +177,12 @@ Result<CastReceipt> SeatTerminal::send_pending() {
       cosigners.push_back({config_.log_key.name + "/" + member.id, audit::kNoteCosignature, *key});
     }
   }
-  if (auto ok = audit::verify_receipt(*receipt, config_.log_key, cosigners); !ok) {
-    return fail(ProtocolErrc::wrong_credential, "回执校验失败 / receipt does not verify: " + ok.error().detail);
+  auto verified = audit::verify_receipt(*receipt, config_.log_key, cosigners);
+  if (!verified) {
+    return fail(ProtocolErrc::wrong_credential,
+                "回执校验失败 / receipt does not verify: " + verified.error().detail);
   }
+  if (auto ok = check_extends(verified->checkpoint, response->body); !ok) return forward(ok.error());
   auto entry = audit::decode(receipt->entry);
   auto cast = entry ? protocol::decode_as<protocol::BallotCast>(entry->type, entry->payload)
                     : Result<protocol::BallotCast>(tl::unexpected(entry.error()));
@@ -190,6 +195,8 @@ Result<CastReceipt> SeatTerminal::send_pending() {
                         pending.vote_id,
                         pending.round,
                         {}};
+  if (!last_checkpoint_ || verified->checkpoint.size > last_checkpoint_->size)
+    last_checkpoint_ = verified->checkpoint;
   if (auto forgotten = forget_pending(); !forgotten) {
     confirmed.warning =
         "待确认选票文件未能删除，下次启动将重发（得到同一回执）/ the pending ballot file could not be "
@@ -197,6 +204,39 @@ Result<CastReceipt> SeatTerminal::send_pending() {
         forgotten.error().detail;
   }
   return confirmed;
+}
+
+Status SeatTerminal::check_extends(const audit::Checkpoint& next, const nlohmann::json& body) const {
+  if (!last_checkpoint_) return {};
+  const audit::Checkpoint& held = *last_checkpoint_;
+  const auto alarm = [&](const std::string& why) {
+    return fail(
+        ProtocolErrc::wrong_credential,
+        "警报：服务器的审计日志没有延续本终端已持有的检查点（" + std::to_string(held.size) +
+            " 条），日志可能被回退或分叉，请立即报告会务负责人 / ALARM: the server's audit log does not "
+            "extend the checkpoint this terminal holds (" +
+            std::to_string(held.size) +
+            " entries; it was rolled back or forked): report to the staff at "
+            "once. " +
+            why);
+  };
+  if (next.size < held.size) return alarm("the new checkpoint has " + std::to_string(next.size) + " entries");
+  if (next.size == held.size) {
+    if (next.root != held.root) return alarm("same size, another root");
+    return {};
+  }
+  std::vector<audit::Hash> proof;
+  const auto found = body.find("consistency");
+  if (found == body.end() || !found->is_array()) return alarm("no consistency proof in the answer");
+  for (const auto& item : *found) {
+    auto hash = item.is_string() ? crypto::from_hex_fixed<32>(item.get<std::string>())
+                                 : Result<std::array<std::uint8_t, 32>>(fail(ProtocolErrc::malformed));
+    if (!hash) return alarm("consistency proof: not hex(32)");
+    proof.push_back(*hash);
+  }
+  if (auto ok = audit::verify_consistency(held.size, next.size, held.root, next.root, proof); !ok)
+    return alarm("the consistency proof does not verify: " + ok.error().message());
+  return {};
 }
 
 Result<nlohmann::json> SeatTerminal::status() {

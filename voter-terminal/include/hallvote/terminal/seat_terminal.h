@@ -18,6 +18,7 @@
 #include "hallvote/session/definition.h"
 #include "hallvote/terminal/ballot_screen.h"
 #include "hallvote/terminal/pending_cast.h"
+#include "hallvote/tlog/checkpoint.h"
 #include "hallvote/tlog/note.h"
 
 namespace hallvote::terminal {
@@ -100,6 +101,9 @@ class SeatTerminal {
   // Sends pending_ and checks the receipt; forgets pending_ (and the kept copy) after a verified receipt or a
   // refusal other than internal.
   [[nodiscard]] Result<CastReceipt> send_pending();
+  // Ok when `next` (a receipt's verified checkpoint) extends the latest checkpoint this terminal accepted, by
+  // the consistency proof in the cast answer `body`; else the rollback/fork alarm.
+  [[nodiscard]] Status check_extends(const audit::Checkpoint& next, const nlohmann::json& body) const;
   // Forgets pending_ and its kept copy; the store's failure is returned.
   [[nodiscard]] Status forget_pending();
 
@@ -110,6 +114,9 @@ class SeatTerminal {
   // A signed ballot sent but not yet confirmed by a verified receipt: resent as exactly these bytes (never a
   // new encryption) until one arrives, so a lost answer can neither lose the confirmation nor cast twice.
   std::optional<PendingCast> pending_;
+  // The largest checkpoint seen in a verified receipt (in memory, from this terminal's start): every later
+  // receipt's checkpoint must extend it.
+  std::optional<audit::Checkpoint> last_checkpoint_;
 };
 
 }  // namespace hallvote::terminal
