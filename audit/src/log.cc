@@ -8,6 +8,7 @@
 #include <optional>
 #include <thread>
 
+#include "checkpoint_file.h"
 #include "db_read.h"
 #include "hallvote/tlog/errors.h"
 #include "log_schema.h"
@@ -28,10 +29,16 @@ struct PendingAppend {
 }  // namespace
 
 struct AuditLog::State {
-  State(LogOptions o, Database d, NoteKey k) : options(std::move(o)), db(std::move(d)), log_key(std::move(k)) {}
+  State(LogOptions o, Database d, NoteKey k)
+      : options(std::move(o)),
+        checkpoint_file(checkpoint_file_of(options.path)),
+        db(std::move(d)),
+        log_key(std::move(k)) {}
 
   const LogOptions options;
-  mutable std::mutex mu;  // guards everything below until the queue
+  const std::string checkpoint_file;  // the latest signed checkpoint, kept outside the database
+  std::vector<std::string> warnings;  // found when opening; const after open()
+  mutable std::mutex mu;              // guards everything below until the queue
   Database db;
   const NoteKey log_key;
   MerkleTree tree;
@@ -46,6 +53,7 @@ struct AuditLog::State {
   std::thread writer;
 
   Status load();
+  Status check_saved_checkpoint();
   void run_writer();
   void commit_group(std::vector<PendingAppend*>& group);
   Error stop(Error cause);
@@ -98,6 +106,61 @@ Status AuditLog::State::load() {
                                                 std::to_string(verified->checkpoint.size) +
                                                 " does not match the entries");
     }
+  }
+  return {};
+}
+
+Status AuditLog::State::check_saved_checkpoint() {
+  auto text = read_checkpoint_file(checkpoint_file);
+  if (!text) return forward(text.error());
+  const std::string entries = std::to_string(tree.size());
+  if (!*text) {
+    if (tree.size() > 0) {
+      warnings.push_back(
+          "未找到检查点文件 " + checkpoint_file + "（日志有 " + entries +
+          " 条记录）：无法核对数据库是否被回退；签发下一个检查点时重新写入。若此前运行时该文件存在，"
+          "请停止服务器并从备份恢复 / no checkpoint file " +
+          checkpoint_file + " next to a log of " + entries +
+          " entries: a rolled-back database cannot be detected until the next checkpoint writes it "
+          "again. If the file existed before, stop the server and restore it from backup");
+    }
+    return {};
+  }
+  const std::string remedy =
+      "请停止，从备份恢复 " + options.path + "（连同 " + options.path +
+      "-wal）后再启动；切勿删除检查点文件或另建新日志 / stop, restore " + options.path + " (with " +
+      options.path + "-wal) from backup and start again; do not delete the checkpoint file or start a new log";
+  auto verified = verify_checkpoint_note(**text, log_key, options.cosigners);
+  if (!verified) {
+    return fail(AuditErrc::inconsistent_checkpoint,
+                "检查点文件 " + checkpoint_file + " 已损坏或不是本日志密钥所签 / the checkpoint file " +
+                    checkpoint_file + " is damaged or not signed by this log's key (" +
+                    verified.error().message() + "). " + remedy);
+  }
+  const Checkpoint& saved = verified->checkpoint;
+  const std::string signed_size = std::to_string(saved.size);
+  if (saved.size > tree.size()) {
+    return fail(
+        AuditErrc::inconsistent_checkpoint,
+        "审计日志被回退：数据库中只有 " + entries + " 条记录，而服务器已签发覆盖 " + signed_size +
+            " 条记录的检查点（" + checkpoint_file +
+            "），已确认的记录丢失（WAL 文件被删除，或数据库被清空、替换）/ the audit log was rolled back: "
+            "the database holds " +
+            entries + " entries but the server signed a checkpoint of " + signed_size + " entries (" +
+            checkpoint_file +
+            "); acknowledged entries are missing (WAL deleted, or the database emptied or replaced). " +
+            remedy);
+  }
+  auto root = tree.root(saved.size);
+  if (!root || *root != saved.root) {
+    return fail(
+        AuditErrc::inconsistent_checkpoint,
+        "审计日志与服务器签发的检查点不一致：前 " + signed_size + " 条记录的根哈希为 " +
+            (root ? crypto::to_hex(*root) : std::string("?")) + "，检查点为 " + crypto::to_hex(saved.root) +
+            "（数据库被替换）/ the audit log does not extend the checkpoint the "
+            "server signed: the root of its first " +
+            signed_size + " entries is " + (root ? crypto::to_hex(*root) : std::string("?")) +
+            ", the checkpoint's " + crypto::to_hex(saved.root) + " (the database was replaced). " + remedy);
   }
   return {};
 }
@@ -234,6 +297,7 @@ Result<std::unique_ptr<AuditLog>> AuditLog::open(const LogOptions& options) {
 
   auto state = std::make_unique<State>(options, std::move(*db), log_key);
   if (auto ok = state->load(); !ok) return forward(ok.error());
+  if (auto ok = state->check_saved_checkpoint(); !ok) return forward(ok.error());
   state->writer = std::thread([s = state.get()] { s->run_writer(); });
   return std::unique_ptr<AuditLog>(new AuditLog(std::move(state)));
 }
@@ -286,6 +350,9 @@ Result<std::string> AuditLog::sign_checkpoint() {
   if (auto ok = insert->bind(1, static_cast<std::int64_t>(size)).bind(2, note).run(); !ok)
     return forward(s.stop(ok.error()));
   if (auto ok = s.db.exec("COMMIT"); !ok) return forward(s.stop(ok.error()));
+  // Kept outside the database too, before anyone is given the note: a later rollback of the database is then
+  // refused at open (check_saved_checkpoint).
+  if (auto kept = write_checkpoint_file(s.checkpoint_file, note); !kept) return forward(kept.error());
   return note;
 }
 
@@ -370,5 +437,7 @@ Result<Bundle> AuditLog::export_bundle() const {
 }
 
 const NoteKey& AuditLog::log_key() const { return state_->log_key; }
+
+const std::vector<std::string>& AuditLog::warnings() const { return state_->warnings; }
 
 }  // namespace hallvote::audit

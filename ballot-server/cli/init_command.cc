@@ -35,9 +35,9 @@ Result<nlohmann::json> optional_json(const std::string& path) {
 
 // Removes what an earlier init (and its runs) left, for --force.
 void clear_hall(const setup::HallPaths& p) {
-  for (const auto& file :
-       {p.hall_json(), p.ca_cert(), p.ca_key(), p.server_cert(), p.server_tls_key(), p.server_signing_key(),
-        p.log_db(), p.dir / "session.db-wal", p.dir / "session.db-shm", p.dir / "listen.json"}) {
+  for (const auto& file : {p.hall_json(), p.ca_cert(), p.ca_key(), p.server_cert(), p.server_tls_key(),
+                           p.server_signing_key(), p.log_db(), p.dir / "session.db-wal",
+                           p.dir / "session.db-shm", p.dir / "session.checkpoint", p.dir / "listen.json"}) {
     std::error_code ignored;
     fs::remove(file, ignored);
   }

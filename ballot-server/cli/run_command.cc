@@ -131,6 +131,7 @@ int run_server(const RunOptions& o) {
   if (!log)
     return setup::report_error("审计日志 / audit log " + log_options.path + ": " + log.error().message(),
                                setup::kExitSetup);
+  for (const auto& warning : (*log)->warnings()) std::cerr << "警告 / warning: " << warning << "\n";
   server::HallServerOptions core_options;
   core_options.session = &hall->session;
   core_options.session_record = &hall->session_record;

@@ -212,31 +212,58 @@ Result<json> refuse(HallServer::State& s, const protocol::Peer& peer, const Cast
   return forward(error);
 }
 
-Result<json> receipt_fields(HallServer::State& s, const CastRecord& record) {
+// The receipt answer; with `known_size` (the size of the checkpoint the terminal holds) between 0 and the
+// receipt's checkpoint size exclusive, also the consistency proof between the two (§4.2.5 step 12).
+Result<json> receipt_fields(HallServer::State& s, const CastRecord& record, std::uint64_t known_size) {
   if (auto ok = s.ensure_checkpoint(record.sequence); !ok) return forward(ok.error());
   auto receipt = s.log.receipt(record.sequence);
   if (!receipt) return fail(ProtocolErrc::internal, "receipt: " + receipt.error().message());
-  return json{{"confirmation_code", record.confirmation_code},
+  json fields{{"confirmation_code", record.confirmation_code},
               {"ballot_hash", record.ballot_hash_hex},
               {"index", record.sequence},
               {"receipt", receipt->format()}};
+  auto note = audit::parse_note(receipt->checkpoint_note);
+  auto checkpoint =
+      note ? audit::Checkpoint::parse(note->text) : Result<audit::Checkpoint>(forward(note.error()));
+  if (!checkpoint) return fail(ProtocolErrc::internal, "receipt checkpoint: " + checkpoint.error().message());
+  if (known_size > 0 && known_size < checkpoint->size) {
+    auto proof = s.log.consistency_proof(known_size, checkpoint->size);
+    if (!proof) return fail(ProtocolErrc::internal, "consistency proof: " + proof.error().message());
+    json hashes = json::array();
+    for (const auto& hash : *proof) hashes.push_back(crypto::to_hex(hash));
+    fields["consistency"] = std::move(hashes);
+  }
+  return fields;
 }
 
 }  // namespace
 
 Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const json& body) {
   CastAttempt attempt{text_field(body, "vote_id")};
+  const std::uint64_t known_size = count_field(body, "known_size", 0);
   auto bytes = crypto::from_hex(text_field(body, "ballot"));
   auto signature = crypto::from_hex_fixed<64>(text_field(body, "signature"));
   if (attempt.vote_id.empty() || !bytes || bytes->empty() || !signature) {
     return refuse(s, peer, attempt,
                   Error{make_error_code(ProtocolErrc::malformed), "cast: vote_id, ballot, signature"});
   }
+  // A ballot the log already holds is answered with its receipt whatever the vote's state or round now (a
+  // terminal that lost the answer resends the identical bytes): the hash binds bytes and signature, both
+  // checked when the ballot was accepted, so nothing needs checking again and nothing is recorded.
+  const auto hash = protocol::ballot_hash(*bytes, *signature);
+  const std::string hash_hex = crypto::to_hex(hash);
   std::optional<protocol::BallotDefinition> definition;
   {
-    std::lock_guard lock(s.mutex);
+    std::unique_lock lock(s.mutex);
     auto it = s.votes.find(attempt.vote_id);
-    if (it != s.votes.end() && it->second.prepared) definition = *it->second.prepared;
+    if (it != s.votes.end()) {
+      if (auto known = it->second.by_ballot_hash.find(hash_hex); known != it->second.by_ballot_hash.end()) {
+        const CastRecord record = known->second;
+        lock.unlock();
+        return receipt_fields(s, record, known_size);
+      }
+      if (it->second.prepared) definition = *it->second.prepared;
+    }
   }
   if (!definition)
     return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::wrong_vote), attempt.vote_id});
@@ -250,9 +277,6 @@ Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const
   if (!credential || !credential->verify(protocol::cast_signing_message(*bytes), *signature)) {
     return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::wrong_credential), ballot->deputy_id});
   }
-  const auto hash = protocol::ballot_hash(*bytes, *signature);
-  const std::string hash_hex = crypto::to_hex(hash);
-
   std::unique_lock lock(s.mutex);
   VoteRuntime& v = s.votes.at(attempt.vote_id);
   // A resend while the first attempt is still being written waits for it, then finds it below.
@@ -260,7 +284,7 @@ Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const
   if (auto known = v.by_ballot_hash.find(hash_hex); known != v.by_ballot_hash.end()) {
     const CastRecord record = known->second;  // the same ballot again: the same receipt, nothing new recorded
     lock.unlock();
-    return receipt_fields(s, record);
+    return receipt_fields(s, record, known_size);
   }
   const auto state = v.lifecycle.current().state;
   if (state != session::VoteState::open || v.closing || v.prepared->base_hash() != definition->base_hash()) {
@@ -302,7 +326,7 @@ Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const
     if (applied) record = v.by_ballot_hash.at(hash_hex);
   }  // released before the reservation, whose release takes the lock
   if (!applied) return forward(applied.error());
-  return receipt_fields(s, record);
+  return receipt_fields(s, record, known_size);
 }
 
 Result<json> handle_attendance(HallServer::State& s, const protocol::Peer&, const json&) {

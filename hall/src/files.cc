@@ -19,6 +19,18 @@ Status io_failure(const std::filesystem::path& path, const char* zh, const char*
       std::string(zh) + " " + path.string() + " / " + en + " " + path.string() + ": " + std::strerror(error));
 }
 
+// Makes a rename or unlink in `path`'s folder durable.
+Status sync_folder_of(const std::filesystem::path& path) {
+  const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : ".";
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return io_failure(folder, "无法同步目录", "cannot sync folder", errno);
+  const bool ok = ::fsync(fd) == 0;
+  const int error = errno;
+  ::close(fd);
+  if (!ok) return io_failure(folder, "无法同步目录", "cannot sync folder", error);
+  return {};
+}
+
 }  // namespace
 
 Result<crypto::Bytes> read_bytes(const std::filesystem::path& path) {
@@ -59,7 +71,15 @@ Status write_file(const std::filesystem::path& path, crypto::ByteView bytes, Fil
     ::unlink(temp.c_str());
     return io_failure(path, "无法写入", "cannot write", cause);
   }
-  return {};
+  return sync_folder_of(path);
+}
+
+Status remove_file(const std::filesystem::path& path) {
+  if (::unlink(path.c_str()) != 0) {
+    if (errno == ENOENT) return {};
+    return io_failure(path, "无法删除", "cannot remove", errno);
+  }
+  return sync_folder_of(path);
 }
 
 Result<std::string> hall_passphrase(const std::optional<std::string>& given) {

@@ -102,13 +102,14 @@ crypto::Bytes CastBallot::encode() const {
   return out;
 }
 
-Result<CastBallot> CastBallot::decode(crypto::ByteView bytes, const BallotDefinition& definition) {
-  Reader reader(bytes);
+namespace {
+
+// Reads the magic and the header fields into `ballot`.
+Status read_header(Reader& reader, CastBallot& ballot) {
   auto magic = reader.take(kMagic.size(), "magic");
   if (!magic || !std::equal(kMagic.begin(), kMagic.end(), magic->begin())) {
     return fail(ProtocolErrc::malformed, "not an encrypted ballot (magic HVB1 missing)");
   }
-  CastBallot ballot;
   auto vote_id = reader.string("vote_id");
   if (!vote_id) return forward(vote_id.error());
   auto round = reader.u32("round");
@@ -121,6 +122,22 @@ Result<CastBallot> CastBallot::decode(crypto::ByteView bytes, const BallotDefini
   ballot.round = *round;
   ballot.deputy_id = *deputy;
   std::copy(hash->begin(), hash->end(), ballot.base_hash.begin());
+  return {};
+}
+
+}  // namespace
+
+Result<CastBallot> CastBallot::decode_header(crypto::ByteView bytes) {
+  Reader reader(bytes);
+  CastBallot ballot;
+  if (auto ok = read_header(reader, ballot); !ok) return forward(ok.error());
+  return ballot;
+}
+
+Result<CastBallot> CastBallot::decode(crypto::ByteView bytes, const BallotDefinition& definition) {
+  Reader reader(bytes);
+  CastBallot ballot;
+  if (auto ok = read_header(reader, ballot); !ok) return forward(ok.error());
   if (ballot.vote_id != definition.shape.vote_id || ballot.round != definition.shape.round ||
       ballot.base_hash != definition.base_hash()) {
     return fail(ProtocolErrc::wrong_vote, "选票属于 " + ballot.vote_id + " 第" + std::to_string(ballot.round) +

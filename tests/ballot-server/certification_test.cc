@@ -231,6 +231,7 @@ TEST(Certification, TieAtTheTenthPlaceIsRunOffAfterCertification) {
   hall.seat(165, &seated);
   ASSERT_EQ(seated.size(), 165u);
   hall.open_vote("V1");
+  Hall::Cast first_cast;  // a round-1 ballot, resent in round 2 (issue 17 item 1)
   for (std::size_t n = 0; n < seated.size(); ++n) {
     const std::size_t i = seated[n];
     // Each deputy chooses 10 of the first 11 projects, leaving one out: 13 leave out each of projects 1–9, 24
@@ -239,7 +240,9 @@ TEST(Certification, TieAtTheTenthPlaceIsRunOffAfterCertification) {
     const auto ballot = hall.fetch(i);
     auto choices = pick(ballot.definition, {});
     for (std::size_t c = 0; c < 11; ++c) choices[0][c] = c == left_out ? 0 : 1;
-    ASSERT_TRUE(hall.send(i, "V1", hall.make_cast(i, ballot.definition, choices)).ok) << n;
+    const auto cast = hall.make_cast(i, ballot.definition, choices);
+    ASSERT_TRUE(hall.send(i, "V1", cast).ok) << n;
+    if (n == 0) first_cast = cast;
   }
   ASSERT_TRUE(hall.call(Hall::chair(), MessageType::close_vote, {{"vote_id", "V1"}}).ok);
   const auto decrypted = hall.decrypt("V1");
@@ -277,8 +280,17 @@ TEST(Certification, TieAtTheTenthPlaceIsRunOffAfterCertification) {
   EXPECT_EQ(progress.body["certification"]["complete"], true);
   EXPECT_EQ(progress.body["certification"]["round"], 1);
 
+  // A round-1 ballot resent now (its round certified, round 2 drafted) still gets its receipt, nothing new.
+  const auto size_before_resend = hall.log->size();
+  const auto resent = hall.send(seated[0], "V1", first_cast);
+  ASSERT_TRUE(resent.ok) << resent.detail;
+  EXPECT_EQ(hall.log->size(), size_before_resend);
+
   // Round 2: the run-off ballot has the two tied projects, choose at most 1.
   hall.open_vote("V1");
+  const auto size_in_round2 = hall.log->size();
+  EXPECT_TRUE(hall.send(seated[0], "V1", first_cast).ok);  // and while round 2 is open
+  EXPECT_EQ(hall.log->size(), size_in_round2);
   const auto runoff = hall.fetch(seated[0]).definition;
   EXPECT_EQ(runoff.shape.round, 2u);
   ASSERT_EQ(runoff.shape.contests[0].selections.size(), 2u);

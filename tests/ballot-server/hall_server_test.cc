@@ -121,6 +121,66 @@ TEST(HallServer, StateIsRebuiltFromTheLogAfterARestart) {
   EXPECT_EQ(hall.call(Hall::chair(), MessageType::progress, {{"vote_id", "V1"}}).body["returned"], 2);
 }
 
+// Issue 17 item 1: the answer to a cast is lost after its entry is written (the server killed at
+// ensure_checkpoint). The identical ballot resent gets the same receipt, against a checkpoint that covers it,
+// in every state the vote passes through, and nothing new is written; a different ballot is still refused.
+TEST(HallServer, Issue17_ResentIdenticalBallotGetsItsReceiptInEveryVoteState) {
+  Hall hall;
+  hall.seat(40);
+  hall.open_vote("V1");
+  const auto ballot = hall.fetch(0);
+  const auto cast = hall.make_cast(0, ballot.definition, pick(ballot.definition, {0, 1}));
+  // The server dies after the append, before any checkpoint covers the entry: written as its cast path does.
+  hall.server.reset();
+  const protocol::BallotCast event{"V1",
+                                   ballot.definition.shape.round,
+                                   hall.deputy(0).id,
+                                   Hall::terminal(0).id,
+                                   protocol::ballot_hash(cast.ballot, cast.signature),
+                                   cast.ballot,
+                                   cast.signature};
+  const auto appended =
+      hall.log->append(protocol::type_of(event), "server", hall.server_key, protocol::encode(event));
+  ASSERT_TRUE(appended) << appended.error().message();
+  hall.restart();
+
+  const auto expect_same_receipt = [&](const char* when) {
+    SCOPED_TRACE(when);
+    const auto size_before = hall.log->size();
+    const auto again = hall.send(0, "V1", cast);
+    ASSERT_TRUE(again.ok) << again.detail;
+    EXPECT_EQ(again.body["index"], appended->sequence);
+    EXPECT_EQ(again.body["confirmation_code"],
+              protocol::confirmation_code(protocol::ballot_hash(cast.ballot, cast.signature)));
+    auto receipt = audit::Receipt::parse(again.body["receipt"].get<std::string>());
+    ASSERT_TRUE(receipt);
+    EXPECT_TRUE(audit::verify_receipt(*receipt, hall.log_key(), {}));
+    EXPECT_EQ(hall.log->size(), size_before);  // nothing new: no ballot_cast, no cast_rejected
+  };
+  expect_same_receipt("open, after the restart");
+  expect_same_receipt("open, again");
+  // A different ballot of the deputy who has voted is still refused.
+  EXPECT_EQ(hall.send(0, "V1", hall.make_cast(0, ballot.definition, pick(ballot.definition, {2}))).error,
+            ProtocolErrc::already_cast);
+  ASSERT_TRUE(hall.call(Hall::chair(), MessageType::hold_vote, {{"vote_id", "V1"}}).ok);
+  expect_same_receipt("held");
+  ASSERT_TRUE(hall.call(Hall::chair(), MessageType::resume_vote, {{"vote_id", "V1"}}).ok);
+  for (std::size_t i = 1; i < 40; ++i) {
+    const auto other = hall.fetch(i);
+    ASSERT_TRUE(hall.send(i, "V1", hall.make_cast(i, other.definition, pick(other.definition, {i % 4}))).ok);
+  }
+  ASSERT_TRUE(hall.call(Hall::chair(), MessageType::close_vote, {{"vote_id", "V1"}}).ok);
+  expect_same_receipt("closed");
+  ASSERT_TRUE(hall.decrypt("V1").body["decrypted"].get<bool>());
+  expect_same_receipt("decrypted");
+  hall.restart();
+  expect_same_receipt("decrypted, after a restart");
+  // A resend from another seat is answered too (the deputy may have moved): the receipt is no secret.
+  const auto elsewhere = hall.send(5, "V1", cast);
+  ASSERT_TRUE(elsewhere.ok) << elsewhere.detail;
+  EXPECT_EQ(elsewhere.body["index"], appended->sequence);
+}
+
 TEST(HallServer, SessionStartNeedsQuorumAndVoteNeedsApproval) {
   Hall hall;
   ASSERT_TRUE(hall.call(Hall::chair(), MessageType::open_sign_in).ok);

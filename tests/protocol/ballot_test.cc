@@ -157,6 +157,24 @@ TEST(CastBallot, BallotForAnotherVoteOrRoundIsNamed) {
   EXPECT_EQ(CastBallot::decode(extended, d).error().code, ProtocolErrc::malformed);
 }
 
+TEST(CastBallot, HeaderIsReadWithoutTheDefinition) {
+  Fixture f;
+  const BallotDefinition d = f.definition_of(session::VoteKind::choose);
+  const crypto::Bytes bytes =
+      encrypt_ballot(d, "D0001", f.deputy.verify_key(), Fixture::valid_choices(d), f.random)->encode();
+  auto header = CastBallot::decode_header(bytes);
+  ASSERT_TRUE(header) << header.error().message();
+  EXPECT_EQ(header->vote_id, d.shape.vote_id);
+  EXPECT_EQ(header->round, d.shape.round);
+  EXPECT_EQ(header->deputy_id, "D0001");
+  EXPECT_EQ(header->base_hash, d.base_hash());
+  EXPECT_TRUE(header->contests.empty());
+  EXPECT_EQ(CastBallot::decode_header(crypto::ByteView(bytes).first(10)).error().code, ProtocolErrc::malformed);
+  crypto::Bytes wrong_magic = bytes;
+  wrong_magic[0] = 'X';
+  EXPECT_EQ(CastBallot::decode_header(wrong_magic).error().code, ProtocolErrc::malformed);
+}
+
 TEST(ConfirmationCode, IsSixteenCrockfordSymbolsInFourGroups) {
   crypto::Sha256Digest hash{};
   hash[0] = 0xff;

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include "../ballot-server/hall_server_fixture.h"
+#include "hallvote/hall/files.h"
 #include "hallvote/hardware/errors.h"
 #include "hallvote/hardware/simulated_card.h"
 #include "hallvote/protocol/errors.h"
+#include "hallvote/terminal/pending_cast.h"
 
 namespace hallvote::terminal {
 namespace {
@@ -17,6 +19,8 @@ class DirectTransport final : public Transport {
  public:
   DirectTransport(Hall& hall, protocol::Peer peer) : hall_(hall), peer_(std::move(peer)) {}
   Result<crypto::Bytes> call(const crypto::Bytes& request, std::chrono::milliseconds) override {
+    ++calls_;
+    if (before_call_) before_call_(request);
     if (drops_ > 0) {
       --drops_;
       return fail(protocol::ProtocolErrc::internal, "connection lost (simulated)");
@@ -31,8 +35,10 @@ class DirectTransport final : public Transport {
     }
     return response;
   }
-  int drops_ = 0;         // requests lost before the server sees them
-  int lost_answers_ = 0;  // answers lost after the server acted
+  int drops_ = 0;                                          // requests lost before the server sees them
+  int lost_answers_ = 0;                                   // answers lost after the server acted
+  int calls_ = 0;                                          // requests sent
+  std::function<void(const crypto::Bytes&)> before_call_;  // sees each request as it leaves
 
  private:
   Hall& hall_;
@@ -45,12 +51,12 @@ struct Seat {
   DirectTransport transport;
   SeatTerminal terminal;
 
-  Seat(Hall& hall, std::size_t i)
+  Seat(Hall& hall, std::size_t i, PendingCastStore* pending_store = nullptr)
       : card(hall.deputy(i).id, crypto::SigningKey::from_seed(hall.deputy_keys.at(hall.deputy(i).id).seed()),
              "123456"),
         transport(hall, Hall::terminal(i)),
         terminal(TerminalConfig{&hall.session, hall.server_key.verify_key(), hall.log_key(),
-                                Hall::terminal(i).id, 3, std::chrono::milliseconds(1)},
+                                Hall::terminal(i).id, 3, std::chrono::milliseconds(1), pending_store},
                  transport, hall.random) {
     reader.insert(card);
   }
@@ -145,6 +151,217 @@ TEST(SeatTerminal, ResendsTheSameSignedBallotUntilItHasAReceipt) {
   auto receipt = seat.terminal.cast(screen, seat.reader);
   ASSERT_TRUE(receipt) << receipt.error().message();
   EXPECT_EQ(hall.call(Hall::chair(), protocol::MessageType::progress, {{"vote_id", "V1"}}).body["returned"], 1);
+}
+
+// Issue 17 item 1: the server logged the ballot but the answer was lost, and the terminal process died. The
+// signed ballot was kept in a file before it was sent; the restarted terminal resends it after sign-in, gets
+// the receipt of the ballot already logged, and deletes the file only then.
+TEST(SeatTerminal, Issue17_PendingBallotSurvivesACrashAndIsResentOnRestart) {
+  Hall hall;
+  std::vector<std::unique_ptr<Seat>> seats = seat_and_start(hall, 40);
+  ASSERT_EQ(seats.size(), 40u);
+  hall.open_vote("V1");
+  PendingCastFiles files(hall.dir / "terminal-state", Hall::terminal(0).id, hall.session);
+  const auto file = files.path_of(hall.deputy(0).id).value();
+  std::string received_by_server;
+  {
+    Seat seat(hall, 0, &files);
+    ASSERT_TRUE(seat.terminal.sign_in(seat.reader, "123456"));
+    auto ballot = seat.terminal.wait_for_ballot(std::chrono::milliseconds(200));
+    ASSERT_TRUE(ballot && *ballot);
+    BallotScreen screen((*ballot)->definition);
+    ASSERT_TRUE(screen.toggle(0, 1));
+    bool kept_before_sending = false;
+    seat.transport.before_call_ = [&](const crypto::Bytes&) {
+      kept_before_sending = std::filesystem::exists(file);
+      if (kept_before_sending) received_by_server = setup::read_text(file).value();
+    };
+    seat.transport.lost_answers_ = 3;  // every attempt loses its answer: the process "dies" without a receipt
+    EXPECT_FALSE(seat.terminal.cast(screen, seat.reader));
+    EXPECT_TRUE(kept_before_sending);
+    EXPECT_TRUE(seat.terminal.has_pending());
+  }
+  ASSERT_TRUE(std::filesystem::exists(file));
+  EXPECT_EQ(hall.call(Hall::chair(), protocol::MessageType::progress, {{"vote_id", "V1"}}).body["returned"], 1);
+  const auto kept = PendingCast::parse(setup::read_text(file).value(), hall.session).value();
+
+  // The restarted terminal (a new client, a new store over the same folder, the server restarted too).
+  hall.restart();
+  PendingCastFiles reopened(hall.dir / "terminal-state", Hall::terminal(0).id, hall.session);
+  Seat restarted(hall, 0, &reopened);
+  ASSERT_TRUE(restarted.terminal.sign_in(restarted.reader, "123456"));
+  const auto size_before = hall.log->size();
+  auto resent = restarted.terminal.resend_pending();
+  ASSERT_TRUE(resent) << resent.error().message();
+  ASSERT_TRUE(*resent);
+  EXPECT_EQ((*resent)->confirmation_code,
+            protocol::confirmation_code(protocol::ballot_hash(kept.ballot, kept.signature)));
+  EXPECT_EQ((*resent)->vote_id, "V1");
+  EXPECT_TRUE((*resent)->warning.empty());
+  EXPECT_EQ(hall.log->size(), size_before);  // nothing new logged
+  EXPECT_FALSE(std::filesystem::exists(file));
+  EXPECT_FALSE(restarted.terminal.has_pending());
+  auto nothing = restarted.terminal.resend_pending();
+  ASSERT_TRUE(nothing);
+  EXPECT_FALSE(*nothing);
+  EXPECT_EQ(hall.call(Hall::chair(), protocol::MessageType::progress, {{"vote_id", "V1"}}).body["returned"], 1);
+}
+
+// A receipt that does not verify (the terminal pins another log key) is no confirmation: the file stays.
+TEST(SeatTerminal, Issue17_PendingFileStaysUntilTheReceiptVerifies) {
+  Hall hall;
+  std::vector<std::unique_ptr<Seat>> seats = seat_and_start(hall, 40);
+  ASSERT_EQ(seats.size(), 40u);
+  hall.open_vote("V1");
+  PendingCastFiles files(hall.dir / "terminal-state", Hall::terminal(0).id, hall.session);
+  const crypto::SigningKey other_log_key = crypto::SigningKey::generate(hall.random);
+  Seat& seat = *seats[0];
+  SeatTerminal misprovisioned(
+      TerminalConfig{&hall.session, hall.server_key.verify_key(),
+                     audit::NoteKey{hall.log_key().name, hall.log_key().type, other_log_key.verify_key()},
+                     Hall::terminal(0).id, 1, std::chrono::milliseconds(1), &files},
+      seat.transport, hall.random);
+  ASSERT_TRUE(misprovisioned.sign_in(seat.reader, "123456"));
+  auto ballot = misprovisioned.wait_for_ballot(std::chrono::milliseconds(200));
+  ASSERT_TRUE(ballot && *ballot);
+  BallotScreen screen((*ballot)->definition);
+  ASSERT_TRUE(screen.toggle(0, 1));
+  EXPECT_EQ(misprovisioned.cast(screen, seat.reader).error().code, protocol::ProtocolErrc::wrong_credential);
+  EXPECT_TRUE(std::filesystem::exists(files.path_of(hall.deputy(0).id).value()));
+  EXPECT_TRUE(misprovisioned.has_pending());
+}
+
+// A refusal by the server means the log does not hold the ballot: it is forgotten, file and all.
+TEST(SeatTerminal, Issue17_RefusedPendingBallotIsForgotten) {
+  Hall hall;
+  std::vector<std::unique_ptr<Seat>> seats = seat_and_start(hall, 40);
+  ASSERT_EQ(seats.size(), 40u);
+  hall.open_vote("V1");
+  PendingCastFiles files(hall.dir / "terminal-state", Hall::terminal(0).id, hall.session);
+  Seat seat(hall, 0, &files);
+  ASSERT_TRUE(seat.terminal.sign_in(seat.reader, "123456"));
+  auto ballot = seat.terminal.wait_for_ballot(std::chrono::milliseconds(200));
+  ASSERT_TRUE(ballot && *ballot);
+  BallotScreen screen((*ballot)->definition);
+  ASSERT_TRUE(screen.toggle(0, 1));
+  seat.transport.drops_ = 3;  // never reaches the server
+  EXPECT_FALSE(seat.terminal.cast(screen, seat.reader));
+  ASSERT_TRUE(hall.call(Hall::chair(), protocol::MessageType::close_vote, {{"vote_id", "V1"}}).ok);
+  auto resent = seat.terminal.resend_pending();
+  ASSERT_FALSE(resent);
+  EXPECT_EQ(resent.error().code, protocol::ProtocolErrc::wrong_state);
+  EXPECT_FALSE(seat.terminal.has_pending());
+  EXPECT_FALSE(std::filesystem::exists(files.path_of(hall.deputy(0).id).value()));
+}
+
+// A kept ballot that was damaged (checksum) or tampered with (checksum recomputed, the card's signature no
+// longer matches) is refused with a clear error naming the file, and nothing is sent.
+TEST(SeatTerminal, Issue17_DamagedOrTamperedPendingFileIsRefusedNotSent) {
+  Hall hall;
+  std::vector<std::unique_ptr<Seat>> seats = seat_and_start(hall, 40);
+  ASSERT_EQ(seats.size(), 40u);
+  hall.open_vote("V1");
+  const auto definition = hall.fetch(0).definition;
+  const auto cast = hall.make_cast(0, definition, server::testing::pick(definition, {1}));
+  const PendingCast original = PendingCast::of(cast.ballot, cast.signature).value();
+  PendingCastFiles files(hall.dir / "terminal-state", Hall::terminal(0).id, hall.session);
+  const auto file = files.path_of(hall.deputy(0).id).value();
+  std::filesystem::create_directories(file.parent_path());
+
+  const auto expect_refused = [&](const std::string& text, protocol::ProtocolErrc code,
+                                  const std::string& says) {
+    ASSERT_TRUE(setup::write_file(file, text, setup::FileMode::secret));
+    Seat seat(hall, 0, &files);
+    ASSERT_TRUE(seat.terminal.sign_in(seat.reader, "123456"));
+    const int calls_before = seat.transport.calls_;
+    const auto size_before = hall.log->size();
+    auto resent = seat.terminal.resend_pending();
+    ASSERT_FALSE(resent);
+    EXPECT_EQ(resent.error().code, code);
+    EXPECT_NE(resent.error().detail.find(says), std::string::npos) << resent.error().detail;
+    EXPECT_NE(resent.error().detail.find(file.string()), std::string::npos) << resent.error().detail;
+    EXPECT_EQ(seat.transport.calls_, calls_before);  // not sent
+    EXPECT_EQ(hall.log->size(), size_before);
+    EXPECT_TRUE(std::filesystem::exists(file));  // left for the staff
+  };
+  std::string damaged = original.to_text();
+  damaged[damaged.find("ballot ") + 20] ^= 1;
+  expect_refused(damaged, protocol::ProtocolErrc::malformed, "checksum mismatch");
+  expect_refused("hallvote-pending-cast 1\nballot zz\n", protocol::ProtocolErrc::malformed, "damaged");
+  PendingCast tampered = original;
+  tampered.ballot[tampered.ballot.size() - 40] ^= 1;
+  expect_refused(tampered.to_text(), protocol::ProtocolErrc::wrong_credential, "tampered");
+  // Another deputy's genuine ballot under this deputy's file name.
+  const auto other = hall.make_cast(1, definition, server::testing::pick(definition, {1}));
+  expect_refused(PendingCast::of(other.ballot, other.signature)->to_text(),
+                 protocol::ProtocolErrc::wrong_credential, "deputy");
+  // The genuine file is sent and confirmed.
+  ASSERT_TRUE(setup::write_file(file, original.to_text(), setup::FileMode::secret));
+  Seat seat(hall, 0, &files);
+  ASSERT_TRUE(seat.terminal.sign_in(seat.reader, "123456"));
+  auto resent = seat.terminal.resend_pending();
+  ASSERT_TRUE(resent && *resent) << (resent ? "none" : resent.error().message());
+  EXPECT_FALSE(std::filesystem::exists(file));
+}
+
+}  // namespace
+}  // namespace hallvote::terminal
+
+namespace hallvote::terminal {
+namespace {
+
+// Casts the open vote's ballot at `seat` (choice 0 of every contest).
+Result<CastReceipt> cast_first_choice(Seat& seat) {
+  auto ballot = seat.terminal.wait_for_ballot(std::chrono::milliseconds(200));
+  if (!ballot) return forward(ballot.error());
+  if (!*ballot) return fail(protocol::ProtocolErrc::wrong_state, "no ballot");
+  BallotScreen screen((*ballot)->definition);
+  for (std::size_t c = 0; c < screen.definition().shape.contests.size(); ++c) (void)screen.toggle(c, 0);
+  return seat.terminal.cast(screen, seat.reader);
+}
+
+// Issue 17 item 4: a terminal keeps the latest checkpoint of its verified receipts; a later receipt must extend
+// it (the server sends the consistency proof from the terminal's known_size). A server restarted on another
+// log (the database emptied and its checkpoint file deleted) is caught by the terminal's alarm.
+TEST(SeatTerminal, Issue17_AlarmWhenTheServersLogDoesNotExtendTheHeldCheckpoint) {
+  Hall hall;
+  std::vector<std::unique_ptr<Seat>> seats = seat_and_start(hall, 40);
+  ASSERT_EQ(seats.size(), 40u);
+  hall.open_vote("V1");
+  for (std::size_t i = 0; i < 40; ++i) ASSERT_TRUE(cast_first_choice(*seats[i])) << i;
+  ASSERT_TRUE(hall.call(Hall::chair(), protocol::MessageType::close_vote, {{"vote_id", "V1"}}).ok);
+  hall.open_vote("V2");
+  // The log grew in between: seat 0's second receipt is checked against its first by a consistency proof.
+  auto second = cast_first_choice(*seats[0]);
+  ASSERT_TRUE(second) << second.error().message();
+
+  // The whole log is lost and a new one started (what the checkpoint file prevents on the server itself).
+  hall.server.reset();
+  hall.log.reset();
+  for (const char* name : {"session.db", "session.db-wal", "session.db-shm", "session.checkpoint"})
+    std::filesystem::remove(hall.dir / name);
+  hall.start();
+  ASSERT_TRUE(hall.call(Hall::chair(), protocol::MessageType::open_sign_in).ok);
+  for (std::size_t i = 0; i < 40; ++i) ASSERT_TRUE(seats[i]->terminal.sign_in(seats[i]->reader, "123456")) << i;
+  ASSERT_TRUE(hall.call(Hall::chair(), protocol::MessageType::start_session).ok);
+  hall.open_vote("V1");
+  for (std::size_t i : {0u, 5u}) {  // every terminal holds a checkpoint of the old log
+    auto alarmed = cast_first_choice(*seats[i]);
+    ASSERT_FALSE(alarmed) << i;
+    EXPECT_EQ(alarmed.error().code, protocol::ProtocolErrc::wrong_credential);
+    EXPECT_NE(alarmed.error().detail.find("ALARM: the server's audit log does not extend"), std::string::npos)
+        << alarmed.error().detail;
+  }
+  // A terminal that never held a checkpoint of the old log has nothing to compare with.
+  SeatTerminal fresh(TerminalConfig{&hall.session, hall.server_key.verify_key(), hall.log_key(),
+                                    Hall::terminal(7).id, 3, std::chrono::milliseconds(1)},
+                     seats[7]->transport, hall.random);
+  ASSERT_TRUE(fresh.sign_in(seats[7]->reader, "123456"));
+  auto ballot = fresh.wait_for_ballot(std::chrono::milliseconds(200));
+  ASSERT_TRUE(ballot && *ballot);
+  BallotScreen screen((*ballot)->definition);
+  ASSERT_TRUE(screen.toggle(0, 0));
+  EXPECT_TRUE(fresh.cast(screen, seats[7]->reader));
 }
 
 }  // namespace

@@ -19,6 +19,7 @@ struct CommonOptions {
   std::string card_seed;
   std::string pin = "123456";
   std::string receipt_dir;      // when set, every verified receipt is saved there (receipt_file.h)
+  std::string state_dir;        // pending ballots (pending_cast.h); empty: <hall>/terminal-state
   unsigned wait_seconds = 600;  // longest wait for the (next) ballot
 };
 

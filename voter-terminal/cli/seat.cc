@@ -11,26 +11,28 @@ bool valid_pin(std::string_view pin) {
 }
 
 Seat::Seat(const setup::Hall& hall, network::ClientContext& context, network::ClientOptions options,
-           SeatParams params, crypto::SigningKey card_key)
+           SeatParams params, crypto::SigningKey card_key, const std::filesystem::path& state_dir)
     : params_(std::move(params)),
       card_(params_.deputy_id, std::move(card_key), params_.pin),
       transport_(context, std::move(options)),
-      terminal_(
-          terminal::TerminalConfig{&hall.session, hall.server_key, hall.log_key(), params_.terminal_id, 3},
-          transport_) {
+      pending_files_(state_dir, params_.terminal_id, hall.session),
+      terminal_(terminal::TerminalConfig{&hall.session, hall.server_key, hall.log_key(), params_.terminal_id, 3,
+                                         std::chrono::milliseconds(200), &pending_files_},
+                transport_) {
   reader_.insert(card_);
 }
 
 Result<std::unique_ptr<Seat>> Seat::create(const setup::Hall& hall, network::ClientContext& context,
                                            const std::filesystem::path& keys_dir,
-                                           const setup::Endpoint& endpoint, const SeatParams& params) {
+                                           const setup::Endpoint& endpoint, const SeatParams& params,
+                                           const std::filesystem::path& state_dir) {
   if (!valid_pin(params.pin)) {
     return fail(std::errc::invalid_argument, "PIN 必须是6位数字 / the PIN must be 6 digits");
   }
   auto options = setup::client_options(hall, keys_dir, params.terminal_id, endpoint);
   if (!options) return forward(options.error());
   auto key = hardware::derive_simulated_card(params.card_seed, params.deputy_id);
-  return std::make_unique<Seat>(hall, context, std::move(*options), params, std::move(key));
+  return std::make_unique<Seat>(hall, context, std::move(*options), params, std::move(key), state_dir);
 }
 
 }  // namespace hallvote::terminal_tool

@@ -61,6 +61,8 @@ int run_simulation(const CommonOptions& common, const SimulateOptions& options) 
   const std::filesystem::path keys =
       common.keys.empty() ? hall->paths.terminals() : std::filesystem::path(common.keys);
   const auto endpoint = setup::resolve_endpoint(hall->paths, common.address, common.port);
+  const std::filesystem::path state_dir =
+      common.state_dir.empty() ? hall->paths.terminal_state() : std::filesystem::path(common.state_dir);
 
   sigset_t signals;
   sigemptyset(&signals);
@@ -75,7 +77,7 @@ int run_simulation(const CommonOptions& common, const SimulateOptions& options) 
     std::snprintf(number, sizeof number, "%04u", k + 1);
     const std::uint32_t position = options.first_deputy_index + k;
     SeatParams params{options.terminal_prefix + number, deputies[position]->id, common.card_seed, common.pin};
-    auto seat = Seat::create(*hall, context, keys, endpoint, params);
+    auto seat = Seat::create(*hall, context, keys, endpoint, params, state_dir);
     if (!seat) return setup::report_error(seat.error().message(), setup::kExitSetup);
     seats.push_back({std::move(*seat), position, false, {}, {}});
   }

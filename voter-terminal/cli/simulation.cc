@@ -106,6 +106,7 @@ bool Simulation::step(SimSeat& seat) {
     auto signed_in = seat.seat->sign_in();
     if (signed_in) {
       seat.signed_in = true;
+      seat.pending_checked = false;
       ++signed_in_;
       return true;
     }
@@ -116,6 +117,10 @@ bool Simulation::step(SimSeat& seat) {
     }
     record_failure(reason_of("签到 sign-in", signed_in.error()));
     return false;
+  }
+  if (!seat.pending_checked || seat.seat->has_pending()) {
+    if (!resend(seat)) return true;  // retry later
+    if (options_.votes != 0 && seat.voted.size() >= options_.votes) return false;
   }
   auto ballot = seat.seat->wait_for_ballot(kPoll);
   if (!ballot) {
@@ -163,28 +168,45 @@ bool Simulation::vote(SimSeat& seat, const protocol::SignedBallot& ballot, const
       seat.not_before = Clock::now() + kRetry;
       return false;
     }
-    if (is_protocol(error, protocol::ProtocolErrc::already_cast)) {
-      // Our earlier cast was logged but its receipt was lost with the connection: it counts.
-      seat.voted.insert(key);
-      ++cast_;
-      return true;
-    }
     record_failure(reason_of("投票 cast", error));
     seat.voted.insert(key);
     return true;
   }
-  seat.voted.insert(key);
-  ++cast_;
   if (blank) ++blank_;
+  confirmed(seat, *receipt);
+  return true;
+}
+
+bool Simulation::resend(SimSeat& seat) {
+  auto receipt = seat.seat->resend_pending();
+  if (!receipt) {
+    const Error& error = receipt.error();
+    if (seat.seat->has_pending() &&
+        (is_network(error) || is_protocol(error, protocol::ProtocolErrc::internal))) {
+      ++retries_;
+      seat.not_before = Clock::now() + kRetry;
+      return false;
+    }
+    // Refused by the server (the ballot is not in the log; forgotten), or a damaged pending file (left for the
+    // staff): either way nothing more to resend.
+    record_failure(reason_of("重发 resend", error));
+  }
+  seat.pending_checked = true;
+  if (receipt && *receipt) confirmed(seat, **receipt);
+  return true;
+}
+
+void Simulation::confirmed(SimSeat& seat, const terminal::CastReceipt& receipt) {
+  seat.voted.insert(receipt.vote_id + "#" + std::to_string(receipt.round));
+  ++cast_;
+  if (!receipt.warning.empty()) record_failure("待确认选票文件未能删除 / pending ballot file not removed");
   if (!receipt_dir_.empty()) {
-    const auto& shape = ballot.definition.shape;
     if (auto saved =
-            save_receipt(receipt_dir_, seat.seat->params().deputy_id, shape.vote_id, shape.round, *receipt);
+            save_receipt(receipt_dir_, seat.seat->params().deputy_id, receipt.vote_id, receipt.round, receipt);
         !saved) {
       record_failure(reason_of("回执 receipt", saved.error()));
     }
   }
-  return true;
 }
 
 }  // namespace hallvote::terminal_tool

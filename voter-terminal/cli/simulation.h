@@ -2,7 +2,9 @@
 // and its own simulated card; a pool of worker threads drives them. Every seat signs in (retrying while sign-in
 // is not open yet or the server is unreachable), waits for each ballot as it is issued, chooses
 // (deterministically from the seed, or from a SPEC file), casts, and verifies its receipt (SeatTerminal does);
-// a new round of a vote is voted again. The run ends when every seat cast `votes` ballots, or on stop().
+// a new round of a vote is voted again. A ballot whose answer was lost is resent, the same bytes, until its
+// receipt verifies — also after the simulator's restart (the pending files of SeatTerminal). The run ends when
+// every seat cast `votes` ballots, or on stop().
 //
 // Thread safety: start(), stop(), join() from one controlling thread; counters() from any thread.
 #pragma once
@@ -43,6 +45,7 @@ class Simulation {
     bool signed_in = false;
     std::set<std::string> voted;  // "<vote id>#<round>" cast or given up
     std::chrono::steady_clock::time_point not_before{};
+    bool pending_checked = false;  // since the last sign-in, the kept pending ballot was looked for and resent
   };
 
   // `specs`: empty for random choices, else deputy k uses specs[k mod size].
@@ -62,6 +65,11 @@ class Simulation {
   // One step of one seat; false when the seat is finished.
   bool step(SimSeat& seat);
   bool vote(SimSeat& seat, const protocol::SignedBallot& ballot, const std::string& key);
+  // Resends the seat's pending ballot (after a sign-in, or while one awaits its receipt); false when it should
+  // be retried later.
+  bool resend(SimSeat& seat);
+  // Counts a verified receipt and saves it (when receipts are kept).
+  void confirmed(SimSeat& seat, const terminal::CastReceipt& receipt);
   void record_failure(const std::string& reason);
 
   std::vector<SimSeat> seats_;

@@ -39,6 +39,10 @@ int main(int argc, char** argv) {
   app.add_option("--receipt-dir", common.receipt_dir,
                  "回执保存目录（供 hallvote-audit receipt 核对）/ save each verified receipt here (for "
                  "hallvote-audit receipt)");
+  app.add_option(
+      "--state-dir", common.state_dir,
+      "待确认选票目录（发出后、回执核验前保存，重启后重发）/ where each sent ballot is kept until its "
+      "receipt verifies, and resent from after a restart (default <hall>/terminal-state)");
   app.add_option("--wait", common.wait_seconds,
                  "单人模式等待选票秒数 / seconds to wait for ballots (one deputy)")
       ->capture_default_str();

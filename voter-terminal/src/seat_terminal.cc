@@ -23,8 +23,8 @@ std::string text_of(const nlohmann::json& body, const char* name) {
 
 }  // namespace
 
-Result<protocol::Response> SeatTerminal::request(MessageType type, nlohmann::json fields,
-                                                 std::chrono::milliseconds timeout) {
+Result<protocol::Response> SeatTerminal::exchange(MessageType type, nlohmann::json fields,
+                                                  std::chrono::milliseconds timeout) {
   const crypto::Bytes frame = protocol::encode_request(type, std::move(fields));
   Result<crypto::Bytes> answer = fail(ProtocolErrc::internal, "not sent");
   for (int attempt = 0; attempt < std::max(1, config_.send_attempts); ++attempt) {
@@ -33,7 +33,12 @@ Result<protocol::Response> SeatTerminal::request(MessageType type, nlohmann::jso
     if (answer) break;
   }
   if (!answer) return forward(answer.error());
-  auto response = protocol::decode_response(*answer);
+  return protocol::decode_response(*answer);
+}
+
+Result<protocol::Response> SeatTerminal::request(MessageType type, nlohmann::json fields,
+                                                 std::chrono::milliseconds timeout) {
+  auto response = exchange(type, std::move(fields), timeout);
   if (!response) return forward(response.error());
   if (!response->ok) return fail(*response->error, response->detail);
   return response;
@@ -57,6 +62,8 @@ Result<SignedIn> SeatTerminal::sign_in(hardware::CardReader& card, std::string_v
                            {{"deputy_id", identity->deputy_id}, {"signature", crypto::to_hex(*signature)}});
   if (!signed_in) return forward(signed_in.error());
   deputy_id_ = identity->deputy_id;
+  // Another deputy's unconfirmed ballot stays in the store for their next sign-in here.
+  if (pending_ && pending_->deputy_id != deputy_id_) pending_.reset();
   return SignedIn{deputy_id_, deputy->name, deputy->seat};
 }
 
@@ -90,7 +97,12 @@ Result<std::optional<protocol::SignedBallot>> SeatTerminal::wait_for_ballot(std:
 Result<CastReceipt> SeatTerminal::cast(const BallotScreen& screen, hardware::CardReader& card) {
   if (auto ok = screen.ready(); !ok) return forward(ok.error());
   const protocol::BaseHash base_hash = screen.definition().base_hash();
-  if (!pending_ || pending_->base_hash != base_hash || pending_->deputy_id != deputy_id_) {
+  if (pending_ && (pending_->base_hash != base_hash || pending_->deputy_id != deputy_id_)) {
+    return fail(ProtocolErrc::wrong_state, "上一张选票（" + pending_->vote_id +
+                                               "）尚未确认，须先重发 / an earlier ballot (" +
+                                               pending_->vote_id + ") awaits its receipt: resend it first");
+  }
+  if (!pending_) {
     auto identity = card.identity();
     if (!identity) return forward(identity.error());
     auto ballot = protocol::encrypt_ballot(screen.definition(), deputy_id_, identity->credential,
@@ -99,16 +111,63 @@ Result<CastReceipt> SeatTerminal::cast(const BallotScreen& screen, hardware::Car
     crypto::Bytes bytes = ballot->encode();
     auto signed_by_card = card.sign(protocol::cast_signing_message(bytes));
     if (!signed_by_card) return forward(signed_by_card.error());
-    pending_ = PendingCast{base_hash, deputy_id_, std::move(bytes), *signed_by_card};
+    auto pending = PendingCast::of(std::move(bytes), *signed_by_card);
+    if (!pending) return forward(pending.error());
+    // Kept durably before it is sent: if the answer is lost, even with this process, it can be resent.
+    if (config_.pending_store != nullptr) {
+      if (auto kept = config_.pending_store->save(*pending); !kept) {
+        return fail(kept.error().code,
+                    "选票未能保存，未发送 / the ballot could not be kept, not sent: " + kept.error().detail);
+      }
+    }
+    pending_ = std::move(*pending);
   }
-  const crypto::Bytes& bytes = pending_->ballot;
-  const crypto::Signature* signature = &pending_->signature;
-  auto response = request(MessageType::cast, {{"vote_id", screen.definition().shape.vote_id},
-                                              {"ballot", crypto::to_hex(bytes)},
-                                              {"signature", crypto::to_hex(*signature)}});
+  return send_pending();
+}
+
+Result<std::optional<CastReceipt>> SeatTerminal::resend_pending() {
+  if (!pending_ && config_.pending_store != nullptr && !deputy_id_.empty()) {
+    auto kept = config_.pending_store->load(deputy_id_);
+    if (!kept) return forward(kept.error());
+    pending_ = std::move(*kept);
+  }
+  if (!pending_) return std::optional<CastReceipt>();
+  auto receipt = send_pending();
+  if (!receipt) return forward(receipt.error());
+  return std::optional<CastReceipt>(std::move(*receipt));
+}
+
+Status SeatTerminal::forget_pending() {
+  const std::string deputy = pending_->deputy_id;
+  pending_.reset();
+  if (config_.pending_store == nullptr) return {};
+  return config_.pending_store->remove(deputy);
+}
+
+Result<CastReceipt> SeatTerminal::send_pending() {
+  const PendingCast& pending = *pending_;
+  nlohmann::json fields{{"vote_id", pending.vote_id},
+                        {"ballot", crypto::to_hex(pending.ballot)},
+                        {"signature", crypto::to_hex(pending.signature)}};
+  if (last_checkpoint_) fields["known_size"] = last_checkpoint_->size;
+  auto response = exchange(MessageType::cast, std::move(fields));
   if (!response) return forward(response.error());
+  if (!response->ok) {
+    const Error refusal{make_error_code(*response->error), response->detail};
+    // A refusal means the log does not hold this ballot (the server answers one it holds with its receipt,
+    // §4.2.5 step 2); `internal` may be a failure after the append, so that ballot is kept for a resend.
+    if (*response->error != ProtocolErrc::internal) {
+      if (auto forgotten = forget_pending(); !forgotten) {
+        return fail(refusal.code, refusal.detail +
+                                      "（待确认选票未能删除 / the pending ballot could not be "
+                                      "removed: " +
+                                      forgotten.error().detail + "）");
+      }
+    }
+    return forward(refusal);
+  }
   // The receipt must show this very ballot in the log, under a checkpoint the log key signed.
-  const std::string expected_hash = crypto::to_hex(protocol::ballot_hash(bytes, *signature));
+  const auto hash = protocol::ballot_hash(pending.ballot, pending.signature);
   auto receipt = audit::Receipt::parse(text_of(response->body, "receipt"));
   if (!receipt) return fail(ProtocolErrc::malformed, "receipt: " + receipt.error().detail);
   // The checkpoint may already carry the key committee's cosignatures: check those too.
@@ -118,19 +177,66 @@ Result<CastReceipt> SeatTerminal::cast(const BallotScreen& screen, hardware::Car
       cosigners.push_back({config_.log_key.name + "/" + member.id, audit::kNoteCosignature, *key});
     }
   }
-  if (auto ok = audit::verify_receipt(*receipt, config_.log_key, cosigners); !ok) {
-    return fail(ProtocolErrc::wrong_credential, "回执校验失败 / receipt does not verify: " + ok.error().detail);
+  auto verified = audit::verify_receipt(*receipt, config_.log_key, cosigners);
+  if (!verified) {
+    return fail(ProtocolErrc::wrong_credential,
+                "回执校验失败 / receipt does not verify: " + verified.error().detail);
   }
+  if (auto ok = check_extends(verified->checkpoint, response->body); !ok) return forward(ok.error());
   auto entry = audit::decode(receipt->entry);
   auto cast = entry ? protocol::decode_as<protocol::BallotCast>(entry->type, entry->payload)
                     : Result<protocol::BallotCast>(tl::unexpected(entry.error()));
-  if (!cast || crypto::to_hex(cast->ballot_hash) != expected_hash) {
+  if (!cast || cast->ballot_hash != hash) {
     return fail(ProtocolErrc::wrong_credential, "回执记录的不是本选票 / the receipt is not for this ballot");
   }
-  CastReceipt confirmed{protocol::confirmation_code(crypto::from_hex_fixed<32>(expected_hash).value()),
-                        receipt->index, text_of(response->body, "receipt")};
-  pending_.reset();
+  CastReceipt confirmed{protocol::confirmation_code(hash),
+                        receipt->index,
+                        text_of(response->body, "receipt"),
+                        pending.vote_id,
+                        pending.round,
+                        {}};
+  if (!last_checkpoint_ || verified->checkpoint.size > last_checkpoint_->size)
+    last_checkpoint_ = verified->checkpoint;
+  if (auto forgotten = forget_pending(); !forgotten) {
+    confirmed.warning =
+        "待确认选票文件未能删除，下次启动将重发（得到同一回执）/ the pending ballot file could not be "
+        "removed; it will be resent at the next start (for the same receipt): " +
+        forgotten.error().detail;
+  }
   return confirmed;
+}
+
+Status SeatTerminal::check_extends(const audit::Checkpoint& next, const nlohmann::json& body) const {
+  if (!last_checkpoint_) return {};
+  const audit::Checkpoint& held = *last_checkpoint_;
+  const auto alarm = [&](const std::string& why) {
+    return fail(
+        ProtocolErrc::wrong_credential,
+        "警报：服务器的审计日志没有延续本终端已持有的检查点（" + std::to_string(held.size) +
+            " 条），日志可能被回退或分叉，请立即报告会务负责人 / ALARM: the server's audit log does not "
+            "extend the checkpoint this terminal holds (" +
+            std::to_string(held.size) +
+            " entries; it was rolled back or forked): report to the staff at "
+            "once. " +
+            why);
+  };
+  if (next.size < held.size) return alarm("the new checkpoint has " + std::to_string(next.size) + " entries");
+  if (next.size == held.size) {
+    if (next.root != held.root) return alarm("same size, another root");
+    return {};
+  }
+  std::vector<audit::Hash> proof;
+  const auto found = body.find("consistency");
+  if (found == body.end() || !found->is_array()) return alarm("no consistency proof in the answer");
+  for (const auto& item : *found) {
+    auto hash = item.is_string() ? crypto::from_hex_fixed<32>(item.get<std::string>())
+                                 : Result<std::array<std::uint8_t, 32>>(fail(ProtocolErrc::malformed));
+    if (!hash) return alarm("consistency proof: not hex(32)");
+    proof.push_back(*hash);
+  }
+  if (auto ok = audit::verify_consistency(held.size, next.size, held.root, next.root, proof); !ok)
+    return alarm("the consistency proof does not verify: " + ok.error().message());
+  return {};
 }
 
 Result<nlohmann::json> SeatTerminal::status() {

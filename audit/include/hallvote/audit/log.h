@@ -9,6 +9,12 @@
 // triggers reject UPDATE/DELETE. On open, every stored entry is re-read and the chain, leaf hashes, Merkle tree
 // and stored checkpoints are re-verified before any append is accepted.
 //
+// Rollback: every checkpoint signed is also written to `<path>` with the extension `.checkpoint` (session.db →
+// session.checkpoint; atomically, synced) before the note is returned. open() refuses a database that is
+// shorter than that checkpoint or whose root at its size differs (inconsistent_checkpoint: the database was
+// rolled back or replaced), and warns (warnings()) when the file is missing next to a non-empty log.
+// docs/audit-log.md §9.
+//
 // Thread safety: all member functions may be called concurrently.
 #pragma once
 
@@ -46,7 +52,8 @@ class AuditLog {
  public:
   // Opens or creates the log. Fails with storage_failed, or with the verification error (chain_broken,
   // root_mismatch, ...) when the stored log does not re-verify, or malformed when origin / key / cosigners
-  // differ from the ones the file was created with.
+  // differ from the ones the file was created with, or inconsistent_checkpoint when it does not extend the
+  // checkpoint kept outside the database (damaged file, shorter log, other root).
   [[nodiscard]] static Result<std::unique_ptr<AuditLog>> open(const LogOptions& options);
   ~AuditLog();  // finishes queued appends, then stops the writer
   AuditLog(const AuditLog&) = delete;
@@ -60,7 +67,9 @@ class AuditLog {
 
   // Signs a checkpoint of the current tree, unless the latest stored checkpoint already has this size.
   // Compare-and-swap: refuses (inconsistent_checkpoint) when the stored latest checkpoint is not a prefix of
-  // the current tree. Returns the note with its cosignatures.
+  // the current tree. Returns the note with its cosignatures. A new note is written to the checkpoint file
+  // before it is returned; storage_failed when that fails (the checkpoint is stored in the database, but not
+  // given out).
   [[nodiscard]] Result<std::string> sign_checkpoint();
   // Stores a cosignature line for the signed checkpoint of `size` after verifying it against the configured
   // cosigner keys (unknown_key / invalid_signature / not_found).
@@ -78,6 +87,8 @@ class AuditLog {
   // The export bundle: entries up to the latest signed checkpoint, all checkpoints.
   [[nodiscard]] Result<Bundle> export_bundle() const;
   [[nodiscard]] const NoteKey& log_key() const;
+  // Bilingual warnings found by open() for the staff (e.g. no checkpoint file next to a non-empty log).
+  [[nodiscard]] const std::vector<std::string>& warnings() const;
 
   struct State;  // private; defined in log.cc
 

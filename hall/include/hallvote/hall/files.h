@@ -21,12 +21,16 @@ namespace hallvote::setup {
 
 enum class FileMode { plain /*0644*/, secret /*0600*/ };
 
-// Writes through a temporary file in the same folder (fsync, rename), so readers see the old or the new file.
+// Writes through a temporary file in the same folder (fsync, rename, fsync of the folder), so readers see the
+// old or the new file, and the new one survives a crash once this returns.
 [[nodiscard]] Status write_file(const std::filesystem::path& path, crypto::ByteView bytes, FileMode mode);
 [[nodiscard]] inline Status write_file(const std::filesystem::path& path, std::string_view text,
                                        FileMode mode) {
   return write_file(path, crypto::as_bytes(text), mode);
 }
+
+// Removes the file (no error when it does not exist) and syncs its folder, so it stays removed after a crash.
+[[nodiscard]] Status remove_file(const std::filesystem::path& path);
 
 // The environment variable read when no --passphrase is given.
 inline constexpr const char* kPassphraseEnv = "HALLVOTE_PASSPHRASE";

@@ -44,6 +44,8 @@ struct HallPaths {
   // The resolution records, rewritten each time a vote's certification completes (docs/records.md).
   [[nodiscard]] std::filesystem::path records() const { return dir / "records"; }
   [[nodiscard]] std::filesystem::path terminals() const { return dir / "terminals"; }
+  // The seat terminals' pending ballots (voter-terminal pending_cast.h), when no --state-dir is given.
+  [[nodiscard]] std::filesystem::path terminal_state() const { return dir / "terminal-state"; }
 };
 
 // hall.json. Maps are null when init was not given them.

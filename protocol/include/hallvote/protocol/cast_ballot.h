@@ -29,6 +29,9 @@ struct CastBallot {
   [[nodiscard]] crypto::Bytes encode() const;
   // Decodes against the ballot it answers (contest shapes); validates every point and scalar.
   [[nodiscard]] static Result<CastBallot> decode(crypto::ByteView bytes, const BallotDefinition& definition);
+  // Reads only the header (vote_id, round, deputy_id, base_hash; no contests): what a terminal needs to resend
+  // a ballot it kept without the definition it answers. ProtocolErrc::malformed naming the field.
+  [[nodiscard]] static Result<CastBallot> decode_header(crypto::ByteView bytes);
 };
 
 // The bytes the deputy's card signs: HashInput("cast-ballot").add(encoded ballot).
