@@ -86,7 +86,8 @@ int main(int argc, char** argv) {
   server_options.cert_pem = ca.issue_server(server_csr.csr_pem).value();
   server_options.key_pem = std::move(server_csr.private_key_pem);
   server_options.worker_threads = 32;
-  server_options.max_connections = terminals + 16;
+  // Every terminal at once, plus the officials' reserved capacity (docs/protocol.md §2.7) and some slack.
+  server_options.max_connections = terminals + 16 + server_options.reserved_for_officials;
   auto listener = hv::server::listen(*core, std::move(server_options)).value();
 
   std::fprintf(stderr, "hall_load: enrolling %zu terminals…\n", terminals);
