@@ -410,8 +410,13 @@ asio::awaitable<void> accept_loop(Impl* impl) {
     std::string remote =
         endpoint_ec ? "?" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
 
-    const std::string address = endpoint_ec ? std::string() : endpoint.address().to_string();
-    const bool loopback = !endpoint_ec && endpoint.address().is_loopback();
+    // An IPv4 peer on a dual-stack socket is counted under its IPv4 address.
+    asio::ip::address source = endpoint_ec ? asio::ip::address() : endpoint.address();
+    if (source.is_v6() && source.to_v6().is_v4_mapped()) {
+      source = asio::ip::make_address_v4(asio::ip::v4_mapped, source.to_v6());
+    }
+    const std::string address = endpoint_ec ? std::string() : source.to_string();
+    const bool loopback = !endpoint_ec && source.is_loopback();
 
     std::shared_ptr<Connection> c;
     std::vector<std::shared_ptr<Connection>> shed;
