@@ -114,6 +114,10 @@ std::string render_text(const VoteReport& report) {
          ", 份额 / shares " + std::to_string(report.shares) + ", 结果 / results " +
          std::to_string(report.results) + ", 签署 / certifications " + std::to_string(report.certifications) +
          "\n";
+  if (report.refusal_summaries > 0) {
+    out += "汇总的拒收 / refused casts logged in summaries: " + std::to_string(report.refusals_summarised) +
+           "（" + std::to_string(report.refusal_summaries) + " 条汇总 / summary entries）\n";
+  }
   if (report.records) {
     out += "决议文件 / records in " + report.records->directory + ": " +
            std::to_string(report.records->matched.size()) +
@@ -152,6 +156,8 @@ nlohmann::json to_json(const VoteReport& report) {
                    {"shares", report.shares},
                    {"results", report.results},
                    {"certifications", report.certifications},
+                   {"refusal_summaries", report.refusal_summaries},
+                   {"refusals_summarised", report.refusals_summarised},
                    {"votes", votes}};
   if (report.records)
     j["records"] = {{"directory", report.records->directory}, {"matched", report.records->matched}};

@@ -61,6 +61,11 @@ struct Dispatch {
     count_rejected(walk, e);
     return std::nullopt;
   }
+  Check operator()(const protocol::CastsRefusedSummary& e) const {
+    ++walk.report.refusal_summaries;  // informative only: refusals change nothing
+    walk.report.refusals_summarised += e.refused;
+    return std::nullopt;
+  }
   Check operator()(const protocol::VoteClosed& e) const { return check_closed(walk, e, at); }
   Check operator()(const protocol::Tally& e) const { return check_tally(walk, entry, e, at); }
   Check operator()(const protocol::DecryptionShare& e) const { return check_share(walk, e, at); }

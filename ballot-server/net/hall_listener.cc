@@ -38,8 +38,15 @@ Result<std::unique_ptr<network::FrameServer>> listen(HallServer& core, network::
                     " 不能访问会场服务 / this certificate's role has no hall requests"}));
       return;
     }
-    core.handle({identity.id, *role}, request,
-                [respond](crypto::Bytes response) { respond(std::move(response)); });
+    // A terminal cut off for too many refused casts (protocol.md §4.2.6) is disconnected instead of answered.
+    const protocol::Peer peer{identity.id, *role};
+    core.handle(peer, request, [respond, &core, peer](crypto::Bytes response) {
+      if (core.cut_off(peer)) {
+        respond(std::nullopt);
+      } else {
+        respond(std::move(response));
+      }
+    });
   };
   auto disconnected = [&core](const network::PeerIdentity& identity) {
     if (const auto role = protocol_role(identity.role)) core.disconnected({identity.id, *role});

@@ -32,6 +32,12 @@ Result<audit::Appended> HallServer::State::append(const protocol::Event& event) 
   return appended;
 }
 
+void HallServer::State::append_summaries(const std::vector<protocol::CastsRefusedSummary>& summaries) {
+  for (const auto& summary : summaries) {
+    if (!append(summary)) return;  // the store is failing: the rest would fail too
+  }
+}
+
 Result<std::uint64_t> HallServer::State::record(const protocol::Event& event) {
   auto appended = append(event);
   if (!appended) return forward(appended.error());
@@ -245,6 +251,8 @@ struct Apply {
   // Recorded for the auditor only; no state follows from them. session_closed and checkpoint_cosigned are
   // reserved (no message writes them in this version).
   Status operator()(const protocol::CastRejected&) const { return {}; }
+  // Refusal windows are not replayed: they are rate-limiting state that starts afresh (§4.2.6).
+  Status operator()(const protocol::CastsRefusedSummary&) const { return {}; }
   Status operator()(const protocol::CheckpointCosigned&) const { return {}; }
   Status operator()(const protocol::SessionClosed&) const { return {}; }
 };

@@ -40,7 +40,25 @@ void sweep(HallServer::State* s) {
       it->respond(protocol::encode_ok({{"ballot", nullptr}, {"retry", true}}));
     }
     s->waiters.erase(expired, s->waiters.end());
+    const auto summaries = s->refusals.expired(s->options.clock());
+    if (!summaries.empty()) {
+      lock.unlock();  // appending takes no state lock
+      s->append_summaries(summaries);
+      lock.lock();
+    }
   }
+}
+
+Status validate(const RefusalLimits& limits) {
+  if (limits.window <= std::chrono::milliseconds::zero() ||
+      limits.cool_down <= std::chrono::milliseconds::zero() || limits.logged_per_window == 0 ||
+      limits.cut_off_after <= limits.logged_per_window) {
+    return fail(
+        std::make_error_code(std::errc::invalid_argument),
+        "拒收限制无效 / refusal_limits: window and cool_down must be positive, logged_per_window at least 1 "
+        "and cut_off_after above logged_per_window");
+  }
+  return {};
 }
 
 }  // namespace
@@ -55,6 +73,7 @@ HallServer::~HallServer() {
   }
   state_->changed.notify_all();
   if (state_->sweeper.joinable()) state_->sweeper.join();
+  state_->append_summaries(state_->refusals.drain());  // no count of a refusal is lost at a clean stop
 }
 
 Result<std::unique_ptr<HallServer>> HallServer::start(const HallServerOptions& options) {
@@ -62,6 +81,7 @@ Result<std::unique_ptr<HallServer>> HallServer::start(const HallServerOptions& o
       options.server_key == nullptr) {
     std::abort();
   }
+  if (auto valid = validate(options.refusal_limits); !valid) return forward(valid.error());
   auto state = std::make_unique<State>(options);
   for (const auto& vote : options.session->votes) state->votes.emplace(vote.id, VoteRuntime(vote));
   if (options.log->size() == 0) {
@@ -103,6 +123,18 @@ void HallServer::handle(const protocol::Peer& peer, crypto::ByteView frame, Resp
                                              std::string(protocol::to_string(peer.role)) + " may not send " +
                                              std::string(protocol::to_string(request->type))}));
     return;
+  }
+  if (peer.role == protocol::Role::terminal) {
+    const auto now = s.options.clock();
+    if (s.refusals.cut_off(peer.id, now)) {
+      const Error cut_off{make_error_code(ProtocolErrc::forbidden),
+                          "终端因拒收过多被暂停服务 / terminal cut off for too many refused casts"};
+      if (request->type == MessageType::cast) {  // still counted: the log shows every refused cast
+        s.append_summaries(s.refusals.refused(peer.id, ProtocolErrc::forbidden, now).summaries);
+      }
+      respond(protocol::encode_error(cut_off));
+      return;
+    }
   }
   Result<json> result = json::object();
   try {
@@ -167,6 +199,10 @@ void HallServer::handle(const protocol::Peer& peer, crypto::ByteView frame, Resp
 void HallServer::disconnected(const protocol::Peer& peer) {
   std::lock_guard lock(state_->mutex);
   state_->challenges.erase(peer.id);
+}
+
+bool HallServer::cut_off(const protocol::Peer& peer) const {
+  return peer.role == protocol::Role::terminal && state_->refusals.cut_off(peer.id, state_->options.clock());
 }
 
 HallServer::Snapshot HallServer::snapshot() const {

@@ -20,6 +20,7 @@
 #include "hallvote/server/hall_server.h"
 #include "hallvote/session/lifecycle.h"
 #include "hallvote/session/rules.h"
+#include "refusal_limiter.h"
 
 namespace hallvote::server {
 
@@ -92,7 +93,10 @@ struct HallServer::State {
 
   std::thread sweeper;
 
-  State(const HallServerOptions& o) : options(o), session(*o.session), log(*o.log) {}
+  RefusalLimiter refusals;  // refused casts per terminal (§4.2.6); its own lock
+
+  State(const HallServerOptions& o)
+      : options(o), session(*o.session), log(*o.log), refusals(o.refusal_limits) {}
 
   [[nodiscard]] std::uint32_t present() const;  // precondition: mutex held
   [[nodiscard]] bool quorum_met() const;        // precondition: mutex held
@@ -105,6 +109,9 @@ struct HallServer::State {
   // append(), then apply() under the mutex, and wakes waiters; returns the entry's sequence. Precondition:
   // mutex not held.
   [[nodiscard]] Result<std::uint64_t> record(const protocol::Event& event);
+  // Appends refusal summaries, best effort like every refusal record (a failed append is dropped).
+  // Precondition: mutex not held.
+  void append_summaries(const std::vector<protocol::CastsRefusedSummary>& summaries);
   // Waits until a signed checkpoint covers `sequence`, signing one if needed (coalesced across callers).
   [[nodiscard]] Status ensure_checkpoint(std::uint64_t sequence);
   // Answers every pending long poll with "try again" (after a vote opens or the server stops). Precondition:

@@ -191,14 +191,18 @@ struct CastAttempt {
   std::string deputy_id = "unknown";
 };
 
-// Records a refused casting attempt in the log, then returns the refusal. The refusal is the answer whether or
-// not its record could be written: a failed append changes nothing, and the terminal is told the refusal, which
-// is what it needs (the log is only missing the record of an attempt that changed nothing).
+// Records a refused casting attempt in the log — individually, or counted towards the terminal's next summary
+// (§4.2.6) — then returns the refusal. The refusal is the answer whether or not its record could be written: a
+// failed append changes nothing, and the terminal is told the refusal, which is what it needs (the log is only
+// missing the record of an attempt that changed nothing).
 Result<json> refuse(HallServer::State& s, const protocol::Peer& peer, const CastAttempt& attempt,
                     const Error& error) {
   const auto code = error.code.category() == protocol::protocol_category()
                         ? static_cast<ProtocolErrc>(error.code.value())
                         : ProtocolErrc::internal;
+  const RefusalLimiter::Decision decision = s.refusals.refused(peer.id, code, s.options.clock());
+  s.append_summaries(decision.summaries);
+  if (!decision.log_individually) return forward(error);
   const auto or_unknown = [](const std::string& text) {
     return text.empty() ? std::string("unknown") : utf8_prefix(text, 64);
   };

@@ -76,7 +76,8 @@ Error map_error(const error_code& ec, bool handshaking, const char* during) {
 Error remote_error(const Bytes& payload) {
   auto notice = parse_transport_payload(payload);
   if (!notice) return notice.error();
-  if (notice->code == kGreetingCode || notice->code > static_cast<std::uint16_t>(NetworkErrc::internal_error)) {
+  if (notice->code == kGreetingCode ||
+      notice->code > static_cast<std::uint16_t>(NetworkErrc::connection_limit)) {
     return Error{make_error_code(NetworkErrc::protocol_violation),
                  "unexpected transport frame from the server"};
   }

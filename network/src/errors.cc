@@ -44,6 +44,8 @@ class NetworkCategory final : public std::error_category {
         return "不支持的传输版本 / unsupported transport version";
       case NetworkErrc::internal_error:
         return "内部错误 / internal error";
+      case NetworkErrc::connection_limit:
+        return "连接数已达上限 / connection limit reached";
     }
     return "未知网络错误 / unknown network error";
   }

@@ -24,6 +24,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "admission.h"
 #include "x509_util.h"
 
 namespace hallvote::network {
@@ -54,7 +55,7 @@ struct Connection {
   Stream stream;
   asio::steady_timer wake;                       // cancelled to wake the coroutine: response ready, or stop
   std::optional<std::optional<Bytes>> response;  // set by a Responder (via the strand)
-  bool stopping = false;
+  bool stopping = false;                         // the server stops, or the connection was shed: close at once
   bool waiting_for_response = false;
   const std::uint64_t id;
   std::string remote;
@@ -68,6 +69,7 @@ class FrameServer::Impl {
       : options(std::move(opts)),
         handler(std::move(frame_handler)),
         on_disconnect(std::move(disconnect)),
+        admission(detail::AdmissionLimits::from(options)),
         tls(native_tls),
         acceptor(asio::make_strand(ioc)),
         workers(options.worker_threads) {}
@@ -81,7 +83,8 @@ class FrameServer::Impl {
   DisconnectHandler on_disconnect;
   std::shared_ptr<Gate> gate = std::make_shared<Gate>();
 
-  std::atomic<std::uint64_t> accepted{0}, active{0}, refused_over_limit{0}, handshake_failures{0},
+  std::atomic<std::uint64_t> accepted{0}, active{0}, refused_over_limit{0}, refused_per_address{0},
+      shed_unauthenticated{0}, refused_per_identity{0}, refused_role_capacity{0}, handshake_failures{0},
       frames_received{0}, frames_sent{0}, frames_too_large{0}, bad_frames{0}, deadline_closes{0},
       shutdown_timeouts{0}, handler_errors{0};
 
@@ -89,6 +92,7 @@ class FrameServer::Impl {
   bool stopping = false;  // guarded by connections_mutex
   std::uint64_t next_id = 1;
   std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> connections;  // guarded by connections_mutex
+  detail::Admission admission;                                               // guarded by connections_mutex
   std::condition_variable all_closed;
 
   // Destruction order matters: coroutine frames still queued in `ioc` are destroyed with it and hold streams
@@ -221,7 +225,12 @@ asio::awaitable<void> serve(Impl* impl, std::shared_ptr<Connection> c,
   const ServerOptions& opt = impl->options;
 
   lowest.expires_after(opt.handshake_timeout);
+  // One deadline for the whole handshake: set once, not extended by the bytes the peer sends.
   auto [hs_ec] = co_await c->stream.async_handshake(ssl::stream_base::server, use_tuple);
+  if (c->stopping) {  // shed for a newer connection, or the server stops
+    lowest.close();
+    co_return;
+  }
   if (hs_ec) {
     ++impl->handshake_failures;
     if (is_timeout(hs_ec)) ++impl->deadline_closes;
@@ -239,6 +248,23 @@ asio::awaitable<void> serve(Impl* impl, std::shared_ptr<Connection> c,
     co_await close_with_error(impl, c, code, std::move(why));
     co_return;
   }
+  detail::AuthVerdict verdict;
+  {
+    const std::lock_guard lock(impl->connections_mutex);
+    verdict = impl->admission.authenticate(c->id, identity->id, identity->role);
+  }
+  if (verdict == detail::AuthVerdict::already_shed) {
+    lowest.close();
+    co_return;
+  }
+  if (verdict != detail::AuthVerdict::admitted) {
+    const bool per_identity = verdict == detail::AuthVerdict::refused_per_identity;
+    ++(per_identity ? impl->refused_per_identity : impl->refused_role_capacity);
+    std::string why = per_identity ? "too many connections for " + identity->id
+                                   : "no capacity left for role " + std::string(role_name(identity->role));
+    co_await close_with_error(impl, c, NetworkErrc::connection_limit, std::move(why));
+    co_return;
+  }
   auto peer = std::make_shared<const PeerIdentity>(std::move(*identity));
   *out = peer;
 
@@ -250,9 +276,13 @@ asio::awaitable<void> serve(Impl* impl, std::shared_ptr<Connection> c,
   FrameDecoder decoder(opt.max_frame_bytes);
   Bytes buffer(kReadChunk);
   for (;;) {
+    // One deadline per frame (§2.3), never extended by the bytes that arrive: the idle deadline until the
+    // frame's first byte, then the read deadline until its last. A frame already begun in the buffer (pipelined
+    // behind the previous request) gets its read deadline now, when reading resumes.
     std::optional<Bytes> request = decoder.next();
+    if (!request.has_value()) lowest.expires_after(decoder.mid_frame() ? opt.read_timeout : opt.idle_timeout);
     while (!request.has_value()) {
-      lowest.expires_after(decoder.mid_frame() ? opt.read_timeout : opt.idle_timeout);
+      const bool frame_begun = decoder.mid_frame();
       auto [ec, n] = co_await c->stream.async_read_some(asio::buffer(buffer), use_tuple);
       if (ec) {
         if (c->stopping) {
@@ -283,6 +313,7 @@ asio::awaitable<void> serve(Impl* impl, std::shared_ptr<Connection> c,
         co_return;
       }
       request = decoder.next();
+      if (!request.has_value() && !frame_begun && decoder.mid_frame()) lowest.expires_after(opt.read_timeout);
     }
     if (is_transport_payload(*request)) {
       ++impl->bad_frames;
@@ -344,9 +375,17 @@ asio::awaitable<void> run_connection(Impl* impl, std::shared_ptr<Connection> c) 
   {
     const std::lock_guard lock(impl->connections_mutex);
     impl->connections.erase(c->id);
+    impl->admission.closed(c->id);
     --impl->active;
   }
   impl->all_closed.notify_all();
+}
+
+// On a connection's strand: wake and abort whatever it waits for.
+void abort_connection(const std::shared_ptr<Connection>& c) {
+  c->stopping = true;
+  c->wake.cancel();
+  beast::get_lowest_layer(c->stream).close();
 }
 
 asio::awaitable<void> accept_loop(Impl* impl) {
@@ -371,22 +410,48 @@ asio::awaitable<void> accept_loop(Impl* impl) {
     std::string remote =
         endpoint_ec ? "?" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
 
+    // An IPv4 peer on a dual-stack socket is counted under its IPv4 address.
+    asio::ip::address source = endpoint_ec ? asio::ip::address() : endpoint.address();
+    if (source.is_v6() && source.to_v6().is_v4_mapped()) {
+      source = asio::ip::make_address_v4(asio::ip::v4_mapped, source.to_v6());
+    }
+    const std::string address = endpoint_ec ? std::string() : source.to_string();
+    const bool loopback = !endpoint_ec && source.is_loopback();
+
     std::shared_ptr<Connection> c;
+    std::vector<std::shared_ptr<Connection>> shed;
+    detail::AcceptVerdict verdict;
     {
       const std::lock_guard lock(impl->connections_mutex);
       if (impl->stopping) co_return;
-      if (impl->active.load() >= impl->options.max_connections) {
-        ++impl->refused_over_limit;
-      } else {
-        c = std::make_shared<Connection>(std::move(socket), impl->tls, impl->next_id++);
-        c->remote = std::move(remote);
+      const std::uint64_t id = impl->next_id++;
+      detail::AcceptDecision decision = impl->admission.accept(id, address, loopback);
+      verdict = decision.verdict;
+      for (const std::uint64_t old : decision.shed) {
+        const auto found = impl->connections.find(old);
+        if (found == impl->connections.end()) continue;
+        if (auto victim = found->second.lock()) shed.push_back(std::move(victim));
+      }
+      if (verdict == detail::AcceptVerdict::admitted) {
+        c = std::make_shared<Connection>(std::move(socket), impl->tls, id);
+        c->remote = remote;
         impl->connections.emplace(c->id, c);
         ++impl->active;
       }
     }
+    impl->shed_unauthenticated += shed.size();
+    for (auto& victim : shed) {
+      impl->log("shed unauthenticated connection " + victim->remote + " for a newer one");
+      auto executor = victim->stream.get_executor();
+      asio::post(executor, [victim] { abort_connection(victim); });
+    }
+    shed.clear();
     if (!c) {
-      impl->log("refused " + remote + ": " + std::to_string(impl->options.max_connections) +
-                " connections open");
+      const bool per_address = verdict == detail::AcceptVerdict::refused_per_address;
+      ++(per_address ? impl->refused_per_address : impl->refused_over_limit);
+      impl->log("refused " + remote + ": " +
+                (per_address ? std::to_string(impl->options.max_per_address) + " connections open from it"
+                             : std::to_string(impl->options.max_connections) + " connections open"));
       error_code close_ec;
       socket.close(close_ec);
       continue;
@@ -396,22 +461,20 @@ asio::awaitable<void> accept_loop(Impl* impl) {
   }
 }
 
-// On a connection's strand: wake and abort whatever it waits for.
-void abort_connection(const std::shared_ptr<Connection>& c) {
-  c->stopping = true;
-  c->wake.cancel();
-  beast::get_lowest_layer(c->stream).close();
-}
-
 Status validate(const ServerOptions& o, const FrameHandler& handler) {
   using std::chrono::milliseconds;
   if (!handler) return fail(NetworkErrc::invalid_argument, "no frame handler");
   if (o.max_frame_bytes == 0 || o.max_frame_bytes > kMaxFrameLimit) {
     return fail(NetworkErrc::invalid_argument, "max_frame_bytes must be 1..2^32-1");
   }
-  if (o.max_connections == 0 || o.io_threads == 0 || o.worker_threads == 0) {
+  if (o.max_connections == 0 || o.max_unauthenticated == 0 || o.max_per_address == 0 ||
+      o.max_per_terminal == 0 || o.max_per_identity == 0 || o.io_threads == 0 || o.worker_threads == 0) {
     return fail(NetworkErrc::invalid_argument,
-                "max_connections, io_threads and worker_threads must be positive");
+                "max_connections, max_unauthenticated, max_per_address, max_per_terminal, max_per_identity, "
+                "io_threads and worker_threads must be positive");
+  }
+  if (o.reserved_for_officials >= o.max_connections) {
+    return fail(NetworkErrc::invalid_argument, "reserved_for_officials must be below max_connections");
   }
   for (const milliseconds t :
        {o.handshake_timeout, o.read_timeout, o.idle_timeout, o.write_timeout, o.shutdown_timeout}) {
@@ -498,10 +561,21 @@ void FrameServer::stop() {
 
 ServerStats FrameServer::stats() const noexcept {
   const Impl& i = *impl_;
-  return ServerStats{i.accepted.load(),           i.active.load(),          i.refused_over_limit.load(),
-                     i.handshake_failures.load(), i.frames_received.load(), i.frames_sent.load(),
-                     i.frames_too_large.load(),   i.bad_frames.load(),      i.deadline_closes.load(),
-                     i.shutdown_timeouts.load(),  i.handler_errors.load()};
+  return ServerStats{i.accepted.load(),
+                     i.active.load(),
+                     i.refused_over_limit.load(),
+                     i.refused_per_address.load(),
+                     i.shed_unauthenticated.load(),
+                     i.refused_per_identity.load(),
+                     i.refused_role_capacity.load(),
+                     i.handshake_failures.load(),
+                     i.frames_received.load(),
+                     i.frames_sent.load(),
+                     i.frames_too_large.load(),
+                     i.bad_frames.load(),
+                     i.deadline_closes.load(),
+                     i.shutdown_timeouts.load(),
+                     i.handler_errors.load()};
 }
 
 }  // namespace hallvote::network

@@ -11,16 +11,27 @@ using nlohmann::json;
 namespace jf = json_fields;
 
 // Indexed by wire value - 1; docs/audit-log.md §3 lists the same table.
-constexpr std::array<std::string_view, kLastEntryType> kNames{"session_opened",   "terminal_enrolled",
-                                                              "deputy_signed_in", "vote_opened",
-                                                              "ballot_approved",  "ballot_issued",
-                                                              "ballot_cast",      "cast_rejected",
-                                                              "vote_held",        "vote_resumed",
-                                                              "vote_closed",      "tally",
-                                                              "decryption_share", "result",
-                                                              "certification",    "checkpoint_cosigned",
-                                                              "session_closed",   "sign_in_opened",
-                                                              "session_started",  "ballot_prepared"};
+constexpr std::array<std::string_view, kLastEntryType> kNames{"session_opened",
+                                                              "terminal_enrolled",
+                                                              "deputy_signed_in",
+                                                              "vote_opened",
+                                                              "ballot_approved",
+                                                              "ballot_issued",
+                                                              "ballot_cast",
+                                                              "cast_rejected",
+                                                              "vote_held",
+                                                              "vote_resumed",
+                                                              "vote_closed",
+                                                              "tally",
+                                                              "decryption_share",
+                                                              "result",
+                                                              "certification",
+                                                              "checkpoint_cosigned",
+                                                              "session_closed",
+                                                              "sign_in_opened",
+                                                              "session_started",
+                                                              "ballot_prepared",
+                                                              "casts_refused_summary"};
 
 bool has_float(const json& v) {
   if (v.is_number_float()) return true;
@@ -91,6 +102,14 @@ json to_json(const CastRejected& e) {
           {"terminal_id", e.terminal_id},
           {"reason", std::string(wire_name(e.reason))},
           {"detail", e.detail}};
+}
+json to_json(const CastsRefusedSummary& e) {
+  json by_reason = json::object();
+  for (const auto& [reason, count] : e.by_reason) by_reason[std::string(wire_name(reason))] = count;
+  return {{"terminal_id", e.terminal_id},
+          {"refused", e.refused},
+          {"by_reason", std::move(by_reason)},
+          {"cut_off", e.cut_off}};
 }
 json to_json(const VoteClosed& e) {
   return {{"vote_id", e.vote_id},
@@ -268,6 +287,35 @@ Result<Event> decode_fields(EntryType type, const Reader& r) {
       }
       HALLVOTE_TRY(detail, r.text_or_empty("detail"));
       return CastRejected{*vote_id, *deputy_id, *terminal_id, code, *detail};
+    }
+    case EntryType::casts_refused_summary: {
+      HALLVOTE_TRY(ok, r.fields({"terminal_id", "refused", "by_reason", "cut_off"}));
+      HALLVOTE_TRY(terminal_id, r.text("terminal_id"));
+      HALLVOTE_TRY(refused, r.count("refused"));
+      HALLVOTE_TRY(cut_off, jf::boolean(r.j, "cut_off", r.where));
+      HALLVOTE_TRY(by_reason_json, jf::field(r.j, "by_reason", r.where));
+      if (!(*by_reason_json)->is_object() || (*by_reason_json)->empty()) {
+        return fail(ProtocolErrc::malformed, r.where + ".by_reason: expected a non-empty object");
+      }
+      CastsRefusedSummary summary{*terminal_id, *refused, {}, *cut_off};
+      std::uint64_t sum = 0;
+      for (const auto& [name, value] : (*by_reason_json)->items()) {
+        ProtocolErrc code{};
+        if (!parse_wire_name(name, code)) {
+          return fail(ProtocolErrc::malformed, r.where + ".by_reason: unknown error code '" + name + "'");
+        }
+        HALLVOTE_TRY(count, jf::count(**by_reason_json, name, r.where + ".by_reason"));
+        if (*count == 0 || *count > *refused - sum) {
+          return fail(ProtocolErrc::malformed, r.where + ".by_reason." + name +
+                                                   ": expected 1 .. refused, all counts summing to refused");
+        }
+        sum += *count;
+        summary.by_reason.emplace(code, *count);
+      }
+      if (sum != *refused) {
+        return fail(ProtocolErrc::malformed, r.where + ".refused: not the sum of by_reason");
+      }
+      return summary;
     }
     case EntryType::vote_closed: {
       HALLVOTE_TRY(ok, r.fields({"vote_id", "round", "ballots", "issued", "present"}));

@@ -121,6 +121,9 @@ inline SampleEntry sample_entry(const SessionKeys& k, std::uint64_t i) {
     case EntryType::cast_rejected:
       return entry("server", k.server,
                    CastRejected{vote, deputy, "T0001", ProtocolErrc::already_cast, "already cast"});
+    case EntryType::casts_refused_summary:
+      return entry("server", k.server,
+                   CastsRefusedSummary{"T0001", 3, {{ProtocolErrc::wrong_credential, 3}}, false});
     case EntryType::vote_held:
       return entry("presidium/chair", k.chair, VoteHeld{vote, "暂停"});
     case EntryType::vote_resumed:

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <future>
 #include <map>
@@ -33,7 +34,10 @@ struct Hall {
   std::unique_ptr<audit::AuditLog> log;
   std::unique_ptr<HallServer> server;
 
-  bool with_cosigners = false;  // the log lists the key committee as cosigners (then export needs them all)
+  bool with_cosigners = false;   // the log lists the key committee as cosigners (then export needs them all)
+  RefusalLimits refusal_limits;  // taken at start()
+  // The server's steady clock for refusal windows, in ms; tests move it (read by the server's threads).
+  std::atomic<std::int64_t> now_ms{3'600'000};
 
   explicit Hall(const std::string& example = "jianchi-township.toml", bool cosigners = false)
       : with_cosigners(cosigners) {
@@ -98,6 +102,10 @@ struct Hall {
     server_options.threshold_key = threshold;
     server_options.random = &random;
     server_options.max_wait_ms = 200;
+    server_options.refusal_limits = refusal_limits;
+    server_options.clock = [this] {
+      return std::chrono::steady_clock::time_point(std::chrono::milliseconds(now_ms.load()));
+    };
     auto started = HallServer::start(server_options);
     ASSERT_TRUE(started) << started.error().message();
     server = std::move(*started);

@@ -175,7 +175,8 @@ int main(int argc, char** argv) {
   setup.server_options.cert_pem = setup.ca.issue_server(server_csr.csr_pem).value();
   setup.server_options.key_pem = std::move(server_csr.private_key_pem);
   setup.server_options.worker_threads = 32;
-  setup.server_options.max_connections = terminals + 16;
+  // Every terminal at once, plus the officials' reserved capacity (docs/protocol.md §2.7) and some slack.
+  setup.server_options.max_connections = terminals + 16 + setup.server_options.reserved_for_officials;
   const auto& session = setup.session;
   const auto& cards = setup.cards;
 

@@ -189,5 +189,51 @@ TEST(HallOverTls, SixtyTerminalsVoteThroughAServerRestart) {
                                            : report.failure->check + ": " + report.failure->error.message());
 }
 
+// A terminal cut off for too many refused casts (protocol.md §4.2.6) is disconnected, not answered, and every
+// request of its cool-down closes its connection; another terminal is served meanwhile.
+TEST(HallOverTls, TerminalCutOffForRefusedCastsIsDisconnected) {
+  Hall hall;
+  hall.refusal_limits = {std::chrono::milliseconds(60'000), 2, 4, std::chrono::milliseconds(60'000)};
+  hall.restart();
+  auto ca = network::HallCa::create("hall-test-ca").value();
+  Credentials server_credentials = enrol(ca, "server", network::Role::server, /*server=*/true);
+  Listener listener{ca, server_credentials, 0, nullptr};
+  listener.start(*hall.server);
+  network::ClientContext context(1);
+  const auto connect = [&](const std::string& id) {
+    Credentials credentials = enrol(ca, id, network::Role::terminal);
+    network::ClientOptions options;
+    options.host = "127.0.0.1";
+    options.port = listener.port;
+    options.ca_cert_pem = ca.certificate_pem();
+    options.cert_pem = credentials.cert_pem;
+    options.key_pem = std::move(credentials.key_pem);
+    return network::FrameClient::connect(context, std::move(options)).value();
+  };
+  const auto bad_cast =
+      protocol::encode_request(protocol::MessageType::cast, {{"vote_id", "V1"}});  // malformed
+  const auto status = protocol::encode_request(protocol::MessageType::status, nlohmann::json::object());
+
+  auto abusive = connect(Hall::terminal(0).id);
+  for (int i = 0; i < 3; ++i) {
+    auto answer = abusive->call(bad_cast, std::chrono::seconds(10));
+    ASSERT_TRUE(answer) << answer.error().message();
+    EXPECT_EQ(protocol::decode_response(*answer)->error, protocol::ProtocolErrc::malformed);
+  }
+  auto fourth = abusive->call(bad_cast, std::chrono::seconds(10));  // the cut-off: closed, not answered
+  ASSERT_FALSE(fourth);
+  EXPECT_EQ(fourth.error().code, make_error_code(network::NetworkErrc::connection_closed));
+
+  auto again = connect(Hall::terminal(0).id);  // the cool-down: admitted, but its first request closes it
+  auto refused = again->call(status, std::chrono::seconds(10));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, make_error_code(network::NetworkErrc::connection_closed));
+
+  auto honest = connect(Hall::terminal(1).id);
+  auto served = honest->call(status, std::chrono::seconds(10));
+  ASSERT_TRUE(served) << served.error().message();
+  EXPECT_TRUE(protocol::decode_response(*served)->ok);
+}
+
 }  // namespace
 }  // namespace hallvote

@@ -13,8 +13,14 @@
 
 namespace hallvote::network::testing {
 
-RawTlsPeer::RawTlsPeer(std::uint16_t port, const Credentials* client) {
+RawTlsPeer::RawTlsPeer(std::uint16_t port, const Credentials* client, const std::string& source) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in from{};
+  from.sin_family = AF_INET;
+  if (::inet_pton(AF_INET, source.c_str(), &from.sin_addr) != 1 ||
+      ::bind(fd_, reinterpret_cast<const sockaddr*>(&from), sizeof from) != 0) {
+    return;
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);

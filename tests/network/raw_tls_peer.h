@@ -18,8 +18,9 @@ namespace hallvote::network::testing {
 
 class RawTlsPeer {
  public:
-  // TCP-connects to 127.0.0.1:port; `client` null means no client certificate.
-  RawTlsPeer(std::uint16_t port, const Credentials* client);
+  // TCP-connects to 127.0.0.1:port from `source` (another loopback address such as "127.0.0.2" plays a second
+  // host); `client` null means no client certificate.
+  RawTlsPeer(std::uint16_t port, const Credentials* client, const std::string& source = "127.0.0.1");
   ~RawTlsPeer();
   RawTlsPeer(const RawTlsPeer&) = delete;
   RawTlsPeer& operator=(const RawTlsPeer&) = delete;

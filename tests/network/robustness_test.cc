@@ -126,6 +126,62 @@ TEST_F(RobustnessTest, StallMidFrameIsClosedByTheReadDeadline) {
   EXPECT_TRUE(wait_until([&] { return disconnects_ == 1; }));
 }
 
+// The read deadline is one per frame: a peer dripping bytes faster than the deadline, so every single read
+// completes in time, is still closed once the frame as a whole took longer than the deadline.
+TEST_F(RobustnessTest, FrameDrippedByteByByteIsClosedByOneReadDeadline) {
+  ServerOptions options = server_options(*pki_);
+  options.read_timeout = 400ms;
+  options.idle_timeout = 400ms;
+  start(std::move(options));
+  auto peer = greeted_peer();
+  ASSERT_TRUE(peer->send(Bytes{0, 0, 0, 100}));  // a 100-byte frame, then one byte every 100 ms (10 s in all)
+  bool closed = false;
+  for (int sent = 0; sent < 50 && !closed; ++sent) {
+    closed = !peer->send(Bytes{1}) || peer->closed_by_peer(100ms);
+  }
+  EXPECT_TRUE(closed) << "a dripping peer outlived its frame's read deadline by more than 10 times";
+  EXPECT_TRUE(
+      wait_until([&] { return server_->stats().deadline_closes == 1 && server_->stats().active == 0; }));
+  EXPECT_EQ(server_->stats().frames_received, 0u);
+}
+
+// The idle deadline is not extended either: a frame begun just before it expires still gets only the read
+// deadline, and bytes between frames do not restart anything.
+TEST_F(RobustnessTest, FrameDeadlineRunsFromItsFirstByteAfterEarlierFramesWereAnswered) {
+  ServerOptions options = server_options(*pki_);
+  options.read_timeout = 400ms;
+  start(std::move(options));
+  auto peer = greeted_peer();
+  ASSERT_TRUE(peer->send(*encode_frame(Bytes{7})));
+  ASSERT_EQ(peer->read_frame(5s), Bytes{7});
+  ASSERT_TRUE(peer->send(Bytes{0, 0, 0, 100}));
+  bool closed = false;
+  for (int sent = 0; sent < 50 && !closed; ++sent) {
+    closed = !peer->send(Bytes{1}) || peer->closed_by_peer(100ms);
+  }
+  EXPECT_TRUE(closed);
+  EXPECT_TRUE(wait_until([&] { return server_->stats().deadline_closes == 1; }));
+  EXPECT_EQ(server_->stats().frames_received, 1u);
+}
+
+// The whole handshake runs under one deadline: a ClientHello record dripped a byte at a time is cut off.
+TEST_F(RobustnessTest, HandshakeDrippedByteByByteIsClosedByOneHandshakeDeadline) {
+  ServerOptions options = server_options(*pki_);
+  options.handshake_timeout = 400ms;
+  start(std::move(options));
+  RawTlsPeer peer(server_->port(), terminal_);
+  ASSERT_TRUE(peer.send_plain(std::string("\x16\x03\x01\x3f\xff\x01", 6)));  // a 16 KiB handshake record
+  bool closed = false;
+  for (int sent = 0; sent < 50 && !closed; ++sent) {
+    closed = !peer.send_plain(std::string(1, '\0')) ||
+             wait_until([&] { return server_->stats().deadline_closes == 1; }, 100ms);
+  }
+  EXPECT_TRUE(closed);
+  EXPECT_TRUE(
+      wait_until([&] { return server_->stats().deadline_closes == 1 && server_->stats().active == 0; }));
+  EXPECT_EQ(server_->stats().handshake_failures, 1u);
+}
+
 TEST_F(RobustnessTest, IdleConnectionIsClosedByTheIdleDeadline) {
   ServerOptions options = server_options(*pki_);
   options.idle_timeout = 300ms;

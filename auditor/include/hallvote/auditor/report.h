@@ -89,6 +89,8 @@ struct VoteReport {
   std::uint64_t shares = 0;               // decryption shares verified
   std::uint64_t results = 0;              // result entries recomputed
   std::uint64_t certifications = 0;       // certification signatures verified
+  std::uint64_t refusal_summaries = 0;    // casts_refused_summary entries (informative, like cast_rejected)
+  std::uint64_t refusals_summarised = 0;  // the refused casts they count (the sum of their `refused`)
   std::optional<RecordsSummary> records;  // set when the records were compared
   std::optional<VoteFailure> failure;
   [[nodiscard]] bool ok() const { return !failure.has_value(); }
@@ -98,8 +100,9 @@ struct VoteReport {
 // result or the first failure with its check id and number, entry, vote, round, field and reason.
 [[nodiscard]] std::string render_text(const VoteReport& report);
 // {"ok", "session_id", "entries", "sign_ins", "definitions", "approvals", "ballots", "shares", "results",
-//  "certifications", "votes": [{"vote_id","title","kind","rounds":[…]}], "records"?: {"directory","matched"},
-//  "failure"?: {"check","number","entry","vote_id","round","field","code","category","message"}}.
+//  "certifications", "refusal_summaries", "refusals_summarised", "votes":
+//  [{"vote_id","title","kind","rounds":[…]}], "records"?: {"directory","matched"}, "failure"?:
+//  {"check","number","entry","vote_id","round","field","code","category","message"}}.
 [[nodiscard]] nlohmann::json to_json(const VoteReport& report);
 
 }  // namespace hallvote::vote_audit

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -27,6 +28,14 @@
 #include "hallvote/session/definition.h"
 
 namespace hallvote::server {
+
+// How refused casts of one terminal are logged and when the terminal is cut off (docs/protocol.md §4.2.6).
+struct RefusalLimits {
+  std::chrono::milliseconds window{60'000};     // refusals are counted per terminal in windows this long
+  std::uint32_t logged_per_window = 10;         // the first ones of a window are logged one by one
+  std::uint32_t cut_off_after = 100;            // this many in one window cut the terminal off (> logged)
+  std::chrono::milliseconds cool_down{60'000};  // how long a cut-off terminal is refused and disconnected
+};
 
 struct HallServerOptions {
   const session::SessionDefinition* session = nullptr;  // validated; must outlive the server
@@ -47,12 +56,18 @@ struct HallServerOptions {
   // "records_error" and does not undo the certification (the records can be regenerated from the log at any
   // time).
   std::function<Result<std::string>(const std::string& vote_id)> on_certified;
+  RefusalLimits refusal_limits;
+  // The time the refusal windows and cool-downs run on; injectable so that tests do not wait.
+  std::function<std::chrono::steady_clock::time_point()> clock = [] {
+    return std::chrono::steady_clock::now();
+  };
 };
 
 class HallServer {
  public:
   // Replays the log to rebuild the state (or, for an empty log, appends session_opened). Fails when the log
-  // belongs to another session or holds an entry the rules cannot apply.
+  // belongs to another session or holds an entry the rules cannot apply, or with std::errc::invalid_argument
+  // when refusal_limits are not positive or cut_off_after is not above logged_per_window.
   [[nodiscard]] static Result<std::unique_ptr<HallServer>> start(const HallServerOptions& options);
   ~HallServer();  // answers pending long polls, stops the sweeper
   HallServer(const HallServer&) = delete;
@@ -64,6 +79,9 @@ class HallServer {
   void handle(const protocol::Peer& peer, crypto::ByteView frame, Respond respond);
   // The terminal's connection ended: its sign-in challenge is forgotten.
   void disconnected(const protocol::Peer& peer);
+  // True while `peer` is a terminal cut off for too many refused casts (§4.2.6): the transport closes its
+  // connections instead of delivering the answers handle() gives it meanwhile (forbidden).
+  [[nodiscard]] bool cut_off(const protocol::Peer& peer) const;
 
   struct Snapshot {
     std::uint32_t in_office = 0;

@@ -59,7 +59,8 @@ class FrameClient {
   // client's certificate. Fails with invalid_argument / invalid_certificate / invalid_key (options),
   // connect_failed, handshake_failed (either side refused the other's certificate, or not TLS 1.3),
   // wrong_peer_role, unsupported_version, timed_out, or the code of the server's transport error frame.
-  // A server at its connection limit closes before TLS: that is handshake_failed.
+  // A server that refuses before TLS (total or per-address limit, docs/protocol.md §2.7) gives
+  // handshake_failed; one that refuses after it (per-id limit, reserved capacity) gives connection_limit.
   [[nodiscard]] static Result<std::unique_ptr<FrameClient>> connect(ClientContext& context,
                                                                     ClientOptions options);
   ~FrameClient();  // close()

@@ -27,7 +27,8 @@ enum class NetworkErrc {
   invalid_common_name = 14,  // a common name that is not a plain id: [A-Za-z0-9._-]{1,64}
   invalid_argument = 15,     // bad options (address, limits, role), detail says which
   unsupported_version = 16,  // the peer speaks another transport version
-  internal_error = 17,  // a bug on the sending side (e.g. an unsendable response); the connection is closed
+  internal_error = 17,    // a bug on the sending side (e.g. an unsendable response); the connection is closed
+  connection_limit = 18,  // the server's admission limits refused this connection (per id or role capacity)
 };
 
 const std::error_category& network_category() noexcept;

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -50,10 +51,11 @@ enum class EntryType : std::uint16_t {
   sign_in_opened = 18,
   session_started = 19,
   ballot_prepared = 20,
+  casts_refused_summary = 21,
 };
 
 inline constexpr std::uint16_t kFirstEntryType = 1;
-inline constexpr std::uint16_t kLastEntryType = 20;
+inline constexpr std::uint16_t kLastEntryType = 21;
 
 // The registry name ("ballot_cast"), or nullopt for a value outside the registry.
 [[nodiscard]] std::optional<std::string_view> entry_type_name(std::uint16_t wire_value);
@@ -164,6 +166,17 @@ struct CastRejected {
   std::string detail;  // at most 500 bytes of UTF-8
 };
 
+// Refused casting attempts of one terminal that were counted instead of logged one by one: those beyond the
+// first few of its refusal window (docs/protocol.md §4.2.6). Written once per window, and when the terminal is
+// cut off for too many refusals.
+struct CastsRefusedSummary {
+  static constexpr EntryType kType = EntryType::casts_refused_summary;
+  std::string terminal_id;
+  std::uint64_t refused = 0;                        // at least 1; the sum of by_reason
+  std::map<ProtocolErrc, std::uint64_t> by_reason;  // each count at least 1
+  bool cut_off = false;  // with this entry the terminal's connections were closed for the cool-down
+};
+
 struct VoteClosed {
   static constexpr EntryType kType = EntryType::vote_closed;
   std::string vote_id;
@@ -218,8 +231,8 @@ struct SessionClosed {
 
 using Event = std::variant<SessionOpened, TerminalEnrolled, SignInOpened, DeputySignedIn, SessionStarted,
                            BallotPrepared, BallotApproved, VoteOpened, VoteHeld, VoteResumed, BallotIssued,
-                           BallotCast, CastRejected, VoteClosed, Tally, DecryptionShare, ResultEntry,
-                           CertificationEntry, CheckpointCosigned, SessionClosed>;
+                           BallotCast, CastRejected, CastsRefusedSummary, VoteClosed, Tally, DecryptionShare,
+                           ResultEntry, CertificationEntry, CheckpointCosigned, SessionClosed>;
 
 [[nodiscard]] EntryType type_of(const Event& event) noexcept;
 
