@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "hallvote/audit/log.h"
@@ -58,10 +59,20 @@ Problem cannot_read(const std::string& path, const std::string& reason) {
   return "无法读取文件 / cannot read file " + path + ": " + reason;
 }
 
-// The whole file, or why it cannot be read (missing, a directory, no permission, an I/O error).
-Loaded<std::string> read_file(const std::string& path) {
+// Why `path` is not a file to read: a directory, or a device, FIFO or socket (/dev/zero would never end, a FIFO
+// would block the open); nullopt for a regular file or a missing one (the open names that).
+std::optional<Problem> not_a_regular_file(const std::string& path) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return tl::unexpected(cannot_read(path, os_reason(EISDIR)));
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status) || std::filesystem::is_regular_file(status)) return std::nullopt;
+  if (std::filesystem::is_directory(status)) return cannot_read(path, os_reason(EISDIR));
+  return cannot_read(path, "不是普通文件（设备、管道或套接字）/ not a regular file (a device, FIFO or socket)");
+}
+
+// The whole file, or why it cannot be read (missing, a directory, not a regular file, no permission, an I/O
+// error).
+Loaded<std::string> read_file(const std::string& path) {
+  if (auto problem = not_a_regular_file(path)) return tl::unexpected(*problem);
   errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) return tl::unexpected(cannot_read(path, os_reason(errno != 0 ? errno : ENOENT)));
@@ -73,8 +84,7 @@ Loaded<std::string> read_file(const std::string& path) {
 
 // The first bytes of a file, to tell a bundle from a session database without reading all of it.
 Loaded<std::string> read_head(const std::string& path, std::size_t n) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return tl::unexpected(cannot_read(path, os_reason(EISDIR)));
+  if (auto problem = not_a_regular_file(path)) return tl::unexpected(*problem);
   errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) return tl::unexpected(cannot_read(path, os_reason(errno != 0 ? errno : ENOENT)));

@@ -626,6 +626,13 @@ TEST_F(AuditCli, ADirectoryOrAnUnreadableFileIsNamedAsSuch) {
   }
   write(file("empty"), "");
   expect_unreadable(audit({"verify", file("empty")}), file("empty"), "文件为空 / the file is empty");
+  // A device or a FIFO is refused at once: /dev/zero would never end, a FIFO would block the open.
+  const std::string special =
+      "不是普通文件（设备、管道或套接字）/ not a regular file (a device, FIFO or socket)";
+  expect_unreadable(audit({"verify", "/dev/zero"}), "/dev/zero", special);
+  expect_unreadable(audit({"receipt", "/dev/zero", db()}), "/dev/zero", special);
+  ASSERT_EQ(::mkfifo(file("fifo").c_str(), 0600), 0);
+  expect_unreadable(audit({"verify", file("fifo")}), file("fifo"), special);
 }
 
 TEST_F(AuditCli, AFileThatIsNeitherBundleNorDatabaseIsNamedAsSuch) {
