@@ -1,5 +1,6 @@
 #include "db_read.h"
 
+#include "hallvote/audit/log.h"
 #include "hallvote/tlog/checkpoint.h"
 #include "hallvote/tlog/errors.h"
 
@@ -57,7 +58,7 @@ Result<std::vector<std::string>> read_checkpoint_notes(Database& db) {
   return out;
 }
 
-Result<Bundle> read_bundle(Database& db) {
+Result<Bundle> read_bundle(Database& db, std::vector<crypto::Bytes>* stored_leaf_hashes) {
   if (auto begin = db.exec("BEGIN"); !begin) return forward(begin.error());
   auto meta = read_meta(db);
   auto notes = meta ? read_checkpoint_notes(db) : Result<std::vector<std::string>>(forward(meta.error()));
@@ -72,7 +73,7 @@ Result<Bundle> read_bundle(Database& db) {
     bundle.log_key = meta->log_key;
     bundle.cosigners = meta->cosigners;
     bundle.checkpoints = std::move(*notes);
-    auto select = db.prepare("SELECT bytes FROM entries WHERE seq < ? ORDER BY seq");
+    auto select = db.prepare("SELECT bytes, leaf_hash FROM entries WHERE seq < ? ORDER BY seq");
     if (!select) return forward(select.error());
     select->bind(1, static_cast<std::int64_t>(checkpoint->size));
     for (;;) {
@@ -81,6 +82,10 @@ Result<Bundle> read_bundle(Database& db) {
       if (!*row) break;
       const auto b = select->blob(0);
       bundle.entries.emplace_back(b.begin(), b.end());
+      if (stored_leaf_hashes != nullptr) {
+        const auto leaf = select->blob(1);
+        stored_leaf_hashes->emplace_back(leaf.begin(), leaf.end());
+      }
     }
     return std::move(bundle);
   }();
@@ -88,7 +93,7 @@ Result<Bundle> read_bundle(Database& db) {
   return out;
 }
 
-Result<Bundle> export_bundle_from_db(const std::string& db_path) {
+Result<StoredBundle> read_stored_bundle(const std::string& db_path) {
   auto db = Database::open(db_path, true, "");
   if (!db) return forward(db.error());
   // An SQLite file of some other program: say so instead of "no such table".
@@ -105,7 +110,17 @@ Result<Bundle> export_bundle_from_db(const std::string& db_path) {
             " is an SQLite database without the audit log's tables (meta, entries, checkpoints, cosignatures)");
   }
   tables->reset();
-  return read_bundle(*db);
+  StoredBundle stored;
+  auto bundle = read_bundle(*db, &stored.leaf_hashes);
+  if (!bundle) return forward(bundle.error());
+  stored.bundle = std::move(*bundle);
+  return stored;
+}
+
+Result<Bundle> export_bundle_from_db(const std::string& db_path) {
+  auto stored = read_stored_bundle(db_path);
+  if (!stored) return forward(stored.error());
+  return std::move(stored->bundle);
 }
 
 }  // namespace hallvote::audit

@@ -18,7 +18,9 @@ struct StoredMeta {
 [[nodiscard]] Result<StoredMeta> read_meta(Database& db);
 // Every signed checkpoint note, increasing size, each followed by its stored cosignature lines.
 [[nodiscard]] Result<std::vector<std::string>> read_checkpoint_notes(Database& db);
-// The bundle of everything up to the latest signed checkpoint; not_found when there is none.
-[[nodiscard]] Result<Bundle> read_bundle(Database& db);
+// The bundle of everything up to the latest signed checkpoint; not_found when there is none. With
+// `stored_leaf_hashes`, also the leaf_hash column of each of those entries, as stored.
+[[nodiscard]] Result<Bundle> read_bundle(Database& db,
+                                         std::vector<crypto::Bytes>* stored_leaf_hashes = nullptr);
 
 }  // namespace hallvote::audit

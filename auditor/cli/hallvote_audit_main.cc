@@ -12,12 +12,14 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "hallvote/audit/log.h"
 #include "hallvote/auditor/errors.h"
 #include "hallvote/auditor/log_report.h"
 #include "hallvote/auditor/log_verifier.h"
+#include "hallvote/auditor/receipt_check.h"
 #include "hallvote/auditor/records_check.h"
 #include "hallvote/auditor/verifier.h"
 #include "hallvote/records/regenerate.h"
@@ -57,10 +59,20 @@ Problem cannot_read(const std::string& path, const std::string& reason) {
   return "无法读取文件 / cannot read file " + path + ": " + reason;
 }
 
-// The whole file, or why it cannot be read (missing, a directory, no permission, an I/O error).
-Loaded<std::string> read_file(const std::string& path) {
+// Why `path` is not a file to read: a directory, or a device, FIFO or socket (/dev/zero would never end, a FIFO
+// would block the open); nullopt for a regular file or a missing one (the open names that).
+std::optional<Problem> not_a_regular_file(const std::string& path) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return tl::unexpected(cannot_read(path, os_reason(EISDIR)));
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status) || std::filesystem::is_regular_file(status)) return std::nullopt;
+  if (std::filesystem::is_directory(status)) return cannot_read(path, os_reason(EISDIR));
+  return cannot_read(path, "不是普通文件（设备、管道或套接字）/ not a regular file (a device, FIFO or socket)");
+}
+
+// The whole file, or why it cannot be read (missing, a directory, not a regular file, no permission, an I/O
+// error).
+Loaded<std::string> read_file(const std::string& path) {
+  if (auto problem = not_a_regular_file(path)) return tl::unexpected(*problem);
   errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) return tl::unexpected(cannot_read(path, os_reason(errno != 0 ? errno : ENOENT)));
@@ -72,8 +84,7 @@ Loaded<std::string> read_file(const std::string& path) {
 
 // The first bytes of a file, to tell a bundle from a session database without reading all of it.
 Loaded<std::string> read_head(const std::string& path, std::size_t n) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return tl::unexpected(cannot_read(path, os_reason(EISDIR)));
+  if (auto problem = not_a_regular_file(path)) return tl::unexpected(*problem);
   errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) return tl::unexpected(cannot_read(path, os_reason(errno != 0 ? errno : ENOENT)));
@@ -98,26 +109,34 @@ Problem database_problem(const std::string& path, const Error& e) {
   return "无法读取会话数据库 / cannot read session database " + path + ": " + e.message();
 }
 
-Loaded<Bundle> load_database(const std::string& path) {
-  auto bundle = export_bundle_from_db(path);
-  if (!bundle) return tl::unexpected(database_problem(path, bundle.error()));
-  return std::move(*bundle);
+Loaded<StoredBundle> load_database(const std::string& path) {
+  auto stored = read_stored_bundle(path);
+  if (!stored) return tl::unexpected(database_problem(path, stored.error()));
+  return std::move(*stored);
 }
 
-// A bundle file as text, or a session database exported on the fly. The kind is told by the first bytes: the
-// bundle header line, or SQLite's file header.
-Loaded<std::string> load_bundle_text(const std::string& path) {
+// An input as bundle text; for a session database, exported on the fly, with the leaf hashes it stores.
+struct Input {
+  std::string text;
+  std::optional<std::vector<crypto::Bytes>> stored_leaf_hashes;  // a session database's (check entry.leaf_hash)
+};
+
+// A bundle file, or a session database. The kind is told by the first bytes: the bundle header line, or
+// SQLite's file header.
+Loaded<Input> load_input(const std::string& path) {
   auto head = read_head(path, kSqliteMagic.size());
   if (!head) return tl::unexpected(head.error());
   if (*head == kSqliteMagic) {
-    auto bundle = load_database(path);
-    if (!bundle) return tl::unexpected(bundle.error());
-    return bundle->serialize();
+    auto stored = load_database(path);
+    if (!stored) return tl::unexpected(stored.error());
+    return Input{stored->bundle.serialize(), std::move(stored->leaf_hashes)};
   }
   // Anything that starts like a bundle is parsed as one, so a damaged bundle is reported by the verifier
   // (check bundle.format with its line) rather than refused here.
   if (std::string_view("hallvote-audit-bundle").substr(0, head->size()) == *head && !head->empty()) {
-    return read_file(path);
+    auto text = read_file(path);
+    if (!text) return tl::unexpected(text.error());
+    return Input{std::move(*text), std::nullopt};
   }
   if (head->empty()) return tl::unexpected(cannot_read(path, "文件为空 / the file is empty"));
   return tl::unexpected(
@@ -139,6 +158,18 @@ int unreadable(const Problem& problem, const std::string& input, bool json) {
 int print(const Report& report, const std::string& name, bool json) {
   std::cout << (json ? render_json(report, name) : render_text(report, name));
   return report.ok() ? kVerified : kFailed;
+}
+
+// Check entry.leaf_hash for a session database's input (nothing for a bundle file): a failed report, or
+// nullopt.
+std::optional<Report> stored_leaf_hash_failure(const Input& input, const Bundle& bundle) {
+  if (!input.stored_leaf_hashes) return std::nullopt;
+  auto failure = check_stored_leaf_hashes(bundle, *input.stored_leaf_hashes);
+  if (!failure) return std::nullopt;
+  Report report;
+  report.entries = *failure->entry;
+  report.failure = std::move(failure);
+  return report;
 }
 
 // The log-level report's JSON (docs/audit-log.md §11) extended with the vote level: "log_only", "votes" (one
@@ -183,8 +214,9 @@ struct VerifyArgs {
 };
 
 int run_verify(const VerifyArgs& args) {
-  auto text = load_bundle_text(args.input);
-  if (!text) return unreadable(text.error(), args.input, args.json);
+  auto input = load_input(args.input);
+  if (!input) return unreadable(input.error(), args.input, args.json);
+  const std::string* text = &input->text;
   if (!args.records_dir.empty()) {
     std::error_code ec;
     if (!std::filesystem::is_directory(args.records_dir, ec)) {
@@ -194,6 +226,7 @@ int run_verify(const VerifyArgs& args) {
   }
   auto bundle = parse_bundle(*text);
   if (!bundle) return print(verify_bundle_text(*text), args.input, args.json);  // bundle.format, with its line
+  if (auto failed = stored_leaf_hash_failure(*input, *bundle)) return print(*failed, args.input, args.json);
   vote_audit::SessionVerifyOptions options;
   options.log.trusted_vkeys = args.trusted;
   options.log_only = args.log_only;
@@ -233,11 +266,12 @@ int run_verify(const VerifyArgs& args) {
 // or yields no records; 3 when the input is unreadable or the directory cannot be written; 4 when the records
 // cannot be typeset (fonts, Cairo).
 int run_export_records(const std::string& input, const std::string& dir) {
-  auto text = load_bundle_text(input);
-  if (!text) return unreadable(text.error(), input, false);
-  Report report = verify_bundle_text(*text);
+  auto loaded = load_input(input);
+  if (!loaded) return unreadable(loaded.error(), input, false);
+  Report report = verify_bundle_text(loaded->text);
   if (!report.ok()) return print(report, input, false);
-  const Bundle bundle = *parse_bundle(*text);
+  const Bundle bundle = *parse_bundle(loaded->text);
+  if (auto failed = stored_leaf_hash_failure(*loaded, bundle)) return print(*failed, input, false);
   const vote_audit::VoteReport votes = vote_audit::verify_votes(bundle);
   if (!votes.ok()) {
     std::cout << vote_audit::render_text(votes);
@@ -265,44 +299,20 @@ int run_export_records(const std::string& input, const std::string& dir) {
   return kVerified;
 }
 
-int run_receipt(const std::string& receipt_path, const std::string& input, bool json) {
+// Checks a receipt in O(log n) signature and proof work (auditor/receipt_check.h): exit 0 when the entry is in
+// the log, cosigned or not yet (the output says which); 1 when a check fails.
+int run_receipt(const std::string& receipt_path, const std::string& input_path, bool json) {
   auto receipt_text = read_file(receipt_path);
   if (!receipt_text) return unreadable(receipt_text.error(), receipt_path, json);
-  auto text = load_bundle_text(input);
-  if (!text) return unreadable(text.error(), input, json);
-  Report report = verify_bundle_text(*text);
-  if (!report.ok()) return print(report, input, json);
-  const Bundle bundle = *parse_bundle(*text);
-  std::optional<std::uint64_t> index;
-  auto receipt_failure = [&](std::string check, Error e) {
-    report.failure = Failure{std::move(check), index, std::nullopt, std::nullopt, "receipt", std::move(e)};
-    return print(report, receipt_path, json);
-  };
-  auto receipt = Receipt::parse(*receipt_text);
-  if (!receipt) return receipt_failure("receipt.format", receipt.error());
-  index = receipt->index;
-  auto verified = verify_receipt(*receipt, bundle.log_key, bundle.cosigners);
-  if (!verified) return receipt_failure("receipt.proof", verified.error());
-  if (receipt->index >= bundle.entries.size()) {
-    return receipt_failure("receipt.entry",
-                           Error{make_error_code(AuditErrc::chain_broken),
-                                 "the log holds only " + std::to_string(bundle.entries.size()) + " entries"});
-  }
-  if (bundle.entries[receipt->index] != receipt->entry) {
-    return receipt_failure("receipt.entry", Error{make_error_code(AuditErrc::chain_broken),
-                                                  "entry " + std::to_string(receipt->index) +
-                                                      " in the log differs from the receipt's"});
-  }
-  // The receipt's checkpoint must be one the log's history agrees with.
-  MerkleTree tree;
-  for (std::uint64_t i = 0; i < verified->checkpoint.size && i < bundle.entries.size(); ++i)
-    tree.append(leaf_hash(bundle.entries[i]));
-  auto root = tree.root(verified->checkpoint.size);
-  if (!root || *root != verified->checkpoint.root) {
-    return receipt_failure("receipt.proof", Error{make_error_code(AuditErrc::inconsistent_checkpoint),
-                                                  "the receipt's checkpoint is not on the log's history"});
-  }
-  return print(report, receipt_path, json);
+  auto input = load_input(input_path);
+  if (!input) return unreadable(input.error(), input_path, json);
+  auto bundle = parse_bundle(input->text);
+  if (!bundle) return print(verify_bundle_text(input->text), input_path, json);  // bundle.format
+  if (auto failed = stored_leaf_hash_failure(*input, *bundle)) return print(*failed, input_path, json);
+  const ReceiptReport report = check_receipt(*receipt_text, *bundle);
+  std::cout << (json ? render_json(report, receipt_path, input_path)
+                     : render_text(report, receipt_path, input_path));
+  return report.ok() ? kVerified : kFailed;
 }
 
 int run_export(const std::string& db, const std::string& out_path) {
@@ -314,8 +324,19 @@ int run_export(const std::string& db, const std::string& out_path) {
             " 不是 SQLite 文件（审计包无需再导出）/ is not an SQLite file (a bundle needs no export)",
         db, false);
   }
-  auto bundle = load_database(db);
-  if (!bundle) return unreadable(bundle.error(), db, false);
+  auto stored = load_database(db);
+  if (!stored) return unreadable(stored.error(), db, false);
+  // A database whose stored leaf hashes differ from its entries was altered outside the log: the server refuses
+  // to open it, and a bundle (which carries no leaf hashes) would hide that.
+  if (auto failure = check_stored_leaf_hashes(stored->bundle, stored->leaf_hashes)) {
+    Report report;
+    report.entries = *failure->entry;
+    report.failure = std::move(failure);
+    std::cerr << "hallvote-audit: 数据库已被改动，不导出 / the database was altered, nothing exported: " << db
+              << "\n";
+    return print(report, db, false);
+  }
+  const Bundle* bundle = &stored->bundle;
   errno = 0;
   std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
   if (!out) {

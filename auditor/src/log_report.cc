@@ -29,6 +29,7 @@ std::string describe(const std::string& check) {
       {"receipt.format", "回执格式 / receipt format"},
       {"receipt.proof", "回执证明 / receipt proof"},
       {"receipt.entry", "回执条目与日志不符 / receipt entry differs from the log"},
+      {"entry.leaf_hash", "数据库存储的叶哈希 / leaf hash stored in the database"},
   };
   const auto it = kNames.find(check);
   return it == kNames.end() ? check : it->second;
@@ -39,7 +40,21 @@ std::string describe(const std::string& check) {
 std::string render_text(const Report& report, const std::string& input_name) {
   std::string out = "hallvote-audit 核验报告 / verification report: " + input_name + "\n";
   if (report.ok()) {
-    out += "结果 / result: 通过 / PASSED\n";
+    if (report.keys_trusted) {
+      out += "结果 / result: 通过 / PASSED（公钥与 --trust 给出的可信公钥一致 / keys match the trusted keys)\n";
+    } else {
+      out +=
+          "警告 / WARNING: 未给出 "
+          "--trust，只核验了审计包的内部一致性；任何人都能做出内部一致的审计包。请用会前独立取得的"
+          "公钥（--trust）核验 / no --trust given: only the bundle's internal consistency was checked, and "
+          "anyone "
+          "can make a consistent bundle; verify with the keys obtained independently before the session "
+          "(--trust)\n";
+      out +=
+          "结果 / result: 通过 / PASSED — 仅内部一致 / internally consistent only; 未与可信公钥或检查点比对 / "
+          "not "
+          "checked against a trusted log key or checkpoint\n";
+    }
     out += "条目 / entries: " + std::to_string(report.entries) +
            "    检查点 / checkpoints: " + std::to_string(report.checkpoints) +
            "    树大小 / tree size: " + std::to_string(report.tree_size) + "\n";
@@ -65,7 +80,7 @@ std::string render_json(const Report& report, const std::string& input_name) {
   nlohmann::json j{{"input", input_name},           {"ok", report.ok()},
                    {"entries", report.entries},     {"checkpoints", report.checkpoints},
                    {"tree_size", report.tree_size}, {"root", crypto::to_hex(report.root)},
-                   {"cosigners", report.cosigners}};
+                   {"cosigners", report.cosigners}, {"keys_trusted", report.keys_trusted}};
   if (!report.ok()) {
     const Failure& f = *report.failure;
     nlohmann::json failure{{"check", f.check},

@@ -177,6 +177,7 @@ Report verify_bundle(const Bundle& bundle, const VerifyOptions& options) {
       report.failure = std::move(f);
       return report;
     }
+    report.keys_trusted = true;
   }
   VerificationCache::Impl* cache = options.cache ? &options.cache->impl() : nullptr;
   Enrolment enrolment(bundle.log_key.key);
@@ -344,6 +345,23 @@ Report verify_bundle(const Bundle& bundle, const VerifyOptions& options) {
   report.tree_size = last->size;
   report.root = last->root;
   return report;
+}
+
+std::optional<Failure> check_stored_leaf_hashes(const Bundle& bundle, std::span<const crypto::Bytes> stored) {
+  for (std::uint64_t i = 0; i < bundle.entries.size(); ++i) {
+    const Hash leaf = leaf_hash(bundle.entries[i]);
+    if (i >= stored.size() || !std::equal(leaf.begin(), leaf.end(), stored[i].begin(), stored[i].end())) {
+      return Failure{"entry.leaf_hash",
+                     i,
+                     std::nullopt,
+                     std::nullopt,
+                     "leaf_hash",
+                     Error{make_error_code(AuditErrc::root_mismatch),
+                           "数据库中存储的叶哈希与条目内容不符 / the leaf hash stored in the database differs "
+                           "from the hash of the entry's bytes"}};
+    }
+  }
+  return std::nullopt;
 }
 
 Report verify_bundle_text(std::string_view text, const VerifyOptions& options) {

@@ -17,6 +17,8 @@ class SessionCategory final : public std::error_category {
         return "不是有效的UTF-8编码 / not valid UTF-8";
       case SessionErrc::toml_syntax:
         return "TOML语法错误 / TOML syntax error";
+      case SessionErrc::input_limit:
+        return "超出输入限制 / beyond an input limit";
       case SessionErrc::unsupported_format_version:
         return "不支持的格式版本 / unsupported format version";
       case SessionErrc::missing_field:

@@ -12,13 +12,13 @@
 #define TOML_ASSERT(expr) static_assert(true)
 #include <toml++/toml.h>
 
-#include <fstream>
 #include <initializer_list>
 #include <limits>
 #include <sstream>
 
 #include "draft.h"
 #include "hallvote/session/csv_import.h"
+#include "input_file.h"
 #include "text_checks.h"
 #include "tomlpp_guard.h"
 
@@ -288,7 +288,16 @@ class SessionReader {
   std::optional<std::string> fetch(const Fields& f, std::string_view key, const std::string& name) {
     Result<std::string> text = read_file_(name);
     if (!text) {
-      f.report(SessionErrc::unreadable_file, key, "无法读取“" + name + "”", "cannot read '" + name + "'");
+      const bool too_large = text.error().code == SessionErrc::input_limit;
+      f.report(too_large ? SessionErrc::input_limit : SessionErrc::unreadable_file, key,
+               "无法读取“" + name + "”", "cannot read '" + name + "' (" + text.error().detail + ")");
+      return std::nullopt;
+    }
+    // A file recorded in an audit log was not read from disk: the same limit applies to it.
+    if (text->size() > kMaxInputFileBytes) {
+      const std::string limit = std::to_string(kMaxInputFileBytes);
+      f.report(SessionErrc::input_limit, key, "“" + name + "”大于上限 " + limit + " 字节",
+               "'" + name + "' is larger than the limit of " + limit + " bytes");
       return std::nullopt;
     }
     return std::move(*text);
@@ -478,12 +487,14 @@ class SessionReader {
 };
 
 Result<std::string> read_whole_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(SessionErrc::unreadable_file, path.string());
-  std::ostringstream out;
-  out << in.rdbuf();
-  if (in.bad()) return fail(SessionErrc::unreadable_file, path.string());
-  return out.str();
+  auto bytes = detail::read_input_file(path, kMaxInputFileBytes);
+  if (!bytes) return fail(bytes.error().code, path.string() + ": " + detail::bilingual(bytes.error()));
+  return std::move(*bytes);
+}
+
+Diagnostic unreadable(const std::filesystem::path& path, const detail::ReadRefusal& refusal) {
+  return {refusal.code, path.filename().string(),      0,
+          {},           "无法读取文件：" + refusal.zh, "cannot read the file: " + refusal.en};
 }
 
 }  // namespace
@@ -502,8 +513,9 @@ FileReader directory_reader(std::filesystem::path directory) {
 LoadReport parse_session(std::string_view toml_text, const std::string& file_name,
                          const FileReader& read_file) {
   LoadReport report;
+  if (!detail::check_toml_size(toml_text, file_name, report.diagnostics)) return report;
   if (!detail::check_utf8_lines(toml_text, file_name, report.diagnostics)) return report;
-  if (!detail::check_toml_characters(toml_text, file_name, report.diagnostics)) return report;
+  if (!detail::check_toml_text(toml_text, file_name, report.diagnostics)) return report;
   toml::table root;
   try {
     root = toml::parse(toml_text, file_name);
@@ -525,15 +537,10 @@ LoadReport parse_session(std::string_view toml_text, const std::string& file_nam
 }
 
 LoadReport load_session_report(const std::filesystem::path& path) {
-  Result<std::string> text = read_whole_file(path);
+  auto text = detail::read_input_file(path, kMaxInputFileBytes);
   if (!text) {
     LoadReport report;
-    report.diagnostics.push_back({SessionErrc::unreadable_file,
-                                  path.filename().string(),
-                                  0,
-                                  {},
-                                  "无法读取文件",
-                                  "cannot read the file"});
+    report.diagnostics.push_back(unreadable(path, text.error()));
     return report;
   }
   return parse_session(*text, path.filename().string(), directory_reader(path.parent_path()));
@@ -554,11 +561,8 @@ FileReader memory_reader(std::map<std::string, std::string> files) {
 }
 
 Result<LoadedSession> load_session_with_files(const std::filesystem::path& path) {
-  Result<std::string> text = read_whole_file(path);
-  if (!text) {
-    return fail(SessionErrc::invalid_definition,
-                path.filename().string() + ": 无法读取文件 / cannot read the file");
-  }
+  auto text = detail::read_input_file(path, kMaxInputFileBytes);
+  if (!text) return fail(SessionErrc::invalid_definition, unreadable(path, text.error()).text());
   LoadedSession loaded;
   loaded.files.session_file = path.filename().string();
   loaded.files.contents[loaded.files.session_file] = *text;

@@ -1,9 +1,9 @@
-// The pre-scan of a session file before toml++ sees it (tomlpp_guard.h, check_toml_characters).
+// The pre-scan of a session file before toml++ sees it (tomlpp_guard.h: check_toml_size, check_toml_text).
 //
-// toml++ 3.3 classifies the code point under its cursor as whitespace wherever it is not inside a string or a
-// comment, and its generated is_non_ascii_horizontal_whitespace() reaches TOML_UNREACHABLE (undefined
-// behaviour) for U+00A1–U+0499, U+2C5E–U+2FFF, U+3001–U+3057 and U+FB26–U+FEFE. TOML 1.0 allows non-ASCII
-// characters only inside strings and comments, so this scanner lexes the file exactly as TOML does —
+// Characters. toml++ 3.3 classifies the code point under its cursor as whitespace wherever it is not inside a
+// string or a comment, and its generated is_non_ascii_horizontal_whitespace() reaches TOML_UNREACHABLE
+// (undefined behaviour) for U+00A1–U+0499, U+2C5E–U+2FFF, U+3001–U+3057 and U+FB26–U+FEFE. TOML 1.0 allows
+// non-ASCII characters only inside strings and comments, so this scanner lexes the file exactly as TOML does —
 // strings (basic, literal, both multi-line forms, escapes, the `"""`/`'''` closing runs of up to five quotes),
 // comments, and just enough structure (keys, values, arrays, inline tables, table headers) to know where a
 // string may begin — and refuses every non-ASCII character anywhere else. Inside basic strings it refuses the
@@ -11,11 +11,19 @@
 // by a non-ASCII character (never a valid escape), and, after a line-ending backslash, a continuation that
 // begins with a character that test mishandles (see kMishandledRanges).
 //
+// Depth. toml++ 3.3 builds and destroys the tables a dotted key or table header names by recursion, one stack
+// frame or more per part, with no bound (its TOML_MAX_NESTED_VALUES bounds only arrays and inline tables): a
+// key of 40,000 parts overflows the stack (SIGSEGV). The same lexer counts the parts of every key and the
+// levels of nesting above every key and array or inline table (loader.h, kMaxTomlNesting) and stops at the
+// first beyond a limit.
+//
 // Where the structure stops being TOML (a "deviation"), the scanner cannot tell what toml++ will take for a
-// string from there on. If nothing after that point is non-ASCII, toml++ sees only ASCII there and reports the
-// syntax error itself; otherwise the scanner reports the deviation as the syntax error and toml++ is not run.
+// string from there on. If nothing after that point is non-ASCII and no line after it could hold a key or
+// nesting beyond the limits (counting dots and brackets, whatever they are), toml++ reports the syntax error
+// itself; otherwise the scanner reports the deviation as the syntax error and toml++ is not run.
 #include "tomlpp_guard.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -23,6 +31,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "hallvote/session/loader.h"
 
 namespace hallvote::session::detail {
 namespace {
@@ -78,27 +88,38 @@ class Scanner {
   bool run() {
     // toml++ skips a UTF-8 byte order mark at the very start.
     if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = cursor_ = cursor_line_start_ = 3;
-    while (pos_ < text_.size() && !deviation_) step();
-    if (deviation_) report_deviation(*deviation_);
+    while (pos_ < text_.size() && !deviation_ && !beyond_limit_) step();
+    if (deviation_ && !beyond_limit_) report_deviation(*deviation_);
     return diagnostics_.size() == reported_before_;
   }
 
  private:
   // --- positions and diagnostics ---
 
-  // Line and 1-based column (in characters) of `offset`; offsets are asked for in increasing order.
-  std::pair<std::size_t, std::size_t> locate(std::size_t offset) {
+  // Line of `offset`; offsets are asked for in increasing order.
+  std::size_t line_of(std::size_t offset) {
     for (; cursor_ < offset && cursor_ < text_.size(); ++cursor_) {
       if (text_[cursor_] == '\n') {
         ++cursor_line_;
         cursor_line_start_ = cursor_ + 1;
       }
     }
+    return cursor_line_;
+  }
+
+  // 1-based column (in characters) of `offset`, on the line line_of() last reached. Linear in the line's
+  // length: asked for once per reported line.
+  std::size_t column_of(std::size_t offset) const {
     std::size_t column = 1;
     for (std::size_t i = cursor_line_start_; i < offset && i < text_.size(); ++i) {
       if ((static_cast<unsigned char>(text_[i]) & 0xC0U) != 0x80U) ++column;
     }
-    return {cursor_line_, column};
+    return column;
+  }
+
+  std::pair<std::size_t, std::size_t> locate(std::size_t offset) {
+    const std::size_t line = line_of(offset);
+    return {line, column_of(offset)};
   }
 
   std::uint32_t code_point_at(std::size_t offset, std::size_t& length) const {
@@ -132,10 +153,10 @@ class Scanner {
   // "<what>（第N列，U+XXXX）<advice> / <what> (column N, U+XXXX)<advice>", at most one per line.
   void report(std::size_t offset, std::string_view zh, std::string_view en, std::string_view zh_advice = {},
               std::string_view en_advice = {}) {
-    const auto [line, column] = locate(offset);
+    const std::size_t line = line_of(offset);
     if (line == last_reported_line_) return;  // one problem per line is enough to find it
     last_reported_line_ = line;
-    const std::string col = std::to_string(column);
+    const std::string col = std::to_string(column_of(offset));
     const std::string what = describe(offset);
     diagnostics_.push_back({SessionErrc::toml_syntax,
                             file_,
@@ -149,12 +170,43 @@ class Scanner {
     report(offset, "非ASCII字符只能出现在字符串或注释中", "a non-ASCII character outside a string or comment");
   }
 
+  // A key part or a level of nesting beyond a limit of loader.h at `offset`: reported, and the scan stops (the
+  // file is refused; what follows may be as deep).
+  void report_limit(std::size_t offset, const std::string& zh, const std::string& en) {
+    const auto [line, column] = locate(offset);
+    const std::string col = std::to_string(column);
+    diagnostics_.push_back(
+        {SessionErrc::input_limit, file_, line, {}, zh + "（第" + col + "列）", en + " (column " + col + ")"});
+    beyond_limit_ = true;
+  }
+
+  // Whether the text from `offset` on might hold a key or nesting beyond the limits, by counting what could be
+  // structure whatever it is: the dots on each line, and brackets and braces opened and not yet closed.
+  bool might_nest_too_deeply(std::size_t offset) const {
+    std::size_t dots = 0;
+    std::size_t open = 0;
+    for (std::size_t i = offset; i < text_.size(); ++i) {
+      const char c = text_[i];
+      if (c == '\n') {
+        dots = 0;
+      } else if (c == '.' && ++dots >= kMaxTomlKeyParts) {
+        return true;
+      } else if ((c == '[' || c == '{') && ++open > kMaxTomlNesting) {
+        return true;
+      } else if ((c == ']' || c == '}') && open > 0) {
+        --open;
+      }
+    }
+    return false;
+  }
+
   void report_deviation(std::size_t offset) {
     if (diagnostics_.size() != reported_before_) return;  // already refused; the scan is out of step anyway
     bool non_ascii_follows = false;
     for (std::size_t i = offset; i < text_.size() && !non_ascii_follows; ++i)
       non_ascii_follows = is_non_ascii(text_[i]);
-    if (!non_ascii_follows) return;  // toml++ sees only ASCII from here on and reports the error itself
+    // Otherwise toml++ sees only ASCII, within the limits, from here on and reports the error itself.
+    if (!non_ascii_follows && !might_nest_too_deeply(offset)) return;
     const auto [line, column] = locate(offset);
     std::string zh_what;
     std::string en_what;
@@ -339,8 +391,55 @@ class Scanner {
     return false;
   }
 
+  // --- depth (loader.h: kMaxTomlKeyParts, kMaxTomlNesting) ---
+
+  // A key begins whose first part sits `depth` levels deep.
+  void begin_key(std::size_t depth) {
+    key_depth_ = depth;
+    key_parts_ = 0;
+  }
+
+  // Counts the key part beginning at `offset`; false (reported) if it is beyond a limit.
+  bool count_key_part(std::size_t offset) {
+    ++key_parts_;
+    if (key_parts_ > kMaxTomlKeyParts) {
+      const std::string limit = std::to_string(kMaxTomlKeyParts);
+      report_limit(offset, "点分键超过上限 " + limit + " 段", "a dotted key of more than " + limit + " parts");
+      return false;
+    }
+    if (key_depth_ + key_parts_ > kMaxTomlNesting) {
+      report_nesting(offset);
+      return false;
+    }
+    return true;
+  }
+
+  void report_nesting(std::size_t offset) {
+    const std::string limit = std::to_string(kMaxTomlNesting);
+    report_limit(offset, "嵌套超过上限 " + limit + " 层（表、数组、内联表）",
+                 "nested more than " + limit + " levels deep (tables, arrays, inline tables)");
+  }
+
+  // An array or inline table (`opener`) begins at pos_ as a value; false (reported) if too deep.
+  bool open_nested(char opener) {
+    const std::size_t depth = in_array() ? depths_.back() + 1 : key_depth_ + key_parts_;
+    if (depth > kMaxTomlNesting) {
+      report_nesting(pos_);
+      return false;
+    }
+    nesting_.push_back(opener);
+    depths_.push_back(depth);
+    return true;
+  }
+
+  void close_nested() {
+    nesting_.pop_back();
+    depths_.pop_back();
+  }
+
   // A key: a quoted string (single-line only) or a bare key.
   void key() {
+    if (!count_key_part(pos_)) return;
     const char c = at(pos_);
     if (c == '"' || c == '\'') {
       const std::size_t start = pos_;
@@ -368,16 +467,20 @@ class Scanner {
           header_ = true;
           double_header_ = at(pos_) == '[';
           if (double_header_) ++pos_;
+          begin_key(0);
           expect_ = Expect::key;
           return;
         }
-        if (c == '"' || c == '\'' || is_bare_key_char(c) || is_non_ascii(c)) return key();
+        if (c == '"' || c == '\'' || is_bare_key_char(c) || is_non_ascii(c)) {
+          begin_key(table_depth_);
+          return key();
+        }
         return deviate(pos_);
 
       case Expect::key:
         if (c == '}' && may_close_ && in_inline_table()) {
           ++pos_;
-          nesting_.pop_back();
+          close_nested();
           expect_ = Expect::after_value;
           return;
         }
@@ -399,6 +502,7 @@ class Scanner {
         if (c == ']' && header_) {
           if (double_header_ && at(pos_ + 1) != ']') return deviate(pos_ + 1);
           pos_ += double_header_ ? 2 : 1;
+          table_depth_ = key_parts_ + (double_header_ ? 1 : 0);  // an array of tables is one level more
           header_ = false;
           expect_ = Expect::line_end;
           return;
@@ -416,7 +520,7 @@ class Scanner {
         }
         if (c == ']' && may_close_ && in_array()) {
           ++pos_;
-          nesting_.pop_back();
+          close_nested();
           may_close_ = false;
           expect_ = Expect::after_value;
           return;
@@ -427,9 +531,10 @@ class Scanner {
           return;
         }
         if (c == '[' || c == '{') {
+          if (!open_nested(c)) return;
           ++pos_;
-          nesting_.push_back(c);
           may_close_ = true;
+          if (c == '{') begin_key(depths_.back());
           expect_ = c == '[' ? Expect::value : Expect::key;
           return;
         }
@@ -451,12 +556,13 @@ class Scanner {
         if (c == ',' && !nesting_.empty()) {
           ++pos_;
           may_close_ = in_array();  // TOML 1.0: a trailing comma in an array, never in an inline table
+          if (in_inline_table()) begin_key(depths_.back());
           expect_ = in_array() ? Expect::value : Expect::key;
           return;
         }
         if ((c == ']' && in_array()) || (c == '}' && in_inline_table())) {
           ++pos_;
-          nesting_.pop_back();
+          close_nested();
           return;
         }
         if (is_non_ascii(c)) {
@@ -486,8 +592,13 @@ class Scanner {
 
   std::size_t pos_ = 0;
   Expect expect_ = Expect::expression;
-  std::vector<char> nesting_;  // '[' for an array, '{' for an inline table, innermost last
-  bool may_close_ = false;     // `]` or `}` may come next (just after `[`, `{`, or an array's `,`)
+  std::vector<char> nesting_;        // '[' for an array, '{' for an inline table, innermost last
+  std::vector<std::size_t> depths_;  // the level of each of nesting_ (a top-level key's value is at its parts)
+  std::size_t table_depth_ = 0;      // the level of the table the last header opened (0: the root)
+  std::size_t key_depth_ = 0;        // the level the current key's first part sits at
+  std::size_t key_parts_ = 0;        // parts of the current key so far
+  bool beyond_limit_ = false;        // a key or nesting beyond a limit was reported: the scan has stopped
+  bool may_close_ = false;           // `]` or `}` may come next (just after `[`, `{`, or an array's `,`)
   bool header_ = false;
   bool double_header_ = false;
   std::optional<std::size_t> deviation_;
@@ -500,7 +611,36 @@ class Scanner {
 
 }  // namespace
 
-bool check_toml_characters(std::string_view text, const std::string& file, Diagnostics& diagnostics) {
+bool check_toml_size(std::string_view text, const std::string& file, Diagnostics& diagnostics) {
+  if (text.size() > kMaxInputFileBytes) {
+    const std::string limit = std::to_string(kMaxInputFileBytes);
+    diagnostics.push_back({SessionErrc::input_limit,
+                           file,
+                           0,
+                           {},
+                           "文件大于上限 " + limit + " 字节",
+                           "file larger than the limit of " + limit + " bytes"});
+    return false;
+  }
+  std::size_t line = 1;
+  for (std::size_t start = 0; start <= text.size(); ++line) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    if (end - start > kMaxTomlLineBytes) {
+      const std::string limit = std::to_string(kMaxTomlLineBytes);
+      diagnostics.push_back({SessionErrc::input_limit,
+                             file,
+                             line,
+                             {},
+                             "行长超过上限 " + limit + " 字节",
+                             "line longer than the limit of " + limit + " bytes"});
+      return false;
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
+bool check_toml_text(std::string_view text, const std::string& file, Diagnostics& diagnostics) {
   return Scanner(text, file, diagnostics).run();
 }
 

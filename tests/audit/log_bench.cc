@@ -4,6 +4,9 @@
 //   BM_AuditLog_Verify         counter  log_verify_per_s (chain + Merkle + checkpoint signatures + schemas),
 //                              and log_verify_with_entry_signatures_per_s (also every entry's Ed25519
 //                              signature)
+//   BM_Receipt_Check2364       counter  receipt_check_2364_ms: `hallvote-audit receipt`'s work on a 2,364-entry
+//                              bundle (parse the bundle text, auditor/receipt_check.h); it re-verified the
+//                              whole log before (≈ 1.5 s per receipt in the attack run, issue 17)
 // The verify log size is HALLVOTE_BENCH_VERIFY_ENTRIES (default 1,000,000).
 #include <benchmark/benchmark.h>
 
@@ -13,6 +16,7 @@
 #include <thread>
 
 #include "hallvote/auditor/log_verifier.h"
+#include "hallvote/auditor/receipt_check.h"
 #include "session_fixture.h"
 
 namespace hallvote::audit {
@@ -109,6 +113,28 @@ void BM_AuditLog_Verify(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_AuditLog_Verify)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_Receipt_Check2364(benchmark::State& state) {
+  constexpr std::uint64_t kEntries = 2364;
+  constexpr std::uint64_t kIndex = 2000;
+  const Bundle bundle = make_bundle(kEntries);
+  MerkleTree tree;
+  for (const auto& entry : bundle.entries) tree.append(leaf_hash(entry));
+  const std::string receipt = Receipt{bundle.entries[kIndex], kIndex, *tree.inclusion_proof(kIndex, kEntries),
+                                      bundle.checkpoints.back()}
+                                  .format();
+  const std::string text = bundle.serialize();
+  double seconds = 0;
+  for (auto _ : state) {
+    const auto start = Clock::now();
+    auto parsed = parse_bundle(text);
+    const ReceiptReport report = check_receipt(receipt, *parsed);
+    seconds += std::chrono::duration<double>(Clock::now() - start).count();
+    if (!report.ok()) return state.SkipWithError(report.failure->error.message().c_str());
+  }
+  state.counters["receipt_check_2364_ms"] = 1000 * seconds / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_Receipt_Check2364)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace hallvote::audit

@@ -14,6 +14,8 @@
 #include <sstream>
 
 #include "hallvote/auditor/log_verifier.h"
+#include "hallvote/protocol/cast_ballot.h"
+#include "hallvote/protocol/events.h"
 #include "hallvote/tlog/checkpoint.h"
 #include "session_fixture.h"
 #include "sqlite_shell.h"
@@ -27,6 +29,7 @@ using testing::TempDir;
 
 constexpr std::uint64_t kEntries = 300;
 constexpr std::uint64_t kReceiptIndex = 123;
+constexpr std::uint64_t kBallotIndex = 128;  // a ballot_cast entry of the sample session (session_fixture.h)
 
 struct CliRun {
   int exit = -1;
@@ -73,6 +76,7 @@ class AuditCli : public ::testing::Test {
     auto receipt = (*log)->receipt(kReceiptIndex);
     ASSERT_TRUE(receipt) << receipt.error().message();
     receipt_ = new std::string(receipt->format());
+    ballot_receipt_ = new std::string((*log)->receipt(kBallotIndex)->format());
     root_hex_ = new std::string(crypto::to_hex(*(*log)->root(kEntries)));
     log->reset();
 
@@ -81,11 +85,21 @@ class AuditCli : public ::testing::Test {
     ASSERT_TRUE(fresh);
     ASSERT_TRUE(testing::append_sample(**fresh, *keys_, 0));
     fresh->reset();
+
+    // A log whose only checkpoint nobody has cosigned yet, and the receipt of a ballot under it.
+    auto pending = AuditLog::open(keys_->options(dir_->file("pending.db"), &clock));
+    ASSERT_TRUE(pending);
+    for (std::uint64_t i = 0; i <= kBallotIndex; ++i) ASSERT_TRUE(testing::append_sample(**pending, *keys_, i));
+    ASSERT_TRUE((*pending)->sign_checkpoint());
+    pending_receipt_ = new std::string((*pending)->receipt(kBallotIndex)->format());
+    pending->reset();
     ASSERT_EQ(testing::sqlite_exec(dir_->file("foreign.db"), "CREATE TABLE t (x INTEGER)"), 0);
   }
   static void TearDownTestSuite() {
     delete old_receipt_;
     delete receipt_;
+    delete ballot_receipt_;
+    delete pending_receipt_;
     delete root_hex_;
     delete keys_;
     delete dir_;
@@ -138,12 +152,16 @@ class AuditCli : public ::testing::Test {
   static SessionKeys* keys_;
   static std::string* receipt_;
   static std::string* old_receipt_;
+  static std::string* ballot_receipt_;
+  static std::string* pending_receipt_;
   static std::string* root_hex_;
 };
 TempDir* AuditCli::dir_ = nullptr;
 SessionKeys* AuditCli::keys_ = nullptr;
 std::string* AuditCli::receipt_ = nullptr;
 std::string* AuditCli::old_receipt_ = nullptr;
+std::string* AuditCli::ballot_receipt_ = nullptr;
+std::string* AuditCli::pending_receipt_ = nullptr;
 std::string* AuditCli::root_hex_ = nullptr;
 
 // --- export and verify: the untouched log ---
@@ -208,6 +226,8 @@ TEST_F(AuditCli, TrustedKeysPassAndAForeignKeyIsNamed) {
   args.insert(args.end(), trust.begin(), trust.end());
   CliRun r = audit(args);
   EXPECT_EQ(r.exit, 0) << r.out;
+  EXPECT_NE(r.out.find("keys match the trusted keys"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("WARNING"), std::string::npos) << r.out;
 
   SessionKeys other(42);
   r = audit({"verify", "--json", file("session.hvbundle"), "--trust",
@@ -230,6 +250,60 @@ TEST_F(AuditCli, WithoutTheSessionRecordTheVoteLevelFailsAndSaysSo) {
   EXPECT_EQ(j["failure"]["check"], "session.definition");
   EXPECT_EQ(j["failure"]["number"], "13.1");
   EXPECT_EQ(j["failure"]["entry"], 0);
+}
+
+TEST_F(AuditCli, WithoutTrustVerifyWarnsThatOnlyInternalConsistencyWasChecked) {
+  exported();
+  const CliRun r = audit({"verify", "--log-only", file("session.hvbundle")});
+  ASSERT_EQ(r.exit, 0) << r.out;
+  EXPECT_NE(r.out.find("警告 / WARNING: 未给出 --trust，只核验了审计包的内部一致性"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("no --trust given: only the bundle's internal consistency was checked"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(
+      r.out.find("结果 / result: 通过 / PASSED — 仅内部一致 / internally consistent only; 未与可信公钥或检查点"
+                 "比对 / not checked against a trusted log key or checkpoint"),
+      std::string::npos)
+      << r.out;
+  const CliRun j = audit({"verify", "--json", "--log-only", file("session.hvbundle")});
+  EXPECT_EQ(json::parse(j.out)["keys_trusted"], false);
+  std::vector<std::string> args{"verify", "--json", "--log-only", file("session.hvbundle")};
+  const auto trust = trusted_args();
+  args.insert(args.end(), trust.begin(), trust.end());
+  EXPECT_EQ(json::parse(audit(args).out)["keys_trusted"], true);
+}
+
+// A stored leaf hash changed behind the log's back (its triggers dropped): the server refuses to open such a
+// database; verify, receipt and export refuse it too, naming the entry.
+TEST_F(AuditCli, ATamperedStoredLeafHashFailsNamingTheEntry) {
+  const std::string copy = file("leaf.db");
+  std::filesystem::copy_file(db(), copy, std::filesystem::copy_options::overwrite_existing);
+  ASSERT_EQ(testing::sqlite_exec(copy,
+                                 "DROP TRIGGER entries_no_update; "
+                                 "UPDATE entries SET leaf_hash = zeroblob(32) WHERE seq = 77;"),
+            0);
+  CliRun r = audit({"verify", "--json", "--log-only", copy});
+  EXPECT_EQ(r.exit, 1) << r.out << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["failure"]["check"], "entry.leaf_hash");
+  EXPECT_EQ(j["failure"]["entry"], 77);
+  EXPECT_EQ(j["failure"]["field"], "leaf_hash");
+  r = audit({"verify", copy});
+  EXPECT_EQ(r.exit, 1);
+  EXPECT_NE(r.out.find("first failing check: entry.leaf_hash"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("条目 / entry 77"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("the leaf hash stored in the database differs from the hash of the entry's bytes"),
+            std::string::npos)
+      << r.out;
+  write(file("r123.receipt"), *receipt_);
+  r = audit({"receipt", file("r123.receipt"), copy});
+  EXPECT_EQ(r.exit, 1);
+  EXPECT_NE(r.out.find("entry.leaf_hash"), std::string::npos) << r.out;
+  r = audit({"export", copy, "-o", file("leaf.hvbundle")});
+  EXPECT_EQ(r.exit, 1) << r.err;
+  EXPECT_NE(r.out.find("entry.leaf_hash"), std::string::npos) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(file("leaf.hvbundle")));
 }
 
 // --- verify: tampered bundles (exit 1, the report names the check, the entry and the field) ---
@@ -335,6 +409,88 @@ TEST_F(AuditCli, AValidReceiptPassesAgainstTheBundleAndTheDatabase) {
   EXPECT_EQ(json::parse(j.out)["ok"], true);
 }
 
+TEST_F(AuditCli, AReceiptSaysWhoseBallotItIsWhichVoteWhichEntryAndTheCode) {
+  write(file("ballot.receipt"), *ballot_receipt_);
+  const Entry entry = *decode(Receipt::parse(*ballot_receipt_)->entry);
+  ASSERT_EQ(entry.type, EntryType::ballot_cast);
+  const auto cast = *protocol::decode_as<protocol::BallotCast>(entry.type, entry.payload);
+  const std::string code = protocol::confirmation_code(cast.ballot_hash);
+  exported();
+  for (const std::string& input : {file("session.hvbundle"), db()}) {
+    const CliRun r = audit({"receipt", file("ballot.receipt"), input});
+    ASSERT_EQ(r.exit, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("结果 / result: 通过 / PASSED — 该条目已记入日志 / the entry is in the log"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("代表 / deputy: " + cast.deputy_id + "\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("表决 / vote: " + cast.vote_id + "    轮次 / round: 1\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("条目 / entry: 128 (ballot_cast)\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("确认码 / confirmation code: " + code + "\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("联署 / cosigned: 2/2（检查点 / checkpoint 300）: presidium/chair scrutineer/1"),
+              std::string::npos)
+        << r.out;
+  }
+  const CliRun r = audit({"receipt", "--json", file("ballot.receipt"), db()});
+  ASSERT_EQ(r.exit, 0) << r.out;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["ok"], true);
+  EXPECT_EQ(j["index"], kBallotIndex);
+  EXPECT_EQ(j["entry_type"], "ballot_cast");
+  EXPECT_EQ(j["deputy_id"], cast.deputy_id);
+  EXPECT_EQ(j["vote_id"], cast.vote_id);
+  EXPECT_EQ(j["round"], 1);
+  EXPECT_EQ(j["confirmation_code"], code);
+  EXPECT_EQ(j["checkpoint_size"], kEntries);
+  EXPECT_EQ(j["latest_size"], kEntries);
+  EXPECT_EQ(j["cosigned"], true);
+  EXPECT_EQ(j["cosigners"], 2);
+}
+
+// Before the members cosign, a receipt is valid and says it is not cosigned yet (exit 0); each cosignature
+// shows; a cosignature that does not verify still fails.
+TEST_F(AuditCli, AReceiptBeforeCosigningSaysNotYetCosignedNotInvalid) {
+  write(file("pending.receipt"), *pending_receipt_);
+  CliRun r = audit({"receipt", file("pending.receipt"), file("pending.db")});
+  EXPECT_EQ(r.exit, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("通过 / PASSED"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("尚未联署 0/2 / not yet cosigned (0 of 2, checkpoint 129)"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("签名无效"), std::string::npos) << r.out;
+  EXPECT_EQ(
+      json::parse(audit({"receipt", "--json", file("pending.receipt"), file("pending.db")}).out)["cosigned"],
+      false);
+
+  // One member cosigns the same checkpoint: the log now holds it with one cosignature.
+  const std::string copy = file("pending-1.db");
+  std::filesystem::copy_file(file("pending.db"), copy, std::filesystem::copy_options::overwrite_existing);
+  {
+    ManualClock clock(1'700'000'100'000);
+    auto log = AuditLog::open(keys_->options(copy, &clock));
+    ASSERT_TRUE(log) << log.error().message();
+    auto note = parse_note(*(*log)->latest_checkpoint());
+    ASSERT_TRUE((*log)->add_cosignature(129, cosign_note(note->text, "presidium/chair", keys_->chair, 129)));
+  }
+  r = audit({"receipt", file("pending.receipt"), copy});
+  EXPECT_EQ(r.exit, 0) << r.out;
+  EXPECT_NE(r.out.find("尚未联署 1/2 / not yet cosigned (1 of 2, checkpoint 129): presidium/chair"),
+            std::string::npos)
+      << r.out;
+
+  // A cosignature by a listed cosigner that does not verify is a bad signature, not a pending one.
+  Receipt forged = *Receipt::parse(*pending_receipt_);
+  Note note = *parse_note(forged.checkpoint_note);
+  NoteSignature bad = cosign_note(note.text, "presidium/chair", keys_->scrutineer, 129);  // the wrong key
+  bad.key_id = cosign_note(note.text, "presidium/chair", keys_->chair, 129).key_id;
+  note.signatures.push_back(bad);
+  forged.checkpoint_note = note.format();
+  write(file("forged.receipt"), forged.format());
+  r = audit({"receipt", "--json", file("forged.receipt"), file("pending.db")});
+  EXPECT_EQ(r.exit, 1) << r.out;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["failure"]["check"], "receipt.proof");
+  EXPECT_NE(j["failure"]["message"].get<std::string>().find("签名无效 / invalid signature"), std::string::npos)
+      << j.dump();
+}
+
 TEST_F(AuditCli, AReceiptAgainstAnEarlierCheckpointStillPasses) {
   write(file("r50.receipt"), *old_receipt_);
   const CliRun r = audit({"receipt", file("r50.receipt"), db()});
@@ -382,14 +538,29 @@ TEST_F(AuditCli, ATamperedReceiptIsRejectedNamingTheEntry) {
   EXPECT_NE(r.out.find("expected c2sp.org/tlog-proof@v1"), std::string::npos) << r.out;
 }
 
+// receipt does not re-verify every entry (that is verify), but the log's leaves must hash to its latest signed
+// checkpoint, which must extend the receipt's.
 TEST_F(AuditCli, AValidReceiptAgainstATamperedBundleReportsTheBundle) {
   write(file("r123.receipt"), *receipt_);
   const std::string path = tampered("sig2.hvbundle", [](Bundle& b) { b.entries[7].back() ^= 0x01; });
-  const CliRun r = audit({"receipt", "--json", file("r123.receipt"), path});
+  CliRun r = audit({"receipt", "--json", file("r123.receipt"), path});
   EXPECT_EQ(r.exit, 1);
-  const json j = json::parse(r.out);
-  EXPECT_EQ(j["failure"]["check"], "entry.signature");
-  EXPECT_EQ(j["failure"]["entry"], 7);
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["failure"]["check"], "receipt.consistency");
+  EXPECT_NE(j["failure"]["message"].get<std::string>().find("do not hash to its latest checkpoint's root"),
+            std::string::npos)
+      << j.dump();
+  // A bundle that ends before the receipt's checkpoint cannot vouch for it.
+  const std::string old = tampered("old.hvbundle", [](Bundle& b) {
+    b.entries.resize(200);
+    b.checkpoints.resize(2);
+  });
+  r = audit({"receipt", "--json", file("r123.receipt"), old});
+  EXPECT_EQ(r.exit, 1);
+  j = json::parse(r.out);
+  EXPECT_EQ(j["failure"]["check"], "receipt.consistency");
+  EXPECT_NE(j["failure"]["message"].get<std::string>().find("older than the receipt's"), std::string::npos)
+      << j.dump();
 }
 
 // --- usage errors (exit 2) ---
@@ -455,6 +626,13 @@ TEST_F(AuditCli, ADirectoryOrAnUnreadableFileIsNamedAsSuch) {
   }
   write(file("empty"), "");
   expect_unreadable(audit({"verify", file("empty")}), file("empty"), "文件为空 / the file is empty");
+  // A device or a FIFO is refused at once: /dev/zero would never end, a FIFO would block the open.
+  const std::string special =
+      "不是普通文件（设备、管道或套接字）/ not a regular file (a device, FIFO or socket)";
+  expect_unreadable(audit({"verify", "/dev/zero"}), "/dev/zero", special);
+  expect_unreadable(audit({"receipt", "/dev/zero", db()}), "/dev/zero", special);
+  ASSERT_EQ(::mkfifo(file("fifo").c_str(), 0600), 0);
+  expect_unreadable(audit({"verify", file("fifo")}), file("fifo"), special);
 }
 
 TEST_F(AuditCli, AFileThatIsNeitherBundleNorDatabaseIsNamedAsSuch) {

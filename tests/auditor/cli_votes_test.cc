@@ -162,6 +162,35 @@ TEST_F(VoteAuditCli, ExportRecordsRefusesALogThatDoesNotVerifyAndUnreadableInput
   EXPECT_NE(r.err.find("no-such-dir"), std::string::npos) << r.err;
 }
 
+// A hand-made bundle whose recorded session file has a dotted key of 30,000 parts (40,000 overflowed the TOML
+// library's stack: exit 139), re-signed so that the log-level checks pass: verify and export-records refuse it
+// cleanly, naming the limit (docs/session-format.md "Limits").
+TEST_F(VoteAuditCli, AHostileSessionFileInTheBundleFailsCleanly) {
+  std::string key = "a";
+  for (int i = 1; i < 30'000; ++i) key += ".a";
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {key + " = 1\n", "a dotted key of more than 32 parts"},
+      {"[" + key + "]\n", "a dotted key of more than 32 parts"},
+      {"x = " + std::string(1'000, '['), "nested more than 64 levels deep"},
+      {"x = " + std::string(100'000, '['), "line longer than the limit of 65536 bytes"}};
+  for (const auto& [hostile, limit] : cases) {
+    const auto bundle = resign(session_bundle(), [&](std::vector<audit::Entry>& entries) {
+      json p = payload_of(entries[0]);
+      p["session"]["files"][p["session"]["session_file"].get<std::string>()] = hostile;
+      set_payload(entries[0], p);
+    });
+    write("hostile.hvbundle", bundle);
+    CliRun r = audit({"verify", "--json", file("hostile.hvbundle")});
+    ASSERT_EQ(r.exit, 1) << r.out << r.err;
+    const json j = json::parse(r.out);
+    EXPECT_EQ(j["failure"]["check"], "session.definition");
+    EXPECT_NE(r.out.find(limit), std::string::npos) << r.out;
+    r = audit({"export-records", file("hostile.hvbundle"), "-o", file("records")});
+    EXPECT_EQ(r.exit, 1) << r.out << r.err;
+    EXPECT_FALSE(std::filesystem::exists(file("records")));
+  }
+}
+
 TEST_F(VoteAuditCli, HelpListsTheExitCodesAndTheNewCommands) {
   const CliRun r = audit({"--help"});
   EXPECT_EQ(r.exit, 0);

@@ -14,7 +14,7 @@ namespace {
 
 Diagnostics scan(std::string_view text) {
   Diagnostics diagnostics;
-  const bool ok = detail::check_toml_characters(text, "s.toml", diagnostics);
+  const bool ok = detail::check_toml_text(text, "s.toml", diagnostics);
   EXPECT_EQ(ok, diagnostics.empty());
   return diagnostics;
 }

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "fuzz_keys.h"
 #include "vectors.h"
@@ -27,6 +28,34 @@ std::string_view chars(const crypto::Bytes& b) { return {reinterpret_cast<const 
 int fail(const std::string& what, const Error& e) {
   std::fprintf(stderr, "make_corpus: %s: %s\n", what.c_str(), e.message().c_str());
   return 1;
+}
+
+std::string example(const std::string& name) {
+  std::ifstream in(std::string(HALLVOTE_SOURCE_DIR) + "/examples/sessions/" + name, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Seeds of audit_session_bundle_fuzz (session files): the two example sessions, and files at and beyond the
+// session loader's input limits (loader.h) — a dotted key and a table header of 30,000 parts (40,000 overflowed
+// toml++'s stack; the line limit keeps such a key below 32,768 parts), inline tables and arrays nested deeper
+// than 64 levels, and a line longer than 64 KiB.
+void write_session_bundle_seeds(const std::filesystem::path& dir) {
+  for (const char* name : {"hanyin-county.toml", "jianchi-township.toml"}) put(dir, name, example(name));
+  std::string key = "a";
+  for (int i = 1; i < 30'000; ++i) key += ".a";
+  const std::string head = "format_version = 1\n";
+  put(dir, "limit-dotted-key-30000", head + key + " = 1\n");
+  put(dir, "limit-table-header-30000", head + "[" + key + "]\n");
+  std::string tables = head + "x = ";
+  for (int i = 0; i < 100; ++i) tables += "{ a = ";
+  put(dir, "limit-inline-tables-100", tables + "1" + std::string(100, '}') + "\n");
+  std::string arrays = head + "x = [\n";
+  for (int i = 0; i < 100; ++i) arrays += "[\n";
+  put(dir, "limit-arrays-100-multiline", arrays + "1" + std::string(101, ']') + "\n");
+  put(dir, "limit-line-65537", head + "# " + std::string(65'535, 'x') + "\n");
+  put(dir, "limit-header-and-key-65", "[" + key.substr(0, 63) + "]\n" + key.substr(0, 63) + " = { b = 1 }\n");
 }
 
 }  // namespace
@@ -85,6 +114,7 @@ int main(int argc, char** argv) {
   for (std::uint64_t i = 0; i < kEntries; i += 1) {
     if (i < 2 + kLastEntryType) put(root / "entry", "entry-" + std::to_string(i), chars(bundle->entries[i]));
   }
-  std::printf("make_corpus: wrote %s/{bundle,note,receipt,entry}\n", root.string().c_str());
+  write_session_bundle_seeds(root / "session_bundle");
+  std::printf("make_corpus: wrote %s/{bundle,note,receipt,entry,session_bundle}\n", root.string().c_str());
   return 0;
 }

@@ -103,4 +103,14 @@ class AuditLog {
 // checkpointed yet (no log key or no signed checkpoint).
 [[nodiscard]] Result<Bundle> export_bundle_from_db(const std::string& db_path);
 
+// As export_bundle_from_db, with the leaf hashes the database stores beside those entries (docs/audit-log.md
+// §9), which the bundle format does not carry: an auditor compares them with the entries (check
+// entry.leaf_hash), as the server does on open.
+struct StoredBundle {
+  Bundle bundle;
+  std::vector<crypto::Bytes>
+      leaf_hashes;  // one per bundle entry, as stored (a damaged row may not be 32 bytes)
+};
+[[nodiscard]] Result<StoredBundle> read_stored_bundle(const std::string& db_path);
+
 }  // namespace hallvote::audit

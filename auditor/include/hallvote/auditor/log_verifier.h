@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,9 @@ struct Report {
   std::uint64_t tree_size = 0;         // size of the last checkpoint
   Hash root{};                         // its root
   std::vector<std::string> cosigners;  // names whose cosignature on the last checkpoint verified
+  // The log key and cosigners were checked against keys obtained out of band (VerifyOptions::trusted_vkeys).
+  // Without that, a pass means only that the bundle is internally consistent: anyone can make such a bundle.
+  bool keys_trusted = false;
   std::optional<Failure> failure;
   [[nodiscard]] bool ok() const { return !failure.has_value(); }
 };
@@ -68,6 +72,11 @@ struct VerifyOptions {
 // Stops at the first failure. The last checkpoint must cover every entry and carry a cosignature from every
 // cosigner listed in the bundle. Never throws for bad input.
 [[nodiscard]] Report verify_bundle(const Bundle& bundle, const VerifyOptions& options = {});
+// Check entry.leaf_hash, for a bundle read from a session database (audit/log.h, read_stored_bundle): the
+// first entry whose stored leaf hash differs from the leaf hash of its bytes (the server refuses to open such a
+// database), or nullopt. `stored` holds one leaf hash per entry.
+[[nodiscard]] std::optional<Failure> check_stored_leaf_hashes(const Bundle& bundle,
+                                                              std::span<const crypto::Bytes> stored);
 // Parses, then verifies; a parse failure is reported as check "bundle.format" with its line.
 [[nodiscard]] Report verify_bundle_text(std::string_view text, const VerifyOptions& options = {});
 

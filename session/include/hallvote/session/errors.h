@@ -12,6 +12,7 @@ enum class SessionErrc {
   unreadable_file = 1,         // a session or CSV file that cannot be opened or read
   invalid_utf8,                // a line that is not valid UTF-8
   toml_syntax,                 // the TOML parser rejected the file
+  input_limit,                 // a file, line, dotted key or nesting beyond the loader's limits (loader.h)
   unsupported_format_version,  // format_version missing or not one this build reads (1)
   missing_field,               // a required field is absent or empty
   wrong_type,                  // a field of the wrong TOML type (e.g. a string where a number belongs)
