@@ -29,7 +29,10 @@ using testing::TempDir;
 
 constexpr std::uint64_t kEntries = 300;
 constexpr std::uint64_t kReceiptIndex = 123;
-constexpr std::uint64_t kBallotIndex = 128;  // a ballot_cast entry of the sample session (session_fixture.h)
+// A ballot_cast entry of the sample session: after the first two entries the types cycle (session_fixture.h).
+constexpr std::uint64_t kBallotIndex =
+    2 + (static_cast<std::uint64_t>(EntryType::ballot_cast) - 1) + 6 * std::uint64_t{kLastEntryType};
+constexpr std::uint64_t kPendingSize = kBallotIndex + 1;  // the not-yet-cosigned log ends with that ballot
 
 struct CliRun {
   int exit = -1;
@@ -424,7 +427,9 @@ TEST_F(AuditCli, AReceiptSaysWhoseBallotItIsWhichVoteWhichEntryAndTheCode) {
         << r.out;
     EXPECT_NE(r.out.find("代表 / deputy: " + cast.deputy_id + "\n"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("表决 / vote: " + cast.vote_id + "    轮次 / round: 1\n"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("条目 / entry: 128 (ballot_cast)\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("条目 / entry: " + std::to_string(kBallotIndex) + " (ballot_cast)\n"),
+              std::string::npos)
+        << r.out;
     EXPECT_NE(r.out.find("确认码 / confirmation code: " + code + "\n"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("联署 / cosigned: 2/2（检查点 / checkpoint 300）: presidium/chair scrutineer/1"),
               std::string::npos)
@@ -453,7 +458,10 @@ TEST_F(AuditCli, AReceiptBeforeCosigningSaysNotYetCosignedNotInvalid) {
   CliRun r = audit({"receipt", file("pending.receipt"), file("pending.db")});
   EXPECT_EQ(r.exit, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("通过 / PASSED"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("尚未联署 0/2 / not yet cosigned (0 of 2, checkpoint 129)"), std::string::npos) << r.out;
+  EXPECT_NE(
+      r.out.find("尚未联署 0/2 / not yet cosigned (0 of 2, checkpoint " + std::to_string(kPendingSize) + ")"),
+      std::string::npos)
+      << r.out;
   EXPECT_EQ(r.out.find("签名无效"), std::string::npos) << r.out;
   EXPECT_EQ(
       json::parse(audit({"receipt", "--json", file("pending.receipt"), file("pending.db")}).out)["cosigned"],
@@ -467,19 +475,22 @@ TEST_F(AuditCli, AReceiptBeforeCosigningSaysNotYetCosignedNotInvalid) {
     auto log = AuditLog::open(keys_->options(copy, &clock));
     ASSERT_TRUE(log) << log.error().message();
     auto note = parse_note(*(*log)->latest_checkpoint());
-    ASSERT_TRUE((*log)->add_cosignature(129, cosign_note(note->text, "presidium/chair", keys_->chair, 129)));
+    ASSERT_TRUE((*log)->add_cosignature(
+        kPendingSize, cosign_note(note->text, "presidium/chair", keys_->chair, kPendingSize)));
   }
   r = audit({"receipt", file("pending.receipt"), copy});
   EXPECT_EQ(r.exit, 0) << r.out;
-  EXPECT_NE(r.out.find("尚未联署 1/2 / not yet cosigned (1 of 2, checkpoint 129): presidium/chair"),
+  EXPECT_NE(r.out.find("尚未联署 1/2 / not yet cosigned (1 of 2, checkpoint " + std::to_string(kPendingSize) +
+                       "): presidium/chair"),
             std::string::npos)
       << r.out;
 
   // A cosignature by a listed cosigner that does not verify is a bad signature, not a pending one.
   Receipt forged = *Receipt::parse(*pending_receipt_);
   Note note = *parse_note(forged.checkpoint_note);
-  NoteSignature bad = cosign_note(note.text, "presidium/chair", keys_->scrutineer, 129);  // the wrong key
-  bad.key_id = cosign_note(note.text, "presidium/chair", keys_->chair, 129).key_id;
+  NoteSignature bad =
+      cosign_note(note.text, "presidium/chair", keys_->scrutineer, kPendingSize);  // the wrong key
+  bad.key_id = cosign_note(note.text, "presidium/chair", keys_->chair, kPendingSize).key_id;
   note.signatures.push_back(bad);
   forged.checkpoint_note = note.format();
   write(file("forged.receipt"), forged.format());
