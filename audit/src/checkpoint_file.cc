@@ -1,7 +1,5 @@
 #include "checkpoint_file.h"
 
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -9,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "hallvote/common/durable_file.h"
 #include "hallvote/tlog/errors.h"
 
 namespace hallvote::audit {
@@ -29,36 +28,10 @@ std::string checkpoint_file_of(const std::string& db_path) {
 }
 
 Status write_checkpoint_file(const std::string& path, const std::string& note) {
-  const std::string temp = path + ".tmp";
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return io_failure("cannot write", path, errno);
-  std::size_t done = 0;
-  bool ok = true;
-  while (ok && done < note.size()) {
-    const ssize_t n = ::write(fd, note.data() + done, note.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0)
-      ok = false;
-    else
-      done += static_cast<std::size_t>(n);
+  if (auto failure = write_durably(path, note, 0644)) {
+    return io_failure(failure->step == DurableWriteFailure::Step::write ? "cannot write" : "cannot sync its folder",
+                      path, failure->error);
   }
-  ok = ok && ::fsync(fd) == 0;
-  const int error = errno;
-  ::close(fd);
-  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
-    const int cause = ok ? errno : error;
-    ::unlink(temp.c_str());
-    return io_failure("cannot write", path, cause);
-  }
-  const std::filesystem::path folder = std::filesystem::path(path).has_parent_path()
-                                           ? std::filesystem::path(path).parent_path()
-                                           : std::filesystem::path(".");
-  const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir < 0) return io_failure("cannot sync its folder", path, errno);
-  const bool synced = ::fsync(dir) == 0;
-  const int sync_error = errno;
-  ::close(dir);
-  if (!synced) return io_failure("cannot sync its folder", path, sync_error);
   return {};
 }
 

@@ -1,7 +1,5 @@
 #include "hallvote/hall/files.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,6 +7,8 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+
+#include "hallvote/common/durable_file.h"
 
 namespace hallvote::setup {
 namespace {
@@ -19,16 +19,13 @@ Status io_failure(const std::filesystem::path& path, const char* zh, const char*
       std::string(zh) + " " + path.string() + " / " + en + " " + path.string() + ": " + std::strerror(error));
 }
 
-// Makes a rename or unlink in `path`'s folder durable.
-Status sync_folder_of(const std::filesystem::path& path) {
-  const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : ".";
-  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return io_failure(folder, "无法同步目录", "cannot sync folder", errno);
-  const bool ok = ::fsync(fd) == 0;
-  const int error = errno;
-  ::close(fd);
-  if (!ok) return io_failure(folder, "无法同步目录", "cannot sync folder", error);
-  return {};
+// The bilingual error of a durable write (common/durable_file.h).
+Status durable_failure(const std::filesystem::path& path, const DurableWriteFailure& failure) {
+  if (failure.step == DurableWriteFailure::Step::sync_folder) {
+    return io_failure(path.has_parent_path() ? path.parent_path() : ".", "无法同步目录", "cannot sync folder",
+                      failure.error);
+  }
+  return io_failure(path, "无法写入", "cannot write", failure.error);
 }
 
 }  // namespace
@@ -49,29 +46,10 @@ Result<std::string> read_text(const std::filesystem::path& path) {
 }
 
 Status write_file(const std::filesystem::path& path, crypto::ByteView bytes, FileMode mode) {
-  const std::filesystem::path temp = path.string() + ".tmp";
-  const mode_t permissions = mode == FileMode::secret ? 0600 : 0644;
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, permissions);
-  if (fd < 0) return io_failure(path, "无法写入", "cannot write", errno);
-  bool ok = ::fchmod(fd, permissions) == 0;
-  std::size_t done = 0;
-  while (ok && done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0)
-      ok = false;
-    else
-      done += static_cast<std::size_t>(n);
-  }
-  ok = ok && ::fsync(fd) == 0;
-  const int error = errno;
-  ::close(fd);
-  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
-    const int cause = ok ? errno : error;
-    ::unlink(temp.c_str());
-    return io_failure(path, "无法写入", "cannot write", cause);
-  }
-  return sync_folder_of(path);
+  const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  if (auto failure = write_durably(path, text, mode == FileMode::secret ? 0600 : 0644))
+    return durable_failure(path, *failure);
+  return {};
 }
 
 Status remove_file(const std::filesystem::path& path) {
@@ -79,7 +57,9 @@ Status remove_file(const std::filesystem::path& path) {
     if (errno == ENOENT) return {};
     return io_failure(path, "无法删除", "cannot remove", errno);
   }
-  return sync_folder_of(path);
+  if (const std::optional<int> error = sync_folder_of(path))
+    return durable_failure(path, {DurableWriteFailure::Step::sync_folder, *error});
+  return {};
 }
 
 Result<std::string> hall_passphrase(const std::optional<std::string>& given) {
