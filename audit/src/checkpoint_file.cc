@@ -1,6 +1,5 @@
 #include "checkpoint_file.h"
 
-
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -29,8 +28,9 @@ std::string checkpoint_file_of(const std::string& db_path) {
 
 Status write_checkpoint_file(const std::string& path, const std::string& note) {
   if (auto failure = write_durably(path, note, 0644)) {
-    return io_failure(failure->step == DurableWriteFailure::Step::write ? "cannot write" : "cannot sync its folder",
-                      path, failure->error);
+    return io_failure(
+        failure->step == DurableWriteFailure::Step::write ? "cannot write" : "cannot sync its folder", path,
+        failure->error);
   }
   return {};
 }

@@ -43,7 +43,8 @@ std::optional<DurableWriteFailure> write_durably(const std::filesystem::path& pa
     ::unlink(temp.c_str());
     return DurableWriteFailure{Step::write, cause};
   }
-  if (const std::optional<int> folder = sync_folder_of(path)) return DurableWriteFailure{Step::sync_folder, *folder};
+  if (const std::optional<int> folder = sync_folder_of(path))
+    return DurableWriteFailure{Step::sync_folder, *folder};
   return std::nullopt;
 }
 
