@@ -12,6 +12,7 @@
 #include "modes.h"
 #include "receipt_file.h"
 #include "seat.h"
+#include "transient.h"
 
 namespace hallvote::terminal_tool {
 
@@ -19,12 +20,6 @@ namespace {
 
 int exit_code_of(const Error& error) {
   return error.code.category() == network::network_category() ? setup::kExitNetwork : setup::kExitFailed;
-}
-
-// A lost connection or the server's internal failure: the answer may come on a resend.
-bool transient(const Error& error) {
-  return error.code.category() == network::network_category() ||
-         error.code == make_error_code(protocol::ProtocolErrc::internal);
 }
 
 // Prints a verified receipt and saves it when asked to; false (after reporting) when it could not be saved.

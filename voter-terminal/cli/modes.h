@@ -40,7 +40,15 @@ struct SimulateOptions {
   std::string terminal_prefix = "T";
 };
 
+struct SeatRunOptions {
+  std::string terminal_id;
+  std::string web_root;         // the seat page's folder
+  std::uint16_t page_port = 0;  // 0: any free port on 127.0.0.1
+  unsigned poll_ms = 1000;      // how often the server's status is asked while a deputy is signed in
+};
+
 // Exit codes as in hallvote/hall/exit_codes.h.
+int run_seat_daemon(const CommonOptions& common, const SeatRunOptions& options);
 int run_headless(const CommonOptions& common, const HeadlessOptions& options);
 int run_simulation(const CommonOptions& common, const SimulateOptions& options);
 

@@ -13,7 +13,7 @@ bool valid_pin(std::string_view pin) {
 Seat::Seat(const setup::Hall& hall, network::ClientContext& context, network::ClientOptions options,
            SeatParams params, crypto::SigningKey card_key, const std::filesystem::path& state_dir)
     : params_(std::move(params)),
-      card_(params_.deputy_id, std::move(card_key), params_.pin),
+      card_(params_.deputy_id, std::move(card_key), std::string(hardware::kSimulatedCardPin)),
       transport_(context, std::move(options)),
       pending_files_(state_dir, params_.terminal_id, hall.session),
       terminal_(terminal::TerminalConfig{&hall.session, hall.server_key, hall.log_key(), params_.terminal_id, 3,

@@ -21,7 +21,7 @@ struct SeatParams {
   std::string terminal_id;
   std::string deputy_id;
   std::string card_seed;
-  std::string pin = "123456";
+  std::string pin = "123456";  // what the deputy types; the simulated card was issued with kSimulatedCardPin
 };
 
 class Seat {

@@ -11,8 +11,11 @@ int main(int argc, char** argv) {
   terminal_tool::CommonOptions common;
   terminal_tool::HeadlessOptions headless;
   terminal_tool::SimulateOptions simulate;
+  terminal_tool::SeatRunOptions seat;
+  seat.web_root = HALLVOTE_SEAT_WEB_ROOT;
   CLI::App app{
       "hallvote-terminal — 座席终端（无界面）/ seat terminal, headless.\n"
+      "  座席 / the seat:    run --dir D --id T0001 [--page-port P] （触摸屏页面 / the touchscreen page）\n"
       "  单人 / one deputy:  --dir D --id T0001 --deputy JC0001 --pin 123456 --card-seed S --choices SPEC\n"
       "  模拟 / simulate:    --dir D --simulate N --card-seed S [--votes K]\n"
       "模拟代表证的密钥由 --card-seed 派生（与 hallvote-server cards 相同；仅限演示）/ simulated card keys "
@@ -65,6 +68,15 @@ int main(int argc, char** argv) {
   app.add_option("--seed", simulate.seed, "选择的随机种子 / choice seed")->capture_default_str();
   app.add_option("--terminal-prefix", simulate.terminal_prefix, "终端编号前缀 / terminal id prefix")
       ->capture_default_str();
+  app.fallthrough();  // the hall options (--dir, --card-seed …) may follow `run`
+  auto* run = app.add_subcommand(
+      "run", "座席终端：服务触摸屏页面 / the seat terminal daemon: serves the touchscreen page on 127.0.0.1");
+  run->add_option("--id", seat.terminal_id, "终端编号 / terminal id (its certificate)")->required();
+  run->add_option("--web-root", seat.web_root, "座席页面目录 / the seat page's folder")->capture_default_str();
+  run->add_option("--page-port", seat.page_port, "页面端口（0 = 任选）/ page port on 127.0.0.1 (0: any)")
+      ->capture_default_str();
+  run->add_option("--poll-ms", seat.poll_ms, "查询会场状态的间隔 / status poll interval (ms)")
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -72,6 +84,7 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : setup::kExitUsage;
   }
   try {
+    if (run->parsed()) return terminal_tool::run_seat_daemon(common, seat);
     if (simulate_option->count() > 0) {
       if (simulate.count == 0)
         return setup::report_error("--simulate N 需 N > 0 / needs N > 0", setup::kExitUsage);

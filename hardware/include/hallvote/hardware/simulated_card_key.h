@@ -10,6 +10,10 @@
 
 namespace hallvote::hardware {
 
+// The PIN every simulated card is issued with (a demo hall's cards; real cards get each deputy's own PIN when
+// they are issued). The card checks what the deputy types against it and locks after three wrong tries.
+inline constexpr std::string_view kSimulatedCardPin = "123456";
+
 // The card key of `deputy_id`: Ed25519 seed = the first 32 bytes of
 // SHA-512(HashInput("simulated-card").add(seed).add(deputy_id)). Deterministic; thread-safe.
 [[nodiscard]] crypto::SigningKey derive_simulated_card(std::string_view seed, std::string_view deputy_id);

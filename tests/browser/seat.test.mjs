@@ -1,0 +1,186 @@
+// The seat page in a real browser (Debian chromium) against a real server and a real seat daemon: every screen,
+// each ballot form, an overvote, wrong PINs to the lock, review → change → confirm, hold, close while reviewing,
+// the card taken out mid-vote, the server restarted mid-vote. axe-core checks every screen for WCAG 2.1 AA, and
+// a screenshot of each screen is saved to docs/screens/ (shown in docs/guide-deputies.md).
+import assert from 'node:assert/strict';
+import {mkdirSync} from 'node:fs';
+import path from 'node:path';
+import {after, before, test} from 'node:test';
+import {chromium} from 'playwright-core';
+
+import {axeSource, card, Hall, repo, stop} from './hall.mjs';
+
+const screens = path.join(repo, 'docs/screens');
+const deputy = 'SD0001';  // 蒋小勇, at seat T0006
+const lockedDeputy = 'SD0006';
+const hall = new Hall();
+let seat;
+let simulated;
+let browser;
+let page;
+
+async function shot(name) {
+  await page.screenshot({path: path.join(screens, `seat-${name}.png`)});
+}
+
+async function accessible(name) {
+  await page.evaluate(axeSource());
+  const result = await page.evaluate(() =>
+    globalThis.axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}));
+  const problems = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(problems, [], `${name}: WCAG 2.1 AA violations`);
+}
+
+// Waits for the page the daemon shows, then checks it and saves its screenshot.
+async function expectPage(name, shotName = name) {
+  await page.waitForSelector(`body[data-page="${name}"]`, {timeout: 30000});
+  await accessible(shotName);
+  await shot(shotName);
+}
+
+async function typePin(pin) {
+  for (const digit of pin) await page.getByRole('button', {name: `数字 ${digit}`}).click();
+}
+
+async function choose(label) {
+  await page.getByRole('button', {name: label}).first().click();
+}
+
+before(async () => {
+  mkdirSync(screens, {recursive: true});
+  hall.setUp();
+  await hall.startServer();
+  hall.ctl('open-sign-in');
+  seat = await hall.startSeat('T0006');
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--font-render-hinting=none'],
+  });
+  page = await browser.newPage({viewport: {width: 1280, height: 800}});
+  await page.goto(seat.url);
+});
+
+after(async () => {
+  await browser?.close();
+  await stop(simulated);
+  await stop(seat?.child);
+  await hall.stopServer();
+});
+
+test('a dark seat until a card is put in; wrong PINs count down and the third locks the card', async () => {
+  await expectPage('insert_card');
+  await card(seat.url, `insert ${lockedDeputy}`);
+  await expectPage('pin');
+  await typePin('111111');
+  await page.waitForSelector('text=密码错误，还可尝试 2 次。');
+  await shot('pin-wrong');
+  await typePin('222222');
+  await page.waitForSelector('text=还可尝试 1 次');
+  await typePin('333333');
+  await expectPage('locked');
+  await card(seat.url, 'remove');
+  await card(seat.url, `insert ${lockedDeputy}`);  // still locked: the card keeps count, not the seat
+  await page.waitForSelector('body[data-page="pin"]');
+  await typePin('123456');
+  await page.waitForSelector('body[data-page="locked"]');
+  await card(seat.url, 'remove');
+});
+
+test('the deputy signs in and waits with the agenda', async () => {
+  await card(seat.url, `insert ${deputy}`);
+  await page.waitForSelector('text=蒋小勇');
+  await typePin('123456');
+  await expectPage('waiting');
+  assert.match(await page.textContent('main'), /示范镇2026年度民生实事项目差额票决/);
+  simulated = hall.simulate(1, 4);  // four more deputies: 5 of 6 present, quorum reached
+  await hall.waitFor((r) => r.present >= 5);
+  hall.ctl('start-session');
+  await page.getByRole('button', {name: '大字'}).click();
+  await page.waitForSelector('body.large');
+  await shot('waiting-large-text');
+  await page.getByRole('button', {name: '大字'}).click();
+  await page.waitForSelector('body:not(.large)');
+});
+
+test('choose N of M: the counter, an overvote refused with the reason, review, change, confirm, receipt', async () => {
+  hall.openVote('V1');
+  await expectPage('ballot', 'ballot-choose');
+  await choose('镇中心小学运动场改造');
+  await choose('集镇自来水管网改造');
+  await page.waitForSelector('text=已选 2 项，最多 2 项');
+  await choose('农村公路安全防护工程');  // a third of 2: refused, nothing changes
+  await page.waitForSelector('text=最多选择 2 项，请先取消一项');
+  await shot('ballot-choose-overvote');
+  assert.equal(await page.getByRole('button', {name: '农村公路安全防护工程'}).getAttribute('aria-pressed'), 'false');
+  await page.getByRole('button', {name: '下一步：核对选择'}).click();
+  await expectPage('review', 'review-choose');
+  await page.getByRole('button', {name: '返回修改'}).click();
+  await page.waitForSelector('body[data-page="ballot"]');
+  await choose('集镇自来水管网改造');  // clear one…
+  await choose('镇卫生院中医馆建设');  // …and choose another
+  await page.getByRole('button', {name: '下一步：核对选择'}).click();
+  await page.waitForSelector('body[data-page="review"]');
+  const review = await page.textContent('main');
+  assert.match(review, /镇卫生院中医馆建设/);
+  assert.doesNotMatch(review, /集镇自来水管网改造/);
+  await page.getByRole('button', {name: '确认投票'}).click();
+  await expectPage('receipt');
+  assert.match(await page.textContent('.recorded'), /已记录/);
+  assert.match(await page.textContent('.code-big'), /\S{4,}/);
+  await page.getByRole('button', {name: '完成'}).click();
+  await page.waitForSelector('text=本轮您已投票，请等待下一项表决');
+  await hall.waitFor((r) => r.returned >= 5, 'progress', 'V1');
+  hall.ctl('close-vote', 'V1');
+});
+
+test('satisfaction: one rating per project, a blank marked 未选; hold blocks confirming until resumed', async () => {
+  hall.openVote('V2');
+  await expectPage('ballot', 'ballot-satisfaction');
+  await page.getByRole('group', {name: '老旧小区雨污分流改造'}).getByRole('button', {name: '满意', exact: true}).click();
+  await page.getByRole('group', {name: '农贸市场标准化改造'}).getByRole('button', {name: '基本满意'}).click();
+  await page.getByRole('button', {name: '下一步：核对选择'}).click();
+  await page.waitForSelector('body[data-page="review"]');
+  assert.match(await page.textContent('main'), /未选/);
+  hall.ctl('hold-vote', 'V2');
+  await page.waitForSelector('text=表决已暂停，暂不能投出。');
+  await accessible('review-held');
+  await shot('review-held');
+  assert.equal(await page.getByRole('button', {name: '确认投票'}).isDisabled(), true);
+  hall.ctl('resume-vote', 'V2');
+  await page.waitForSelector('.held', {state: 'detached'});
+  await page.getByRole('button', {name: '确认投票'}).click();
+  await page.waitForSelector('body[data-page="receipt"]');
+  await page.getByRole('button', {name: '完成'}).click();
+  await hall.waitFor((r) => r.returned >= 5, 'progress', 'V2');
+  hall.ctl('close-vote', 'V2');
+});
+
+test('per item: 赞成/反对/弃权 with words; the card taken out and the server restarted keep the choices; close while reviewing is 未按', async () => {
+  hall.openVote('V3');
+  await expectPage('ballot', 'ballot-per-item');
+  await page.getByRole('group', {name: '镇中心小学运动场改造'}).getByRole('button', {name: '赞成'}).click();
+  // The card is taken out: the seat goes dark; the same deputy's choices come back with the card.
+  await card(seat.url, 'remove');
+  await page.waitForSelector('body[data-page="insert_card"]');
+  await card(seat.url, `insert ${deputy}`);
+  await typePin('123456');
+  await page.waitForSelector('body[data-page="ballot"]');
+  assert.equal(await page.getByRole('group', {name: '镇中心小学运动场改造'}).getByRole('button', {name: '赞成'})
+    .getAttribute('aria-pressed'), 'true');
+  // The server goes away: the seat says it is reconnecting and that the choices are kept.
+  await hall.stopServer();
+  await page.waitForSelector('text=正在重新连接，您的选择已保存，请勿离开');
+  await accessible('ballot-reconnecting');
+  await shot('ballot-reconnecting');
+  await hall.startServer();
+  await page.waitForSelector('#connection[hidden]', {state: 'attached', timeout: 30000});
+  await page.getByRole('group', {name: '集镇自来水管网改造'}).getByRole('button', {name: '弃权'}).click();
+  await page.getByRole('button', {name: '下一步：核对选择'}).click();
+  await page.waitForSelector('body[data-page="review"]');
+  // The chair closes the vote before this deputy confirms: 未按.
+  hall.ctl('close-vote', 'V3');
+  await expectPage('missed');
+  await page.getByRole('button', {name: '知道了'}).click();
+  await page.waitForSelector('body[data-page="waiting"]');
+});
