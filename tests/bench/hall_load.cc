@@ -9,7 +9,13 @@
 //   receipt_N_p99_ms       99th percentile of cast → verified receipt, per terminal
 //   server_rss_N_mb        the server process's resident memory after the casting, every terminal connected
 //   server_rss_peak_N_mb   the server process's peak resident memory
-// Usage: hall_load [terminals] [client-threads]
+// With S seats (third argument), S of the N terminals are driven through the seat's screen model as the seat
+// daemon drives it (docs/seat.md): the 确认投票 intent is parsed and applied, the confirmed ballot encrypted,
+// proved, card-signed, cast and its receipt verified, and the receipt page's view rendered, while the other
+// N − S terminals cast at the same time; it prints
+//   seat_confirm_to_receipt_p99_ms   99th percentile over the S seats of that whole path (the WebSocket hop to
+//                                    the browser and the page's drawing are not included)
+// Usage: hall_load [terminals] [client-threads] [seats]
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,6 +35,7 @@
 #include "hallvote/hardware/simulated_card.h"
 #include "hallvote/network/hall_ca.h"
 #include "hallvote/protocol/cast_ballot.h"
+#include "hallvote/terminal/seat_model.h"
 #include "network_transport.h"
 #include "w1_session.h"
 
@@ -158,6 +165,12 @@ bool read_all(int fd, void* data, std::size_t size) {
 int main(int argc, char** argv) {
   const std::size_t terminals = argc > 1 ? std::stoul(argv[1]) : 3000;
   const std::size_t threads = argc > 2 ? std::stoul(argv[2]) : 64;
+  const std::size_t seat_pages = std::min(terminals, argc > 3 ? std::stoul(argv[3]) : std::size_t{0});
+  // The seats are spread evenly among the terminals, so that they cast amid the others.
+  const std::size_t seat_stride = seat_pages == 0 ? 1 : terminals / seat_pages;
+  const auto is_seat = [&](std::size_t i) {
+    return seat_pages > 0 && i % seat_stride == 0 && i / seat_stride < seat_pages;
+  };
   rlimit limit{};
   getrlimit(RLIMIT_NOFILE, &limit);
   limit.rlim_cur = limit.rlim_max;
@@ -213,6 +226,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<hv::terminal::NetworkTransport> transport;
     std::unique_ptr<hv::terminal::SeatTerminal> terminal;
     hv::crypto::Bytes cast_request;
+    std::unique_ptr<hv::terminal::SeatModel> model;  // a seat (is_seat): the seat's screen model
   };
   std::vector<Seat> seats(terminals);
   for (std::size_t i = 0; i < terminals; ++i) {
@@ -252,6 +266,25 @@ int main(int argc, char** argv) {
     const auto& definition = (*ballot)->definition;
     hv::protocol::Choices choices(1, std::vector<std::uint8_t>(10, 0));
     for (std::size_t k = 0; k < (i % 4); ++k) choices[0][(i * 3 + k * 4) % 10] = 1;
+    if (is_seat(
+            i)) {  // the deputy chooses on the seat's page, up to the review; encryption comes after 确认投票
+      auto& model = seats[i].model;
+      model = std::make_unique<hv::terminal::SeatModel>(session);
+      model->card_inserted(session.roster[i].id);
+      model->signed_in({session.roster[i].id, session.roster[i].name, session.roster[i].seat});
+      model->status({{"open_vote", {{"vote_id", "W1"}, {"round", definition.shape.round}}}});
+      model->ballot_arrived(**ballot);
+      for (std::size_t s = 0; s < 10; ++s) {
+        if (choices[0][s] != 0 &&
+            !model->apply(hv::terminal::parse_seat_intent(R"({"intent":"toggle","contest":0,"selection":)" +
+                                                          std::to_string(s) + "}")
+                              .value())) {
+          ++failures;
+        }
+      }
+      if (!model->apply(hv::terminal::parse_seat_intent(R"({"intent":"review"})").value())) ++failures;
+      return;
+    }
     auto encrypted =
         hv::protocol::encrypt_ballot(definition, session.roster[i].id, cards[i].verify_key(), choices);
     const auto bytes = encrypted->encode();
@@ -263,10 +296,36 @@ int main(int argc, char** argv) {
   });
 
   std::mutex latencies_mutex;
-  std::vector<double> latencies;
+  std::vector<double> latencies, seat_latencies;
   std::atomic<std::size_t> accepted{0};
+  // The seats confirm on their page while the others cast: the whole path a seat runs after the touch.
+  const auto confirm_on_seat = [&](std::size_t i) {
+    auto& model = *seats[i].model;
+    const auto start = Clock::now();
+    auto command = model.apply(hv::terminal::parse_seat_intent(R"({"intent":"confirm"})").value());
+    if (!command || !command->has_value() || !(*command)->ballot) {
+      ++failures;
+      return;
+    }
+    auto receipt = seats[i].terminal->cast(*(*command)->ballot, seats[i].reader);
+    if (receipt) {
+      model.cast_confirmed(*receipt);
+    } else {
+      model.cast_failed(receipt.error());
+    }
+    const std::string view = model.view().dump();  // what goes to the page
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    if (!receipt || model.page() != hv::terminal::SeatPage::receipt || view.empty()) {
+      ++failures;
+      return;
+    }
+    ++accepted;
+    std::lock_guard lock(latencies_mutex);
+    seat_latencies.push_back(ms);
+  };
   const auto cast_start = Clock::now();
   parallel(terminals, threads, [&](std::size_t i) {
+    if (is_seat(i)) return confirm_on_seat(i);
     if (seats[i].cast_request.empty()) return;
     const auto start = Clock::now();
     auto answer = seats[i].transport->call(seats[i].cast_request, std::chrono::seconds(60));
@@ -299,5 +358,8 @@ int main(int argc, char** argv) {
   std::printf("FIGURE receipt_%zu_p99_ms %.1f ms\n", terminals, percentile(latencies, 0.99));
   std::printf("FIGURE server_rss_%zu_mb %.0f MiB\n", terminals, rss_mb);
   std::printf("FIGURE server_rss_peak_%zu_mb %.0f MiB\n", terminals, peak_mb);
+  if (seat_pages > 0) {
+    std::printf("FIGURE seat_confirm_to_receipt_p99_ms %.1f ms\n", percentile(seat_latencies, 0.99));
+  }
   return failures.load() == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 }
