@@ -55,8 +55,8 @@ int run_enrol(const EnrolOptions& o) {
   const auto role = network::parse_role(o.role);
   if (!role || *role == network::Role::server) {
     return setup::report_error(
-        "角色必须是 terminal|staff|chair|presidium|scrutineer|auditor / --role must be one of "
-        "terminal, staff, chair, presidium, scrutineer, auditor",
+        "角色必须是 terminal|staff|chair|presidium|scrutineer|auditor|display / --role must be one of "
+        "terminal, staff, chair, presidium, scrutineer, auditor, display",
         setup::kExitUsage);
   }
   const bool from_csr = !o.csr.empty();
@@ -127,7 +127,8 @@ void add_enrol_command(CLI::App& app, int& exit_code) {
       "--generate the key and CSR here as the device would (simulations; ID.key is written 0600)");
   cmd->add_option("--dir", options->dir, "会场目录 / hall directory")->capture_default_str();
   cmd->add_option("--id", options->id, "终端或人员编号 / terminal or operator id (certificate CN)");
-  cmd->add_option("--role", options->role, "terminal|staff|chair|presidium|scrutineer|auditor")->required();
+  cmd->add_option("--role", options->role, "terminal|staff|chair|presidium|scrutineer|auditor|display")
+      ->required();
   cmd->add_option("--csr", options->csr, "设备生成的证书请求 / the device's CSR (PEM)");
   cmd->add_option("--out", options->out, "证书输出 / certificate output (with --csr)");
   cmd->add_option(

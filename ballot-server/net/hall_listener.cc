@@ -18,6 +18,8 @@ std::optional<protocol::Role> protocol_role(network::Role role) {
     case network::Role::presidium:
     case network::Role::scrutineer:
       return protocol::Role::presidium;
+    case network::Role::display:
+      return protocol::Role::display;
     case network::Role::auditor:
     case network::Role::server:
       return std::nullopt;

@@ -347,4 +347,20 @@ bool FrameClient::is_open() const noexcept { return impl_->conn->open; }
 
 const PeerIdentity& FrameClient::server() const noexcept { return impl_->server; }
 
+ClientOptions ClientOptions::copy() const {
+  ClientOptions copy;
+  copy.host = host;
+  copy.port = port;
+  copy.server_name = server_name;
+  copy.ca_cert_pem = ca_cert_pem;
+  copy.cert_pem = cert_pem;
+  crypto::Bytes key(key_pem.reveal().begin(), key_pem.reveal().end());
+  copy.key_pem = crypto::SecretBytes::take(key);
+  copy.connect_timeout = connect_timeout;
+  copy.write_timeout = write_timeout;
+  copy.shutdown_timeout = shutdown_timeout;
+  copy.max_frame_bytes = max_frame_bytes;
+  return copy;
+}
+
 }  // namespace hallvote::network

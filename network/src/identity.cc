@@ -6,13 +6,14 @@
 namespace hallvote::network {
 namespace {
 
-constexpr std::array<std::pair<Role, std::string_view>, 7> kRoles = {{
+constexpr std::array<std::pair<Role, std::string_view>, 8> kRoles = {{
     {Role::terminal, "terminal"},
     {Role::staff, "staff"},
     {Role::chair, "chair"},
     {Role::presidium, "presidium"},
     {Role::scrutineer, "scrutineer"},
     {Role::auditor, "auditor"},
+    {Role::display, "display"},
     {Role::server, "server"},
 }};
 

@@ -13,35 +13,35 @@ using nlohmann::json;
 struct TypeInfo {
   MessageType type;
   std::string_view name;
-  std::array<bool, 4> roles;  // terminal, staff, chair, presidium
+  std::array<bool, 5> roles;  // terminal, staff, chair, presidium, display
 };
 
 constexpr std::array<TypeInfo, 22> kTypes = {{
-    {MessageType::status, "status", {true, true, true, true}},
-    {MessageType::challenge, "challenge", {true, false, false, false}},
-    {MessageType::sign_in, "sign_in", {true, false, false, false}},
-    {MessageType::fetch_ballot, "fetch_ballot", {true, false, false, false}},
-    {MessageType::cast, "cast", {true, false, false, false}},
-    {MessageType::open_sign_in, "open_sign_in", {false, true, true, false}},
-    {MessageType::start_session, "start_session", {false, false, true, false}},
-    {MessageType::prepare_vote, "prepare_vote", {false, false, true, false}},
-    {MessageType::open_vote, "open_vote", {false, false, true, false}},
-    {MessageType::hold_vote, "hold_vote", {false, false, true, false}},
-    {MessageType::resume_vote, "resume_vote", {false, false, true, false}},
-    {MessageType::close_vote, "close_vote", {false, false, true, false}},
-    {MessageType::attendance, "attendance", {false, true, true, true}},
-    {MessageType::progress, "progress", {false, true, true, true}},
-    {MessageType::ballot_definition, "ballot_definition", {false, false, true, true}},
-    {MessageType::approve_vote, "approve_vote", {false, false, false, true}},
-    {MessageType::tally, "tally", {false, true, true, true}},
-    {MessageType::submit_share, "submit_share", {false, false, false, true}},
-    {MessageType::result, "result", {false, true, true, true}},
-    {MessageType::checkpoint, "checkpoint", {false, true, true, true}},
-    {MessageType::cosign, "cosign", {false, false, false, true}},
-    {MessageType::certify, "certify", {false, false, false, true}},
+    {MessageType::status, "status", {true, true, true, true, true}},
+    {MessageType::challenge, "challenge", {true, false, false, false, false}},
+    {MessageType::sign_in, "sign_in", {true, false, false, false, false}},
+    {MessageType::fetch_ballot, "fetch_ballot", {true, false, false, false, false}},
+    {MessageType::cast, "cast", {true, false, false, false, false}},
+    {MessageType::open_sign_in, "open_sign_in", {false, true, true, false, false}},
+    {MessageType::start_session, "start_session", {false, false, true, false, false}},
+    {MessageType::prepare_vote, "prepare_vote", {false, false, true, false, false}},
+    {MessageType::open_vote, "open_vote", {false, false, true, false, false}},
+    {MessageType::hold_vote, "hold_vote", {false, false, true, false, false}},
+    {MessageType::resume_vote, "resume_vote", {false, false, true, false, false}},
+    {MessageType::close_vote, "close_vote", {false, false, true, false, false}},
+    {MessageType::attendance, "attendance", {false, true, true, true, false}},
+    {MessageType::progress, "progress", {false, true, true, true, true}},
+    {MessageType::ballot_definition, "ballot_definition", {false, false, true, true, false}},
+    {MessageType::approve_vote, "approve_vote", {false, false, false, true, false}},
+    {MessageType::tally, "tally", {false, true, true, true, false}},
+    {MessageType::submit_share, "submit_share", {false, false, false, true, false}},
+    {MessageType::result, "result", {false, true, true, true, true}},
+    {MessageType::checkpoint, "checkpoint", {false, true, true, true, false}},
+    {MessageType::cosign, "cosign", {false, false, false, true, false}},
+    {MessageType::certify, "certify", {false, false, false, true, false}},
 }};
 
-constexpr std::array<std::string_view, 4> kRoleNames = {"terminal", "staff", "chair", "presidium"};
+constexpr std::array<std::string_view, 5> kRoleNames = {"terminal", "staff", "chair", "presidium", "display"};
 
 Result<json> parse_object(crypto::ByteView frame) {
   if (frame.size() > kMaxMessageBytes) {

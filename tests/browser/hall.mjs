@@ -19,6 +19,7 @@ export const session = path.join(here, 'data/seat-session.toml');
 export const cardSeed = 'seat-test-cards';
 export const approvers = ['P01', 'P02'];
 export const trustees = ['P01', 'P02'];
+export const certifiers = ['C01', 'P01', 'P02'];  // the chief scrutineer first, then 2 presidium members
 const committee = ['P01', 'P02', 'C01'];
 
 const env = {...process.env, HALLVOTE_PASSPHRASE: 'seat-test-passphrase'};
@@ -73,6 +74,7 @@ export class Hall {
     for (const p of committee) {
       run(programs.server, ['enrol', '--dir', this.dir, '--role', 'presidium', '--id', p, '--generate', path.join(this.dir, 'operators')]);
     }
+    run(programs.server, ['enrol', '--dir', this.dir, '--role', 'display', '--id', 'screen', '--generate', path.join(this.dir, 'operators')]);
     run(programs.server, ['enrol', '--dir', this.dir, '--role', 'terminal', '--count', '6', '--prefix', 'T', '--generate',
       path.join(this.dir, 'terminals')]);
   }
@@ -118,6 +120,27 @@ export class Hall {
     this.ctl('open-vote', vote);
   }
 
+  // Closes nothing: decrypts `vote` by the trustees, then certifies `round` by the certifiers in order.
+  decrypt(vote) {
+    for (const p of trustees) {
+      run(programs.presidium, ['decrypt', '--dir', this.dir, '--as', p, '--keys', this.keys, '--vote', vote]);
+    }
+  }
+
+  certify(vote, round = 1, who = certifiers) {
+    for (const p of who) {
+      run(programs.presidium, ['certify', '--dir', this.dir, '--as', p, '--keys', this.keys, '--vote', vote, '--round', String(round)]);
+    }
+  }
+
+  // The big screen (hallvote-server display); resolves with {child, url}.
+  async startDisplay() {
+    const {child, match} = await startUntil(programs.server,
+      ['display', '--dir', this.dir, '--as', 'screen', '--page-port', '0', '--poll-ms', '200'],
+      /PAGE (http:\/\/127\.0\.0\.1:\d+\/)/);
+    return {child, url: match[1]};
+  }
+
   // A seat daemon for terminal `id`; resolves with {child, url}.
   async startSeat(id) {
     const {child, match} = await startUntil(programs.terminal,
@@ -139,6 +162,26 @@ export async function card(url, body) {
   if (!answer.ok) throw new Error(`card ${body}: ${answer.status} ${await answer.text()}`);
 }
 
-export function axeSource() {
-  return readFileSync(path.join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
+// Debian's chromium, as the tests drive it (no sandbox as root, none of the browser's own network services).
+export const browserOptions = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--font-render-hinting=none'],
+};
+
+const axeSource = readFileSync(path.join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+// Fails on any WCAG 2.1 A/AA violation axe-core finds on `page`.
+export async function checkAccessible(page, name) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    globalThis.axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}));
+  const problems = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  if (problems.length > 0) throw new Error(`${name}: WCAG 2.1 AA violations:\n${problems.join('\n')}`);
+}
+
+// Saves a screenshot of `page` to docs/screens/<name>.png (shown in the guides).
+export const screens = path.join(repo, 'docs/screens');
+export async function screenshot(page, name) {
+  await page.screenshot({path: path.join(screens, `${name}.png`)});
 }

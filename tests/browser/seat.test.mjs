@@ -4,13 +4,11 @@
 // a screenshot of each screen is saved to docs/screens/ (shown in docs/guide-deputies.md).
 import assert from 'node:assert/strict';
 import {mkdirSync} from 'node:fs';
-import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {chromium} from 'playwright-core';
 
-import {axeSource, card, Hall, repo, stop} from './hall.mjs';
+import {browserOptions, card, checkAccessible, Hall, screens, screenshot, stop} from './hall.mjs';
 
-const screens = path.join(repo, 'docs/screens');
 const deputy = 'SD0001';  // 蒋小勇, at seat T0006
 const lockedDeputy = 'SD0006';
 const hall = new Hall();
@@ -19,17 +17,8 @@ let simulated;
 let browser;
 let page;
 
-async function shot(name) {
-  await page.screenshot({path: path.join(screens, `seat-${name}.png`)});
-}
-
-async function accessible(name) {
-  await page.evaluate(axeSource());
-  const result = await page.evaluate(() =>
-    globalThis.axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}));
-  const problems = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(problems, [], `${name}: WCAG 2.1 AA violations`);
-}
+const shot = (name) => screenshot(page, `seat-${name}`);
+const accessible = (name) => checkAccessible(page, name);
 
 // Waits for the page the daemon shows, then checks it and saves its screenshot.
 async function expectPage(name, shotName = name) {
@@ -38,8 +27,14 @@ async function expectPage(name, shotName = name) {
   await shot(shotName);
 }
 
+// Types a PIN one touch at a time, each after the daemon has shown the one before (as a deputy would).
 async function typePin(pin) {
-  for (const digit of pin) await page.getByRole('button', {name: `数字 ${digit}`}).click();
+  for (let i = 0; i < pin.length; ++i) {
+    await page.getByRole('button', {name: `数字 ${pin[i]}`}).click();
+    if (i + 1 < pin.length) {
+      await page.waitForFunction((n) => document.querySelectorAll('.pin-dots .dot.filled').length === n, i + 1);
+    }
+  }
 }
 
 async function choose(label) {
@@ -52,11 +47,7 @@ before(async () => {
   await hall.startServer();
   hall.ctl('open-sign-in');
   seat = await hall.startSeat('T0006');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--font-render-hinting=none'],
-  });
+  browser = await chromium.launch(browserOptions);
   page = await browser.newPage({viewport: {width: 1280, height: 800}});
   await page.goto(seat.url);
 });

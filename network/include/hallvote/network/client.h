@@ -51,6 +51,10 @@ struct ClientOptions {
   std::chrono::milliseconds write_timeout{15'000};      // to write one request
   std::chrono::milliseconds shutdown_timeout{3'000};    // TLS close_notify exchange in close()
   std::size_t max_frame_bytes = kDefaultMaxFrameBytes;  // limit on requests and responses
+
+  // A copy (the key copied into a new SecretBytes), for a client that reconnects: connect() consumes its
+  // options.
+  [[nodiscard]] ClientOptions copy() const;
 };
 
 class FrameClient {

@@ -17,6 +17,7 @@ enum class Role {
   presidium,   // a presidium member's console ("presidium")
   scrutineer,  // a (chief) scrutineer's console ("scrutineer")
   auditor,     // an auditor's read-only client ("auditor")
+  display,     // the hall's big screen: reads the public state only ("display")
   server,      // the session-hall server ("server"); only the server certificate has it
 };
 

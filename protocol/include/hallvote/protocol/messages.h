@@ -19,7 +19,8 @@ inline constexpr std::uint64_t kProtocolVersion = 1;
 inline constexpr std::size_t kMaxMessageBytes = 256 * 1024;
 
 // Who is on the other end, as the hall CA certified it (the TLS client certificate).
-enum class Role { terminal, staff, chair, presidium };
+// display: the hall's big screen, which reads the public state only (status, progress, result).
+enum class Role { terminal, staff, chair, presidium, display };
 
 struct Peer {
   std::string id;  // terminal id or operator id from the certificate

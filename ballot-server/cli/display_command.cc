@@ -1,0 +1,124 @@
+// hallvote-server display: the hall's big screen (大屏). Connects to the server with a `display` certificate
+// (<hall>/operators/ID.{key,crt}; hallvote-server enrol --role display), asks for the public state every
+// --poll-ms, computes the big screen's view (hallvote/hall/big_screen.h) and serves the page
+// (ballot-server/web-display) on 127.0.0.1, printing `PAGE http://127.0.0.1:<port>/`; runs until
+// SIGINT/SIGTERM. A lost server is retried; the page keeps the last view, marked as reconnecting.
+#include <csignal>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "commands.h"
+#include "hall_client.h"
+#include "hallvote/hall/big_screen.h"
+#include "hallvote/network/local_page_server.h"
+
+namespace hallvote::server_tool {
+namespace {
+
+using nlohmann::json;
+
+struct DisplayOptions {
+  std::string dir = "var/hall";
+  std::string as;
+  std::optional<std::string> address;
+  std::optional<std::uint16_t> port;
+  std::string web_root = HALLVOTE_DISPLAY_WEB_ROOT;
+  std::uint16_t page_port = 0;
+  unsigned poll_ms = 1000;
+};
+
+// One poll of the server: the big screen's input, or the error that stopped it.
+Result<setup::BigScreenInput> poll(setup::HallClient& client) {
+  setup::BigScreenInput input;
+  auto status = client.call(protocol::MessageType::status);
+  if (!status) return forward(status.error());
+  if (!status->ok) return fail(std::errc::protocol_error, setup::refusal_text(*status));
+  input.status = status->body;
+  const auto vote = setup::big_screen_vote(input.status);
+  if (!vote) return input;
+  auto progress = client.call(protocol::MessageType::progress, {{"vote_id", *vote}});
+  if (!progress) return forward(progress.error());
+  if (!progress->ok) return input;
+  input.progress = progress->body;
+  if (!setup::big_screen_shows_result(progress->body)) return input;
+  auto result = client.call(protocol::MessageType::result, {{"vote_id", *vote}});
+  if (!result) return forward(result.error());
+  if (result->ok) input.result = result->body;
+  return input;
+}
+
+int run_display(const DisplayOptions& o) {
+  auto hall = setup::load_hall(o.dir);
+  if (!hall) return setup::report_error(hall.error().message(), setup::kExitSetup);
+  auto options = setup::client_options(*hall, hall->paths.operators(), o.as,
+                                       setup::resolve_endpoint(hall->paths, o.address, o.port));
+  if (!options) return setup::report_error(options.error().message(), setup::kExitSetup);
+
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  std::mutex mutex;  // guards view
+  std::string view = setup::big_screen_view(hall->session, {json::object(), {}, {}, false}).dump();
+  network::LocalPageHandlers handlers;
+  handlers.snapshot = [&]() {
+    std::lock_guard lock(mutex);
+    return view;
+  };
+  auto page = network::LocalPageServer::start({o.web_root, o.page_port, 1024}, std::move(handlers));
+  if (!page) return setup::report_error(page.error().message(), setup::kExitSetup);
+  std::cout << "大屏已启动 / big screen started\nPAGE http://127.0.0.1:" << (*page)->port() << "/" << std::endl;
+
+  network::ClientContext context(1);
+  std::optional<setup::HallClient> client;
+  setup::BigScreenInput last{json::object(), {}, {}, false};
+  while (true) {
+    if (!client) {
+      auto connected = setup::HallClient::connect(context, options->copy());
+      if (connected) client.emplace(std::move(*connected));
+    }
+    auto input = client ? poll(*client) : Result<setup::BigScreenInput>(fail(std::errc::not_connected));
+    if (input) {
+      last = std::move(*input);
+    } else {
+      client.reset();  // reconnect on the next poll
+      last.connected = false;
+    }
+    std::string next = setup::big_screen_view(hall->session, last).dump();
+    {
+      std::lock_guard lock(mutex);
+      if (next != view) {
+        view = next;
+        (*page)->broadcast(std::move(next));
+      }
+    }
+    timespec wait{static_cast<time_t>(o.poll_ms / 1000), static_cast<long>(o.poll_ms % 1000) * 1000000L};
+    const int got = sigtimedwait(&signals, nullptr, &wait);
+    if (got == SIGINT || got == SIGTERM) break;
+  }
+  std::cout << "大屏已停止 / big screen stopped" << std::endl;
+  return setup::kExitOk;
+}
+
+}  // namespace
+
+void add_display_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<DisplayOptions>();
+  auto* cmd = app.add_subcommand(
+      "display", "会场大屏：只读显示出席、表决进度和解密后的结果 / the hall's big screen (read-only)");
+  cmd->add_option("--dir", options->dir, "会场目录 / hall directory")->capture_default_str();
+  cmd->add_option("--as", options->as, "大屏证书编号（enrol --role display）/ the display's certificate id")
+      ->required();
+  cmd->add_option("--address", options->address, "服务器地址 / server address (default <hall>/listen.json)");
+  cmd->add_option("--port", options->port, "服务器端口 / server port (default <hall>/listen.json)");
+  cmd->add_option("--web-root", options->web_root, "大屏页面目录 / the page's folder")->capture_default_str();
+  cmd->add_option("--page-port", options->page_port, "页面端口（0 = 任选）/ page port on 127.0.0.1 (0: any)")
+      ->capture_default_str();
+  cmd->add_option("--poll-ms", options->poll_ms, "刷新间隔 / poll interval (ms)")->capture_default_str();
+  cmd->callback([options, &exit_code]() { exit_code = run_display(*options); });
+}
+
+}  // namespace hallvote::server_tool
