@@ -96,7 +96,7 @@ Table accounting_table(const VoteRecord& vote) {
   return t;
 }
 
-// The items of a round with their counts and, for the tally report, the 说明 (reason_zh).
+// The items of a round with their counts and, for the tally report, the 说明 (reason_zh) in a line under each.
 Table items_table(const session::VoteDefinition& vote, const Outcome& o, bool with_reason) {
   Table t;
   t.columns.push_back({"序号", false, Align::center});
@@ -120,10 +120,7 @@ Table items_table(const session::VoteDefinition& vote, const Outcome& o, bool wi
   }
   t.columns.push_back(
       {vote.kind == session::VoteKind::satisfaction ? "测评结果" : "结果", false, Align::center});
-  if (with_reason) {
-    t.columns.push_back({"说明", true, Align::left});
-    t.size = 10.5;
-  }
+  if (with_reason) t.size = 10.5;
   for (std::size_t i = 0; i < o.items.size(); ++i) {
     const ItemOutcome& item = o.items[i];
     std::vector<std::string> row{num(i + 1), item.title};
@@ -144,7 +141,7 @@ Table items_table(const session::VoteDefinition& vote, const Outcome& o, bool wi
         break;
     }
     row.push_back(item.verdict_zh);
-    if (with_reason) row.push_back(item.reason_zh);
+    if (with_reason) t.notes.push_back(item.reason_zh.empty() ? std::string() : "说明：" + item.reason_zh);
     t.rows.push_back(std::move(row));
   }
   return t;

@@ -480,7 +480,8 @@ void Document::table(const Table& table) {
   Impl& d = impl_;
   const std::size_t n = table.columns.size();
   // Column widths from the content (docs/records.md §4.1). The type size is the table's, or 1.5 pt smaller
-  // steps down to 9 pt until every column but the last wrapping one fits at its natural (unwrapped) width.
+  // steps down to 9 pt until every column fits at its natural (unwrapped) width — of two or more wrapping
+  // columns, the last (a 说明) may wrap.
   std::vector<double> natural(n, 0), minimum(n, 0);
   double size = table.size;
   for (;; size -= 1.5) {
@@ -502,7 +503,9 @@ void Document::table(const Table& table) {
         minimum[i] = natural[i];
       }
     }
-    for (std::size_t i = 0; i < n; ++i) total += i == last_wrap ? minimum[i] : natural[i];
+    std::size_t wrapping = 0;
+    for (const Column& c : table.columns) wrapping += c.wrap ? 1 : 0;
+    for (std::size_t i = 0; i < n; ++i) total += i == last_wrap && wrapping > 1 ? minimum[i] : natural[i];
     if (total <= Impl::width() || size - 1.5 < 9) break;
   }
   // Non-wrapping columns take their natural width; the wrapping ones share the rest max-min fairly (a column
@@ -575,13 +578,29 @@ void Document::table(const Table& table) {
   if (d.y + header_h + first_h > Impl::bottom() && !d.at_top()) d.next_page();
   draw_row(header, header_h);
   std::vector<LayoutPtr> cells;
-  for (const auto& row : table.rows) {
-    const double h = measure(row, false, cells);
-    if (d.y + h > Impl::bottom()) {
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    const double h = measure(table.rows[r], false, cells);
+    // A note spans the whole table under its row and stays on the row's page.
+    const std::string& note = r < table.notes.size() ? table.notes[r] : std::string();
+    LayoutPtr note_layout;
+    double note_h = 0;
+    if (!note.empty()) {
+      note_layout = d.layout(note, Face::fang, size - 1, Impl::width() - 2 * kCellPadding, Align::left);
+      note_h = Impl::height(note_layout.get()) + 2 * kCellPadding;
+    }
+    if (d.y + h + note_h > Impl::bottom()) {
       d.next_page();
       draw_row(header, header_h);
     }
     draw_row(cells, h);
+    if (note_layout) {
+      cairo_set_line_width(d.cr, kRule);
+      cairo_rectangle(d.cr, kMarginLeft, d.y, Impl::width(), note_h);
+      cairo_stroke(d.cr);
+      cairo_move_to(d.cr, kMarginLeft + kCellPadding, d.y + kCellPadding);
+      pango_cairo_show_layout(d.cr, note_layout.get());
+      d.y += note_h;
+    }
   }
 }
 
