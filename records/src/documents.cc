@@ -342,6 +342,8 @@ void tally_report(Document& doc, const RecordSet& set, const VoteRecord& vote) {
     doc.paragraph("计票结果数据指纹（SHA-256）：" + r.result_hash_hex, kHash);
   }
   // The paper copy is signed by hand and filed: one line per official who certified the last round.
+  doc.need(kSmallHeading.space_before + kSmallHeading.pitch +
+           30.0 * static_cast<double>(vote.signers.size() + 1));
   doc.paragraph("签名", kSmallHeading);
   Table signatures;
   signatures.columns = {{"身份", false, Align::center},
@@ -349,6 +351,7 @@ void tally_report(Document& doc, const RecordSet& set, const VoteRecord& vote) {
                         {"电子签署时间", false, Align::center},
                         {"签名", true, Align::center}};
   signatures.min_row_height = 30;
+  signatures.keep_together = true;
   for (const Signer& s : vote.signers) {
     signatures.rows.push_back({text::role_zh(s.role), s.name, text::datetime_zh(s.time_ms), ""});
   }

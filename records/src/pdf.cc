@@ -480,8 +480,8 @@ void Document::table(const Table& table) {
   Impl& d = impl_;
   const std::size_t n = table.columns.size();
   // Column widths from the content (docs/records.md §4.1). The type size is the table's, or 1.5 pt smaller
-  // steps down to 9 pt until every column fits at its natural (unwrapped) width — of two or more wrapping
-  // columns, the last (a 说明) may wrap.
+  // steps down to 9 pt until every column fits at its natural (unwrapped) width — a wrapping column counts at
+  // most 45 % of the text width, and of two or more wrapping columns the last (a 说明) may wrap.
   std::vector<double> natural(n, 0), minimum(n, 0);
   double size = table.size;
   for (;; size -= 1.5) {
@@ -505,7 +505,13 @@ void Document::table(const Table& table) {
     }
     std::size_t wrapping = 0;
     for (const Column& c : table.columns) wrapping += c.wrap ? 1 : 0;
-    for (std::size_t i = 0; i < n; ++i) total += i == last_wrap && wrapping > 1 ? minimum[i] : natural[i];
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!table.columns[i].wrap) {
+        total += natural[i];
+      } else {
+        total += i == last_wrap && wrapping > 1 ? minimum[i] : std::min(natural[i], 0.45 * Impl::width());
+      }
+    }
     if (total <= Impl::width() || size - 1.5 < 9) break;
   }
   // Non-wrapping columns take their natural width; the wrapping ones share the rest max-min fairly (a column
@@ -575,7 +581,16 @@ void Document::table(const Table& table) {
   const double header_h = measure(header_cells, true, header);
   std::vector<LayoutPtr> first;
   const double first_h = table.rows.empty() ? 0 : measure(table.rows.front(), false, first);
-  if (d.y + header_h + first_h > Impl::bottom() && !d.at_top()) d.next_page();
+  double whole = header_h;
+  if (table.keep_together) {
+    std::vector<LayoutPtr> scratch;
+    for (const auto& row : table.rows) whole += measure(row, false, scratch);
+  }
+  if (table.keep_together && whole <= Impl::bottom() - kMarginTop) {
+    if (d.y + whole > Impl::bottom() && !d.at_top()) d.next_page();
+  } else if (d.y + header_h + first_h > Impl::bottom() && !d.at_top()) {
+    d.next_page();
+  }
   draw_row(header, header_h);
   std::vector<LayoutPtr> cells;
   for (std::size_t r = 0; r < table.rows.size(); ++r) {

@@ -73,6 +73,7 @@ struct Table {
   std::vector<std::vector<std::string>> rows;  // each row has columns.size() cells
   double size = 12;                            // points (小四)
   double min_row_height = 0;                   // points; room for a handwritten signature
+  bool keep_together = false;                  // on one page when it fits on one (rows without notes)
   std::vector<std::string> notes;  // empty, or one per row: a line under the row across the whole table
 };
 
