@@ -29,6 +29,7 @@ json item_json(const session::VoteDefinition& vote, const Outcome& o, const Item
     json percent = json::array();
     for (std::uint32_t v : item.totals) percent.push_back(text::percent(v, o.valid));
     out["percent_of_valid"] = percent;
+    out["satisfaction_rate"] = text::percent(std::uint64_t{item.totals.at(0)} + item.totals.at(1), o.valid);
   }
   return out;
 }

@@ -138,8 +138,8 @@ bool is_unit(char32_t c) {
   return kUnits.find(c) != std::u32string_view::npos;
 }
 
-// Byte ranges [first, second) of `text` where no line may break (pdf.h): numbers with their units and a
-// preceding 第, and the last three characters of every line of the text.
+}  // namespace
+
 std::vector<std::pair<std::size_t, std::size_t>> unbreakable_ranges(std::string_view text) {
   const std::vector<CodePoint> cps = code_points(text);
   std::vector<std::pair<std::size_t, std::size_t>> out;
@@ -177,8 +177,6 @@ std::vector<std::pair<std::size_t, std::size_t>> unbreakable_ranges(std::string_
   }
   return out;
 }
-
-}  // namespace
 
 std::string keep(std::string_view text) { return kKeepOpen + std::string(text) + kKeepClose; }
 

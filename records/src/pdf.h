@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "hallvote/common/result.h"
@@ -45,6 +46,11 @@ class FontSet {
 // mono: hashes (Noto Sans Mono CJK SC).
 enum class Face { title, fang, hei, hei_bold, mono };
 enum class Align { left, center, right };
+
+// Byte ranges [first, second) of `text` (without keep() markers) where no line may break: numbers with their
+// units and a preceding 第 ("第2轮", "160票", "81.1%", "2025年1月9日"), and the last three characters of every
+// line.
+[[nodiscard]] std::vector<std::pair<std::size_t, std::size_t>> unbreakable_ranges(std::string_view text);
 
 // `text` as one unbreakable span: no line break inside it, unless the span alone is wider than the line.
 [[nodiscard]] std::string keep(std::string_view text);

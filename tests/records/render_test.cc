@@ -145,6 +145,7 @@ TEST(RenderRecords, ResultsJsonHoldsEverything) {
   EXPECT_EQ(v1["files"], json::array({"announcement-V1.pdf", "tally-report-V1.pdf"}));
   const json& v2 = j["votes"][1];
   EXPECT_EQ(v2["rounds"][0]["items"][0]["percent_of_valid"], json::array({"85.1%", "10.6%", "2.1%", "1.3%"}));
+  EXPECT_EQ(v2["rounds"][0]["items"][0]["satisfaction_rate"], "95.7%");  // (200 + 25) / 235
   EXPECT_TRUE(j["pending"].empty());
 }
 
