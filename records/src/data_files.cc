@@ -29,6 +29,7 @@ json item_json(const session::VoteDefinition& vote, const Outcome& o, const Item
     json percent = json::array();
     for (std::uint32_t v : item.totals) percent.push_back(text::percent(v, o.valid));
     out["percent_of_valid"] = percent;
+    out["satisfaction_rate"] = text::percent(std::uint64_t{item.totals.at(0)} + item.totals.at(1), o.valid);
   }
   return out;
 }
@@ -144,9 +145,10 @@ std::string results_json(const RecordSet& set, const std::vector<PlannedDocument
 
 std::string results_csv(const RecordSet& set) {
   static constexpr std::string_view kHeader[] = {
-      "表决编号", "表决名称", "表决方式", "轮次",     "投票性质", "应到", "实到", "发出", "收回",
-      "有效",     "无效",     "未按",     "项目编号", "项目名称", "得票", "名次", "赞成", "反对",
-      "弃权",     "满意",     "基本满意", "不满意",   "未表态",   "结果", "说明"};
+      "会议",     "会议编号", "表决日期", "表决编号", "表决名称", "表决方式", "轮次", "投票性质",
+      "应到",     "实到",     "发出",     "收回",     "有效",     "无效",     "未按", "项目编号",
+      "项目名称", "得票",     "得票率",   "名次",     "赞成",     "赞成率",   "反对", "弃权",
+      "满意",     "基本满意", "不满意",   "满意率",   "未表态",   "结果",     "说明"};
   std::string out = "\xEF\xBB\xBF";
   auto line = [&out](const std::vector<std::string>& fields) {
     for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -164,14 +166,16 @@ std::string results_csv(const RecordSet& set) {
       const Outcome& o = r.parsed;
       for (const ItemOutcome& item : o.items) {
         auto n = [](std::uint64_t v) { return std::to_string(v); };
-        std::string votes, rank, yes, no, abstain, sat, basic, dissat, blank;
+        std::string votes, votes_rate, rank, yes, yes_rate, no, abstain, sat, basic, dissat, sat_rate, blank;
         switch (def.kind) {
           case session::VoteKind::choose:
             votes = n(item.totals.at(0));
+            votes_rate = text::percent(item.totals.at(0), o.valid);
             rank = n(item.rank);
             break;
           case session::VoteKind::per_item:
             yes = n(item.totals.at(0));
+            yes_rate = text::percent(item.totals.at(0), o.valid);
             no = n(item.totals.at(1));
             abstain = n(item.totals.at(2));
             blank = n(item.blank);
@@ -180,18 +184,41 @@ std::string results_csv(const RecordSet& set) {
             sat = n(item.totals.at(0));
             basic = n(item.totals.at(1));
             dissat = n(item.totals.at(2));
+            sat_rate = text::percent(std::uint64_t{item.totals.at(0)} + item.totals.at(1), o.valid);
             if (item.totals.size() > 3) abstain = n(item.totals[3]);
             blank = n(item.blank);
             break;
         }
-        line({def.id,        def.title,    std::string(session::display_name_zh(def.kind)),
-              n(o.round),    r.purpose_zh, n(o.in_office),
-              n(o.present),  n(o.issued),  n(o.returned),
-              n(o.valid),    n(o.invalid), n(o.no_ballot),
-              item.item_id,  item.title,   votes,
-              rank,          yes,          no,
-              abstain,       sat,          basic,
-              dissat,        blank,        item.verdict_zh,
+        line({set.session->info.body,
+              set.session->info.id,
+              text::iso_date(vote.date_ms),
+              def.id,
+              def.title,
+              std::string(session::display_name_zh(def.kind)),
+              n(o.round),
+              r.purpose_zh,
+              n(o.in_office),
+              n(o.present),
+              n(o.issued),
+              n(o.returned),
+              n(o.valid),
+              n(o.invalid),
+              n(o.no_ballot),
+              item.item_id,
+              item.title,
+              votes,
+              votes_rate,
+              rank,
+              yes,
+              yes_rate,
+              no,
+              abstain,
+              sat,
+              basic,
+              dissat,
+              sat_rate,
+              blank,
+              item.verdict_zh,
               item.reason_zh});
       }
     }

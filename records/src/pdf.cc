@@ -18,23 +18,27 @@
 namespace hallvote::records::internal {
 namespace {
 
-// A4 in points, and the type area.
+// A4 in points, and the type area of GB/T 9704-2012 §5.2.1: 156 × 225 mm, 37 mm from the top (天头) and 28 mm
+// from the left (订口).
+constexpr double kMm = 72.0 / 25.4;
 constexpr double kPageWidth = 595.2756;   // 210 mm
 constexpr double kPageHeight = 841.8898;  // 297 mm
-constexpr double kMarginLeft = 76.0;
-constexpr double kMarginRight = 70.0;
-constexpr double kMarginTop = 68.0;
-constexpr double kMarginBottom = 78.0;  // the footer sits inside it
-constexpr double kCellPadding = 3.0;
+constexpr double kMarginLeft = 28 * kMm;
+constexpr double kMarginTop = 37 * kMm;
+constexpr double kTextWidth = 156 * kMm;
+constexpr double kTextBottom = kMarginTop + 225 * kMm;
+constexpr double kCellPadding = 4.0;
 constexpr double kRule = 0.6;
+constexpr double kQrModule = 1.0;  // points per QR module (0.35 mm)
+
+constexpr const char* kFandolFangPath =
+    "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf";
+
+// keep() spans: the text between these two control characters may not break (they are removed before layout).
+constexpr char kKeepOpen = '\x02';
+constexpr char kKeepClose = '\x03';
 
 const FcChar8* fc_text(const char* text) { return reinterpret_cast<const FcChar8*>(text); }
-
-struct FontWanted {
-  const char* family;
-  int weight;
-  const std::filesystem::path* given;
-};
 
 // The file of `family` at `weight` in the system configuration, or an error when fontconfig falls back to
 // another family or weight.
@@ -82,6 +86,7 @@ bool config_has_family(FcConfig* config, const char* family) {
   return found;
 }
 
+constexpr const char* kFang = "FandolFang";
 constexpr const char* kSerif = "Noto Serif CJK SC";
 constexpr const char* kSans = "Noto Sans CJK SC";
 constexpr const char* kMono = "Noto Sans Mono CJK SC";
@@ -102,28 +107,105 @@ cairo_status_t append_to_string(void* closure, const unsigned char* data, unsign
 
 cairo_status_t discard(void*, const unsigned char*, unsigned int) { return CAIRO_STATUS_SUCCESS; }
 
+// One code point of UTF-8 text and where its bytes start.
+struct CodePoint {
+  char32_t value;
+  std::size_t at;
+};
+
+std::vector<CodePoint> code_points(std::string_view text) {
+  std::vector<CodePoint> out;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    char32_t v = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+    for (std::size_t k = 1; k < n && i + k < text.size(); ++k)
+      v = (v << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    out.push_back({v, i});
+    i += n;
+  }
+  return out;
+}
+
+bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
+bool is_number_part(char32_t c) {
+  return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '.' || c == ':' || c == '%' ||
+         c == '-' || c == '/';
+}
+// Units and signs that stay with the number before them.
+bool is_unit(char32_t c) {
+  static constexpr std::u32string_view kUnits = U"票名张项个年月日号轮次人届元岁时分页%％";
+  return kUnits.find(c) != std::u32string_view::npos;
+}
+
 }  // namespace
 
+std::vector<std::pair<std::size_t, std::size_t>> unbreakable_ranges(std::string_view text) {
+  const std::vector<CodePoint> cps = code_points(text);
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  auto end_of = [&](std::size_t i) { return i < cps.size() ? cps[i].at : text.size(); };
+  for (std::size_t i = 0; i < cps.size(); ++i) {
+    if (!is_digit(cps[i].value)) continue;
+    std::size_t start = i;
+    if (i > 0 && cps[i - 1].value == U'第') start = i - 1;
+    std::size_t j = i;
+    while (j < cps.size()) {
+      const char32_t c = cps[j].value;
+      if (is_number_part(c)) {
+        ++j;
+      } else if ((c == U'年' || c == U'月') && j + 1 < cps.size() && is_digit(cps[j + 1].value)) {
+        ++j;
+      } else {
+        break;
+      }
+    }
+    if (j < cps.size() && is_unit(cps[j].value)) ++j;
+    out.emplace_back(cps[start].at, end_of(j));
+    i = j == i ? i : j - 1;
+  }
+  // The tail of each line: its last three code points.
+  std::size_t line_end = cps.size();
+  for (std::size_t k = cps.size() + 1; k-- > 0;) {
+    if (k == 0 || cps[k - 1].value == U'\n') {
+      const std::size_t line_start = k;
+      if (line_end > line_start + 1) {
+        const std::size_t from = line_end >= line_start + 3 ? line_end - 3 : line_start;
+        out.emplace_back(cps[from].at, end_of(line_end));
+      }
+      if (k > 0) line_end = k - 1;
+    }
+  }
+  return out;
+}
+
+std::string keep(std::string_view text) { return kKeepOpen + std::string(text) + kKeepClose; }
+
 Result<std::unique_ptr<FontSet>> FontSet::load(const FontFiles& files) {
-  const FontWanted wanted[] = {{kSerif, FC_WEIGHT_REGULAR, &files.serif_regular},
-                               {kSerif, FC_WEIGHT_BOLD, &files.serif_bold},
-                               {kSans, FC_WEIGHT_REGULAR, &files.sans_regular},
-                               {kSans, FC_WEIGHT_BOLD, &files.sans_bold}};
   std::vector<std::string> paths;
-  for (const FontWanted& w : wanted) {
+  auto add = [&paths](const std::filesystem::path& given, const char* family, int weight) -> Status {
     std::string path;
-    if (!w.given->empty()) {
-      path = w.given->string();
+    if (!given.empty()) {
+      path = given.string();
+    } else if (family == kFang) {
+      path = kFandolFangPath;
     } else {
-      auto found = find_font(w.family, w.weight);
+      auto found = find_font(family, weight);
       if (!found) return forward(found.error());
       path = *found;
     }
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec)) {
-      return fail(RecordsErrc::font_unavailable, path + ": not a readable font file");
+      return fail(RecordsErrc::font_unavailable, path + ": not a readable font file" +
+                                                     (family == kFang ? " (Debian package texlive-lang-chinese)"
+                                                                      : " (Debian package fonts-noto-cjk)"));
     }
     if (std::find(paths.begin(), paths.end(), path) == paths.end()) paths.push_back(path);
+    return {};
+  };
+  for (auto ok :
+       {add(files.fangsong, kFang, FC_WEIGHT_REGULAR), add(files.title, kSerif, FC_WEIGHT_BOLD),
+        add(files.sans_regular, kSans, FC_WEIGHT_REGULAR), add(files.sans_bold, kSans, FC_WEIGHT_BOLD)}) {
+    if (!ok) return forward(ok.error());
   }
   FcConfig* config = FcConfigCreate();
   if (config == nullptr) return fail(RecordsErrc::font_unavailable, "fontconfig: out of memory");
@@ -133,7 +215,7 @@ Result<std::unique_ptr<FontSet>> FontSet::load(const FontFiles& files) {
       return fail(RecordsErrc::font_unavailable, path + ": fontconfig cannot read the file");
     }
   }
-  for (const char* family : {kSerif, kSans, kMono}) {
+  for (const char* family : {kFang, kSerif, kSans, kMono}) {
     if (!config_has_family(config, family)) {
       FcConfigDestroy(config);
       return fail(RecordsErrc::font_unavailable, std::string(family) + " is in none of the font files given");
@@ -160,50 +242,66 @@ FontSet::~FontSet() {
 struct Document::Impl {
   cairo_t* cr = nullptr;
   PangoContext* context = nullptr;
-  const PdfMeta* meta = nullptr;
   int page = 1;
   int total_pages = 0;  // 0 in the counting pass
   double y = kMarginTop;
 
-  [[nodiscard]] double bottom() const { return kPageHeight - kMarginBottom; }
-  [[nodiscard]] double width() const { return kPageWidth - kMarginLeft - kMarginRight; }
+  [[nodiscard]] static double bottom() { return kTextBottom; }
+  [[nodiscard]] static double width() { return kTextWidth; }
+  [[nodiscard]] bool at_top() const { return y <= kMarginTop + 0.5; }
 
-  PangoFontDescription* font(Face face, double size) const {
+  static PangoFontDescription* font(Face face, double size) {
     PangoFontDescription* d = pango_font_description_new();
-    switch (face) {
-      case Face::serif:
-      case Face::serif_bold:
-        pango_font_description_set_family(d, kSerif);
-        break;
-      case Face::sans:
-      case Face::sans_bold:
-        pango_font_description_set_family(d, kSans);
-        break;
-      case Face::mono:
-        pango_font_description_set_family(d, kMono);
-        break;
-    }
+    const char* family = face == Face::fang    ? kFang
+                         : face == Face::title ? kSerif
+                         : face == Face::mono  ? kMono
+                                               : kSans;
+    pango_font_description_set_family(d, family);
     pango_font_description_set_weight(
-        d, (face == Face::serif_bold || face == Face::sans_bold) ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+        d, (face == Face::title || face == Face::hei_bold) ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     pango_font_description_set_style(d, PANGO_STYLE_NORMAL);
     pango_font_description_set_absolute_size(d, size * PANGO_SCALE);
     return d;
   }
 
-  LayoutPtr layout(std::string_view text, Face face, double size, double width, Align align, double indent = 0,
-                   double line_spacing = 1.0) const {
+  // A layout of `text` (keep() markers removed, unbreakable ranges applied). width < 0: no wrapping.
+  LayoutPtr layout(std::string_view marked, Face face, double size, double width, Align align,
+                   double indent = 0, double letter_spacing = 0) const {
+    std::string text;
+    std::vector<std::pair<std::size_t, std::size_t>> kept;
+    std::size_t open = 0;
+    for (char c : marked) {
+      if (c == kKeepOpen) {
+        open = text.size();
+      } else if (c == kKeepClose) {
+        kept.emplace_back(open, text.size());
+      } else {
+        text += c;
+      }
+    }
+    for (const auto& range : unbreakable_ranges(text)) kept.push_back(range);
     LayoutPtr l(pango_layout_new(context));
     PangoFontDescription* d = font(face, size);
     pango_layout_set_font_description(l.get(), d);
     pango_font_description_free(d);
-    pango_layout_set_width(l.get(), to_pango(width));
+    pango_layout_set_width(l.get(), width < 0 ? -1 : to_pango(width));
     pango_layout_set_wrap(l.get(), PANGO_WRAP_WORD_CHAR);
     pango_layout_set_alignment(l.get(), align == Align::left     ? PANGO_ALIGN_LEFT
                                         : align == Align::center ? PANGO_ALIGN_CENTER
                                                                  : PANGO_ALIGN_RIGHT);
     pango_layout_set_indent(l.get(), to_pango(indent));
-    if (line_spacing != 1.0) pango_layout_set_line_spacing(l.get(), static_cast<float>(line_spacing));
     pango_layout_set_text(l.get(), text.data(), static_cast<int>(text.size()));
+    PangoAttrList* attrs = pango_attr_list_new();
+    for (const auto& [from, to] : kept) {
+      PangoAttribute* a = pango_attr_allow_breaks_new(FALSE);
+      a->start_index = static_cast<guint>(from);
+      a->end_index = static_cast<guint>(to);
+      pango_attr_list_insert(attrs, a);
+    }
+    if (letter_spacing != 0)
+      pango_attr_list_insert(attrs, pango_attr_letter_spacing_new(to_pango(letter_spacing)));
+    pango_layout_set_attributes(l.get(), attrs);
+    pango_attr_list_unref(attrs);
     return l;
   }
 
@@ -212,23 +310,21 @@ struct Document::Impl {
     pango_layout_get_extents(l, nullptr, &logical);
     return from_pango(logical.y + logical.height);
   }
+  static double natural_width(PangoLayout* l) {
+    PangoRectangle logical{};
+    pango_layout_get_extents(l, nullptr, &logical);
+    return from_pango(logical.width);
+  }
 
+  // "第 N 页  共 M 页", right-aligned 7 mm under the type area (GB/T 9704-2012 §7.5: single-sided pages).
   void footer() {
     const std::string number =
         "第 " + std::to_string(page) + " 页" +
         (total_pages > 0 ? "  共 " + std::to_string(total_pages) + " 页" : std::string());
-    const double footer_y = kPageHeight - kMarginBottom + 22;
     cairo_set_source_rgb(cr, 0, 0, 0);
-    LayoutPtr l = layout(number, Face::sans, 9, width(), Align::center);
-    cairo_move_to(cr, kMarginLeft, footer_y);
+    LayoutPtr l = layout(number, Face::fang, 12, width(), Align::right);
+    cairo_move_to(cr, kMarginLeft, kTextBottom + 7 * kMm);
     pango_cairo_show_layout(cr, l.get());
-    if (!meta->footer_note.empty()) {
-      cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
-      LayoutPtr note = layout(meta->footer_note, Face::sans, 7, width(), Align::center);
-      cairo_move_to(cr, kMarginLeft, footer_y + 14);
-      pango_cairo_show_layout(cr, note.get());
-      cairo_set_source_rgb(cr, 0, 0, 0);
-    }
   }
 
   void next_page() {
@@ -238,31 +334,68 @@ struct Document::Impl {
     y = kMarginTop;
   }
 
-  // Draws the lines of `l` at x from the current y, breaking the page between lines as needed.
-  void flow(PangoLayout* l, double x) {
+  // Draws the lines of `l` at x from the current y on a fixed `pitch` (baseline to baseline), breaking the
+  // page between lines as needed.
+  void flow(PangoLayout* l, double x, double pitch) {
     PangoLayoutIter* it = pango_layout_get_iter(l);
-    double shift = y;  // page y of the layout's y = 0
-    double end = y;
     do {
       PangoRectangle logical{};
       pango_layout_iter_get_line_extents(it, nullptr, &logical);
-      const double top = from_pango(logical.y);
-      const double h = from_pango(logical.height);
-      if (shift + top + h > bottom() && shift + top > kMarginTop + 0.5) {
-        next_page();
-        shift = kMarginTop - top;
-      }
-      const double baseline = from_pango(pango_layout_iter_get_baseline(it));
-      cairo_move_to(cr, x + from_pango(logical.x), shift + baseline);
+      const double ascent = from_pango(pango_layout_iter_get_baseline(it) - logical.y);
+      const double descent =
+          from_pango(logical.y + logical.height) - from_pango(pango_layout_iter_get_baseline(it));
+      if (y + pitch > bottom() + 0.01 && !at_top()) next_page();
+      const double baseline = y + (pitch - ascent - descent) / 2 + ascent;
+      cairo_move_to(cr, x + from_pango(logical.x), baseline);
       pango_cairo_show_layout_line(cr, pango_layout_iter_get_line_readonly(it));
-      end = shift + top + h;
+      y += pitch;
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
-    y = end;
+  }
+
+  void verification(const Verification& v) {
+    QRcode* code = QRcode_encodeString(v.payload.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    const double quiet = 4 * kQrModule;
+    const double top = kTextBottom + 4 * kMm;
+    double side = 0;
+    if (code != nullptr) {
+      const int n = code->width;
+      side = n * kQrModule + quiet;
+      cairo_set_source_rgb(cr, 0, 0, 0);
+      for (int row = 0; row < n; ++row) {
+        int col = 0;
+        while (col < n) {
+          if ((code->data[row * n + col] & 1) == 0) {
+            ++col;
+            continue;
+          }
+          int run = col;
+          while (run < n && (code->data[row * n + run] & 1) != 0) ++run;
+          cairo_rectangle(cr, kMarginLeft + col * kQrModule, top + quiet + row * kQrModule,
+                          (run - col) * kQrModule, kQrModule);
+          col = run;
+        }
+      }
+      cairo_fill(cr);
+      QRcode_free(code);
+    }
+    // libqrencode fails only for payloads beyond a version-40 code or out of memory; the caption still binds
+    // the page to the log.
+    double cy = top + quiet;
+    const double cx = kMarginLeft + (side > 0 ? side : 0);
+    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+    for (const std::string& line : v.caption) {
+      LayoutPtr l = layout(line, Face::mono, 6.5, -1, Align::left);
+      cairo_move_to(cr, cx, cy);
+      pango_cairo_show_layout(cr, l.get());
+      cy += height(l.get()) + 0.5;
+    }
+    cairo_set_source_rgb(cr, 0, 0, 0);
   }
 };
 
 Result<std::string> Document::render(const FontSet& fonts, const PdfMeta& meta, std::string_view name,
+                                     const Verification& verification,
                                      const std::function<void(Document&)>& body) {
   int pages = 0;
   std::string out;
@@ -295,10 +428,10 @@ Result<std::string> Document::render(const FontSet& fonts, const PdfMeta& meta, 
     Impl impl;
     impl.cr = cr;
     impl.context = context;
-    impl.meta = &meta;
     impl.total_pages = pages;
     Document document(impl);
     body(document);
+    impl.verification(verification);
     impl.footer();
     cairo_show_page(cr);
     pages = impl.page;
@@ -318,55 +451,119 @@ Result<std::string> Document::render(const FontSet& fonts, const PdfMeta& meta, 
   return out;
 }
 
-double Document::text_width() const { return impl_.width(); }
+void Document::space(double points) { impl_.y = std::min(impl_.y + points, Impl::bottom()); }
 
-void Document::space(double points) { impl_.y = std::min(impl_.y + points, impl_.bottom()); }
-
-void Document::keep(double points) {
-  if (impl_.y + points > impl_.bottom() && impl_.y > kMarginTop + 0.5) impl_.next_page();
+void Document::need(double points) {
+  if (impl_.y + points > Impl::bottom() && !impl_.at_top()) impl_.next_page();
 }
 
 void Document::new_page() { impl_.next_page(); }
 
 void Document::paragraph(std::string_view text, const Style& style) {
-  if (style.space_before > 0 && impl_.y > kMarginTop + 0.5) space(style.space_before);
-  LayoutPtr l = impl_.layout(text, style.face, style.size, impl_.width(), style.align, style.first_indent,
-                             style.line_spacing);
+  if (style.space_before > 0 && !impl_.at_top()) space(style.space_before);
+  const double pitch = style.pitch > 0 ? style.pitch : 1.25 * style.size;
+  LayoutPtr l = impl_.layout(text, style.face, style.size, Impl::width(), style.align, style.first_indent,
+                             style.letter_spacing);
+  if (style.first_indent > 0 && style.align == Align::left) pango_layout_set_justify(l.get(), TRUE);
+  const double lines = pango_layout_get_line_count(l.get());
+  // A short paragraph, or a heading with what must follow it, is not split across pages.
+  if (style.keep_after > 0 || lines <= 2) need(lines * pitch + style.keep_after);
   cairo_set_source_rgb(impl_.cr, style.gray, style.gray, style.gray);
-  impl_.flow(l.get(), kMarginLeft);
+  impl_.flow(l.get(), kMarginLeft, pitch);
   cairo_set_source_rgb(impl_.cr, 0, 0, 0);
   space(style.space_after);
 }
 
 void Document::table(const Table& table) {
   Impl& d = impl_;
-  double total_share = 0;
-  for (const Column& c : table.columns) total_share += c.share;
-  std::vector<double> widths;
-  for (const Column& c : table.columns) widths.push_back(d.width() * c.share / total_share);
+  const std::size_t n = table.columns.size();
+  // Column widths from the content (docs/records.md §4.1). The type size is the table's, or 1.5 pt smaller
+  // steps down to 9 pt until every column fits at its natural (unwrapped) width — a wrapping column counts at
+  // most 45 % of the text width, and of two or more wrapping columns the last (a 说明) may wrap.
+  std::vector<double> natural(n, 0), minimum(n, 0);
+  double size = table.size;
+  for (;; size -= 1.5) {
+    auto measure_natural = [&](std::string_view text, Face face) {
+      LayoutPtr l = d.layout(text, face, size, -1, Align::left);
+      return Impl::natural_width(l.get()) + 2 * kCellPadding;
+    };
+    double total = 0;
+    std::size_t last_wrap = n;
+    for (std::size_t i = 0; i < n; ++i) {
+      minimum[i] = measure_natural(table.columns[i].header, Face::hei_bold);
+      natural[i] = minimum[i];
+      for (const auto& row : table.rows)
+        natural[i] = std::max(natural[i], measure_natural(row.at(i), Face::fang));
+      if (table.columns[i].wrap) {
+        minimum[i] = std::max(minimum[i], 5 * size + 2 * kCellPadding);
+        last_wrap = i;
+      } else {
+        minimum[i] = natural[i];
+      }
+    }
+    std::size_t wrapping = 0;
+    for (const Column& c : table.columns) wrapping += c.wrap ? 1 : 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!table.columns[i].wrap) {
+        total += natural[i];
+      } else {
+        total += i == last_wrap && wrapping > 1 ? minimum[i] : std::min(natural[i], 0.45 * Impl::width());
+      }
+    }
+    if (total <= Impl::width() || size - 1.5 < 9) break;
+  }
+  // Non-wrapping columns take their natural width; the wrapping ones share the rest max-min fairly (a column
+  // narrower than an equal share keeps its natural width, the others split what remains equally).
+  std::vector<double> widths(n, 0);
+  double room = Impl::width();
+  std::vector<std::size_t> open;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (table.columns[i].wrap) {
+      open.push_back(i);
+    } else {
+      widths[i] = natural[i];
+      room -= natural[i];
+    }
+  }
+  for (bool settled = false; !settled && !open.empty();) {
+    settled = true;
+    const double share = room / static_cast<double>(open.size());
+    for (auto it = open.begin(); it != open.end(); ++it) {
+      if (natural[*it] <= share) {
+        widths[*it] = natural[*it];
+        room -= natural[*it];
+        open.erase(it);
+        settled = false;
+        break;
+      }
+    }
+  }
+  for (std::size_t i : open) widths[i] = std::max(minimum[i], room / static_cast<double>(open.size()));
+  double used = 0;
+  for (double w : widths) used += w;
+  if (used < Impl::width()) {
+    for (double& w : widths) w += (Impl::width() - used) / static_cast<double>(n);
+  } else if (used > Impl::width()) {
+    for (double& w : widths) w *= Impl::width() / used;  // more content than the line holds: shrink evenly
+  }
 
   auto measure = [&](const std::vector<std::string>& cells, bool header, std::vector<LayoutPtr>& layouts) {
     double h = 0;
     layouts.clear();
-    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    for (std::size_t i = 0; i < n; ++i) {
       const std::string& text = i < cells.size() ? cells[i] : std::string();
-      layouts.push_back(d.layout(text, header ? Face::sans_bold : Face::sans, table.size,
-                                 widths[i] - 2 * kCellPadding,
+      layouts.push_back(d.layout(text, header ? Face::hei_bold : Face::fang, size, widths[i] - 2 * kCellPadding,
                                  header ? Align::center : table.columns[i].align));
       h = std::max(h, Impl::height(layouts.back().get()));
     }
-    return h + 2 * kCellPadding;
+    return std::max(h + 2 * kCellPadding, header ? 0.0 : table.min_row_height);
   };
-  auto draw_row = [&](std::vector<LayoutPtr>& layouts, double h, bool header) {
+  auto draw_row = [&](std::vector<LayoutPtr>& layouts, double h) {
     double x = kMarginLeft;
     cairo_set_line_width(d.cr, kRule);
+    cairo_set_source_rgb(d.cr, 0, 0, 0);
     for (std::size_t i = 0; i < layouts.size(); ++i) {
       cairo_rectangle(d.cr, x, d.y, widths[i], h);
-      if (header) {
-        cairo_set_source_rgb(d.cr, 0.9, 0.9, 0.9);
-        cairo_fill_preserve(d.cr);
-      }
-      cairo_set_source_rgb(d.cr, 0, 0, 0);
       cairo_stroke(d.cr);
       const double text_h = Impl::height(layouts[i].get());
       cairo_move_to(d.cr, x + kCellPadding, d.y + (h - text_h) / 2);
@@ -382,69 +579,42 @@ void Document::table(const Table& table) {
   const double header_h = measure(header_cells, true, header);
   std::vector<LayoutPtr> first;
   const double first_h = table.rows.empty() ? 0 : measure(table.rows.front(), false, first);
-  if (d.y + header_h + first_h > d.bottom() && d.y > kMarginTop + 0.5) d.next_page();
-  draw_row(header, header_h, true);
+  double whole = header_h;
+  if (table.keep_together) {
+    std::vector<LayoutPtr> scratch;
+    for (const auto& row : table.rows) whole += measure(row, false, scratch);
+  }
+  if (table.keep_together && whole <= Impl::bottom() - kMarginTop) {
+    if (d.y + whole > Impl::bottom() && !d.at_top()) d.next_page();
+  } else if (d.y + header_h + first_h > Impl::bottom() && !d.at_top()) {
+    d.next_page();
+  }
+  draw_row(header, header_h);
   std::vector<LayoutPtr> cells;
-  for (const auto& row : table.rows) {
-    const double h = measure(row, false, cells);
-    if (d.y + h > d.bottom()) {
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    const double h = measure(table.rows[r], false, cells);
+    // A note spans the whole table under its row and stays on the row's page.
+    const std::string& note = r < table.notes.size() ? table.notes[r] : std::string();
+    LayoutPtr note_layout;
+    double note_h = 0;
+    if (!note.empty()) {
+      note_layout = d.layout(note, Face::fang, size - 1, Impl::width() - 2 * kCellPadding, Align::left);
+      note_h = Impl::height(note_layout.get()) + 2 * kCellPadding;
+    }
+    if (d.y + h + note_h > Impl::bottom()) {
       d.next_page();
-      draw_row(header, header_h, true);
+      draw_row(header, header_h);
     }
-    draw_row(cells, h, false);
-  }
-}
-
-void Document::qr(std::string_view payload, double module, const std::vector<std::string>& caption,
-                  const Style& style) {
-  Impl& d = impl_;
-  const std::string text(payload);
-  QRcode* code = QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-  if (code == nullptr) {
-    // libqrencode fails only for payloads beyond a version-40 code or out of memory; the caption still binds
-    // the page to the log.
-    for (const std::string& line : caption) paragraph(line, style);
-    return;
-  }
-  const int width = code->width;
-  const double quiet = 4 * module;
-  const double side = width * module + 2 * quiet;
-  const double caption_x = kMarginLeft + side + 12;
-  const double caption_w = d.width() - side - 12;
-  std::vector<LayoutPtr> lines;
-  double caption_h = 0;
-  for (const std::string& line : caption) {
-    lines.push_back(d.layout(line, style.face, style.size, caption_w, Align::left));
-    caption_h += Impl::height(lines.back().get()) + 2;
-  }
-  keep(std::max(side, caption_h));
-  const double x0 = kMarginLeft + quiet;
-  const double y0 = d.y + quiet;
-  cairo_set_source_rgb(d.cr, 0, 0, 0);
-  for (int row = 0; row < width; ++row) {
-    int col = 0;
-    while (col < width) {
-      if ((code->data[row * width + col] & 1) == 0) {
-        ++col;
-        continue;
-      }
-      int run = col;
-      while (run < width && (code->data[row * width + run] & 1) != 0) ++run;
-      cairo_rectangle(d.cr, x0 + col * module, y0 + row * module, (run - col) * module, module);
-      col = run;
+    draw_row(cells, h);
+    if (note_layout) {
+      cairo_set_line_width(d.cr, kRule);
+      cairo_rectangle(d.cr, kMarginLeft, d.y, Impl::width(), note_h);
+      cairo_stroke(d.cr);
+      cairo_move_to(d.cr, kMarginLeft + kCellPadding, d.y + kCellPadding);
+      pango_cairo_show_layout(d.cr, note_layout.get());
+      d.y += note_h;
     }
   }
-  cairo_fill(d.cr);
-  QRcode_free(code);
-  double cy = d.y + quiet;
-  cairo_set_source_rgb(d.cr, style.gray, style.gray, style.gray);
-  for (auto& l : lines) {
-    cairo_move_to(d.cr, caption_x, cy);
-    pango_cairo_show_layout(d.cr, l.get());
-    cy += Impl::height(l.get()) + 2;
-  }
-  cairo_set_source_rgb(d.cr, 0, 0, 0);
-  d.y += std::max(side, caption_h + quiet);
 }
 
 }  // namespace hallvote::records::internal

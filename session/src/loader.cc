@@ -169,8 +169,8 @@ class SessionReader {
 
   void read(const toml::table& root) {
     const Fields top(root, "", file_, diagnostics_);
-    top.reject_unknown(
-        {"format_version", "session", "rules", "roster", "key_committee", "projects", "motions", "votes"});
+    top.reject_unknown({"format_version", "session", "rules", "roster", "key_committee", "projects", "motions",
+                        "votes", "records"});
     const std::optional<std::uint32_t> version = top.count("format_version", true);
     if (version && *version != kSessionFormatVersion) {
       top.report(SessionErrc::unsupported_format_version, "format_version",
@@ -180,6 +180,7 @@ class SessionReader {
     if (!version) return;  // without a known version, the rest of the file cannot be interpreted
     if (const toml::table* t = top.table("session", true)) read_info(*t);
     if (const toml::table* t = top.table("rules", false)) read_rules(*t);
+    if (const toml::table* t = top.table("records", false)) read_records(*t);
     if (const toml::table* t = top.table("roster", true)) read_roster(*t);
     if (const toml::table* t = top.table("key_committee", true)) read_committee(*t);
     if (const toml::table* t = top.table("projects", false)) read_projects(*t);
@@ -245,6 +246,33 @@ class SessionReader {
     read_policy(f, rules.shortfall);
     read_tie_revote(f, rules.tie_revote);
     read_shortfall_run_offs(f, rules.shortfall_run_offs);
+  }
+
+  // [records]: templates replacing the default wording of 决定 and 公告 (record_wording.h).
+  void read_records(const toml::table& table) {
+    const Fields f(table, "records", file_, diagnostics_);
+    RecordWording& w = draft_.definition.records;
+    const std::pair<std::string_view, std::string*> fields[] = {
+        {"decision_basis", &w.decision_basis},
+        {"decision_opening", &w.decision_opening},
+        {"decision_none", &w.decision_none},
+        {"decision_operative", &w.decision_operative},
+        {"announcement_opening", &w.announcement_opening},
+        {"announcement_none", &w.announcement_none},
+        {"announcement_closing", &w.announcement_closing}};
+    f.reject_unknown({"decision_basis", "decision_opening", "decision_none", "decision_operative",
+                      "announcement_opening", "announcement_none", "announcement_closing"});
+    for (const auto& [key, target] : fields) {
+      if (!f.has(key)) continue;
+      std::string text = f.text(key, false);
+      const std::string bad = unknown_placeholder(text, record_placeholders(key));
+      if (!bad.empty()) {
+        f.report(SessionErrc::invalid_value, key, "模板中的占位符无效：" + bad,
+                 "invalid placeholder in the template: " + bad);
+        continue;
+      }
+      *target = std::move(text);
+    }
   }
 
   void read_tie_revote(const Fields& f, TieRevoteRule& rule) {

@@ -118,7 +118,7 @@ TEST(RenderRecords, ResultsJsonHoldsEverything) {
   const std::string& bytes = file(r.files, "results.json")->bytes;
   const json j = json::parse(bytes);
   EXPECT_EQ(bytes, j.dump(2) + "\n");  // canonical: sorted keys, 2-space indent, final newline
-  EXPECT_EQ(j["format"], "hallvote-records/1");
+  EXPECT_EQ(j["format"], "hallvote-records/2");
   EXPECT_EQ(j["session"]["body"], "汉阴县第十八届人民代表大会第三次会议");
   EXPECT_EQ(j["session"]["deputies_in_office"], 247);
   EXPECT_EQ(j["checkpoint"]["root"], r.set.closing.root_hex);
@@ -145,6 +145,7 @@ TEST(RenderRecords, ResultsJsonHoldsEverything) {
   EXPECT_EQ(v1["files"], json::array({"announcement-V1.pdf", "tally-report-V1.pdf"}));
   const json& v2 = j["votes"][1];
   EXPECT_EQ(v2["rounds"][0]["items"][0]["percent_of_valid"], json::array({"85.1%", "10.6%", "2.1%", "1.3%"}));
+  EXPECT_EQ(v2["rounds"][0]["items"][0]["satisfaction_rate"], "95.7%");  // (200 + 25) / 235
   EXPECT_TRUE(j["pending"].empty());
 }
 
@@ -171,18 +172,23 @@ TEST(RenderRecords, ResultsCsvHasOneRowPerVoteRoundAndItem) {
   }
   ASSERT_EQ(lines.size(), 1u + 13 + 2 + 10 + 1);
   EXPECT_TRUE(
-      lines[0].starts_with("表决编号,表决名称,表决方式,轮次,投票性质,应到,实到,发出,收回,有效,无效,未按,"));
-  EXPECT_EQ(
-      lines[1],
-      "V1,汉阴县人民政府2025年度民生实事项目差额票决,差额票决,1,第一次投票,247,240,240,238,236,2,2,HY2025-01,"
-      "城区学校扩容,231,1,,,,,,,,通过,得票 231 票，达到全体代表过半数 124 票，排名第 1，在应选 10 "
-      "个名额内，通过");
-  EXPECT_TRUE(
-      lines[14].starts_with("V1,汉阴县人民政府2025年度民生实事项目差额票决,差额票决,2,再次投票（票数相等）,"));
-  EXPECT_TRUE(lines[16].starts_with("V2,")) << lines[16];
-  EXPECT_NE(lines[16].find(",HY2024-01,城区第三幼儿园建设,,,,,3,200,25,5,"), std::string::npos) << lines[16];
+      lines[0].starts_with("会议,会议编号,表决日期,表决编号,表决名称,表决方式,轮次,投票性质,应到,实到,发出,"
+                           "收回,有效,无效,未按,项目编号,项目名称,得票,得票率,名次,赞成,赞成率,反对,弃权,满意,"
+                           "基本满意,不满意,满意率,未表态,结果,说明"));
+  const std::string session = "汉阴县第十八届人民代表大会第三次会议,hanyin-18-3,2025-01-09,";
+  EXPECT_EQ(lines[1],
+            session +
+                "V1,汉阴县人民政府2025年度民生实事项目差额票决,差额票决,1,第一次投票,247,240,240,238,236,"
+                "2,2,HY2025-01,城区学校扩容,231,97.9%,1,,,,,,,,,,通过,得票 231 票，达到全体代表过半数 "
+                "124 票，排名第 1，在应选 10 个名额内，通过");
+  EXPECT_TRUE(lines[14].starts_with(
+      session + "V1,汉阴县人民政府2025年度民生实事项目差额票决,差额票决,2,再次投票（票数相等）,"));
+  EXPECT_TRUE(lines[16].starts_with(session + "V2,")) << lines[16];
+  // 满意率 = (满意 + 基本满意) / 有效: (200 + 25) / 235 = 95.74…% → 95.7%.
+  EXPECT_NE(lines[16].find(",HY2024-01,城区第三幼儿园建设,,,,,,,3,200,25,5,95.7%,2,"), std::string::npos)
+      << lines[16];
   EXPECT_NE(lines[26].find(",M-DECISION,"), std::string::npos);
-  EXPECT_NE(lines[26].find(",221,9,5,"), std::string::npos) << lines[26];
+  EXPECT_NE(lines[26].find(",221,93.2%,9,5,"), std::string::npos) << lines[26];  // 221 / 237
 }
 
 TEST(RenderRecords, PdfTextHasTitlesCountsSignersAndCheckpoint) {
@@ -205,18 +211,23 @@ TEST(RenderRecords, PdfTextHasTitlesCountsSignersAndCheckpoint) {
   EXPECT_CONTAINS(decision, "汉阴县第十八届人民代表大会第三次会议关于汉阴县人民政府2025年度民生实事项目的决定");
   // The heading drops "（草案）" and is followed by the adoption line; the appendix lists the motion as voted.
   EXPECT_CONTAINS(decision, "民生实事项目的决定（2025年1月9日汉阴县第十八届人民代表大会第三次会议通过）");
+  EXPECT_CONTAINS(decision, "根据《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》的有关规定，");
   EXPECT_CONTAINS(decision, "决定以下10个项目为汉阴县人民政府2025年度民生实事项目：");
-  EXPECT_CONTAINS(decision, "一、城区学校扩容（得票231票，第1名）；");
-  EXPECT_CONTAINS(decision, "第2轮投票得票150票");
-  EXPECT_CONTAINS(decision, "赞成221票，反对9票，弃权5票");
-  EXPECT_CONTAINS(decision,
-                  "总监票人：姚光华；监票人：何凤勇、钟春婷、郑俊；主席团成员：蒋小勇、陈学鹏、叶文伟");
+  EXPECT_CONTAINS(decision, "一、城区学校扩容；");
+  EXPECT_CONTAINS(decision, "十、" + std::string(r.log->session.item_title("HY2025-10")) + "。");
+  EXPECT_CONTAINS(decision, "会议要求汉阴县人民政府精心组织实施");
+  // A 决定 does not recite its own vote or the project votes (docs/records.md §4.3).
+  EXPECT_EQ(decision.find("赞成221票"), std::string::npos);
+  EXPECT_EQ(decision.find("得票"), std::string::npos);
+  EXPECT_EQ(decision.find("未按"), std::string::npos);
   EXPECT_CONTAINS(decision, root);
 
   const std::string satisfaction = squeeze(pdf_text(*file(r.files, "satisfaction-V2.pdf")));
   EXPECT_CONTAINS(satisfaction, "汉阴县人民政府2024年度民生实事项目满意度测评结果报告");
   EXPECT_CONTAINS(satisfaction, "城区第三幼儿园建设");
-  EXPECT_CONTAINS(satisfaction, "85.1%");
+  EXPECT_CONTAINS(satisfaction, "满意率");
+  EXPECT_CONTAINS(satisfaction, "95.7%");
+  EXPECT_CONTAINS(satisfaction, "满意率＝（满意票＋基本满意票）÷有效票");
   EXPECT_CONTAINS(satisfaction, "有效票235张");
   EXPECT_CONTAINS(satisfaction, root);
 
@@ -226,16 +237,22 @@ TEST(RenderRecords, PdfTextHasTitlesCountsSignersAndCheckpoint) {
   EXPECT_CONTAINS(tally, "姚光华");
   EXPECT_CONTAINS(tally, "总监票人");
   EXPECT_CONTAINS(tally, "蒋小勇（主席团成员）");
+  EXPECT_CONTAINS(tally, "签名");
   EXPECT_CONTAINS(tally, r.set.votes[0].rounds[0].result_hash_hex);
   EXPECT_CONTAINS(tally, root);
+  // Plain office wording, no log jargon, no shell command (issue 16).
+  for (const std::string word : {"日志条目", "完成签署", "解密受托人", "hallvote-audit", "记录格式"}) {
+    EXPECT_EQ(tally.find(word), std::string::npos) << word;
+    EXPECT_EQ(announcement.find(word), std::string::npos) << word;
+  }
 }
 
 TEST(RenderRecords, PdfsEmbedTheCjkFonts) {
   if (std::system("command -v pdffonts >/dev/null 2>&1") != 0) GTEST_SKIP() << "pdffonts not installed";
   const Rendered r = render();
   const std::string out = run_on_file("pdffonts", *file(r.files, "decision-V3.pdf"));
+  EXPECT_CONTAINS(out, "FandolFang");
   EXPECT_CONTAINS(out, "NotoSerifCJK");
-  EXPECT_CONTAINS(out, "NotoSansCJK");
   // Every font embedded ("emb" column yes): no line ends with " no  no" for emb.
   std::istringstream lines(out);
   std::string line;
@@ -313,7 +330,7 @@ TEST(RenderRecords, PdfDatesComeFromTheLog) {
 TEST(RenderRecords, MissingFontIsAnError) {
   const Rendered r = render();
   RenderOptions options;
-  options.fonts.serif_regular = "/nonexistent/NotoSerifCJK-Regular.ttc";
+  options.fonts.fangsong = "/nonexistent/FandolFang-Regular.otf";
   auto files = render_records(r.set, options);
   ASSERT_FALSE(files.has_value());
   EXPECT_EQ(files.error().code, make_error_code(RecordsErrc::font_unavailable));

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "pdf.h"
+
 namespace hallvote::records::text {
 namespace {
 
@@ -54,3 +56,23 @@ TEST(RecordsText, TitlesYieldYearAndLoseDraftMark) {
 
 }  // namespace
 }  // namespace hallvote::records::text
+
+namespace hallvote::records::internal {
+namespace {
+
+std::vector<std::string> spans(const std::string& text) {
+  std::vector<std::string> out;
+  for (const auto& [from, to] : unbreakable_ranges(text)) out.push_back(text.substr(from, to - from));
+  return out;
+}
+
+TEST(LineBreaking, NumbersKeepTheirUnitsAndLinesTheirLastThreeCharacters) {
+  EXPECT_EQ(spans("第2轮得票160票，占81.1%，于2025年1月9日投票结束"),
+            (std::vector<std::string>{"第2轮", "160票", "81.1%", "2025年1月9日", "票结束"}));
+  EXPECT_EQ(spans("城区第三幼儿园建设"), (std::vector<std::string>{"园建设"}));
+  EXPECT_EQ(spans("200\n95.7%"), (std::vector<std::string>{"200", "95.7%", ".7%", "200"}));
+  EXPECT_EQ(spans("甲"), (std::vector<std::string>{}));
+}
+
+}  // namespace
+}  // namespace hallvote::records::internal

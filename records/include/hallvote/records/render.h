@@ -18,7 +18,7 @@
 
 namespace hallvote::records {
 
-inline constexpr int kRecordsFormatVersion = 1;
+inline constexpr int kRecordsFormatVersion = 2;
 
 struct RecordFile {
   std::string name;        // e.g. "decision-V3.pdf"; no directory part
@@ -26,12 +26,16 @@ struct RecordFile {
   std::string bytes;
 };
 
-// The font files the PDFs are typeset with. Empty paths are looked up through the system's fontconfig by family
-// ("Noto Serif CJK SC" Regular/Bold, "Noto Sans CJK SC" Regular/Bold, "Noto Sans Mono CJK SC" Regular, from
-// Debian fonts-noto-cjk). Only these files are visible to the typesetter, whatever else is installed.
+// The font files the PDFs are typeset with (docs/records.md §4.1). Empty paths take the Debian defaults:
+// `fangsong` FandolFang Regular (Debian texlive-lang-chinese, at its fixed path under
+// /usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/: the 仿宋 of the body text); `title`
+// "Noto Serif CJK SC" Bold (the 小标宋-like face of titles), `sans_regular`/`sans_bold` "Noto Sans CJK SC"
+// Regular/Bold (黑体 of headings and table headers; its collection also holds the monospaced face of hashes),
+// looked up through the system's fontconfig (Debian fonts-noto-cjk). Only these files are visible to the
+// typesetter, whatever else is installed.
 struct FontFiles {
-  std::filesystem::path serif_regular;
-  std::filesystem::path serif_bold;
+  std::filesystem::path fangsong;
+  std::filesystem::path title;
   std::filesystem::path sans_regular;
   std::filesystem::path sans_bold;
 };

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hallvote/session/record_wording.h"
 #include "hallvote/session/rules_config.h"
 
 namespace hallvote::session {
@@ -111,6 +112,7 @@ struct SessionDefinition {
   std::vector<Project> projects;
   std::vector<Motion> motions;
   std::vector<VoteDefinition> votes;
+  RecordWording records;  // [records]: the wording of 决定 and 公告 (defaults when absent)
 
   // 实有代表数: deputies in office.
   [[nodiscard]] std::uint32_t deputies_in_office() const noexcept;
