@@ -47,8 +47,13 @@ const std::map<std::string, CommandInfo>& commands() {
 
 int run_ctl(const CtlOptions& o) {
   const auto found = commands().find(o.command);
-  if (found == commands().end())
-    return setup::report_error("未知命令 / unknown command " + o.command, setup::kExitUsage);
+  if (found == commands().end()) {
+    std::string valid;
+    for (const auto& [name, info] : commands()) valid += (valid.empty() ? "" : ", ") + name;
+    return setup::report_error("未知命令“" + o.command + "”，可用的命令：" + valid + " / unknown command '" +
+                                   o.command + "'; valid commands: " + valid,
+                               setup::kExitUsage);
+  }
   if (found->second.needs_vote && o.vote.empty()) {
     return setup::report_error(o.command + " 需要 --vote / needs --vote", setup::kExitUsage);
   }
@@ -59,7 +64,14 @@ int run_ctl(const CtlOptions& o) {
   if (!options) return setup::report_error(options.error().message(), setup::kExitSetup);
   network::ClientContext context(1);
   auto client = setup::HallClient::connect(context, std::move(*options));
-  if (!client) return setup::report_error(client.error().message(), setup::kExitNetwork);
+  if (!client) {
+    return setup::report_error(
+        "无法连接会场服务器：" + client.error().message() +
+            "。服务器是否已启动？请先运行 hallvote-server run --dir " + o.dir +
+            "，或用 --address/--port 指定服务器 / cannot reach the hall server: is it running? Start it with "
+            "hallvote-server run, or give --address/--port",
+        setup::kExitNetwork);
+  }
   nlohmann::json fields = nlohmann::json::object();
   if (found->second.needs_vote) fields["vote_id"] = o.vote;
   if (o.reason) fields["reason"] = *o.reason;
@@ -76,7 +88,7 @@ int run_ctl(const CtlOptions& o) {
   if (o.json) {
     std::cout << body.dump() << "\n";
   } else {
-    std::cout << format_answer(o.command, body);
+    std::cout << format_answer(hall->session, o.command, body);
   }
   return setup::kExitOk;
 }

@@ -34,15 +34,14 @@ std::string attendance(const json& body) {
   return out.str();
 }
 
-// The round a vote is at: "第 2 轮（再次投票（票数相等））已起草 / drafted".
+// The round a vote is at: "第 2 轮（再次投票（票数相等））已起草".
 std::string round_line(const std::string& number, const json& round) {
-  return "第 " + number + " 轮（" + text(round, "purpose") + "）" + text(round, "state_zh") + " / " +
-         text(round, "state");
+  return "第 " + number + " 轮（" + text(round, "purpose") + "）" + text(round, "state_zh");
 }
 
 std::string status(const json& body) {
   std::ostringstream out;
-  out << text(body, "session") << "（" << text(body, "state_zh") << " / " << text(body, "state") << "）\n"
+  out << text(body, "session") << "（" << text(body, "state_zh") << "）\n"
       << "应到 " << text(body, "in_office") << " 人，实到 " << text(body, "present") << " 人，" << quorum(body)
       << "\n";
   const auto& vote = body.value("open_vote", json());
@@ -58,11 +57,11 @@ std::string status(const json& body) {
 }
 
 // The 计票结果报告单 of the vote's latest decrypted round, its certification, and the round the vote is at now.
-std::string result(const json& body) {
-  std::string out =
-      setup::result_table(text(body, "vote_id"), text(body, "title"), text(body, "kind"), body.at("result"));
+std::string result(const session::SessionDefinition& session, const json& body) {
+  std::string out = setup::result_table(session, text(body, "vote_id"), text(body, "title"), text(body, "kind"),
+                                        body.at("result"));
   if (body.contains("certification"))
-    out += "  确认 / certification: " + setup::certification_line(body["certification"]) + "\n";
+    out += "  确认 / certification: " + setup::certification_line(session, body["certification"]) + "\n";
   if (body.contains("result_hash")) {
     out += "  报告哈希 / report hash: " + text(body, "result_hash") + "（日志第 " +
            text(body, "result_sequence") + " 条）\n";
@@ -74,7 +73,8 @@ std::string result(const json& body) {
 
 }  // namespace
 
-std::string format_answer(const std::string& command, const json& body) {
+std::string format_answer(const session::SessionDefinition& session, const std::string& command,
+                          const json& body) {
   std::ostringstream out;
   if (command == "open-sign-in") {
     out << "签到已开始 / sign-in is open\n";
@@ -99,18 +99,19 @@ std::string format_answer(const std::string& command, const json& body) {
     out << attendance(body);
   } else if (command == "progress") {
     out << "表决 " << text(body, "vote_id") << " 第 " << text(body, "round") << " 轮（"
-        << text(body, "state_zh") << " / " << text(body, "state") << "）：主席团批准 "
-        << text(body, "approvals") << "，发出 " << text(body, "issued") << " 张，收回 "
-        << text(body, "returned") << " 张，实到 " << text(body, "present") << " 人\n";
+        << text(body, "state_zh") << "）：主席团批准 " << text(body, "approvals") << "，发出 "
+        << text(body, "issued") << " 张，收回 " << text(body, "returned") << " 张，实到 "
+        << text(body, "present") << " 人\n";
     if (body.contains("purpose")) out << "  本轮 / this round: " << text(body, "purpose") << "\n";
     if (body.contains("certification") && body["certification"].is_object()) {
       out << "  第 " << text(body["certification"], "round")
-          << " 轮计票结果确认 / certification: " << setup::certification_line(body["certification"]) << "\n";
+          << " 轮计票结果确认 / certification: " << setup::certification_line(session, body["certification"])
+          << "\n";
     }
   } else if (command == "status") {
     out << status(body);
   } else if (command == "result") {
-    out << result(body);
+    out << result(session, body);
   } else {
     out << body.dump(2) << "\n";
   }

@@ -1,5 +1,7 @@
 // Chair, staff and presidium commands: sign-in, session start, ballot preparation and approval, and the vote's
 // open ⇄ held → closed transitions. docs/protocol.md §4.3. Serialized by State::control.
+#include <algorithm>
+
 #include "hallvote/protocol/ballot_definition.h"
 #include "state.h"
 
@@ -122,6 +124,14 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
         std::lock_guard lock(s.mutex);
         auto v = find_vote(s, body);
         if (!v) return forward(v.error());
+        const auto& approvals = (*v)->approvals;
+        if (std::any_of(approvals.begin(), approvals.end(),
+                        [&](const protocol::Approval& a) { return a.official_id == official; })) {
+          return reject(ProtocolErrc::wrong_state,
+                        "您已批准过这张选票（已批准 " + std::to_string(approvals.size()) + "/" +
+                            std::to_string(s.session.key_committee.quorum) +
+                            "），无需再批准 / you have already approved this ballot");
+        }
         if (auto ok = require_state(**v, {session::VoteState::drafted}); !ok) return forward(ok.error());
         if (!(*v)->prepared) return reject(ProtocolErrc::wrong_state, "选票尚未生成 / ballot not prepared");
         if (auto ok =
@@ -147,6 +157,16 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
         std::lock_guard lock(s.mutex);
         auto v = find_vote(s, body);
         if (!v) return forward(v.error());
+        if (opening && (*v)->lifecycle.current().state == session::VoteState::drafted) {
+          const std::size_t have = (*v)->approvals.size();
+          const std::size_t need = s.session.key_committee.quorum;
+          return reject(ProtocolErrc::wrong_state, "选票尚缺 " + std::to_string(need > have ? need - have : 0) +
+                                                       " 名主席团成员批准（已批准 " + std::to_string(have) +
+                                                       "/" + std::to_string(need) +
+                                                       "），请先批准再开始表决 / the ballot needs " +
+                                                       std::to_string(need - std::min(need, have)) +
+                                                       " more approvals before the vote can open");
+        }
         if (auto ok = require_state(**v, {opening ? session::VoteState::approved : session::VoteState::held});
             !ok) {
           return forward(ok.error());

@@ -118,8 +118,8 @@ void HallServer::handle(const protocol::Peer& peer, crypto::ByteView frame, Resp
   }
   if (!protocol::allowed(peer.role, request->type)) {
     respond(protocol::encode_error(Error{make_error_code(ProtocolErrc::forbidden),
-                                         std::string(protocol::to_string(peer.role)) + " 不能发送 " +
-                                             std::string(protocol::to_string(request->type)) + " / role " +
+                                         "此证书（" + std::string(protocol::display_name_zh(peer.role)) +
+                                             "）无权执行此操作 / role " +
                                              std::string(protocol::to_string(peer.role)) + " may not send " +
                                              std::string(protocol::to_string(request->type))}));
     return;

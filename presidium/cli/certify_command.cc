@@ -91,7 +91,7 @@ int run_certify(const CertifyCommand& o) {
                                setup::kExitFailed);
   }
   std::cout << "计票结果报告单 / tally report — " << hall->session.info.body << "\n"
-            << setup::result_table(o.vote, answer->value("title", ""), answer->value("kind", ""),
+            << setup::result_table(hall->session, o.vote, answer->value("title", ""), answer->value("kind", ""),
                                    report->outcome)
             << "  报告哈希 / report hash: " << crypto::to_hex(report->hash) << "（日志第 " << report->sequence
             << " 条 / log entry " << report->sequence << "）\n";
@@ -106,9 +106,9 @@ int run_certify(const CertifyCommand& o) {
                             {"result_hash", crypto::to_hex(report->hash)},
                             {"signature", crypto::to_hex(signature)}});
   if (!certified) return setup::report_error(certified.error().message, certified.error().exit_code);
-  std::cout << official.name << "（" << official.id << "，" << session::to_string(official.role)
-            << "）已签署第 " << round << " 轮计票结果 / certified round " << round << "\n  "
-            << setup::certification_line(*certified) << "\n";
+  std::cout << setup::official_words(hall->session, official.id) << "已签署第 " << round
+            << " 轮计票结果 / certified round " << round << "\n  "
+            << setup::certification_line(hall->session, *certified) << "\n";
   const json next = certified->value("current_round", json::object());
   if (next.value("number", round) != round) {
     std::cout << "  第 " << next.value("number", 0) << " 轮（" << next.value("purpose", "")

@@ -31,7 +31,9 @@ constexpr std::array<Names, 18> kNames = {{
     {ProtocolErrc::not_issued, "not_issued", "未向该代表发放选票 / no ballot was issued to this deputy"},
     {ProtocolErrc::already_cast, "already_cast",
      "已投票，本表决不允许更改 / already voted; this vote does not allow changes"},
-    {ProtocolErrc::invalid_ballot, "invalid_ballot", "选票证明无效 / ballot proofs do not verify"},
+    {ProtocolErrc::invalid_ballot, "invalid_ballot",
+     "选票不符合本轮规则（多选、少选或证明不成立）/ the ballot breaks the round's rules (too many or too few "
+     "choices, or proofs that do not verify)"},
     {ProtocolErrc::invalid_approval, "invalid_approval", "主席团批准签名无效 / invalid presidium approval"},
     {ProtocolErrc::invalid_share, "invalid_share", "解密份额无效 / invalid decryption share"},
     {ProtocolErrc::internal, "internal", "服务器内部错误，操作未生效 / server error; nothing was recorded"},

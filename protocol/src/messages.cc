@@ -73,6 +73,12 @@ std::string_view to_string(MessageType type) noexcept { return kTypes[static_cas
 
 std::string_view to_string(Role role) noexcept { return kRoleNames[static_cast<std::size_t>(role)]; }
 
+std::string_view display_name_zh(Role role) noexcept {
+  constexpr std::array<std::string_view, 5> names = {"座席终端", "会务人员", "主持人", "主席团成员或监票人",
+                                                     "会场大屏"};
+  return names[static_cast<std::size_t>(role)];
+}
+
 bool parse_role(std::string_view text, Role& out) noexcept {
   for (std::size_t i = 0; i < kRoleNames.size(); ++i) {
     if (kRoleNames[i] == text) {

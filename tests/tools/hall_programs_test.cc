@@ -114,10 +114,23 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
 
   EXPECT_OK(ctl("start-session"));
   EXPECT_OK(ctl("prepare-vote", {"--vote", "V1"}));
-  for (const char* member : {"P01", "C01"}) {
-    EXPECT_OK(tool(HALLVOTE_PRESIDIUM_BIN,
-                   {"approve", "--dir", hall(), "--as", member, "--keys", path("keys"), "--vote", "V1"}));
-  }
+  // Issue 12: the console says what is missing, what to type, and that an approval was already given.
+  const auto unapproved = ctl("open-vote", {"--vote", "V1"});
+  EXPECT_EQ(unapproved.exit_code, 1);
+  EXPECT_NE(unapproved.output.find("选票尚缺 2 名主席团成员批准（已批准 0/2）"), std::string::npos)
+      << unapproved.output;
+  const auto typo = ctl("stauts");
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.output.find("可用的命令：attendance, close-vote"), std::string::npos) << typo.output;
+  const auto approve = [&](const char* member) {
+    return tool(HALLVOTE_PRESIDIUM_BIN,
+                {"approve", "--dir", hall(), "--as", member, "--keys", path("keys"), "--vote", "V1"});
+  };
+  EXPECT_OK(approve("P01"));
+  const auto twice = approve("P01");
+  EXPECT_EQ(twice.exit_code, 1) << twice.output;
+  EXPECT_NE(twice.output.find("您已批准过这张选票（已批准 1/2）"), std::string::npos) << twice.output;
+  EXPECT_OK(approve("C01"));
   EXPECT_OK(ctl("open-vote", {"--vote", "V1"}));
   const auto simulated = deputies.wait_exit(seconds(40));
   ASSERT_TRUE(simulated) << deputies.output();
@@ -157,7 +170,7 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   const auto first = member("certify", "C01");
   ASSERT_EQ(first.exit_code, 0) << first.output;
   EXPECT_NE(first.output.find("计票结果报告单"), std::string::npos) << first.output;
-  EXPECT_NE(first.output.find("已签名 / signed: C01"), std::string::npos) << first.output;
+  EXPECT_NE(first.output.find("已签名：钱代表；尚缺监票人：孙代表"), std::string::npos) << first.output;
   EXPECT_OK(member("certify", "S01", {"--round", "1"}));
   const auto wrong_round = member("certify", "P01", {"--round", "2"});
   EXPECT_EQ(wrong_round.exit_code, 1) << wrong_round.output;

@@ -21,6 +21,8 @@ inline constexpr std::size_t kMaxMessageBytes = 256 * 1024;
 // Who is on the other end, as the hall CA certified it (the TLS client certificate).
 // display: the hall's big screen, which reads the public state only (status, progress, result).
 enum class Role { terminal, staff, chair, presidium, display };
+// "座席终端", "会务人员", "主持人", "主席团成员或监票人", "会场大屏".
+[[nodiscard]] std::string_view display_name_zh(Role role) noexcept;
 
 struct Peer {
   std::string id;  // terminal id or operator id from the certificate
