@@ -44,19 +44,18 @@ void begin_round(Walk& walk, VoteState& vote) {
   walk.report.votes[vote.summary].rounds.push_back(std::move(summary));
 }
 
-namespace {
-
-void note_state(Walk& walk, VoteState& vote) {
-  walk.summary(vote).state = std::string(session::to_string(vote.lifecycle.current().state));
-}
-
-// The round must be open (not held, closed or later) for issues and casts.
 Check require_open(const VoteState& vote, const At& at) {
   const auto state = vote.lifecycle.current().state;
   if (state == session::VoteState::open) return std::nullopt;
   return at("state.transition", "type", VoteAuditErrc::out_of_order,
             "表决" + std::string(session::display_name_zh(state)) + "，不能发放或接收选票 / the round is " +
                 std::string(session::to_string(state)) + ": no ballot may be issued or cast");
+}
+
+namespace {
+
+void note_state(Walk& walk, VoteState& vote) {
+  walk.summary(vote).state = std::string(session::to_string(vote.lifecycle.current().state));
 }
 
 }  // namespace
@@ -263,6 +262,10 @@ Check check_cast(Walk& walk, const audit::Entry& entry, const protocol::BallotCa
   }
   // ballot.one_per_credential: a ballot is recorded once, and one counts per deputy.
   const std::string hash_hex = crypto::to_hex(e.ballot_hash);
+  if (v.challenged_hashes.count(hash_hex) != 0) {
+    return at("ballot.challenge", "payload.ballot_hash", VoteAuditErrc::duplicate,
+              "已核验公开的选票被投出 / a challenged ballot is recorded as cast (" + hash_hex + ")");
+  }
   if (!v.ballot_hashes.insert(hash_hex).second) {
     return at("ballot.one_per_credential", "payload.ballot_hash", VoteAuditErrc::duplicate,
               "同一张选票记录了两次 / the same ballot is recorded twice (" + hash_hex + ")");

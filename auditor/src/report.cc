@@ -6,7 +6,7 @@ namespace hallvote::vote_audit {
 namespace {
 
 // docs/crypto.md §13 lists the same table; ids and numbers never change meaning.
-constexpr std::array<CheckInfo, 18> kChecks{{
+constexpr std::array<CheckInfo, 19> kChecks{{
     {"session.definition", "13.1", "会议定义", "session definition"},
     {"deputy.sign_in", "13.2", "代表签到", "deputy sign-in"},
     {"state.transition", "13.3", "状态顺序", "state order"},
@@ -25,6 +25,7 @@ constexpr std::array<CheckInfo, 18> kChecks{{
     {"round.certification", "13.16", "计票结果签署", "certification"},
     {"records.match", "13.17", "决议文件一致", "records match"},
     {"session.final", "13.18", "表决全部完成", "every vote decided and certified"},
+    {"ballot.challenge", "13.19", "核验选票", "challenged ballots"},
 }};
 
 // The text with every control character but newline shown as '?': names and reasons come from the bundle, which
@@ -67,6 +68,7 @@ nlohmann::json round_json(const RoundSummary& r) {
           {"no_ballot", r.no_ballot},
           {"ballots_verified", r.ballots_verified},
           {"rejected", r.rejected},
+          {"challenged", r.challenged},
           {"tallied", r.tallied},
           {"shares", r.shares},
           {"decrypted_by", r.decrypted_by},
@@ -102,6 +104,10 @@ std::string render_text(const VoteReport& report) {
       out += "    选票已核验 / ballots verified " + std::to_string(r.ballots_verified) +
              "  拒收记录 / rejections logged " + std::to_string(r.rejected) + "  批准 / approvals " +
              std::to_string(r.approvals) + "\n";
+      if (r.challenged > 0) {
+        out +=
+            "    核验选票（不计票）/ challenged ballots, not counted: " + std::to_string(r.challenged) + "\n";
+      }
       out += "    解密份额 / shares: " + join(r.shares) + "  合成 / combined: " + join(r.decrypted_by) + "\n";
       if (!r.totals.empty()) out += "    重算票数 / recounted totals: " + totals_text(r.totals) + "\n";
       out += "    签署 / certified by: " + join(r.certified_by) +
@@ -158,6 +164,7 @@ nlohmann::json to_json(const VoteReport& report) {
                    {"certifications", report.certifications},
                    {"refusal_summaries", report.refusal_summaries},
                    {"refusals_summarised", report.refusals_summarised},
+                   {"challenged", report.challenged},
                    {"votes", votes}};
   if (report.records)
     j["records"] = {{"directory", report.records->directory}, {"matched", report.records->matched}};

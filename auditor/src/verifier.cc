@@ -57,6 +57,7 @@ struct Dispatch {
   }
   Check operator()(const protocol::BallotIssued& e) const { return check_issued(walk, e, at); }
   Check operator()(const protocol::BallotCast& e) const { return check_cast(walk, entry, e, at); }
+  Check operator()(const protocol::BallotChallenged& e) const { return check_challenged(walk, entry, e, at); }
   Check operator()(const protocol::CastRejected& e) const {
     count_rejected(walk, e);
     return std::nullopt;
@@ -209,7 +210,11 @@ VoteReport verify_votes(const audit::Bundle& bundle, const VoteVerifyOptions& op
       break;
     }
   }
-  // Pass 3: each tally against the sum of its decoded ballots.
+  // Pass 3: no cast holds a ciphertext of a challenged ballot; each tally against the sum of its decoded
+  // ballots.
+  if (auto replay = find_cast_of_challenged(walk, first ? first->sequence : kNoLimit)) {
+    keep_earliest(first, replay->first, replay->second);
+  }
   if (auto tally = run_tally_jobs(walk, first ? first->sequence : kNoLimit)) {
     keep_earliest(first, tally->first, tally->second);
   }

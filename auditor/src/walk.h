@@ -93,7 +93,11 @@ struct VoteState {
   std::vector<session::RoundTally> tallies;   // the decrypted rounds, as the rules engine reads them
   std::optional<session::VoteResult> result;  // recomputed after the latest decrypted round
   std::set<std::string> ballot_hashes;        // every ballot hash cast in the vote (any round)
-  std::size_t summary = 0;                    // index in VoteReport::votes
+  // Every challenged ballot of the vote (any round): its hash, and its ciphertexts (hex of the 64-byte
+  // encodings) → the sequence of its ballot_challenged entry.
+  std::set<std::string> challenged_hashes;
+  std::map<std::string, std::uint64_t> challenged_ciphertexts;
+  std::size_t summary = 0;  // index in VoteReport::votes
 
   explicit VoteState(const session::VoteDefinition& vote) : definition(&vote), lifecycle(vote) {}
   [[nodiscard]] RoundState& current() { return rounds.back(); }
@@ -142,6 +146,13 @@ struct Walk {
 [[nodiscard]] Check check_issued(Walk& walk, const protocol::BallotIssued& e, At& at);
 [[nodiscard]] Check check_cast(Walk& walk, const audit::Entry& entry, const protocol::BallotCast& e, At& at);
 void count_rejected(Walk& walk, const protocol::CastRejected& e);
+// challenges.cc: a ballot_challenged entry (ballot.challenge) — checked in full here, challenges being rare.
+[[nodiscard]] Check check_challenged(Walk& walk, const audit::Entry& entry, const protocol::BallotChallenged& e,
+                                     At& at);
+// After the cast jobs: the first counted or recorded cast that holds a ciphertext of a challenged ballot, among
+// casts before `limit`.
+[[nodiscard]] std::optional<std::pair<std::uint64_t, Problem>> find_cast_of_challenged(const Walk& walk,
+                                                                                       std::uint64_t limit);
 // tally.cc
 [[nodiscard]] Check check_closed(Walk& walk, const protocol::VoteClosed& e, At& at);
 [[nodiscard]] Check check_tally(Walk& walk, const audit::Entry& entry, const protocol::Tally& e, At& at);
@@ -159,6 +170,8 @@ void count_rejected(Walk& walk, const protocol::CastRejected& e);
 [[nodiscard]] Check same_round(const VoteState& vote, std::uint32_t round, const At& at);
 // A lifecycle step's refusal as a state.transition problem.
 [[nodiscard]] Check transition(const Status& status, const At& at);
+// The round must be open (not held, closed or later) for issues, casts and challenges.
+[[nodiscard]] Check require_open(const VoteState& vote, const At& at);
 // Starts the bookkeeping of the vote's current round (a RoundState and its summary).
 void begin_round(Walk& walk, VoteState& vote);
 

@@ -244,6 +244,22 @@ struct Apply {
     (*vote)->by_ballot_hash[record.ballot_hash_hex] = record;
     return {};
   }
+  // A challenged ballot: remembered so that a resent challenge gets its answer and neither the ballot nor any
+  // of its ciphertexts is ever cast; never counted (the tally sums `cast` only).
+  Status operator()(const protocol::BallotChallenged& e) const {
+    HALLVOTE_TRY(vote, vote_of(s, e.vote_id));
+    VoteRuntime& v = **vote;
+    if (!v.prepared || v.prepared->shape.round != e.round) {
+      return fail(ProtocolErrc::wrong_state, "challenged ballot of " + e.vote_id + " round " +
+                                                 std::to_string(e.round) + ", which is not the current round");
+    }
+    HALLVOTE_TRY(ballot, protocol::CastBallot::decode(e.ballot, *v.prepared));
+    const CastRecord record{crypto::to_hex(e.ballot_hash), protocol::confirmation_code(e.ballot_hash),
+                            sequence};
+    v.challenged[record.ballot_hash_hex] = record;
+    for (auto& key : protocol::ciphertext_keys(*ballot)) v.challenged_ciphertexts.insert(std::move(key));
+    return {};
+  }
   Status operator()(const protocol::CertificationEntry& e) const {
     HALLVOTE_TRY(vote, vote_of(s, e.certification.vote_id));
     return apply_certification(s.session.key_committee, **vote, e.certification);

@@ -129,7 +129,8 @@ void HallServer::handle(const protocol::Peer& peer, crypto::ByteView frame, Resp
     if (s.refusals.cut_off(peer.id, now)) {
       const Error cut_off{make_error_code(ProtocolErrc::forbidden),
                           "终端因拒收过多被暂停服务 / terminal cut off for too many refused casts"};
-      if (request->type == MessageType::cast) {  // still counted: the log shows every refused cast
+      // Still counted: the log shows every refused cast and challenge.
+      if (request->type == MessageType::cast || request->type == MessageType::challenge_ballot) {
         s.append_summaries(s.refusals.refused(peer.id, ProtocolErrc::forbidden, now).summaries);
       }
       respond(protocol::encode_error(cut_off));
@@ -150,6 +151,9 @@ void HallServer::handle(const protocol::Peer& peer, crypto::ByteView frame, Resp
         break;
       case MessageType::cast:
         result = handle_cast(s, peer, request->body);
+        break;
+      case MessageType::challenge_ballot:
+        result = handle_challenge_ballot(s, peer, request->body);
         break;
       case MessageType::attendance:
         result = handle_attendance(s, peer, request->body);

@@ -44,22 +44,27 @@ struct VoteRuntime {
   std::map<std::string, std::string> issued;  // deputy → terminal, current round (发出)
   std::map<std::string, CastRecord> cast;     // deputy → the ballot that counts, current round (收回)
   std::map<std::string, CastRecord> by_ballot_hash;  // every accepted ballot hash → its record (resubmission)
-  std::set<std::string> reserved;                    // deputies with an issue or cast being written
-  std::uint32_t in_flight = 0;                       // casts being written
-  bool closing = false;                              // hold/close waiting for in-flight casts
-  std::uint32_t present_at_close = 0;                // 实到 when the round closed
-  std::vector<crypto::Ciphertext> tally;             // per selection, contests in ballot order (after close)
-  std::vector<crypto::PartialDecryption> shares;     // valid partial decryptions, in submission order
-  std::vector<std::string> share_officials;          // who submitted them
-  std::vector<session::RoundTally> rounds;           // decrypted rounds so far
-  std::optional<protocol::ResultOutcome> result;     // the latest result entry's outcome
-  std::uint64_t result_sequence = 0;                 // the log sequence of that entry (the round's report)
+  // Every challenged ballot of the vote (any round): its hash → the record of its ballot_challenged entry (a
+  // resent challenge gets the same answer), and the hex encodings of its ciphertexts (never cast: §4.2.7).
+  std::map<std::string, CastRecord> challenged;
+  std::set<std::string> challenged_ciphertexts;
+  std::set<std::string> reserved;                 // deputies with an issue or cast being written
+  std::uint32_t in_flight = 0;                    // casts being written
+  bool closing = false;                           // hold/close waiting for in-flight casts
+  std::uint32_t present_at_close = 0;             // 实到 when the round closed
+  std::vector<crypto::Ciphertext> tally;          // per selection, contests in ballot order (after close)
+  std::vector<crypto::PartialDecryption> shares;  // valid partial decryptions, in submission order
+  std::vector<std::string> share_officials;       // who submitted them
+  std::vector<session::RoundTally> rounds;        // decrypted rounds so far
+  std::optional<protocol::ResultOutcome> result;  // the latest result entry's outcome
+  std::uint64_t result_sequence = 0;              // the log sequence of that entry (the round's report)
   std::map<std::uint32_t, std::vector<std::string>> certifiers;  // round → accepted certifiers, in order
 
   explicit VoteRuntime(const session::VoteDefinition& vote) : definition(&vote), lifecycle(vote) {}
 
   // Forgets the current round's ballot, approvals, issues, casts, tally and shares (a new round was started).
-  // Keeps the decrypted rounds, the latest result, the certifiers and the remembered ballot hashes.
+  // Keeps the decrypted rounds, the latest result, the certifiers, the remembered ballot hashes and the
+  // challenged ballots.
   void clear_round();
 };
 
@@ -147,6 +152,8 @@ Result<json> handle_status(HallServer::State& s, const protocol::Peer& peer, con
 Result<json> handle_challenge(HallServer::State& s, const protocol::Peer& peer, const json& body);
 Result<json> handle_sign_in(HallServer::State& s, const protocol::Peer& peer, const json& body);
 Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const json& body);
+// 核验此票: a prepared ballot revealed instead of cast (challenge_handler.cc, docs/protocol.md §4.2.7).
+Result<json> handle_challenge_ballot(HallServer::State& s, const protocol::Peer& peer, const json& body);
 Result<json> handle_attendance(HallServer::State& s, const protocol::Peer& peer, const json& body);
 Result<json> handle_progress(HallServer::State& s, const protocol::Peer& peer, const json& body);
 Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, protocol::MessageType type,

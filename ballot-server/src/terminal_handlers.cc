@@ -1,17 +1,17 @@
 // Seat-terminal requests: status, sign-in, ballot issue (long poll) and casting. docs/protocol.md §4.2.
+#include "casting.h"
 #include "hallvote/protocol/cast_ballot.h"
-#include "state.h"
 
 namespace hallvote::server {
 
 using protocol::ProtocolErrc;
 
-namespace {
-
 const session::Deputy* deputy_in_office(const HallServer::State& s, const std::string& id) {
   const auto* deputy = s.session.find_deputy(id);
   return deputy != nullptr && deputy->in_office ? deputy : nullptr;
 }
+
+namespace {
 
 // The vote whose ballot is out, if any (precondition: mutex held).
 VoteRuntime* open_vote(HallServer::State& s) {
@@ -26,32 +26,20 @@ json signed_ballot_json(const VoteRuntime& v) {
   return json::parse(ballot.to_json());
 }
 
-// Reserves a deputy while an issue or cast of theirs is being written, counted in the vote's in-flight writes
-// (which hold and close wait for), and releases both on every path out of a handler.
-class Reservation {
- public:
-  Reservation(HallServer::State& s, VoteRuntime& v, std::string deputy, bool in_flight)
-      : s_(s), v_(v), deputy_(std::move(deputy)), in_flight_(in_flight) {
-    v_.reserved.insert(deputy_);
-    if (in_flight_) ++v_.in_flight;
-  }
-  ~Reservation() {
-    std::lock_guard lock(s_.mutex);
-    v_.reserved.erase(deputy_);
-    if (in_flight_) --v_.in_flight;
-    s_.changed.notify_all();
-  }
-  Reservation(const Reservation&) = delete;
-  Reservation& operator=(const Reservation&) = delete;
-
- private:
-  HallServer::State& s_;
-  VoteRuntime& v_;
-  std::string deputy_;
-  bool in_flight_;
-};
-
 }  // namespace
+
+Reservation::Reservation(HallServer::State& s, VoteRuntime& v, std::string deputy, bool in_flight)
+    : s_(s), v_(v), deputy_(std::move(deputy)), in_flight_(in_flight) {
+  v_.reserved.insert(deputy_);
+  if (in_flight_) ++v_.in_flight;
+}
+
+Reservation::~Reservation() {
+  std::lock_guard lock(s_.mutex);
+  v_.reserved.erase(deputy_);
+  if (in_flight_) --v_.in_flight;
+  s_.changed.notify_all();
+}
 
 Result<json> handle_status(HallServer::State& s, const protocol::Peer&, const json&) {
   std::lock_guard lock(s.mutex);
@@ -184,17 +172,6 @@ Result<std::optional<json>> handle_fetch_ballot(HallServer::State& s, const prot
   return std::optional<json>(json{{"ballot", std::move(ballot)}});
 }
 
-namespace {
-
-struct CastAttempt {
-  std::string vote_id;
-  std::string deputy_id = "unknown";
-};
-
-// Records a refused casting attempt in the log — individually, or counted towards the terminal's next summary
-// (§4.2.6) — then returns the refusal. The refusal is the answer whether or not its record could be written: a
-// failed append changes nothing, and the terminal is told the refusal, which is what it needs (the log is only
-// missing the record of an attempt that changed nothing).
 Result<json> refuse(HallServer::State& s, const protocol::Peer& peer, const CastAttempt& attempt,
                     const Error& error) {
   const auto code = error.code.category() == protocol::protocol_category()
@@ -216,8 +193,6 @@ Result<json> refuse(HallServer::State& s, const protocol::Peer& peer, const Cast
   return forward(error);
 }
 
-// The receipt answer; with `known_size` (the size of the checkpoint the terminal holds) between 0 and the
-// receipt's checkpoint size exclusive, also the consistency proof between the two (§4.2.5 step 12).
 Result<json> receipt_fields(HallServer::State& s, const CastRecord& record, std::uint64_t known_size) {
   if (auto ok = s.ensure_checkpoint(record.sequence); !ok) return forward(ok.error());
   auto receipt = s.log.receipt(record.sequence);
@@ -239,8 +214,6 @@ Result<json> receipt_fields(HallServer::State& s, const CastRecord& record, std:
   }
   return fields;
 }
-
-}  // namespace
 
 Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const json& body) {
   CastAttempt attempt{text_field(body, "vote_id")};
@@ -307,6 +280,7 @@ Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const
     if (v.cast.count(ballot->deputy_id) != 0 && !definition->replacement_allowed) {
       return Error{make_error_code(ProtocolErrc::already_cast), ballot->deputy_id};
     }
+    if (auto revealed = challenged_ciphertext(v, *ballot)) return *revealed;
     return std::nullopt;
   }();
   if (error_now) {

@@ -18,9 +18,11 @@ struct ApproveCommand {
 void print_definition(const protocol::BallotDefinition& d, const std::string& base_hash) {
   std::cout << d.session_body << "\n表决 / vote " << d.shape.vote_id << "：" << d.vote_title << "（"
             << session::display_name_zh(d.kind) << "，第 " << d.shape.round << " 轮）\n";
+  if (!d.description.empty()) std::cout << "说明 / description：" << d.description << "\n";
   for (const auto& contest : d.shape.contests) {
-    std::cout << "  " << contest.id << "（选 " << contest.min_selected << "–" << contest.max_selected
-              << " 项）：";
+    // The name the deputies will read, the contest's code after it.
+    std::cout << "  " << contest.title << "〔" << contest.id << "〕（选 " << contest.min_selected << "–"
+              << contest.max_selected << " 项）：";
     for (std::size_t s = 0; s < contest.selections.size(); ++s) {
       std::cout << (s > 0 ? "、" : "") << contest.selections[s].label;
     }

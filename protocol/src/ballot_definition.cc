@@ -22,6 +22,7 @@ json contest_json(const session::Contest& contest) {
   for (const auto& s : contest.selections) selections.push_back({{"id", s.id}, {"label", s.label}});
   return {{"id", contest.id},
           {"item_id", contest.item_id},
+          {"title", contest.title},
           {"min", contest.min_selected},
           {"max", contest.max_selected},
           {"selections", selections}};
@@ -40,6 +41,7 @@ json definition_json(const BallotDefinition& d) {
           {"session_body", d.session_body},
           {"vote_id", d.shape.vote_id},
           {"vote_title", d.vote_title},
+          {"description", d.description},
           {"kind", std::string(session::to_string(d.kind))},
           {"round", d.shape.round},
           {"contests", contests},
@@ -48,14 +50,28 @@ json definition_json(const BallotDefinition& d) {
           {"replacement_allowed", d.replacement_allowed}};
 }
 
+// A text field of at most `max_bytes` bytes (the parser has already refused text that is not UTF-8).
+Result<std::string> bounded_text(const json& object, const std::string& name, const std::string& where,
+                                 std::size_t max_bytes, bool allow_empty = false) {
+  auto value = jf::text(object, name, where, allow_empty);
+  if (value && value->size() > max_bytes) {
+    return fail(ProtocolErrc::malformed,
+                where + "." + name + ": longer than " + std::to_string(max_bytes) + " bytes of UTF-8");
+  }
+  return value;
+}
+
 Result<session::Contest> contest_from_json(const json& value, const std::string& where) {
   session::Contest contest;
+  if (auto ok = jf::only_fields(value, {"id", "item_id", "title", "min", "max", "selections"}, where); !ok)
+    return forward(ok.error());
   auto id = jf::text(value, "id", where);
   auto item = jf::text(value, "item_id", where, /*allow_empty=*/true);
+  auto title = bounded_text(value, "title", where, session::kMaxTitleBytes);
   auto min = jf::count(value, "min", where, kMaxSelections);
   auto max = jf::count(value, "max", where, kMaxSelections);
   auto selections = jf::field(value, "selections", where);
-  for (const auto* r : {&id, &item})
+  for (const auto* r : {&id, &item, &title})
     if (!*r) return forward(r->error());
   for (const auto* r : {&min, &max})
     if (!*r) return forward(r->error());
@@ -65,13 +81,15 @@ Result<session::Contest> contest_from_json(const json& value, const std::string&
   }
   contest.id = *id;
   contest.item_id = *item;
+  contest.title = *title;
   contest.min_selected = static_cast<std::uint32_t>(*min);
   contest.max_selected = static_cast<std::uint32_t>(*max);
   std::set<std::string> seen;
   for (std::size_t i = 0; i < (*selections)->size(); ++i) {
     const std::string at = where + ".selections[" + std::to_string(i) + "]";
+    if (auto ok = jf::only_fields((**selections)[i], {"id", "label"}, at); !ok) return forward(ok.error());
     auto sid = jf::text((**selections)[i], "id", at);
-    auto label = jf::text((**selections)[i], "label", at);
+    auto label = bounded_text((**selections)[i], "label", at, session::kMaxTitleBytes);
     if (!sid) return forward(sid.error());
     if (!label) return forward(label.error());
     if (!seen.insert(*sid).second) return fail(ProtocolErrc::malformed, at + ".id: duplicate '" + *sid + "'");
@@ -102,11 +120,12 @@ Result<BallotDefinition> BallotDefinition::from_json(std::string_view text) {
   }
   BallotDefinition d;
   auto session_id = jf::text(v, "session_id", where);
-  auto body = jf::text(v, "session_body", where);
+  auto body = bounded_text(v, "session_body", where, session::kMaxTitleBytes);
   auto vote_id = jf::text(v, "vote_id", where);
-  auto title = jf::text(v, "vote_title", where);
+  auto title = bounded_text(v, "vote_title", where, session::kMaxTitleBytes);
+  auto description = bounded_text(v, "description", where, session::kMaxDescriptionBytes, /*allow_empty=*/true);
   auto kind = jf::text(v, "kind", where);
-  for (const auto* r : {&session_id, &body, &vote_id, &title, &kind})
+  for (const auto* r : {&session_id, &body, &vote_id, &title, &description, &kind})
     if (!*r) return forward(r->error());
   auto round = jf::count(v, "round", where, 1000);
   if (!round) return forward(round.error());
@@ -123,6 +142,7 @@ Result<BallotDefinition> BallotDefinition::from_json(std::string_view text) {
   d.session_id = *session_id;
   d.session_body = *body;
   d.vote_title = *title;
+  d.description = *description;
   d.shape.vote_id = *vote_id;
   d.shape.round = static_cast<std::uint32_t>(*round);
   d.election_key = *key;
@@ -150,7 +170,7 @@ Result<BallotDefinition> BallotDefinition::from_json(std::string_view text) {
     if (!max) return forward(max.error());
     d.shape.aggregate_limit = session::AggregateLimit{*sid, static_cast<std::uint32_t>(*max)};
   }
-  if (v.size() != 11) return fail(ProtocolErrc::malformed, where + ": unexpected fields");
+  if (v.size() != 12) return fail(ProtocolErrc::malformed, where + ": unexpected fields");
   return d;
 }
 
@@ -161,6 +181,7 @@ BallotDefinition make_ballot_definition(const session::SessionDefinition& sessio
   d.session_id = session.info.id;
   d.session_body = session.info.body;
   d.vote_title = vote.title;
+  d.description = vote.description;
   d.kind = vote.kind;
   d.shape = session::ballot_shape(session, vote, round);
   d.election_key = election_key;

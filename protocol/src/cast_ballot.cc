@@ -211,7 +211,7 @@ std::string confirmation_code(const crypto::Sha256Digest& hash) {
 
 Result<CastBallot> encrypt_ballot(const BallotDefinition& definition, std::string deputy_id,
                                   const crypto::VerifyKey& voter, const Choices& choices,
-                                  crypto::RandomSource& random) {
+                                  crypto::RandomSource& random, BallotNonces* nonces_out) {
   if (choices.size() != definition.shape.contests.size()) {
     return fail(ProtocolErrc::invalid_ballot, std::to_string(choices.size()) +
                                                   " contests answered, the ballot has " +
@@ -255,6 +255,7 @@ Result<CastBallot> encrypt_ballot(const BallotDefinition& definition, std::strin
                             aggregate_sum(ballot.contests, positions), total, nonce_sum.reveal(), 0,
                             definition.shape.aggregate_limit->max_total, random);
   }
+  if (nonces_out != nullptr) *nonces_out = std::move(nonces);
   return ballot;
 }
 

@@ -12,7 +12,7 @@ struct Names {
   std::string_view text;
 };
 
-constexpr std::array<Names, 18> kNames = {{
+constexpr std::array<Names, 20> kNames = {{
     {ProtocolErrc::malformed, "malformed", "消息格式错误 / malformed message"},
     {ProtocolErrc::unsupported_version, "unsupported_version",
      "协议版本不受支持 / unsupported protocol version"},
@@ -39,6 +39,11 @@ constexpr std::array<Names, 18> kNames = {{
     {ProtocolErrc::internal, "internal", "服务器内部错误，操作未生效 / server error; nothing was recorded"},
     {ProtocolErrc::invalid_certification, "invalid_certification",
      "计票结果确认无效 / invalid certification of the tally report"},
+    {ProtocolErrc::ballot_challenged, "ballot_challenged",
+     "此选票已核验公开，不能投出 / this ballot was challenged (its secrets are public) and cannot be cast"},
+    {ProtocolErrc::challenge_mismatch, "challenge_mismatch",
+     "核验不符：公开的选择与随机数不能重现选票密文 / the revealed choices and nonces do not reproduce the "
+     "ballot"},
 }};
 
 class ProtocolCategory final : public std::error_category {

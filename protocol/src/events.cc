@@ -31,7 +31,8 @@ constexpr std::array<std::string_view, kLastEntryType> kNames{"session_opened",
                                                               "sign_in_opened",
                                                               "session_started",
                                                               "ballot_prepared",
-                                                              "casts_refused_summary"};
+                                                              "casts_refused_summary",
+                                                              "ballot_challenged"};
 
 bool has_float(const json& v) {
   if (v.is_number_float()) return true;
@@ -110,6 +111,17 @@ json to_json(const CastsRefusedSummary& e) {
           {"refused", e.refused},
           {"by_reason", std::move(by_reason)},
           {"cut_off", e.cut_off}};
+}
+json to_json(const BallotChallenged& e) {
+  return {{"vote_id", e.vote_id},
+          {"round", e.round},
+          {"deputy_id", e.deputy_id},
+          {"terminal_id", e.terminal_id},
+          {"ballot_hash", hex(e.ballot_hash)},
+          {"ballot", hex(e.ballot)},
+          {"signature", hex(e.signature)},
+          {"choices", e.reveal.choices_json()},
+          {"nonces", e.reveal.nonces_json()}};
 }
 json to_json(const VoteClosed& e) {
   return {{"vote_id", e.vote_id},
@@ -274,6 +286,20 @@ Result<Event> decode_fields(EntryType type, const Reader& r) {
       HALLVOTE_TRY(signature, r.hex<64>("signature"));
       return BallotCast{*vote_id,           *round,    *deputy_id, *terminal_id, *ballot_hash,
                         std::move(*ballot), *signature};
+    }
+    case EntryType::ballot_challenged: {
+      HALLVOTE_TRY(ok, r.fields({"vote_id", "round", "deputy_id", "terminal_id", "ballot_hash", "ballot",
+                                 "signature", "choices", "nonces"}));
+      HALLVOTE_TRY(vote_id, r.text("vote_id"));
+      HALLVOTE_TRY(round, r.round());
+      HALLVOTE_TRY(deputy_id, r.text("deputy_id"));
+      HALLVOTE_TRY(terminal_id, r.text("terminal_id"));
+      HALLVOTE_TRY(ballot_hash, r.hex<32>("ballot_hash"));
+      HALLVOTE_TRY(ballot, r.bytes("ballot", kMaxBallotBytes));
+      HALLVOTE_TRY(signature, r.hex<64>("signature"));
+      HALLVOTE_TRY(reveal, ChallengeReveal::from_json(r.j, r.where));
+      return BallotChallenged{*vote_id,           *round,     *deputy_id,        *terminal_id, *ballot_hash,
+                              std::move(*ballot), *signature, std::move(*reveal)};
     }
     case EntryType::cast_rejected: {
       HALLVOTE_TRY(ok, r.fields({"vote_id", "deputy_id", "terminal_id", "reason", "detail"}));

@@ -16,12 +16,13 @@ struct TypeInfo {
   std::array<bool, 5> roles;  // terminal, staff, chair, presidium, display
 };
 
-constexpr std::array<TypeInfo, 22> kTypes = {{
+constexpr std::array<TypeInfo, 23> kTypes = {{
     {MessageType::status, "status", {true, true, true, true, true}},
     {MessageType::challenge, "challenge", {true, false, false, false, false}},
     {MessageType::sign_in, "sign_in", {true, false, false, false, false}},
     {MessageType::fetch_ballot, "fetch_ballot", {true, false, false, false, false}},
     {MessageType::cast, "cast", {true, false, false, false, false}},
+    {MessageType::challenge_ballot, "challenge_ballot", {true, false, false, false, false}},
     {MessageType::open_sign_in, "open_sign_in", {false, true, true, false, false}},
     {MessageType::start_session, "start_session", {false, false, true, false, false}},
     {MessageType::prepare_vote, "prepare_vote", {false, false, true, false, false}},

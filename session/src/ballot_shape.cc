@@ -22,7 +22,7 @@ std::vector<Selection> satisfaction_selections(bool allow_abstain) {
 BallotShape ballot_shape(const SessionDefinition& session, const VoteDefinition& vote, const RoundSpec& round) {
   BallotShape shape{vote.id, round.number, {}, std::nullopt};
   if (vote.kind == VoteKind::choose) {
-    Contest contest{vote.id, {}, {}, std::min(vote.min_selections, round.places), round.places};
+    Contest contest{vote.id, {}, vote.title, {}, std::min(vote.min_selections, round.places), round.places};
     for (const std::string& item : round.items) {
       contest.selections.push_back({item, std::string(session.item_title(item))});
     }
@@ -31,7 +31,7 @@ BallotShape ballot_shape(const SessionDefinition& session, const VoteDefinition&
   }
   for (const std::string& item : round.items) {
     shape.contests.push_back(
-        {vote.id + "/" + item, item,
+        {vote.id + "/" + item, item, std::string(session.item_title(item)),
          vote.kind == VoteKind::per_item ? per_item_selections() : satisfaction_selections(vote.allow_abstain),
          0, 1});
   }

@@ -3,6 +3,7 @@
 #include <array>
 #include <optional>
 
+#include "hallvote/session/ballot_shape.h"
 #include "text_checks.h"
 
 namespace hallvote::session {
@@ -165,6 +166,12 @@ CsvImport<Project> import_projects_csv(std::string_view text, const std::string&
     project.summary = columns.cell(row, kSummary);
     require_cell(project.id, columns, kId, row, file, diagnostics);
     require_cell(project.title, columns, kTitle, row, file, diagnostics);
+    if (project.title.size() > kMaxTitleBytes) {
+      const std::string limit = std::to_string(kMaxTitleBytes);
+      diagnostics.push_back({SessionErrc::input_limit, file, row.line, columns.header(kTitle),
+                             "长于上限 " + limit + " 字节（UTF-8）",
+                             "longer than the limit of " + limit + " bytes (UTF-8)"});
+    }
     require_cell(project.category, columns, kCategory, row, file, diagnostics);
     require_cell(project.lead_department, columns, kLead, row, file, diagnostics);
     const std::string budget = columns.cell(row, kBudget);

@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "draft.h"
+#include "hallvote/session/ballot_shape.h"
 #include "hallvote/session/csv_import.h"
 #include "input_file.h"
 #include "text_checks.h"
@@ -58,6 +59,17 @@ class Fields {
     }
     report(SessionErrc::wrong_type, key, "应为字符串", "must be a string");
     return {};
+  }
+
+  // text(), refused as input_limit when longer than `max_bytes` (words a ballot carries, ballot_shape.h).
+  [[nodiscard]] std::string bounded_text(std::string_view key, bool required, std::size_t max_bytes) const {
+    std::string value = text(key, required);
+    if (value.size() > max_bytes) {
+      const std::string limit = std::to_string(max_bytes);
+      report(SessionErrc::input_limit, key, "长于上限 " + limit + " 字节（UTF-8）",
+             "longer than the limit of " + limit + " bytes (UTF-8)");
+    }
+    return value;
   }
 
   // A non-negative integer that fits 32 bits; nullopt when absent or wrong.
@@ -200,7 +212,7 @@ class SessionReader {
     f.reject_unknown({"id", "body", "level", "date", "hall"});
     SessionInfo& info = draft_.definition.info;
     info.id = f.text("id", true);
-    info.body = f.text("body", true);
+    info.body = f.bounded_text("body", true, kMaxTitleBytes);
     info.hall = f.text("hall", false);
     const std::string level = f.text("level", true);
     if (!level.empty() && !parse_level(level, info.level)) {
@@ -411,7 +423,7 @@ class SessionReader {
     f.reject_unknown({"id", "title", "category", "budget_wan", "lead_department", "summary"});
     Project project;
     project.id = f.text("id", true);
-    project.title = f.text("title", true);
+    project.title = f.bounded_text("title", true, kMaxTitleBytes);
     project.category = f.text("category", true);
     project.lead_department = f.text("lead_department", true);
     project.summary = f.text("summary", false);
@@ -442,7 +454,7 @@ class SessionReader {
     f.reject_unknown({"id", "title", "summary"});
     Motion motion;
     motion.id = f.text("id", true);
-    motion.title = f.text("title", true);
+    motion.title = f.bounded_text("title", true, kMaxTitleBytes);
     motion.summary = f.text("summary", false);
     draft_.definition.motions.push_back(std::move(motion));
     draft_.motions.push_back(f.where());
@@ -450,12 +462,13 @@ class SessionReader {
 
   void read_vote(const toml::table& table, const std::string& path) {
     const Fields f(table, path, file_, diagnostics_);
-    f.reject_unknown({"id", "title", "kind", "items", "places", "min_selections", "allow_abstain",
-                      "max_satisfied", "replacement_allowed", "threshold_base", "shortfall_policy",
-                      "tie_revote", "shortfall_run_offs"});
+    f.reject_unknown({"id", "title", "description", "kind", "items", "places", "min_selections",
+                      "allow_abstain", "max_satisfied", "replacement_allowed", "threshold_base",
+                      "shortfall_policy", "tie_revote", "shortfall_run_offs"});
     VoteDefinition vote;
     vote.id = f.text("id", true);
-    vote.title = f.text("title", true);
+    vote.title = f.bounded_text("title", true, kMaxTitleBytes);
+    vote.description = f.bounded_text("description", false, kMaxDescriptionBytes);
     const std::string kind = f.text("kind", true);
     const bool kind_known = !kind.empty() && parse_vote_kind(kind, vote.kind);
     if (!kind.empty() && !kind_known) {

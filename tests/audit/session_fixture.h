@@ -150,6 +150,12 @@ inline SampleEntry sample_entry(const SessionKeys& k, std::uint64_t i) {
       return entry("server", k.server, SessionStarted{"s1", 2900, 2980});
     case EntryType::ballot_prepared:
       return entry("server", k.server, BallotPrepared{vote, 1, h, "{}"});
+    case EntryType::ballot_challenged:
+      return entry("server", k.server,
+                   BallotChallenged{vote, 1, deputy, "T0001", h, bytes, signature,
+                                    ChallengeReveal{{{1, 0, 0}},
+                                                    {{crypto::Scalar::from_u64(1), crypto::Scalar::from_u64(2),
+                                                      crypto::Scalar::from_u64(3)}}}});
   }
   return {};
 }

@@ -70,6 +70,37 @@ TEST(BallotDefinition, RejectsMalformedDefinitionsNamingTheField) {
   EXPECT_FALSE(BallotDefinition::from_json("[]"));
 }
 
+// Names on the ballot: every contest carries its item's title and the definition the vote's 说明; both are
+// hashed, bounded in bytes, valid UTF-8, and no field beyond the listed ones is accepted.
+TEST(BallotDefinition, CarriesTitlesAndDescriptionWithinLimits) {
+  Fixture f;
+  BallotDefinition d = f.definition_of(session::VoteKind::per_item);
+  for (const auto& contest : d.shape.contests) {
+    EXPECT_EQ(contest.title, std::string(f.session.item_title(contest.item_id)));
+    EXPECT_FALSE(contest.title.empty());
+  }
+  const BaseHash before = d.base_hash();
+  d.description = "请对每一项分别表决。";
+  EXPECT_NE(d.base_hash(), before);
+  auto parsed = BallotDefinition::from_json(d.canonical_json());
+  ASSERT_TRUE(parsed) << parsed.error().message();
+  EXPECT_EQ(parsed->description, d.description);
+  d.shape.contests[0].title = std::string(session::kMaxTitleBytes + 1, 'x');
+  auto too_long = BallotDefinition::from_json(d.canonical_json());
+  ASSERT_FALSE(too_long);
+  EXPECT_NE(too_long.error().detail.find("contests[0].title"), std::string::npos);
+  d.shape.contests[0].title = "标题";
+  d.description = std::string(session::kMaxDescriptionBytes + 1, 'x');
+  EXPECT_FALSE(BallotDefinition::from_json(d.canonical_json()));
+  d.description.clear();
+  std::string text = d.canonical_json();
+  text.replace(text.find("\"title\":"), 8, "\"extra\":1,\"title\":");
+  EXPECT_FALSE(BallotDefinition::from_json(text));
+  std::string not_utf8 = d.canonical_json();
+  not_utf8.replace(not_utf8.find("标题"), 3, "\xff\xfe\xfd");
+  EXPECT_FALSE(BallotDefinition::from_json(not_utf8));
+}
+
 TEST(SignedBallot, VerifiesServerSignatureAndQuorumOfApprovals) {
   Fixture f;
   const BallotDefinition d = f.definition_of(session::VoteKind::choose);

@@ -69,4 +69,12 @@ TEST(BallotScreen, BlankContestsReviewAsNotExpressed) {
 }
 
 }  // namespace
+TEST(BallotScreen, ReviewShowsItemNamesNotCodesAlone) {
+  BallotScreen screen(definition(session::VoteKind::per_item));
+  ASSERT_TRUE(screen.toggle(0, 0));
+  const auto& contest = screen.definition().shape.contests[0];
+  ASSERT_FALSE(contest.title.empty());
+  EXPECT_NE(screen.review().find(contest.title + "（" + contest.item_id + "）：赞成"), std::string::npos);
+}
+
 }  // namespace hallvote::terminal

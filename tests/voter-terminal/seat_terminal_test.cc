@@ -6,6 +6,7 @@
 #include "hallvote/hall/files.h"
 #include "hallvote/hardware/errors.h"
 #include "hallvote/hardware/simulated_card.h"
+#include "hallvote/protocol/ballot_challenge.h"
 #include "hallvote/protocol/errors.h"
 #include "hallvote/terminal/pending_cast.h"
 
@@ -365,4 +366,119 @@ TEST(SeatTerminal, Issue17_AlarmWhenTheServersLogDoesNotExtendTheHeldCheckpoint)
 }
 
 }  // namespace
+
+// 核验此票: the fingerprint shown before the choice is the ballot's code; a challenged ballot is logged with
+// its nonces, verified by the seat, never counted, never castable; the deputy then votes with a new ballot,
+// after which a challenge is refused; another seat cannot challenge for the deputy.
+TEST(SeatTerminal, ChallengedBallotIsVerifiedNeverCountedAndTheDeputyVotesAgain) {
+  Hall hall;
+  std::vector<std::unique_ptr<Seat>> seats = seat_and_start(hall, 40);
+  ASSERT_EQ(seats.size(), 40u);
+  hall.open_vote("V2");
+  Seat& seat = *seats[0];
+  auto ballot = seat.terminal.wait_for_ballot(std::chrono::milliseconds(500));
+  ASSERT_TRUE(ballot && *ballot);
+  BallotScreen screen((*ballot)->definition);
+  for (std::size_t c = 0; c < screen.definition().shape.contests.size(); ++c) ASSERT_TRUE(screen.toggle(c, 1));
+  auto prepared = seat.terminal.prepare(screen, seat.reader);
+  ASSERT_TRUE(prepared) << prepared.error().message();
+  EXPECT_EQ(prepared->fingerprint().size(), 19u);
+  const nlohmann::json replay{{"vote_id", "V2"},
+                              {"ballot", crypto::to_hex(prepared->ballot())},
+                              {"signature", crypto::to_hex(prepared->signature())}};
+  auto challenged = seat.terminal.challenge(std::move(*prepared));
+  ASSERT_TRUE(challenged) << challenged.error().message();
+  EXPECT_EQ(challenged->choices, screen.choices());
+  // The challenged ballot replayed as a cast is refused.
+  auto cast_replay = hall.call(Hall::terminal(0), protocol::MessageType::cast, replay);
+  ASSERT_FALSE(cast_replay.ok);
+  EXPECT_EQ(*cast_replay.error, protocol::ProtocolErrc::ballot_challenged);
+  // Another seat cannot challenge the deputy's ballot.
+  auto second = seat.terminal.prepare(screen, seat.reader);
+  ASSERT_TRUE(second);
+  nlohmann::json elsewhere{{"vote_id", "V2"},
+                           {"ballot", crypto::to_hex(second->ballot())},
+                           {"signature", crypto::to_hex(second->signature())},
+                           {"choices", nlohmann::json::array({nlohmann::json::array({0})})},
+                           {"nonces", nlohmann::json::array({nlohmann::json::array({std::string(64, '0')})})}};
+  auto other = hall.call(Hall::terminal(1), protocol::MessageType::challenge_ballot, elsewhere);
+  ASSERT_FALSE(other.ok);
+  EXPECT_EQ(*other.error, protocol::ProtocolErrc::not_signed_in);
+  // The deputy votes with a new ballot: its confirmation code is the fingerprint shown before the choice.
+  const std::string fingerprint = second->fingerprint();
+  auto receipt = seat.terminal.cast(std::move(*second));
+  ASSERT_TRUE(receipt) << receipt.error().message();
+  EXPECT_EQ(receipt->confirmation_code, fingerprint);
+  EXPECT_NE(receipt->confirmation_code, challenged->fingerprint);
+  // After the cast, a challenge is refused.
+  auto third = seat.terminal.prepare(screen, seat.reader);
+  ASSERT_TRUE(third);
+  auto late = seat.terminal.challenge(std::move(*third));
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().code, protocol::ProtocolErrc::already_cast);
+  auto progress = hall.call(Hall::chair(), protocol::MessageType::progress, {{"vote_id", "V2"}});
+  EXPECT_EQ(progress.body["returned"], 1);  // the challenged ballot is not among those returned
+}
+
+// A lying terminal encrypts other choices than those it shows: revealing the shown choices with the real nonces
+// is refused (challenge_mismatch), and so are nonces that are not the ballot's.
+TEST(SeatTerminal, LyingTerminalIsCaughtByTheChallenge) {
+  Hall hall;
+  std::vector<std::unique_ptr<Seat>> seats = seat_and_start(hall, 40);
+  ASSERT_EQ(seats.size(), 40u);
+  hall.open_vote("V2");
+  Seat& seat = *seats[0];
+  auto ballot = seat.terminal.wait_for_ballot(std::chrono::milliseconds(500));
+  ASSERT_TRUE(ballot && *ballot);
+  const protocol::BallotDefinition& definition = (*ballot)->definition;
+  protocol::Choices shown(definition.shape.contests.size(), {1, 0, 0});      // 赞成 on every item
+  protocol::Choices encrypted(definition.shape.contests.size(), {0, 1, 0});  // 反对, secretly
+  auto identity = seat.reader.identity();
+  ASSERT_TRUE(identity);
+  protocol::BallotNonces nonces;
+  auto lie = protocol::encrypt_ballot(definition, hall.deputy(0).id, identity->credential, encrypted,
+                                      hall.random, &nonces);
+  ASSERT_TRUE(lie);
+  const crypto::Bytes bytes = lie->encode();
+  auto signature = seat.reader.sign(protocol::cast_signing_message(bytes));
+  ASSERT_TRUE(signature);
+  auto request = [&](const protocol::ChallengeReveal& reveal) {
+    return nlohmann::json{{"vote_id", "V2"},
+                          {"ballot", crypto::to_hex(bytes)},
+                          {"signature", crypto::to_hex(*signature)},
+                          {"choices", reveal.choices_json()},
+                          {"nonces", reveal.nonces_json()}};
+  };
+  auto as_shown = hall.call(Hall::terminal(0), protocol::MessageType::challenge_ballot,
+                            request(protocol::reveal(shown, nonces)));
+  ASSERT_FALSE(as_shown.ok);
+  EXPECT_EQ(*as_shown.error, protocol::ProtocolErrc::challenge_mismatch);
+  protocol::ChallengeReveal wrong_nonces = protocol::reveal(encrypted, nonces);
+  std::swap(wrong_nonces.nonces[0][0], wrong_nonces.nonces[0][1]);
+  auto swapped = hall.call(Hall::terminal(0), protocol::MessageType::challenge_ballot, request(wrong_nonces));
+  ASSERT_FALSE(swapped.ok);
+  EXPECT_EQ(*swapped.error, protocol::ProtocolErrc::challenge_mismatch);
+  // Neither refusal made the ballot a challenged one: the truthful reveal is accepted and logged.
+  auto truthful = hall.call(Hall::terminal(0), protocol::MessageType::challenge_ballot,
+                            request(protocol::reveal(encrypted, nonces)));
+  EXPECT_TRUE(truthful.ok) << truthful.detail;
+}
+
+TEST(SeatTerminal, ChallengeAfterTheVoteClosedIsRefused) {
+  Hall hall;
+  std::vector<std::unique_ptr<Seat>> seats = seat_and_start(hall, 40);
+  ASSERT_EQ(seats.size(), 40u);
+  hall.open_vote("V2");
+  Seat& seat = *seats[0];
+  auto ballot = seat.terminal.wait_for_ballot(std::chrono::milliseconds(500));
+  ASSERT_TRUE(ballot && *ballot);
+  BallotScreen screen((*ballot)->definition);
+  auto prepared = seat.terminal.prepare(screen, seat.reader);
+  ASSERT_TRUE(prepared);
+  ASSERT_TRUE(hall.call(Hall::chair(), protocol::MessageType::close_vote, {{"vote_id", "V2"}}).ok);
+  auto late = seat.terminal.challenge(std::move(*prepared));
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().code, protocol::ProtocolErrc::wrong_state);
+}
+
 }  // namespace hallvote::terminal

@@ -88,6 +88,7 @@ Status BallotScreen::ready() const {
 
 std::string BallotScreen::review() const {
   std::string out = definition_.vote_title + "\n";
+  if (!definition_.description.empty()) out += definition_.description + "\n";
   for (std::size_t c = 0; c < choices_.size(); ++c) {
     const auto& contest = definition_.shape.contests[c];
     std::string line;
@@ -96,7 +97,9 @@ std::string BallotScreen::review() const {
       if (!line.empty()) line += "、";
       line += contest.selections[s].label;
     }
-    const std::string heading = contest.item_id.empty() ? "选择" : contest.id.substr(contest.id.find('/') + 1);
+    // The item's name from the approved definition; its code only in brackets after it.
+    const std::string heading =
+        contest.item_id.empty() ? "选择" : contest.title + "（" + contest.item_id + "）";
     out += "  " + heading + "：" + (line.empty() ? "未表态 (blank)" : line) + "\n";
   }
   return out;

@@ -94,6 +94,54 @@ Result<std::optional<protocol::SignedBallot>> SeatTerminal::wait_for_ballot(std:
   }
 }
 
+Result<PreparedBallot> SeatTerminal::prepare(const BallotScreen& screen, hardware::CardReader& card) {
+  if (auto ok = screen.ready(); !ok) return forward(ok.error());
+  if (pending_) {
+    return fail(ProtocolErrc::wrong_state, "已投出的选票（" + pending_->vote_id +
+                                               "）尚未确认，须先重发 / a ballot sent (" + pending_->vote_id +
+                                               ") awaits its receipt: resend it first");
+  }
+  auto identity = card.identity();
+  if (!identity) return forward(identity.error());
+  PreparedBallot prepared;
+  auto ballot = protocol::encrypt_ballot(screen.definition(), deputy_id_, identity->credential,
+                                         screen.choices(), random_, &prepared.nonces_);
+  if (!ballot) return forward(ballot.error());
+  prepared.ballot_ = ballot->encode();
+  auto signed_by_card = card.sign(protocol::cast_signing_message(prepared.ballot_));
+  if (!signed_by_card) return forward(signed_by_card.error());
+  prepared.signature_ = *signed_by_card;
+  prepared.definition_ = screen.definition();
+  prepared.deputy_id_ = deputy_id_;
+  prepared.choices_ = screen.choices();
+  prepared.fingerprint_ =
+      protocol::confirmation_code(protocol::ballot_hash(prepared.ballot_, prepared.signature_));
+  return prepared;
+}
+
+Result<CastReceipt> SeatTerminal::cast(PreparedBallot prepared) {
+  if (prepared.deputy_id_ != deputy_id_ || deputy_id_.empty()) {
+    return fail(ProtocolErrc::wrong_state, "选票不属于已签到的代表 / the ballot is not the signed-in deputy's");
+  }
+  if (pending_) {
+    return fail(ProtocolErrc::wrong_state, "上一张选票（" + pending_->vote_id +
+                                               "）尚未确认，须先重发 / an earlier ballot (" +
+                                               pending_->vote_id + ") awaits its receipt: resend it first");
+  }
+  prepared.nonces_.clear();  // a ballot that may count never reveals its nonces: wiped before it is sent
+  auto pending = PendingCast::of(std::move(prepared.ballot_), prepared.signature_);
+  if (!pending) return forward(pending.error());
+  // Kept durably before it is sent: if the answer is lost, even with this process, it can be resent.
+  if (config_.pending_store != nullptr) {
+    if (auto kept = config_.pending_store->save(*pending); !kept) {
+      return fail(kept.error().code,
+                  "选票未能保存，未发送 / the ballot could not be kept, not sent: " + kept.error().detail);
+    }
+  }
+  pending_ = std::move(*pending);
+  return send_pending();
+}
+
 Result<CastReceipt> SeatTerminal::cast(const BallotScreen& screen, hardware::CardReader& card) {
   if (auto ok = screen.ready(); !ok) return forward(ok.error());
   const protocol::BaseHash base_hash = screen.definition().base_hash();
@@ -102,27 +150,48 @@ Result<CastReceipt> SeatTerminal::cast(const BallotScreen& screen, hardware::Car
                                                "）尚未确认，须先重发 / an earlier ballot (" +
                                                pending_->vote_id + ") awaits its receipt: resend it first");
   }
-  if (!pending_) {
-    auto identity = card.identity();
-    if (!identity) return forward(identity.error());
-    auto ballot = protocol::encrypt_ballot(screen.definition(), deputy_id_, identity->credential,
-                                           screen.choices(), random_);
-    if (!ballot) return forward(ballot.error());
-    crypto::Bytes bytes = ballot->encode();
-    auto signed_by_card = card.sign(protocol::cast_signing_message(bytes));
-    if (!signed_by_card) return forward(signed_by_card.error());
-    auto pending = PendingCast::of(std::move(bytes), *signed_by_card);
-    if (!pending) return forward(pending.error());
-    // Kept durably before it is sent: if the answer is lost, even with this process, it can be resent.
-    if (config_.pending_store != nullptr) {
-      if (auto kept = config_.pending_store->save(*pending); !kept) {
-        return fail(kept.error().code,
-                    "选票未能保存，未发送 / the ballot could not be kept, not sent: " + kept.error().detail);
-      }
-    }
-    pending_ = std::move(*pending);
+  if (pending_) return send_pending();
+  auto prepared = prepare(screen, card);
+  if (!prepared) return forward(prepared.error());
+  return cast(std::move(*prepared));
+}
+
+Result<ChallengeResult> SeatTerminal::challenge(PreparedBallot prepared) {
+  if (prepared.deputy_id_ != deputy_id_ || deputy_id_.empty()) {
+    return fail(ProtocolErrc::wrong_state, "选票不属于已签到的代表 / the ballot is not the signed-in deputy's");
   }
-  return send_pending();
+  const protocol::ChallengeReveal sent = protocol::reveal(prepared.choices_, prepared.nonces_);
+  prepared.nonces_.clear();
+  nlohmann::json fields{{"vote_id", prepared.vote_id()},
+                        {"ballot", crypto::to_hex(prepared.ballot_)},
+                        {"signature", crypto::to_hex(prepared.signature_)},
+                        {"choices", sent.choices_json()},
+                        {"nonces", sent.nonces_json()}};
+  if (last_checkpoint_) fields["known_size"] = last_checkpoint_->size;
+  auto response = request(MessageType::challenge_ballot, std::move(fields));
+  if (!response) return forward(response.error());
+  auto logged = verified_entry(response->body);
+  if (!logged) return forward(logged.error());
+  const auto alarm = [](const std::string& why) {
+    return fail(ProtocolErrc::wrong_credential,
+                "核验失败，请立即报告会务负责人 / CHALLENGE FAILED, report to the staff at once: " + why);
+  };
+  auto entry = protocol::decode_as<protocol::BallotChallenged>(logged->entry.type, logged->entry.payload);
+  if (!entry || entry->ballot != prepared.ballot_ || entry->signature != prepared.signature_ ||
+      entry->ballot_hash != protocol::ballot_hash(prepared.ballot_, prepared.signature_)) {
+    return alarm("日志记录的不是本选票的核验 / the log entry is not the challenge of this ballot");
+  }
+  // The seat's own check, from the logged entry alone: the revealed nonces re-encrypt the logged choices to
+  // every ciphertext, and those are the choices the deputy saw.
+  auto ballot = protocol::CastBallot::decode(entry->ballot, prepared.definition_);
+  if (!ballot) return alarm(ballot.error().detail);
+  if (auto ok = protocol::verify_reveal(prepared.definition_, *ballot, entry->reveal); !ok)
+    return alarm(ok.error().detail);
+  if (entry->reveal.choices != prepared.choices_) {
+    return alarm("加密的选择与屏幕显示的不同 / the ballot encrypts other choices than those shown");
+  }
+  return ChallengeResult{prepared.fingerprint_, logged->index,    logged->receipt,
+                         prepared.vote_id(),    prepared.round(), std::move(entry->reveal.choices)};
 }
 
 Result<std::optional<CastReceipt>> SeatTerminal::resend_pending() {
@@ -168,7 +237,26 @@ Result<CastReceipt> SeatTerminal::send_pending() {
   }
   // The receipt must show this very ballot in the log, under a checkpoint the log key signed.
   const auto hash = protocol::ballot_hash(pending.ballot, pending.signature);
-  auto receipt = audit::Receipt::parse(text_of(response->body, "receipt"));
+  auto logged = verified_entry(response->body);
+  if (!logged) return forward(logged.error());
+  auto cast = protocol::decode_as<protocol::BallotCast>(logged->entry.type, logged->entry.payload);
+  if (!cast || cast->ballot_hash != hash) {
+    return fail(ProtocolErrc::wrong_credential, "回执记录的不是本选票 / the receipt is not for this ballot");
+  }
+  CastReceipt confirmed{
+      protocol::confirmation_code(hash), logged->index, logged->receipt, pending.vote_id, pending.round, {}};
+  if (auto forgotten = forget_pending(); !forgotten) {
+    confirmed.warning =
+        "待确认选票文件未能删除，下次启动将重发（得到同一回执）/ the pending ballot file could not be "
+        "removed; it will be resent at the next start (for the same receipt): " +
+        forgotten.error().detail;
+  }
+  return confirmed;
+}
+
+Result<SeatTerminal::Logged> SeatTerminal::verified_entry(const nlohmann::json& body) {
+  const std::string text = text_of(body, "receipt");
+  auto receipt = audit::Receipt::parse(text);
   if (!receipt) return fail(ProtocolErrc::malformed, "receipt: " + receipt.error().detail);
   // The checkpoint may already carry the key committee's cosignatures: check those too.
   std::vector<audit::NoteKey> cosigners;
@@ -182,28 +270,13 @@ Result<CastReceipt> SeatTerminal::send_pending() {
     return fail(ProtocolErrc::wrong_credential,
                 "回执校验失败 / receipt does not verify: " + verified.error().detail);
   }
-  if (auto ok = check_extends(verified->checkpoint, response->body); !ok) return forward(ok.error());
+  if (auto ok = check_extends(verified->checkpoint, body); !ok) return forward(ok.error());
   auto entry = audit::decode(receipt->entry);
-  auto cast = entry ? protocol::decode_as<protocol::BallotCast>(entry->type, entry->payload)
-                    : Result<protocol::BallotCast>(tl::unexpected(entry.error()));
-  if (!cast || cast->ballot_hash != hash) {
-    return fail(ProtocolErrc::wrong_credential, "回执记录的不是本选票 / the receipt is not for this ballot");
-  }
-  CastReceipt confirmed{protocol::confirmation_code(hash),
-                        receipt->index,
-                        text_of(response->body, "receipt"),
-                        pending.vote_id,
-                        pending.round,
-                        {}};
+  if (!entry)
+    return fail(ProtocolErrc::wrong_credential, "回执中的条目无法解码 / the receipt's entry does not decode");
   if (!last_checkpoint_ || verified->checkpoint.size > last_checkpoint_->size)
     last_checkpoint_ = verified->checkpoint;
-  if (auto forgotten = forget_pending(); !forgotten) {
-    confirmed.warning =
-        "待确认选票文件未能删除，下次启动将重发（得到同一回执）/ the pending ballot file could not be "
-        "removed; it will be resent at the next start (for the same receipt): " +
-        forgotten.error().detail;
-  }
-  return confirmed;
+  return Logged{std::move(*entry), receipt->index, text};
 }
 
 Status SeatTerminal::check_extends(const audit::Checkpoint& next, const nlohmann::json& body) const {

@@ -55,6 +55,7 @@ struct RoundSummary {
   std::uint32_t no_ballot = 0;  // 未按 = 发出 − 收回
   std::uint64_t ballots_verified = 0;  // ballot_cast entries verified (replaced ballots included)
   std::uint64_t rejected = 0;          // cast_rejected entries (informative: refusals the server logged)
+  std::uint64_t challenged = 0;        // ballot_challenged entries verified (核验, never counted)
   bool tallied = false;                // the tally entry was recomputed
   std::vector<std::string> shares;     // trustees (official ids) whose decryption shares verified, in log order
   std::vector<std::string> decrypted_by;  // the trustees whose shares were combined
@@ -91,6 +92,7 @@ struct VoteReport {
   std::uint64_t certifications = 0;       // certification signatures verified
   std::uint64_t refusal_summaries = 0;    // casts_refused_summary entries (informative, like cast_rejected)
   std::uint64_t refusals_summarised = 0;  // the refused casts they count (the sum of their `refused`)
+  std::uint64_t challenged = 0;           // ballot_challenged entries verified (ballot.challenge)
   std::optional<RecordsSummary> records;  // set when the records were compared
   std::optional<VoteFailure> failure;
   [[nodiscard]] bool ok() const { return !failure.has_value(); }
@@ -100,7 +102,7 @@ struct VoteReport {
 // result or the first failure with its check id and number, entry, vote, round, field and reason.
 [[nodiscard]] std::string render_text(const VoteReport& report);
 // {"ok", "session_id", "entries", "sign_ins", "definitions", "approvals", "ballots", "shares", "results",
-//  "certifications", "refusal_summaries", "refusals_summarised", "votes":
+//  "certifications", "refusal_summaries", "refusals_summarised", "challenged", "votes":
 //  [{"vote_id","title","kind","rounds":[…]}], "records"?: {"directory","matched"}, "failure"?:
 //  {"check","number","entry","vote_id","round","field","code","category","message"}}.
 [[nodiscard]] nlohmann::json to_json(const VoteReport& report);

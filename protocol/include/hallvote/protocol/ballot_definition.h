@@ -21,6 +21,7 @@ struct BallotDefinition {
   std::string session_id;
   std::string session_body;  // 会议名称, shown on the ballot
   std::string vote_title;
+  std::string description;  // the vote's 说明 from the session file; "" when it has none
   session::VoteKind kind = session::VoteKind::per_item;
   session::BallotShape shape;                   // vote id, round, contests, aggregate limit
   std::array<std::uint8_t, 32> election_key{};  // the presidium's joint ElGamal key K
@@ -30,8 +31,8 @@ struct BallotDefinition {
   [[nodiscard]] std::string canonical_json() const;
   // SHA-256 of HashInput("ballot-definition").add(canonical_json()).
   [[nodiscard]] BaseHash base_hash() const;
-  // Parses and validates canonical JSON (every field, contest limits within crypto's bounds). Errors name the
-  // field: ProtocolErrc::malformed.
+  // Parses and validates canonical JSON (every field, no field beyond them, UTF-8 text within the byte limits
+  // of ballot_shape.h, contest limits within crypto's bounds). Errors name the field: ProtocolErrc::malformed.
   [[nodiscard]] static Result<BallotDefinition> from_json(std::string_view text);
 };
 

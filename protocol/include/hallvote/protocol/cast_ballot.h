@@ -53,12 +53,17 @@ struct CastBallot {
 // A deputy's choices: for each contest, one 0/1 per selection.
 using Choices = std::vector<std::vector<std::uint8_t>>;
 
+// The secret nonces of an encrypted ballot, per contest, per selection (ballot_challenge.h).
+using BallotNonces = std::vector<std::vector<crypto::SecretScalar>>;
+
 // Encrypts `choices` for `definition` and `voter` (the deputy's credential public key). Fails with
 // ProtocolErrc::invalid_ballot naming the contest when a contest's choices break its limits, or the aggregate
-// limit is exceeded.
+// limit is exceeded. The nonces are wiped before returning unless `nonces` asks for them (a ballot prepared
+// for cast-or-challenge keeps them until the deputy decides; they wipe themselves).
 [[nodiscard]] Result<CastBallot> encrypt_ballot(const BallotDefinition& definition, std::string deputy_id,
                                                 const crypto::VerifyKey& voter, const Choices& choices,
-                                                crypto::RandomSource& random = crypto::system_random());
+                                                crypto::RandomSource& random = crypto::system_random(),
+                                                BallotNonces* nonces = nullptr);
 
 // Checks every proof of `ballot` against `definition` and `voter` (invalid_ballot naming the contest), and that
 // it answers this definition (wrong_vote).

@@ -27,6 +27,9 @@ enum class ProtocolErrc {
   internal,             // the server could not complete the request (storage failed); nothing was acknowledged
   invalid_certification,  // a certification of a tally report the log or the signing order refuses: a report
                           // that does not match the log's result entry, a bad signature, out of order, repeated
+  ballot_challenged,   // a cast of a challenged ballot (its bytes or any of its ciphertexts), or a challenge of
+                       // a ballot whose ciphertexts another challenged ballot already revealed
+  challenge_mismatch,  // the revealed nonces and choices do not reproduce the challenged ballot's ciphertexts
 };
 
 const std::error_category& protocol_category() noexcept;

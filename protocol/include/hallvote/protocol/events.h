@@ -23,6 +23,7 @@
 #include "hallvote/common/result.h"
 #include "hallvote/crypto/bytes.h"
 #include "hallvote/crypto/signature.h"
+#include "hallvote/protocol/ballot_challenge.h"
 #include "hallvote/protocol/certification.h"
 #include "hallvote/protocol/errors.h"
 #include "hallvote/protocol/result_outcome.h"
@@ -52,10 +53,11 @@ enum class EntryType : std::uint16_t {
   session_started = 19,
   ballot_prepared = 20,
   casts_refused_summary = 21,
+  ballot_challenged = 22,
 };
 
 inline constexpr std::uint16_t kFirstEntryType = 1;
-inline constexpr std::uint16_t kLastEntryType = 21;
+inline constexpr std::uint16_t kLastEntryType = 22;
 
 // The registry name ("ballot_cast"), or nullopt for a value outside the registry.
 [[nodiscard]] std::optional<std::string_view> entry_type_name(std::uint16_t wire_value);
@@ -177,6 +179,21 @@ struct CastsRefusedSummary {
   bool cut_off = false;  // with this entry the terminal's connections were closed for the cool-down
 };
 
+// A prepared ballot the deputy challenged instead of casting (核验此票, docs/protocol.md §4.2.7): the signed
+// ballot with the nonces and choices its terminal revealed, which the server checked reproduce every
+// ciphertext. Never counted; its ballot and ciphertexts can never be cast.
+struct BallotChallenged {
+  static constexpr EntryType kType = EntryType::ballot_challenged;
+  std::string vote_id;
+  std::uint32_t round = 0;
+  std::string deputy_id;
+  std::string terminal_id;
+  Hash32 ballot_hash{};  // protocol::ballot_hash(ballot, signature): the fingerprint shown before the choice
+  crypto::Bytes ballot;  // the encrypted ballot's bytes (docs/protocol.md §6)
+  crypto::Signature signature{};
+  ChallengeReveal reveal;  // choices and nonces, per contest in ballot order (shape not checked by decode)
+};
+
 struct VoteClosed {
   static constexpr EntryType kType = EntryType::vote_closed;
   std::string vote_id;
@@ -229,10 +246,11 @@ struct SessionClosed {
   std::string session_id;
 };
 
-using Event = std::variant<SessionOpened, TerminalEnrolled, SignInOpened, DeputySignedIn, SessionStarted,
-                           BallotPrepared, BallotApproved, VoteOpened, VoteHeld, VoteResumed, BallotIssued,
-                           BallotCast, CastRejected, CastsRefusedSummary, VoteClosed, Tally, DecryptionShare,
-                           ResultEntry, CertificationEntry, CheckpointCosigned, SessionClosed>;
+using Event =
+    std::variant<SessionOpened, TerminalEnrolled, SignInOpened, DeputySignedIn, SessionStarted, BallotPrepared,
+                 BallotApproved, VoteOpened, VoteHeld, VoteResumed, BallotIssued, BallotCast, CastRejected,
+                 CastsRefusedSummary, VoteClosed, Tally, DecryptionShare, ResultEntry, CertificationEntry,
+                 CheckpointCosigned, SessionClosed, BallotChallenged>;
 
 [[nodiscard]] EntryType type_of(const Event& event) noexcept;
 

@@ -31,11 +31,13 @@ struct Peer {
 
 enum class MessageType {
   // seat terminals
-  status,        // session state, 应到/实到, the open vote
-  challenge,     // a fresh sign-in nonce for this connection
-  sign_in,       // {deputy_id, signature}: the card's signature over sign_in_message(...)
-  fetch_ballot,  // {deputy_id, wait_ms}: the signed ballot of the open vote (long poll)
-  cast,          // {ballot: hex, signature: hex}: an encrypted ballot signed by the deputy's card
+  status,            // session state, 应到/实到, the open vote
+  challenge,         // a fresh sign-in nonce for this connection
+  sign_in,           // {deputy_id, signature}: the card's signature over sign_in_message(...)
+  fetch_ballot,      // {deputy_id, wait_ms}: the signed ballot of the open vote (long poll)
+  cast,              // {ballot: hex, signature: hex}: an encrypted ballot signed by the deputy's card
+  challenge_ballot,  // {vote_id, ballot, signature, choices, nonces}: 核验此票, a prepared ballot revealed
+                     // instead of cast (§4.2.7)
   // hall staff and the chair
   open_sign_in,
   start_session,

@@ -35,9 +35,15 @@ struct Selection {
   std::string label;  // what the terminal shows: the project title, or 赞成/反对/弃权/满意…
 };
 
+// Limits on the words a ballot carries, in bytes of UTF-8: the loader refuses a session beyond them, and the
+// ballot definition's reader refuses a definition beyond them (docs/protocol.md §5).
+inline constexpr std::size_t kMaxTitleBytes = 1024;        // a vote's, a project's or a motion's title; a label
+inline constexpr std::size_t kMaxDescriptionBytes = 4096;  // a vote's 说明
+
 struct Contest {
   std::string id;       // "<vote id>" for a choose vote, "<vote id>/<item id>" otherwise
   std::string item_id;  // the item voted on; empty for a choose contest (its selections are the items)
+  std::string title;    // what the deputy reads: the item's title, or the vote's title for a choose contest
   std::vector<Selection> selections;
   std::uint32_t min_selected = 0;  // a valid ballot selects at least this many in this contest…
   std::uint32_t max_selected = 1;  // …and at most this many

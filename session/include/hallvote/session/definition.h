@@ -81,6 +81,7 @@ enum class VoteKind {
 struct VoteDefinition {
   std::string id;
   std::string title;
+  std::string description;  // 说明: the presidium's text for the vote, shown on the ballot; may be empty
   VoteKind kind = VoteKind::per_item;
   std::vector<std::string> items;    // project ids (choose, satisfaction) or project/motion ids (per_item), in
                                      // ballot order

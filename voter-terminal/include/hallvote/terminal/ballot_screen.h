@@ -30,7 +30,9 @@ class BallotScreen {
 
   // Ok when every contest meets its minimum (blank contests are allowed where the minimum is 0).
   [[nodiscard]] Status ready() const;
-  // The review text shown before casting: per contest, the chosen options or 未表态 (blank).
+  // The review text shown before casting: the vote's title and 说明, then per contest its title (the item's
+  // name, its code in brackets after it; "选择" for a choose vote's one contest) and the chosen options or
+  // 未表态 (blank).
   [[nodiscard]] std::string review() const;
   [[nodiscard]] const protocol::Choices& choices() const noexcept { return choices_; }
 

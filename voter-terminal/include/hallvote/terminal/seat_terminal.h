@@ -13,12 +13,14 @@
 #include "hallvote/common/result.h"
 #include "hallvote/crypto/random.h"
 #include "hallvote/hardware/card_reader.h"
+#include "hallvote/protocol/ballot_challenge.h"
 #include "hallvote/protocol/ballot_definition.h"
 #include "hallvote/protocol/messages.h"
 #include "hallvote/session/definition.h"
 #include "hallvote/terminal/ballot_screen.h"
 #include "hallvote/terminal/pending_cast.h"
 #include "hallvote/tlog/checkpoint.h"
+#include "hallvote/tlog/entry.h"
 #include "hallvote/tlog/note.h"
 
 namespace hallvote::terminal {
@@ -61,6 +63,50 @@ struct CastReceipt {
   std::string warning;
 };
 
+// A ballot prepared for cast-or-challenge (核验此票, docs/protocol.md §4.2.7): the screen's choices encrypted
+// with their proofs and signed by the card, not yet sent. Its fingerprint is shown on the review screen before
+// the deputy decides; casting it gives the same code as the confirmation code. Holds the secret encryption
+// nonces (wiped on destruction and when moved from) until it is either cast (they are never revealed) or
+// challenged (they are revealed). Move-only; made only by SeatTerminal::prepare.
+class PreparedBallot {
+ public:
+  // The confirmation code of the signed ballot (protocol::confirmation_code of its ballot hash),
+  // XXXX-XXXX-XXXX-XXXX.
+  [[nodiscard]] const std::string& fingerprint() const noexcept { return fingerprint_; }
+  [[nodiscard]] const std::string& vote_id() const noexcept { return definition_.shape.vote_id; }
+  [[nodiscard]] std::uint32_t round() const noexcept { return definition_.shape.round; }
+  [[nodiscard]] const std::string& deputy_id() const noexcept { return deputy_id_; }
+  [[nodiscard]] const protocol::BallotDefinition& definition() const noexcept { return definition_; }
+  // The choices shown to the deputy, which the ballot must encrypt.
+  [[nodiscard]] const protocol::Choices& choices() const noexcept { return choices_; }
+  [[nodiscard]] const crypto::Bytes& ballot() const noexcept { return ballot_; }
+  [[nodiscard]] const crypto::Signature& signature() const noexcept { return signature_; }
+
+ private:
+  friend class SeatTerminal;
+  PreparedBallot() = default;
+
+  protocol::BallotDefinition definition_;
+  std::string deputy_id_;
+  protocol::Choices choices_;
+  crypto::Bytes ballot_;
+  crypto::Signature signature_{};
+  protocol::BallotNonces nonces_;  // secret until challenged
+  std::string fingerprint_;
+};
+
+// A challenge the server logged and this terminal verified: the ballot_challenged entry is under a checkpoint
+// the log key signed, it holds this very ballot, its revealed nonces re-encrypt its choices to every
+// ciphertext, and those choices are the ones shown. The challenged ballot never counts; the deputy votes again.
+struct ChallengeResult {
+  std::string fingerprint;  // of the challenged ballot
+  std::uint64_t index = 0;  // its ballot_challenged entry
+  std::string receipt;      // C2SP tlog-proof text, verified
+  std::string vote_id;
+  std::uint32_t round = 0;
+  protocol::Choices choices;  // as logged (equal to those shown)
+};
+
 class SeatTerminal {
  public:
   SeatTerminal(const TerminalConfig& config, Transport& transport,
@@ -72,12 +118,29 @@ class SeatTerminal {
   // The open vote's ballot once it is out (waiting up to `wait`), checked: server signature, presidium quorum,
   // this session. nullopt when none came within the wait.
   [[nodiscard]] Result<std::optional<protocol::SignedBallot>> wait_for_ballot(std::chrono::milliseconds wait);
-  // Encrypts the screen's choices, has the card sign, keeps the signed ballot (TerminalConfig::pending_store)
-  // before sending it, casts (resending the same bytes on a lost connection), and checks the receipt: the
-  // logged entry is this ballot, under a checkpoint signed by the log key. A failed cast keeps the ballot:
-  // calling again with the same ballot definition resends the same bytes. The server's refusal (other than
-  // internal) forgets it: the log does not hold it. Fails with wrong_state, sending nothing, while a ballot for
-  // another definition is pending (resend_pending() first).
+  // Prepares the screen's choices for cast-or-challenge: encrypts them (keeping the nonces), makes the proofs,
+  // has the card sign, and computes the fingerprint to show on the review screen. Sends and keeps nothing.
+  // Fails with wrong_state while a ballot sent is pending (resend_pending() or cast(screen, card) first), with
+  // the screen's refusal when it is not ready, and with the card's or the encryption's error.
+  [[nodiscard]] Result<PreparedBallot> prepare(const BallotScreen& screen, hardware::CardReader& card);
+  // Casts a prepared ballot: keeps it as pending (TerminalConfig::pending_store) before sending it, sends it
+  // (resending the same bytes on a lost connection), wipes its nonces, and checks the receipt: the logged
+  // entry is this ballot, under a checkpoint signed by the log key. A failed cast keeps the ballot pending
+  // (resend_pending() or cast(screen, card) resends it); the server's refusal (other than internal) forgets
+  // it. Fails with wrong_state, sending nothing, when the ballot is another deputy's or another ballot is
+  // pending.
+  [[nodiscard]] Result<CastReceipt> cast(PreparedBallot prepared);
+  // Challenges a prepared ballot instead of casting it (核验此票): sends it with its nonces and choices
+  // (challenge_ballot), and verifies the answer: the ballot_challenged entry under a checkpoint signed by the
+  // log key (as a receipt), holding this ballot, whose revealed nonces re-encrypt the logged choices to every
+  // ciphertext, and whose choices are the ones shown. wrong_credential ("核验失败 …", an alarm for the staff)
+  // when any of that fails. Never kept as pending; the ballot is spent either way (its nonces may be public):
+  // prepare a new one to vote. Fails with wrong_state, sending nothing, when the ballot is another deputy's.
+  [[nodiscard]] Result<ChallengeResult> challenge(PreparedBallot prepared);
+  // prepare() then cast(prepared), for callers without a review step (headless, simulation); while a ballot
+  // for the screen's definition is pending it resends that ballot instead (the same bytes, never a new
+  // encryption). Fails with wrong_state, sending nothing, while a ballot for another definition is pending
+  // (resend_pending() first).
   [[nodiscard]] Result<CastReceipt> cast(const BallotScreen& screen, hardware::CardReader& card);
   // After sign-in: resends the signed-in deputy's pending ballot, if one is kept (in memory or in the store, so
   // also after this terminal's restart), and returns its verified receipt; nullopt when none is pending. A kept
@@ -106,6 +169,14 @@ class SeatTerminal {
   [[nodiscard]] Status check_extends(const audit::Checkpoint& next, const nlohmann::json& body) const;
   // Forgets pending_ and its kept copy; the store's failure is returned.
   [[nodiscard]] Status forget_pending();
+  // The entry a cast or challenge answer `body` proves in the log: its receipt verifies under the log key (and
+  // any cosignatures), its checkpoint extends the latest one accepted (which it then becomes).
+  struct Logged {
+    audit::Entry entry;
+    std::uint64_t index = 0;
+    std::string receipt;
+  };
+  [[nodiscard]] Result<Logged> verified_entry(const nlohmann::json& body);
 
   TerminalConfig config_;
   Transport& transport_;
