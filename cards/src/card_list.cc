@@ -71,16 +71,16 @@ Result<CardList> CardList::from_json(const json& object) {
                 "代表证清单应为 JSON 对象（由 hallvote-cards list 生成）/ a card list is a "
                 "JSON object (made by hallvote-cards list)");
   }
-  for (const auto& [name, value] : object.items()) {
-    if (std::find(std::begin(kFields), std::end(kFields), name) == std::end(kFields))
-      return fail(CardsErrc::malformed, "代表证清单有多余字段 / card list: unknown field " + name);
-  }
   const auto format = object.find("format");
   if (format == object.end() || *format != kCardListFormat) {
     return fail(CardsErrc::malformed, "代表证清单格式不是 " + std::string(kCardListFormat) +
                                           "（旧式公钥表不再接受）/ card list: format must be " +
                                           std::string(kCardListFormat) +
                                           " (a bare key map is no longer accepted)");
+  }
+  for (const auto& [name, value] : object.items()) {
+    if (std::find(std::begin(kFields), std::end(kFields), name) == std::end(kFields))
+      return fail(CardsErrc::malformed, "代表证清单有多余字段 / card list: unknown field " + name);
   }
   CardList list;
   HALLVOTE_TRY(roster, hex_field<32>(object, "roster_hash"));
