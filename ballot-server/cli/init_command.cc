@@ -84,6 +84,11 @@ int run_init(const InitOptions& o) {
     }
     clear_hall(paths);
   }
+  if (o.cards.empty()) {
+    return setup::report_error(
+        "缺少发卡单位签发的代表证清单 --cards / init needs the issuer-signed card list (--cards)",
+        setup::kExitSetup);
+  }
   auto passphrase = setup::hall_passphrase(o.passphrase);
   if (!passphrase) return setup::report_error(passphrase.error().message(), setup::kExitSetup);
 
@@ -182,10 +187,9 @@ void add_init_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--dir", options->dir, "会场目录 / hall directory")->capture_default_str();
   cmd->add_option("--session", options->session, "会议文件 / session TOML file")->required();
   cmd->add_option(
-         "--cards", options->cards,
-         "发卡单位签发的代表证清单 / the issuer-signed card list (hallvote-cards list, or `cards` for a "
-         "demo)")
-      ->required();
+      "--cards", options->cards,
+      "发卡单位签发的代表证清单 / the issuer-signed card list (hallvote-cards list, or `cards` for a "
+      "demo; required)");
   cmd->add_option(
       "--card-issuer", options->card_issuer,
       "发卡单位公钥（64位十六进制；演示清单可省略）/ the card-issuing office's public key, hex (omit "
