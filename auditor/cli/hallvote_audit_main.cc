@@ -211,6 +211,7 @@ struct VerifyArgs {
   bool final = false;
   std::vector<std::string> trusted;
   std::string records_dir;
+  std::string card_issuer;
 };
 
 int run_verify(const VerifyArgs& args) {
@@ -224,6 +225,16 @@ int run_verify(const VerifyArgs& args) {
                         args.records_dir, args.json);
     }
   }
+  std::optional<crypto::VerifyKey> card_issuer;
+  if (!args.card_issuer.empty()) {
+    auto key = crypto::VerifyKey::from_hex(args.card_issuer);
+    if (!key) {
+      std::cerr
+          << "--card-issuer 应为64位十六进制公钥 / --card-issuer: expected a public key in 64 hex digits\n";
+      return kUsage;
+    }
+    card_issuer = *key;
+  }
   auto bundle = parse_bundle(*text);
   if (!bundle) return print(verify_bundle_text(*text), args.input, args.json);  // bundle.format, with its line
   if (auto failed = stored_leaf_hash_failure(*input, *bundle)) return print(*failed, args.input, args.json);
@@ -231,6 +242,7 @@ int run_verify(const VerifyArgs& args) {
   options.log.trusted_vkeys = args.trusted;
   options.log_only = args.log_only;
   options.votes.final = args.final;
+  options.votes.card_issuer = card_issuer;
   if (!args.records_dir.empty()) options.votes.records_dir = args.records_dir;
   if (args.progress) {
     options.log.progress = [](std::uint64_t done, std::uint64_t total) {
@@ -388,6 +400,9 @@ int main(int argc, char** argv) {
       "--records", verify.records_dir,
       "决议文件目录，与从日志重新生成的逐字节比较 / directory of records to compare byte for byte with those "
       "regenerated from the log");
+  ver->add_option("--card-issuer", verify.card_issuer,
+                  "发卡单位公布的公钥：首条目的代表证清单须由它签发 / the card-issuing office's published key: "
+                  "entry 0's card list must be signed by it");
   ver->add_flag("--log-only", verify.log_only,
                 "只核验日志层 / only the log-level checks (docs/audit-log.md §10)");
   ver->add_flag(

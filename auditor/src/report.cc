@@ -92,6 +92,19 @@ const CheckInfo* find_check(std::string_view id) noexcept {
 std::string render_text(const VoteReport& report) {
   std::string out = "表决核验 / vote-level verification: 会议 / session " +
                     (report.session_id.empty() ? std::string("—") : report.session_id) + "\n";
+  if (report.cards) {
+    if (report.cards->demo) {
+      out +=
+          "代表证 / cards: 模拟代表证，仅供演示，不是真实会议 / SIMULATED cards (demo only, not a real "
+          "session); 演示发卡密钥 / demo issuer " +
+          report.cards->issuer + "\n";
+    } else {
+      out += "代表证 / cards: 发卡单位签发 / issued by " + report.cards->issuer +
+             (report.cards->issuer_given ? "（与 --card-issuer 一致 / as given with --card-issuer）\n"
+                                         : "（请与发卡单位公布的公钥核对 / compare with the office's published "
+                                           "key）\n");
+    }
+  }
   for (const auto& vote : report.votes) {
     out += "表决 / vote " + vote.vote_id + " " + vote.title + " (" + vote.kind + ")\n";
     for (const auto& r : vote.rounds) {
@@ -166,6 +179,11 @@ nlohmann::json to_json(const VoteReport& report) {
                    {"refusals_summarised", report.refusals_summarised},
                    {"challenged", report.challenged},
                    {"votes", votes}};
+  if (report.cards) {
+    j["cards"] = {{"issuer", report.cards->issuer},
+                  {"demo", report.cards->demo},
+                  {"issuer_given", report.cards->issuer_given}};
+  }
   if (report.records)
     j["records"] = {{"directory", report.records->directory}, {"matched", report.records->matched}};
   if (!report.ok()) {

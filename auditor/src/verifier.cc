@@ -192,6 +192,7 @@ void check_records(const audit::Bundle& bundle, const VoteVerifyOptions& options
 VoteReport verify_votes(const audit::Bundle& bundle, const VoteVerifyOptions& options) {
   VoteReport report;
   Walk walk(bundle, report);
+  walk.card_issuer = options.card_issuer;
   std::optional<Found> first = walk_entries(walk);
   const std::uint64_t limit = first ? first->sequence : kNoLimit;
 

@@ -118,6 +118,7 @@ struct Walk {
   std::vector<SignInJob> sign_ins;
   std::vector<CastJob> casts;
   std::vector<TallyJob> tallies;
+  std::optional<crypto::VerifyKey> card_issuer;  // VoteVerifyOptions::card_issuer
 
   [[nodiscard]] const session::SessionDefinition& session() const { return opened.definition; }
   [[nodiscard]] RoundSummary& summary(const VoteState& vote) {
@@ -132,6 +133,8 @@ struct Walk {
 // session.cc
 [[nodiscard]] Check check_session_opened(Walk& walk, const audit::Entry& entry,
                                          const protocol::SessionOpened& e, At& at);
+// card_list_check.cc: entry 0's card list (part of session.definition).
+[[nodiscard]] Check check_card_list(Walk& walk, const json& payload, At& at);
 // sign_in_opened, session_started (also through check_session_started) and session_closed.
 [[nodiscard]] Check check_session_state(Walk& walk, audit::EntryType type, const std::string& session_id,
                                         At& at);

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "commands.h"
+#include "hallvote/cards/card_list.h"
 #include "hallvote/hall/cli.h"
 #include "hallvote/hall/files.h"
 #include "hallvote/hall/fingerprint.h"
@@ -21,6 +22,7 @@ struct InitOptions {
   std::string dir = "var/hall";
   std::string session;
   std::string cards, officials, election;
+  std::string card_issuer;  // the issuing office's public key, hex
   std::optional<std::string> passphrase;
   bool insecure_fast_kdf = false;
   bool force = false;
@@ -46,6 +48,31 @@ void clear_hall(const setup::HallPaths& p) {
   fs::remove_all(p.terminals(), ignored);
 }
 
+// The card list, as init takes it (docs/cards.md §4.3): signed, over this session's roster, and by the issuing
+// office named with --card-issuer; without --card-issuer only a demo list (simulated cards) is taken.
+Result<cards::CardList> accept_card_list(const nlohmann::json& list, const session::SessionDefinition& session,
+                                         const InitOptions& o) {
+  cards::Acceptance rules;
+  if (!o.card_issuer.empty()) {
+    auto issuer = crypto::VerifyKey::from_hex(o.card_issuer);
+    if (!issuer) {
+      return fail(std::errc::invalid_argument,
+                  "--card-issuer 应为64位十六进制公钥 / --card-issuer: expected a public key in 64 hex digits");
+    }
+    rules.expected_issuer = *issuer;
+  } else {
+    rules.allow_demo = true;
+  }
+  auto accepted = cards::accept(list, session.roster, rules);
+  if (accepted && !accepted->demo && !rules.expected_issuer) {
+    return fail(
+        std::errc::invalid_argument,
+        "真实代表证清单须以 --card-issuer 给出发卡单位公钥 / a real card list needs the issuing office's "
+        "public key (--card-issuer)");
+  }
+  return accepted;
+}
+
 int run_init(const InitOptions& o) {
   setup::HallPaths paths{o.dir};
   if (fs::exists(paths.hall_json()) || fs::exists(paths.log_db())) {
@@ -57,17 +84,24 @@ int run_init(const InitOptions& o) {
     }
     clear_hall(paths);
   }
+  if (o.cards.empty()) {
+    return setup::report_error(
+        "缺少发卡单位签发的代表证清单 --cards / init needs the issuer-signed card list (--cards)",
+        setup::kExitSetup);
+  }
   auto passphrase = setup::hall_passphrase(o.passphrase);
   if (!passphrase) return setup::report_error(passphrase.error().message(), setup::kExitSetup);
 
   auto session = session::load_session(o.session);
   if (!session) return setup::report_error(session.error().message(), setup::kExitSetup);
-  auto cards = optional_json(o.cards);
+  auto cards = setup::read_json(o.cards);
   auto officials = optional_json(o.officials);
   auto election = optional_json(o.election);
   for (const auto* loaded : {&cards, &officials, &election}) {
     if (!*loaded) return setup::report_error(loaded->error().message(), setup::kExitSetup);
   }
+  auto card_list = accept_card_list(*cards, *session, o);
+  if (!card_list) return setup::report_error(card_list.error().message(), setup::kExitSetup);
   if (auto ok = setup::apply_overrides(*session, *cards, *officials); !ok) {
     return setup::report_error(ok.error().message(), setup::kExitSetup);
   }
@@ -103,7 +137,7 @@ int run_init(const InitOptions& o) {
   record.origin = setup::log_origin(session->info.id);
   record.server_key_hex = signing.verify_key().hex();
   record.ca_fingerprint = *ca_fingerprint;
-  record.cards = *cards;
+  record.cards = card_list->to_json();
   record.officials = *officials;
   record.election = *election;
   for (auto written :
@@ -128,6 +162,13 @@ int run_init(const InitOptions& o) {
                  "--election "
                  "before `run`\n";
   }
+  if (card_list->demo) {
+    std::cout
+        << "  注意：模拟代表证（演示专用，知道种子即可冒充任何代表）/ simulated cards: demo only, the seed "
+           "impersonates anyone\n";
+  } else {
+    std::cout << "  发卡单位公钥 / card issuer: " << card_list->issuer.hex() << "\n";
+  }
   if (o.insecure_fast_kdf) {
     std::cout
         << "  注意：密钥文件使用最低强度口令派生（仅限演示）/ key files use the minimal KDF cost (demo only)\n";
@@ -145,8 +186,14 @@ void add_init_command(CLI::App& app, int& exit_code) {
                          "and signing key, hall.json (keys sealed with the passphrase)");
   cmd->add_option("--dir", options->dir, "会场目录 / hall directory")->capture_default_str();
   cmd->add_option("--session", options->session, "会议文件 / session TOML file")->required();
-  cmd->add_option("--cards", options->cards,
-                  "代表证公钥表 / cards.json {deputy id: key hex} (card issuing, or `cards`)");
+  cmd->add_option(
+      "--cards", options->cards,
+      "发卡单位签发的代表证清单 / the issuer-signed card list (hallvote-cards list, or `cards` for a "
+      "demo; required)");
+  cmd->add_option(
+      "--card-issuer", options->card_issuer,
+      "发卡单位公钥（64位十六进制；演示清单可省略）/ the card-issuing office's public key, hex (omit "
+      "only for a demo list)");
   cmd->add_option("--officials", options->officials, "主席团签名公钥表 / officials.json from the key ceremony");
   cmd->add_option("--election", options->election, "选举公钥 / election.json from the key ceremony");
   cmd->add_option("--passphrase", options->passphrase,

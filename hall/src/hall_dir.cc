@@ -77,7 +77,7 @@ Result<Hall> load_hall(const std::filesystem::path& dir) {
   auto overrides = read_overrides(hall.record.cards, hall.record.officials);
   if (!overrides) return forward(overrides.error());
   hall.session_record = {std::move(loaded->files), std::move(overrides->credential_keys),
-                         std::move(overrides->official_keys)};
+                         std::move(overrides->official_keys), hall.record.cards};
   hall.session = std::move(loaded->definition);
   if (auto ok = protocol::apply_key_overrides(hall.session, hall.session_record.credential_keys,
                                               hall.session_record.official_keys);

@@ -1,15 +1,11 @@
 #include "hallvote/hall/simulated_cards.h"
 
-#include "hallvote/hardware/simulated_card_key.h"
+#include "hallvote/cards/card_list.h"
 
 namespace hallvote::setup {
 
 nlohmann::json simulated_cards_json(const session::SessionDefinition& session, std::string_view seed) {
-  nlohmann::json cards = nlohmann::json::object();
-  for (const auto& deputy : session.roster) {
-    cards[deputy.id] = hardware::derive_simulated_card(seed, deputy.id).verify_key().hex();
-  }
-  return cards;
+  return cards::simulated_card_list(session.roster, seed).to_json();
 }
 
 }  // namespace hallvote::setup

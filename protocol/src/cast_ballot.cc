@@ -178,7 +178,8 @@ Result<CastBallot> CastBallot::decode(crypto::ByteView bytes, const BallotDefini
 }
 
 crypto::Bytes cast_signing_message(crypto::ByteView encoded_ballot) {
-  return crypto::HashInput("cast-ballot").add(encoded_ballot).bytes();
+  const auto digest = crypto::HashInput("cast-ballot").add(encoded_ballot).sha256();
+  return {digest.begin(), digest.end()};
 }
 
 crypto::Sha256Digest ballot_hash(crypto::ByteView encoded_ballot, const crypto::Signature& signature) {

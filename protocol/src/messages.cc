@@ -151,7 +151,8 @@ Result<Response> decode_response(crypto::ByteView frame) {
 
 crypto::Bytes sign_in_message(std::string_view session_id, std::string_view terminal_id,
                               crypto::ByteView nonce) {
-  return crypto::HashInput("sign-in").add(session_id).add(terminal_id).add(nonce).bytes();
+  const auto digest = crypto::HashInput("sign-in").add(session_id).add(terminal_id).add(nonce).sha256();
+  return {digest.begin(), digest.end()};
 }
 
 }  // namespace hallvote::protocol

@@ -97,10 +97,12 @@ Result<session::SessionDefinition> SessionRecord::definition() const {
 }
 
 json SessionRecord::to_json() const {
-  return {{"files", files.contents},
-          {"session_file", files.session_file},
-          {"credential_keys", credential_keys},
-          {"official_keys", official_keys}};
+  json out = {{"files", files.contents},
+              {"session_file", files.session_file},
+              {"credential_keys", credential_keys},
+              {"official_keys", official_keys}};
+  if (!card_list.is_null()) out["card_list"] = card_list;
+  return out;
 }
 
 Result<SessionRecord> SessionRecord::from_json(const json& object) {
@@ -127,6 +129,10 @@ Result<SessionRecord> SessionRecord::from_json(const json& object) {
   if (!officials) return fail(ProtocolErrc::malformed, officials.error().detail);
   record.credential_keys = std::move(*credentials);
   record.official_keys = std::move(*officials);
+  if (const json* card_list = member(object, "card_list")) {
+    if (!card_list->is_object()) return fail(ProtocolErrc::malformed, "session.card_list: expected an object");
+    record.card_list = *card_list;
+  }
   return record;
 }
 

@@ -11,6 +11,7 @@
 
 #include "../support/local_ceremony.h"
 #include "hallvote/auditor/log_verifier.h"
+#include "hallvote/cards/card_list.h"
 #include "hallvote/protocol/cast_ballot.h"
 #include "hallvote/server/hall_server.h"
 #include "hallvote/session/loader.h"
@@ -27,6 +28,10 @@ struct Hall {
   std::map<std::string, crypto::SigningKey> deputy_keys;    // by deputy id
   std::map<std::string, crypto::SigningKey> official_keys;  // by official id
   crypto::SigningKey server_key = crypto::SigningKey::generate(random);
+  // The card-issuing office: signs the card list of the deputies' keys (its own randomness, so that adding it
+  // changed none of the other keys).
+  crypto::DeterministicRandom issuer_random{78};
+  crypto::SigningKey card_issuer = crypto::SigningKey::generate(issuer_random);
   crypto::ThresholdKey threshold;                // the key committee's k-of-n key (an in-process ceremony)
   std::vector<crypto::KeyShare> trustee_shares;  // trustee j's share at [j−1]
   std::filesystem::path dir;
@@ -45,11 +50,16 @@ struct Hall {
         session::load_session_with_files(std::string(HALLVOTE_SOURCE_DIR) + "/examples/sessions/" + example)
             .value();
     session_record.files = std::move(loaded.files);
+    cards::CardList card_list;
+    card_list.roster_hash = cards::roster_hash(loaded.definition.roster);
     for (const auto& deputy : loaded.definition.roster) {
       auto key = crypto::SigningKey::generate(random);
       session_record.credential_keys.emplace(deputy.id, key.verify_key().hex());
+      card_list.cards.emplace(deputy.id, key.verify_key());
       deputy_keys.emplace(deputy.id, std::move(key));
     }
+    cards::sign(card_list, card_issuer);
+    session_record.card_list = card_list.to_json();
     for (const auto& member : loaded.definition.key_committee.members) {
       auto key = crypto::SigningKey::generate(random);
       session_record.official_keys.emplace(member.id, key.verify_key().hex());

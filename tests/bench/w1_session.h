@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "hallvote/cards/card_list.h"
 #include "hallvote/crypto/random.h"
 #include "hallvote/crypto/signature.h"
 #include "hallvote/protocol/session_record.h"
@@ -17,10 +18,14 @@ inline protocol::SessionRecord w1_session_record(std::size_t deputies, std::size
                                                  std::vector<crypto::SigningKey>& official_keys,
                                                  crypto::RandomSource& random) {
   std::string roster = "代表编号,姓名,代表团,座位号,公钥,是否在任\n";
+  std::vector<session::Deputy> listed;
+  cards::CardList card_list;
   for (std::size_t i = 0; i < deputies; ++i) {
     cards.push_back(crypto::SigningKey::generate(random));
     std::string id = std::to_string(i + 1);
     id = "D" + std::string(id.size() < 4 ? 4 - id.size() : 0, '0') + id;
+    listed.push_back({id, "代表" + std::to_string(i + 1), "", "", "", true});
+    card_list.cards.emplace(id, cards.back().verify_key());
     roster += id + ",代表" + std::to_string(i + 1) + ",第一代表团," + std::to_string(i + 1) + "号," +
               cards.back().verify_key().hex() + ",是\n";
   }
@@ -47,6 +52,9 @@ inline protocol::SessionRecord w1_session_record(std::size_t deputies, std::size
   protocol::SessionRecord record;
   record.files.session_file = "load.toml";
   record.files.contents = {{"load.toml", toml}, {"roster.csv", roster}};
+  card_list.roster_hash = cards::roster_hash(listed);
+  cards::sign(card_list, crypto::SigningKey::generate(random));  // the issuing office's
+  record.card_list = card_list.to_json();
   return record;
 }
 

@@ -8,6 +8,7 @@ set(levels
   "crypto"
   "hardware"
   "session"
+  "cards"
   "protocol"
   "tlog"
   "audit"

@@ -79,8 +79,16 @@ struct RecordsSummary {
   std::vector<std::string> matched;  // file names equal byte for byte
 };
 
+// Entry 0's card list (docs/cards.md §4), as checked.
+struct CardListSummary {
+  std::string issuer;         // the issuing office's public key, hex
+  bool demo = false;          // simulated cards from a seed: a demo or test hall, not a real session
+  bool issuer_given = false;  // the issuer was compared with --card-issuer (else only its signature checked)
+};
+
 struct VoteReport {
   std::string session_id;
+  std::optional<CardListSummary> cards;   // set once entry 0's card list verified
   std::vector<VoteSummary> votes;         // every vote of the session, in session order
   std::uint64_t entries = 0;              // entries read
   std::uint64_t sign_ins = 0;             // deputy_signed_in entries whose card signature verified

@@ -17,6 +17,7 @@
 
 #include "hallvote/auditor/log_verifier.h"
 #include "hallvote/auditor/report.h"
+#include "hallvote/crypto/signature.h"
 #include "hallvote/records/render.h"
 #include "hallvote/tlog/bundle.h"
 
@@ -37,6 +38,10 @@ struct VoteVerifyOptions {
   // held and its last round is certified (decided and certified: certifying an undecided round opens the next).
   // Without it a session still running verifies as far as it has got.
   bool final = false;
+  // When set, the card list of entry 0 must be signed by this key (the issuing office's published key;
+  // docs/cards.md §4.3). Without it any valid issuer signature passes and the report names the issuer for
+  // comparison.
+  std::optional<crypto::VerifyKey> card_issuer;
 };
 
 // Runs the vote-level checks on a bundle's entries (docs/crypto.md §13) and stops at the first failure. The

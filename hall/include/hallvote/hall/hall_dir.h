@@ -54,7 +54,7 @@ struct HallRecord {
   std::string origin;                  // the log's name, e.g. "hallvote.local/jianchi-19-3"
   std::string server_key_hex;          // the server's Ed25519 public key (issued ballots, log checkpoints)
   std::string ca_fingerprint;          // SHA-256 of the CA certificate, hex
-  nlohmann::json cards;                // {deputy id: credential key hex} or null
+  nlohmann::json cards;                // the issuer-signed card list (docs/cards.md §4) init accepted, or null
   nlohmann::json officials;            // {official id: signing key hex} or null
   nlohmann::json election;             // ElectionRecord JSON or null
 

@@ -1,5 +1,6 @@
 // Simulated deputy cards for a demo or test hall: the roster's card keys derived from one seed text
-// (hardware::derive_simulated_card, hallvote/hardware/simulated_card_key.h), in the shape the hall files use.
+// (hardware::derive_simulated_card, hallvote/hardware/simulated_card_key.h), as a card list marked demo and
+// signed by the demo issuer derived from the same seed (cards::simulated_card_list, docs/cards.md §4.4).
 // Anyone who knows the seed can vote as any deputy: never use this for a real session.
 #pragma once
 
@@ -10,7 +11,7 @@
 
 namespace hallvote::setup {
 
-// {deputy id: credential public key hex} for every deputy of the roster (the shape apply_overrides reads).
+// The demo card list's JSON (what hallvote-server init --cards reads).
 [[nodiscard]] nlohmann::json simulated_cards_json(const session::SessionDefinition& session,
                                                   std::string_view seed);
 

@@ -34,7 +34,8 @@ struct CastBallot {
   [[nodiscard]] static Result<CastBallot> decode_header(crypto::ByteView bytes);
 };
 
-// The bytes the deputy's card signs: HashInput("cast-ballot").add(encoded ballot).
+// The 32 bytes the deputy's card signs: SHA-256 of HashInput("cast-ballot").add(encoded ballot) (a fixed-size
+// digest: an encoded ballot exceeds the 512 bytes an OpenPGP card signs; docs/protocol.md §6.6).
 [[nodiscard]] crypto::Bytes cast_signing_message(crypto::ByteView encoded_ballot);
 
 // SHA-256 of HashInput("ballot-hash").add(encoded ballot).add(signature): what the log records and the

@@ -87,7 +87,8 @@ struct Response {
 [[nodiscard]] crypto::Bytes encode_error(const Error& error);
 [[nodiscard]] Result<Response> decode_response(crypto::ByteView frame);
 
-// The bytes a deputy's card signs to sign in: HashInput("sign-in").add(session).add(terminal).add(nonce).
+// The 32 bytes a deputy's card signs to sign in: SHA-256 of HashInput("sign-in").add(session).add(terminal)
+// .add(nonce) (a fixed-size digest: OpenPGP cards sign at most 512 bytes; docs/protocol.md §4.2.3).
 [[nodiscard]] crypto::Bytes sign_in_message(std::string_view session_id, std::string_view terminal_id,
                                             crypto::ByteView nonce);
 

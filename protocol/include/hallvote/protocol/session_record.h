@@ -24,11 +24,15 @@ struct SessionRecord {
   session::SessionFiles files;
   std::map<std::string, std::string> credential_keys;
   std::map<std::string, std::string> official_keys;
+  // The issuer-signed card list `credential_keys` came from (docs/cards.md §4), or null. Recorded as is; the
+  // hall checked it at init and the auditor checks it again (protocol does not read it).
+  nlohmann::json card_list;
 
   // The definition: the files parsed by the session loader, then the key replacements applied.
   [[nodiscard]] Result<session::SessionDefinition> definition() const;
 
-  // {"files": {name: text}, "session_file": name, "credential_keys": {…}, "official_keys": {…}}
+  // {"files": {name: text}, "session_file": name, "credential_keys": {…}, "official_keys": {…}} and, when there
+  // is one, "card_list": {…}.
   [[nodiscard]] nlohmann::json to_json() const;
   // Checks the shape and that every key is an Ed25519 public key in hex (ProtocolErrc::malformed, naming the
   // field).
