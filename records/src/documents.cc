@@ -19,7 +19,6 @@ const Style kTitle{Face::title, 22, Align::center, 0, 0, 0, 33, 0, 0, 0};
 const Style kSubtitle{Face::fang, 16, Align::center, 0, 0, 0, kLine, 0, 0, 0};
 const Style kBody{Face::fang, 16, Align::left, 32, 0, 0, kLine, 0, 0, kTrack};
 const Style kSigned{Face::fang, 16, Align::right, 0, 0, 0, kLine, 0, 0, 0};
-const Style kHeading{Face::hei, 16, Align::left, 0, 0, 0, kLine, 3 * kLine, 0, 0};
 const Style kSmall{Face::fang, 14, Align::left, 0, 0, 0, 22, 0, 0, 0};
 const Style kSmallHeading{Face::hei, 14, Align::left, 0, 6, 0, 22, 66, 0, 0};
 const Style kNote{Face::fang, 12, Align::left, 0, 4, 0, 17, 0, 0, 0};
