@@ -15,7 +15,7 @@ inline hallvote::protocol::BallotDefinition fuzz_w1_definition() {
   d.kind = hallvote::session::VoteKind::choose;
   d.shape.vote_id = "W1";
   d.shape.round = 1;
-  hallvote::session::Contest contest{"W1", "", {}, 0, 3};
+  hallvote::session::Contest contest{"W1", "", d.vote_title, {}, 0, 3};
   for (int i = 0; i < 10; ++i)
     contest.selections.push_back({"X" + std::to_string(i), "项目" + std::to_string(i)});
   d.shape.contests.push_back(contest);
