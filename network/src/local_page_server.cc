@@ -3,6 +3,7 @@
 // as values (as_tuple). Pages are few (one browser per screen), so the limits are small and fixed.
 #include "hallvote/network/local_page_server.h"
 
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -84,6 +85,7 @@ struct Impl final : LocalPageServer {
   tcp::acceptor acceptor{io};
   std::uint16_t bound_port = 0;
   std::set<std::shared_ptr<PageSocket>> pages;  // touched on the io thread only
+  std::atomic<std::uint64_t> broadcasts{0};     // broadcast() calls so far
   std::thread thread;
 };
 
@@ -91,6 +93,12 @@ struct Impl final : LocalPageServer {
 struct PageSocket : std::enable_shared_from_this<PageSocket> {
   explicit PageSocket(beast::tcp_stream stream) : ws(std::move(stream)) {}
 
+  // Sends the text of broadcast number `sequence` unless this page already has a later state.
+  void send_state(std::uint64_t sequence, std::string text) {
+    if (sequence <= delivered) return;
+    delivered = sequence;
+    send(std::move(text));
+  }
   void send(std::string text) {
     if (closed) return;
     if (queue.size() > 1) queue.pop_back();  // superseded: every text is a whole state
@@ -117,14 +125,19 @@ struct PageSocket : std::enable_shared_from_this<PageSocket> {
   }
 
   websocket::stream<beast::tcp_stream> ws;
+  std::uint64_t delivered =
+      0;  // the latest broadcast whose state this page has (sent or covered by a snapshot)
   std::deque<std::string> queue;
   bool writing = false;
   bool closed = false;
 };
 
+// Broadcasts are numbered when called, not when run: a post from inside a handler on the io thread may run
+// after a post made later from another thread, and an older state must never overwrite a newer one.
 void Impl::broadcast(std::string text) {
-  asio::post(io, [this, text = std::move(text)]() {
-    for (const auto& page : pages) page->send(text);
+  const std::uint64_t sequence = ++broadcasts;
+  asio::post(io, [this, sequence, text = std::move(text)]() {
+    for (const auto& page : pages) page->send_state(sequence, text);
   });
 }
 
@@ -172,6 +185,9 @@ http::response<http::string_body> file_answer(const Impl& server, std::string_vi
 asio::awaitable<void> serve_page_socket(Impl* server, std::shared_ptr<PageSocket> page) {
   page->ws.read_message_max(server->options.max_message_bytes);
   server->pages.insert(page);
+  // Read before the snapshot is taken: every broadcast made so far is covered by it (callers broadcast after
+  // changing the state the snapshot reads), so none of them may follow it onto this page.
+  page->delivered = server->broadcasts.load();
   if (server->handlers.snapshot) page->send(server->handlers.snapshot());
   beast::flat_buffer buffer;
   while (true) {

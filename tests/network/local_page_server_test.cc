@@ -7,8 +7,14 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
 #include <filesystem>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 namespace hallvote::network {
 namespace {
@@ -125,6 +131,56 @@ TEST_F(LocalPageServerTest, ControlRequestsReachTheHandlerAndErrorsAreRefused) {
   EXPECT_NE(post("/control/other", "x").find("400"), std::string::npos);
   EXPECT_NE(post("/index.html", "x").find("405"), std::string::npos);
   EXPECT_EQ(controls_.load(), 2);
+}
+
+// A state broadcast from the page's own handler (on the server's thread) and a later one from another thread
+// (the seat's protocol thread answering the intent) must reach the page in the order they were made: Asio may
+// run the first post after the second, and the page was left showing 正在签到 after the answer had come.
+TEST(LocalPageServer, AnOlderStateNeverFollowsANewerOne) {
+  namespace beast = boost::beast;
+  const auto root =
+      std::filesystem::temp_directory_path() / ("hallvote-page-order-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(root);
+  std::ofstream(root / "index.html") << "<!doctype html><title>seat</title>";
+  LocalPageServer* server = nullptr;
+  LocalPageHandlers handlers;
+  handlers.snapshot = []() { return std::string("snapshot"); };
+  handlers.on_message = [&server](std::string_view message) {
+    if (message == "intent") {
+      server->broadcast("older");
+      std::thread([&server]() { server->broadcast("newer"); }).join();
+    } else {
+      server->broadcast("last");
+    }
+  };
+  auto started = LocalPageServer::start({root, 0, 4096}, std::move(handlers));
+  ASSERT_TRUE(started) << started.error().message();
+  server = started->get();
+  const std::string host = "127.0.0.1:" + std::to_string(server->port());
+
+  boost::asio::io_context io;
+  beast::websocket::stream<boost::asio::ip::tcp::socket> ws(io);
+  const boost::asio::ip::tcp::endpoint endpoint(boost::asio::ip::make_address("127.0.0.1"), server->port());
+  ws.next_layer().connect(endpoint);
+  ws.set_option(beast::websocket::stream_base::decorator([&host](beast::websocket::request_type& request) {
+    request.set(beast::http::field::origin, "http://" + host);
+  }));
+  ws.handshake(host, "/ws");
+  const auto read = [&ws]() {
+    beast::flat_buffer buffer;
+    ws.read(buffer);
+    return beast::buffers_to_string(buffer.data());
+  };
+  EXPECT_EQ(read(), "snapshot");
+  ws.write(boost::asio::buffer(std::string("intent")));
+  ws.write(boost::asio::buffer(std::string("again")));
+  std::vector<std::string> received;
+  while (received.empty() || received.back() != "last") received.push_back(read());
+  ASSERT_GE(received.size(), 2u);
+  EXPECT_EQ(received[received.size() - 2], "newer") << "an older state arrived after a newer one";
+  ws.close(beast::websocket::close_code::normal);
+  started->reset();
+  std::filesystem::remove_all(root);
 }
 
 TEST(LocalPageServer, RefusesAFolderWithoutAPage) {

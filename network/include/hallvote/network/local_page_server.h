@@ -51,7 +51,9 @@ class LocalPageServer {
   // The port bound (useful with options.port = 0).
   [[nodiscard]] virtual std::uint16_t port() const noexcept = 0;
   // Sends `text` to every open page. Pages that fall behind get the latest text only (each text is a whole
-  // state, so nothing is lost by skipping).
+  // state, so nothing is lost by skipping). Texts are ordered by when broadcast() was called, whatever thread
+  // called it: a page never gets an older text after a newer one, nor after the snapshot it opened with (so
+  // a caller broadcasts after changing the state its snapshot handler reads).
   virtual void broadcast(std::string text) = 0;
 };
 
