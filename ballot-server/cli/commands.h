@@ -14,5 +14,6 @@ void add_cards_command(CLI::App& app, int& exit_code);
 void add_run_command(CLI::App& app, int& exit_code);
 void add_ctl_command(CLI::App& app, int& exit_code);
 void add_display_command(CLI::App& app, int& exit_code);
+void add_console_command(CLI::App& app, int& exit_code);
 
 }  // namespace hallvote::server_tool

@@ -12,21 +12,12 @@
 #include "hall_client.h"
 #include "hallvote/hall/big_screen.h"
 #include "hallvote/network/local_page_server.h"
+#include "page_program.h"
 
 namespace hallvote::server_tool {
 namespace {
 
 using nlohmann::json;
-
-struct DisplayOptions {
-  std::string dir = "var/hall";
-  std::string as;
-  std::optional<std::string> address;
-  std::optional<std::uint16_t> port;
-  std::string web_root = HALLVOTE_DISPLAY_WEB_ROOT;
-  std::uint16_t page_port = 0;
-  unsigned poll_ms = 1000;
-};
 
 // One poll of the server: the big screen's input, or the error that stopped it.
 Result<setup::BigScreenInput> poll(setup::HallClient& client) {
@@ -48,18 +39,14 @@ Result<setup::BigScreenInput> poll(setup::HallClient& client) {
   return input;
 }
 
-int run_display(const DisplayOptions& o) {
+int run_display(const PageProgramOptions& o) {
   auto hall = setup::load_hall(o.dir);
   if (!hall) return setup::report_error(hall.error().message(), setup::kExitSetup);
   auto options = setup::client_options(*hall, hall->paths.operators(), o.as,
                                        setup::resolve_endpoint(hall->paths, o.address, o.port));
   if (!options) return setup::report_error(options.error().message(), setup::kExitSetup);
 
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  sigset_t signals = block_stop_signals();
 
   std::mutex mutex;  // guards view
   std::string view = setup::big_screen_view(hall->session, {json::object(), {}, {}, false}).dump();
@@ -106,18 +93,12 @@ int run_display(const DisplayOptions& o) {
 }  // namespace
 
 void add_display_command(CLI::App& app, int& exit_code) {
-  auto options = std::make_shared<DisplayOptions>();
+  auto options = std::make_shared<PageProgramOptions>();
+  options->web_root = HALLVOTE_DISPLAY_WEB_ROOT;
   auto* cmd = app.add_subcommand(
       "display", "会场大屏：只读显示出席、表决进度和解密后的结果 / the hall's big screen (read-only)");
-  cmd->add_option("--dir", options->dir, "会场目录 / hall directory")->capture_default_str();
-  cmd->add_option("--as", options->as, "大屏证书编号（enrol --role display）/ the display's certificate id")
-      ->required();
-  cmd->add_option("--address", options->address, "服务器地址 / server address (default <hall>/listen.json)");
-  cmd->add_option("--port", options->port, "服务器端口 / server port (default <hall>/listen.json)");
-  cmd->add_option("--web-root", options->web_root, "大屏页面目录 / the page's folder")->capture_default_str();
-  cmd->add_option("--page-port", options->page_port, "页面端口（0 = 任选）/ page port on 127.0.0.1 (0: any)")
-      ->capture_default_str();
-  cmd->add_option("--poll-ms", options->poll_ms, "刷新间隔 / poll interval (ms)")->capture_default_str();
+  add_page_program_options(*cmd, *options,
+                           "大屏证书编号（enrol --role display）/ the display's certificate id");
   cmd->callback([options, &exit_code]() { exit_code = run_display(*options); });
 }
 

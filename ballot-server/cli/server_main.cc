@@ -16,5 +16,6 @@ int main(int argc, char** argv) {
   server_tool::add_run_command(app, exit_code);
   server_tool::add_ctl_command(app, exit_code);
   server_tool::add_display_command(app, exit_code);
+  server_tool::add_console_command(app, exit_code);
   return setup::run_cli(app, argc, argv, exit_code);
 }

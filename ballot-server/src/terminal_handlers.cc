@@ -338,13 +338,18 @@ Result<json> handle_progress(HallServer::State& s, const protocol::Peer&, const 
     certification = certification_json(s, v, round);
     certification["round"] = round;
   }
+  json approved_by = json::array();
+  for (const auto& approval : v.approvals) approved_by.push_back(approval.official_id);
   return json{{"vote_id", it->first},
               {"state", std::string(session::to_string(state))},
               {"state_zh", std::string(session::display_name_zh(state))},
               {"round", v.lifecycle.current().spec.number},
               {"purpose", std::string(session::display_name_zh(v.lifecycle.current().spec.purpose))},
               {"certification", certification},
+              {"prepared", v.prepared.has_value()},
               {"approvals", v.approvals.size()},
+              {"approved_by", approved_by},
+              {"quorum", s.session.key_committee.quorum},
               {"issued", v.issued.size()},
               {"returned", v.cast.size()},
               {"present", s.present()}};

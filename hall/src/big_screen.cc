@@ -52,7 +52,8 @@ std::string_view selection_tone(std::string_view id) {
   return "neutral";
 }
 
-// The result table of a decrypted round: per item its counts with their words, and its verdict.
+}  // namespace
+
 json result_view(const session::SessionDefinition& session, const json& answer) {
   const auto* vote = session.find_vote(text_of(answer, "vote_id"));
   auto outcome = protocol::ResultOutcome::from_json(answer.value("result", json::object()));
@@ -98,8 +99,6 @@ json result_view(const session::SessionDefinition& session, const json& answer) 
           {"rows", rows}};
 }
 
-}  // namespace
-
 std::optional<std::string> big_screen_vote(const json& status) {
   std::optional<std::string> finished;
   for (const auto& vote : status.value("votes", json::array())) {
@@ -116,20 +115,23 @@ bool big_screen_shows_result(const json& progress) {
   return state == "decrypted" || state == "certified" || state == "announced";
 }
 
-json big_screen_view(const session::SessionDefinition& session, const BigScreenInput& input) {
-  const json& status = input.status;
+json attendance_view(const json& status) {
   const std::uint64_t in_office = count_of(status, "in_office");
   const std::uint64_t present = count_of(status, "present");
   const bool quorum = status.value("quorum_met", false);
+  return {{"in_office", in_office},
+          {"present", present},
+          {"absent", in_office > present ? in_office - present : 0},
+          {"quorum_met", quorum},
+          {"quorum_text", quorum ? "已达到法定人数" : "未达到法定人数"}};
+}
+
+json big_screen_view(const session::SessionDefinition& session, const BigScreenInput& input) {
+  const json& status = input.status;
   json view{{"session", session.info.body},
             {"session_state", text_of(status, "state_zh")},
             {"connected", input.connected},
-            {"attendance",
-             {{"in_office", in_office},
-              {"present", present},
-              {"absent", in_office > present ? in_office - present : 0},
-              {"quorum_met", quorum},
-              {"quorum_text", quorum ? "已达到法定人数" : "未达到法定人数"}}},
+            {"attendance", attendance_view(status)},
             {"vote", nullptr},
             {"result", nullptr}};
   if (!input.connected) view["connection_text"] = "正在连接会场服务器…";

@@ -80,10 +80,12 @@ std::string result_table(const session::SessionDefinition& session, const std::s
 
 std::string certification_line(const session::SessionDefinition& session, const json& progress) {
   std::ostringstream out;
-  out << "已签名：" << names_of(session, progress.value("signed", json::array())) << "；尚缺监票人："
-      << names_of(session, progress.value("missing", json::array())) << "；主席团成员 "
-      << progress.value("presidium_signed", 0) << "/" << progress.value("presidium_needed", 0)
-      << (progress.value("complete", false) ? "（已确认 / certified）" : "（待签 / awaiting signatures）");
+  out << "已签名：" << names_of(session, progress.value("signed", json::array()));
+  const json missing = progress.value("missing", json::array());
+  if (!missing.empty()) out << "；尚缺监票人：" << names_of(session, missing);
+  out << "；主席团成员 " << progress.value("presidium_signed", 0) << "/"
+      << progress.value("presidium_needed", 0)
+      << (progress.value("complete", false) ? "（已确认）" : "（待签）");
   return out.str();
 }
 

@@ -111,12 +111,17 @@ export class Hall {
     }
   }
 
-  // Prepares `vote`, has it approved by the presidium and opens it.
-  openVote(vote) {
-    this.ctl('prepare-vote', vote);
+  // Has the prepared ballot of `vote` approved by the presidium.
+  approve(vote) {
     for (const p of approvers) {
       run(programs.presidium, ['approve', '--dir', this.dir, '--as', p, '--keys', this.keys, '--vote', vote]);
     }
+  }
+
+  // Prepares `vote`, has it approved by the presidium and opens it.
+  openVote(vote) {
+    this.ctl('prepare-vote', vote);
+    this.approve(vote);
     this.ctl('open-vote', vote);
   }
 
@@ -137,6 +142,14 @@ export class Hall {
   async startDisplay() {
     const {child, match} = await startUntil(programs.server,
       ['display', '--dir', this.dir, '--as', 'screen', '--page-port', '0', '--poll-ms', '200'],
+      /PAGE (http:\/\/127\.0\.0\.1:\d+\/)/);
+    return {child, url: match[1]};
+  }
+
+  // The chair's console (hallvote-server console); resolves with {child, url}.
+  async startConsole() {
+    const {child, match} = await startUntil(programs.server,
+      ['console', '--dir', this.dir, '--as', 'chair', '--page-port', '0', '--poll-ms', '200'],
       /PAGE (http:\/\/127\.0\.0\.1:\d+\/)/);
     return {child, url: match[1]};
   }

@@ -176,7 +176,7 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   EXPECT_EQ(wrong_round.exit_code, 1) << wrong_round.output;
   const auto last = member("certify", "P01");
   ASSERT_EQ(last.exit_code, 0) << last.output;
-  EXPECT_NE(last.output.find("已确认 / certified"), std::string::npos) << last.output;
+  EXPECT_NE(last.output.find("（已确认）"), std::string::npos) << last.output;
   const json certified = ctl_json("result", {"--vote", "V1"});
   EXPECT_EQ(certified["certification"]["signed"], json::array({"C01", "S01", "P01"}));
   // Decided → certified; a tie or a shortfall → round 2 drafted for the chair to prepare.

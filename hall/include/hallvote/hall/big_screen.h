@@ -31,6 +31,16 @@ struct BigScreenInput {
   bool connected = true;                   // false: the server did not answer (the last view stays, marked)
 };
 
+// 应到 / 实到 / 缺席 and the quorum light from a status answer, as the big screen and the chair's console show
+// them: {in_office, present, absent, quorum_met, quorum_text}.
+[[nodiscard]] nlohmann::json attendance_view(const nlohmann::json& status);
+
+// The result of one decrypted round from a `result` answer, as the big screen and the chair's console show it:
+// per item its counts with their words and its verdict, the accounting, the summary and the certification
+// badge (the `result` field of docs/big-screen.md); null when the answer does not parse.
+[[nodiscard]] nlohmann::json result_view(const session::SessionDefinition& session,
+                                         const nlohmann::json& answer);
+
 // The view sent to the page (fields in docs/big-screen.md).
 [[nodiscard]] nlohmann::json big_screen_view(const session::SessionDefinition& session,
                                              const BigScreenInput& input);

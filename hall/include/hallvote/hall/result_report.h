@@ -20,8 +20,8 @@ namespace hallvote::setup {
                                        const nlohmann::json& outcome);
 
 // One line of certification progress (CertificationProgress::to_json, docs/protocol.md §4.5.8):
-// "已签名：叶文伟、姚光华；尚缺监票人：马玉辉；主席团成员 1/3（待签）" or "（已确认）" — members by name
-// (from `session`'s key committee; an id not in it is shown as it is).
+// "已签名：叶文伟、姚光华；尚缺监票人：马玉辉；主席团成员 1/3（待签）", or "…（已确认）" — members by name
+// (from `session`'s key committee; an id not in it is shown as it is); 尚缺监票人 only while one is missing.
 [[nodiscard]] std::string certification_line(const session::SessionDefinition& session,
                                              const nlohmann::json& progress);
 // "蒋小勇（主席团成员）": an official by name and role in words.

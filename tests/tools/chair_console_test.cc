@@ -1,0 +1,246 @@
+#include "hallvote/hall/chair_console.h"
+
+#include <gtest/gtest.h>
+
+#include "hallvote/session/loader.h"
+
+namespace hallvote::setup {
+namespace {
+
+using nlohmann::json;
+
+const session::SessionDefinition& township() {
+  static const auto session =
+      session::load_session(std::string(HALLVOTE_SOURCE_DIR) + "/tests/browser/data/seat-session.toml").value();
+  return session;
+}
+
+json vote_status(const std::string& id, const std::string& state) {
+  return {{"vote_id", id}, {"round", 1}, {"purpose", "第一次投票"}, {"state", state}, {"state_zh", "x"}};
+}
+
+json progress(const std::string& id, const std::string& state, bool prepared = true,
+              std::uint64_t approvals = 0) {
+  return {{"vote_id", id},
+          {"state", state},
+          {"state_zh", "x"},
+          {"round", 1},
+          {"purpose", "第一次投票"},
+          {"prepared", prepared},
+          {"approvals", approvals},
+          {"approved_by", approvals > 0 ? json::array({"P01"}) : json::array()},
+          {"quorum", 2},
+          {"issued", 5},
+          {"returned", 3},
+          {"present", 5},
+          {"certification", nullptr}};
+}
+
+// A session in `session_state` with V1 in `v1_state` (V2, V3 drafted, not prepared).
+ConsoleInput hall(const std::string& session_state, const std::string& v1_state, std::uint64_t present = 5,
+                  bool prepared = true, std::uint64_t approvals = 0) {
+  ConsoleInput input;
+  input.status = {{"session", "示范镇"},
+                  {"state", session_state},
+                  {"state_zh", "x"},
+                  {"in_office", 6},
+                  {"present", present},
+                  {"quorum_met", present >= 4},
+                  {"votes", json::array({vote_status("V1", v1_state), vote_status("V2", "drafted"),
+                                         vote_status("V3", "drafted")})}};
+  input.attendance = {
+      {"deputies",
+       json::array({{{"id", "SD0001"}, {"name", "蒋小勇"}, {"seat", "1排1座"}, {"signed_in", true}},
+                    {{"id", "SD0006"}, {"name", "姚光华"}, {"seat", "1排6座"}, {"signed_in", false}}})}};
+  input.progress["V1"] = progress("V1", v1_state, prepared, approvals);
+  input.progress["V2"] = progress("V2", "drafted", false);
+  input.progress["V3"] = progress("V3", "drafted", false);
+  return input;
+}
+
+const OfferedCommand* find(const std::vector<OfferedCommand>& offered, ConsoleCommand command,
+                           const std::string& vote = "") {
+  for (const auto& c : offered) {
+    if (c.command == command && c.vote_id == vote) return &c;
+  }
+  return nullptr;
+}
+
+std::string intent(const std::string& command, const std::string& vote = "", const char* reason = nullptr) {
+  json j{{"intent", "run"}, {"command", command}, {"vote", vote}};
+  if (reason != nullptr) j["reason"] = reason;
+  return j.dump();
+}
+
+TEST(ChairConsole, CommandNamesRoundTrip) {
+  for (const auto c : {ConsoleCommand::open_sign_in, ConsoleCommand::start_session,
+                       ConsoleCommand::prepare_vote, ConsoleCommand::open_vote, ConsoleCommand::hold_vote,
+                       ConsoleCommand::resume_vote, ConsoleCommand::close_vote}) {
+    ConsoleCommand back{};
+    ASSERT_TRUE(parse_command_name(command_name(c), back)) << command_name(c);
+    EXPECT_EQ(back, c);
+  }
+  ConsoleCommand ignored{};
+  EXPECT_FALSE(parse_command_name("status", ignored));  // a question, not a command
+  EXPECT_FALSE(parse_command_name("", ignored));
+}
+
+TEST(ChairConsole, SessionCommandsFollowTheSessionAndTheQuorum) {
+  auto offered = offered_commands(township(), hall("prepared", "drafted", 0));
+  ASSERT_NE(find(offered, ConsoleCommand::open_sign_in), nullptr);
+  EXPECT_EQ(find(offered, ConsoleCommand::start_session), nullptr);
+
+  offered = offered_commands(township(), hall("sign_in_open", "drafted", 3));
+  const auto* start = find(offered, ConsoleCommand::start_session);
+  ASSERT_NE(start, nullptr);
+  EXPECT_NE(start->blocked.find("未达到法定人数"), std::string::npos) << start->blocked;
+  EXPECT_EQ(find(offered, ConsoleCommand::open_sign_in), nullptr);
+
+  offered = offered_commands(township(), hall("sign_in_open", "drafted", 5));
+  start = find(offered, ConsoleCommand::start_session);
+  ASSERT_NE(start, nullptr);
+  EXPECT_TRUE(start->blocked.empty());
+  EXPECT_NE(start->confirm.find("应到 6 人，实到 5 人"), std::string::npos) << start->confirm;
+}
+
+TEST(ChairConsole, AVoteIsPreparedApprovedOpenedHeldResumedClosed) {
+  auto offered = offered_commands(township(), hall("in_progress", "drafted", 5, false));
+  const auto* prepare = find(offered, ConsoleCommand::prepare_vote, "V1");
+  ASSERT_NE(prepare, nullptr);
+  EXPECT_NE(prepare->confirm.find("《"), std::string::npos);  // the vote by its title, not its code
+  EXPECT_EQ(find(offered, ConsoleCommand::open_vote, "V1"), nullptr);
+
+  offered = offered_commands(township(), hall("in_progress", "drafted", 5, true, 1));
+  const auto* open = find(offered, ConsoleCommand::open_vote, "V1");
+  ASSERT_NE(open, nullptr);
+  EXPECT_EQ(open->blocked, "选票尚缺 1 名主席团成员批准（已批准 1/2）。");
+
+  offered = offered_commands(township(), hall("in_progress", "approved"));
+  open = find(offered, ConsoleCommand::open_vote, "V1");
+  ASSERT_NE(open, nullptr);
+  EXPECT_TRUE(open->blocked.empty());
+  EXPECT_NE(open->confirm.find("已签到的 5 位代表"), std::string::npos) << open->confirm;
+
+  offered = offered_commands(township(), hall("in_progress", "open"));
+  ASSERT_NE(find(offered, ConsoleCommand::hold_vote, "V1"), nullptr);
+  EXPECT_TRUE(find(offered, ConsoleCommand::hold_vote, "V1")->needs_reason);
+  const auto* close = find(offered, ConsoleCommand::close_vote, "V1");
+  ASSERT_NE(close, nullptr);
+  EXPECT_NE(close->confirm.find("已收回 3 张，发出 5 张；尚未投出的 2 位代表记为未按"), std::string::npos)
+      << close->confirm;
+  EXPECT_EQ(find(offered, ConsoleCommand::resume_vote, "V1"), nullptr);
+
+  offered = offered_commands(township(), hall("in_progress", "held"));
+  EXPECT_NE(find(offered, ConsoleCommand::resume_vote, "V1"), nullptr);
+  EXPECT_NE(find(offered, ConsoleCommand::close_vote, "V1"), nullptr);
+  EXPECT_EQ(find(offered, ConsoleCommand::hold_vote, "V1"), nullptr);
+
+  offered = offered_commands(township(), hall("in_progress", "closed"));
+  for (const auto& c : offered) EXPECT_NE(c.vote_id, "V1") << command_name(c.command);
+}
+
+TEST(ChairConsole, OpeningIsBlockedBeforeTheSessionAndWhileAnotherVoteRuns) {
+  auto offered = offered_commands(township(), hall("sign_in_open", "approved"));
+  EXPECT_EQ(find(offered, ConsoleCommand::open_vote, "V1")->blocked, "会议尚未开始，请先宣布开会。");
+  auto input = hall("in_progress", "open");
+  input.progress["V2"] = progress("V2", "approved");
+  offered = offered_commands(township(), input);
+  EXPECT_EQ(find(offered, ConsoleCommand::open_vote, "V2")->blocked, "另一项表决正在进行，请先截止该表决。");
+}
+
+TEST(ChairConsole, NothingIsOfferedWhileTheServerIsLost) {
+  auto input = hall("in_progress", "open");
+  input.connected = false;
+  EXPECT_TRUE(offered_commands(township(), input).empty());
+  auto refused = parse_console_intent(township(), input, intent("close-vote", "V1"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, std::errc::operation_not_permitted);
+  const auto view = console_view(township(), input, std::nullopt);
+  EXPECT_FALSE(view["connected"]);
+  EXPECT_NE(view["connection_text"].get<std::string>().find("正在连接会场服务器"), std::string::npos);
+}
+
+TEST(ChairConsole, AnIntentIsRunOnlyWhenOfferedNowAndNotBlocked) {
+  const auto input = hall("in_progress", "open");
+  auto request = parse_console_intent(township(), input, intent("close-vote", "V1"));
+  ASSERT_TRUE(request) << request.error().detail;
+  EXPECT_EQ(request->command, ConsoleCommand::close_vote);
+  EXPECT_EQ(request->vote_id, "V1");
+
+  // Not offered in this state, for another vote, or malformed.
+  for (const std::string& text :
+       {intent("open-vote", "V1"), intent("close-vote", "V2"), intent("close-vote", "V9"),
+        intent("open-sign-in"), intent("status"), std::string("{}"), std::string("[1]"),
+        std::string("not json"), std::string(2000, 'x'), json{{"intent", "run"}, {"command", 7}}.dump()}) {
+    EXPECT_FALSE(parse_console_intent(township(), input, text)) << text;
+  }
+  // Blocked: refused with its reason.
+  auto blocked = parse_console_intent(township(), hall("sign_in_open", "drafted", 3), intent("start-session"));
+  ASSERT_FALSE(blocked);
+  EXPECT_NE(blocked.error().detail.find("未达到法定人数"), std::string::npos);
+}
+
+TEST(ChairConsole, HoldingNeedsAReasonOfOneToAHundredCharactersWithoutControlCharacters) {
+  const auto input = hall("in_progress", "open");
+  auto held = parse_console_intent(township(), input, intent("hold-vote", "V1", "代表提出疑问，暂停核实"));
+  ASSERT_TRUE(held) << held.error().detail;
+  EXPECT_EQ(held->reason, "代表提出疑问，暂停核实");
+  EXPECT_TRUE(
+      parse_console_intent(township(), input, intent("hold-vote", "V1", std::string(100, 'a').c_str())));
+  for (const char* bad : {"", "line\nbreak", "tab\there"}) {
+    EXPECT_FALSE(parse_console_intent(township(), input, intent("hold-vote", "V1", bad))) << bad;
+  }
+  EXPECT_FALSE(
+      parse_console_intent(township(), input, intent("hold-vote", "V1", std::string(101, 'a').c_str())));
+  EXPECT_FALSE(parse_console_intent(township(), input, intent("hold-vote", "V1")));  // no reason at all
+}
+
+TEST(ChairConsole, TheViewNamesTheAbsentAndNeverShowsACountBeforeDecryption) {
+  auto input = hall("in_progress", "open");
+  input.result = json{{"vote_id", "V1"}, {"result", json::object()}};  // must be ignored: V1 is still open
+  const auto view = console_view(township(), input, std::nullopt);
+  ASSERT_EQ(view["attendance"]["absent_names"].size(), 1u);
+  EXPECT_EQ(view["attendance"]["absent_names"][0]["name"], "姚光华");
+  EXPECT_EQ(view["attendance"]["absent"], 1);
+  EXPECT_EQ(view["attendance"]["quorum_text"], "已达到法定人数");
+  ASSERT_EQ(view["votes"].size(), 3u);
+  EXPECT_EQ(view["votes"][0]["detail"], "发出 5 张，已收回 3 张");
+  EXPECT_NE(view["votes"][0]["title"], "V1");  // the vote's title
+  EXPECT_EQ(view["focus"]["vote_id"], "V1");
+  EXPECT_TRUE(view["focus"]["result"].is_null());
+  EXPECT_TRUE(view["notice"].is_null());
+}
+
+TEST(ChairConsole, ApprovalsAreShownByName) {
+  const auto view = console_view(township(), hall("in_progress", "drafted", 5, true, 1), std::nullopt);
+  const std::string detail = view["votes"][0]["detail"];
+  EXPECT_EQ(detail.find("P01"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("主席团批准 1/2（"), std::string::npos) << detail;
+}
+
+TEST(ChairConsole, OutcomesSayWhatHappenedOrWhatToDoNext) {
+  const ConsoleRequest close{ConsoleCommand::close_vote, "V1", ""};
+  const auto done = command_succeeded(township(), close, {{"round", 1}, {"issued", 5}, {"ballots", 4}});
+  EXPECT_TRUE(done.ok);
+  EXPECT_NE(done.text.find("发出 5 张，收回 4 张"), std::string::npos) << done.text;
+  EXPECT_NE(done.text.find("解密"), std::string::npos) << done.text;
+
+  const auto refused = command_refused(close, "wrong_state", "表决已截止 / the vote is closed");
+  EXPECT_FALSE(refused.ok);
+  EXPECT_NE(refused.text.find("表决已截止"), std::string::npos);
+  EXPECT_EQ(refused.text.find("the vote is closed"), std::string::npos) << refused.text;  // Chinese only
+  EXPECT_NE(refused.text.find("请按页面上的当前状态操作"), std::string::npos);
+
+  const auto lost = command_refused(close, "", "timed out");
+  EXPECT_NE(lost.text.find("没有应答"), std::string::npos);
+  EXPECT_NE(lost.text.find("查看状态再决定是否重试"), std::string::npos);
+
+  const auto storage = command_refused(close, "internal", "写入失败 / write failed");
+  EXPECT_NE(storage.text.find("什么也没有改变"), std::string::npos);
+
+  const auto view = console_view(township(), hall("in_progress", "closed"), refused);
+  EXPECT_FALSE(view["notice"]["ok"]);
+}
+
+}  // namespace
+}  // namespace hallvote::setup
