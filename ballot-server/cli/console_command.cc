@@ -57,6 +57,9 @@ Result<json> ask(setup::HallClient& client, protocol::MessageType type, const js
 // One poll of the server: the console's input, or the error that stopped it.
 Result<setup::ConsoleInput> poll(setup::HallClient& client) {
   setup::ConsoleInput input;
+  input.now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   auto status = ask(client, protocol::MessageType::status);
   if (!status) return forward(status.error());
   input.status = std::move(*status);
@@ -132,7 +135,7 @@ struct Console {
       notice = setup::ConsoleNotice{false, detail.substr(0, detail.find(" / "))};
     } else {
       requests.push_back(std::move(*request));
-      notice = setup::ConsoleNotice{true, "正在执行…"};
+      notice = setup::ConsoleNotice{true, "正在执行…", true};
       wake.notify_all();
     }
     publish_locked();

@@ -56,6 +56,7 @@ void VoteRuntime::clear_round() {
   issued.clear();
   cast.clear();
   closing = false;
+  opened_sequence.reset();
   present_at_close = 0;
   tally.clear();
   shares.clear();
@@ -190,7 +191,11 @@ struct Apply {
     HALLVOTE_TRY(vote, vote_of(s, vote_id));
     return lifecycle_error((*vote)->lifecycle.open(s.lifecycle.state()), "open vote");
   }
-  Status operator()(const protocol::VoteOpened& e) const { return open(e.vote_id); }
+  Status operator()(const protocol::VoteOpened& e) const {
+    if (auto ok = open(e.vote_id); !ok) return ok;
+    s.votes.at(e.vote_id).opened_sequence = sequence;
+    return {};
+  }
   Status operator()(const protocol::VoteResumed& e) const { return open(e.vote_id); }
   Status operator()(const protocol::VoteHeld& e) const {
     HALLVOTE_TRY(vote, vote_of(s, e.vote_id));

@@ -51,6 +51,7 @@ struct VoteRuntime {
   std::set<std::string> reserved;                 // deputies with an issue or cast being written
   std::uint32_t in_flight = 0;                    // casts being written
   bool closing = false;                           // hold/close waiting for in-flight casts
+  std::optional<std::uint64_t> opened_sequence;   // the current round's vote_opened entry
   std::uint32_t present_at_close = 0;             // 实到 when the round closed
   std::vector<crypto::Ciphertext> tally;          // per selection, contests in ballot order (after close)
   std::vector<crypto::PartialDecryption> shares;  // valid partial decryptions, in submission order

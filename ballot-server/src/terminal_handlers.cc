@@ -326,7 +326,20 @@ Result<json> handle_attendance(HallServer::State& s, const protocol::Peer&, cons
               {"deputies", deputies}};
 }
 
-Result<json> handle_progress(HallServer::State& s, const protocol::Peer&, const json& body) {
+namespace {
+
+// The time of the log entry at `sequence`, or null when it cannot be read (the answer stays useful without it).
+json entry_time(HallServer::State& s, std::optional<std::uint64_t> sequence) {
+  if (!sequence) return nullptr;
+  auto bytes = s.log.entry(*sequence);
+  if (!bytes) return nullptr;
+  auto entry = audit::decode(*bytes);
+  if (!entry) return nullptr;
+  return entry->time_ms;
+}
+
+// The progress answer under the state's lock; `opened` receives the current round's vote_opened entry.
+Result<json> progress_json(HallServer::State& s, const json& body, std::optional<std::uint64_t>& opened) {
   std::lock_guard lock(s.mutex);
   auto it = s.votes.find(text_field(body, "vote_id"));
   if (it == s.votes.end()) return reject(ProtocolErrc::wrong_vote, text_field(body, "vote_id"));
@@ -340,6 +353,7 @@ Result<json> handle_progress(HallServer::State& s, const protocol::Peer&, const 
   }
   json approved_by = json::array();
   for (const auto& approval : v.approvals) approved_by.push_back(approval.official_id);
+  opened = v.opened_sequence;
   return json{{"vote_id", it->first},
               {"state", std::string(session::to_string(state))},
               {"state_zh", std::string(session::display_name_zh(state))},
@@ -353,6 +367,15 @@ Result<json> handle_progress(HallServer::State& s, const protocol::Peer&, const 
               {"issued", v.issued.size()},
               {"returned", v.cast.size()},
               {"present", s.present()}};
+}
+
+}  // namespace
+
+Result<json> handle_progress(HallServer::State& s, const protocol::Peer&, const json& body) {
+  std::optional<std::uint64_t> opened;
+  auto answer = progress_json(s, body, opened);
+  if (answer) (*answer)["opened_ms"] = entry_time(s, opened);  // read outside the state's lock
+  return answer;
 }
 
 }  // namespace hallvote::server

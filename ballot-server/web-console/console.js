@@ -79,7 +79,7 @@
     const notice = $('notice');
     notice.hidden = !v.notice;
     if (v.notice) {
-      notice.className = `notice ${v.notice.ok ? 'ok' : 'bad'}`;
+      notice.className = `notice ${v.notice.busy ? 'busy' : v.notice.ok ? 'ok' : 'bad'}`;
       notice.textContent = v.notice.text;
     }
     const a = v.attendance;
@@ -93,7 +93,8 @@
     $('votes').replaceChildren(...v.votes.map((row) => el('tr', {'data-vote': row.vote_id},
       el('td', {}, row.title, el('span', {class: 'kind'}, row.kind)),
       el('td', {}, row.round_label),
-      el('td', {}, el('span', {class: `state ${row.state}`}, row.state_text)),
+      el('td', {}, el('span', {class: `state ${row.state}`}, row.state_text),
+        row.timer ? el('span', {class: 'timer'}, row.timer) : null),
       el('td', {}, row.detail),
       el('td', {}, el('div', {class: 'actions'}, ...commandButtons(row.commands))))));
     $('focus').replaceChildren(...(v.focus ? result(v.focus) : []));

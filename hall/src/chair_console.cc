@@ -1,5 +1,6 @@
 #include "hallvote/hall/chair_console.h"
 
+#include <algorithm>
 #include <array>
 
 #include "hallvote/hall/big_screen.h"
@@ -140,9 +141,27 @@ void offer_vote_commands(const session::SessionDefinition& session, const Consol
   }
 }
 
-// A vote's row: its round, state and numbers (never a count of any option), and its commands.
+std::string two_digits(std::int64_t n) { return (n < 10 ? "0" : "") + std::to_string(n); }
+
+// "14:03 开始，已进行 2 分 05 秒": the round's opening time (from the log, China Standard Time, UTC+8) and the
+// time since, by the console's clock (a clock behind the server's shows 0 秒, never a negative time).
+std::string vote_timer(const json& progress, std::int64_t now_ms) {
+  const auto opened = progress.find("opened_ms");
+  if (opened == progress.end() || !opened->is_number_integer()) return "";
+  const std::int64_t opened_ms = opened->get<std::int64_t>();
+  constexpr std::int64_t kDay = 86400;
+  const std::int64_t local = ((opened_ms / 1000 + 8 * 3600) % kDay + kDay) % kDay;
+  const std::int64_t elapsed = std::max<std::int64_t>(0, now_ms - opened_ms) / 1000;
+  std::string words = two_digits(local / 3600) + ":" + two_digits(local / 60 % 60) + " 开始，已进行 ";
+  if (elapsed >= 3600) words += std::to_string(elapsed / 3600) + " 小时 ";
+  if (elapsed >= 60) words += std::to_string(elapsed / 60 % 60) + " 分 ";
+  return words + (elapsed >= 60 ? two_digits(elapsed % 60) : std::to_string(elapsed)) + " 秒";
+}
+
+// A vote's row: its round, state and numbers (never a count of any option), its timer while it runs, and its
+// commands.
 json vote_row(const session::SessionDefinition& session, const std::string& vote_id, const json& progress,
-              const std::vector<OfferedCommand>& offered) {
+              std::int64_t now_ms, const std::vector<OfferedCommand>& offered) {
   const auto* vote = session.find_vote(vote_id);
   const std::string state = text_of(progress, "state");
   const std::uint64_t round = count_of(progress, "round");
@@ -180,6 +199,7 @@ json vote_row(const session::SessionDefinition& session, const std::string& vote
           {"state", state},
           {"state_text", text_of(progress, "state_zh")},
           {"detail", detail},
+          {"timer", running(state) ? vote_timer(progress, now_ms) : std::string()},
           {"commands", commands}};
 }
 
@@ -341,7 +361,8 @@ json console_view(const session::SessionDefinition& session, const ConsoleInput&
   for (const auto& vote : status.value("votes", json::array())) {
     const std::string id = text_of(vote, "vote_id");
     const auto progress = input.progress.find(id);
-    votes.push_back(vote_row(session, id, progress != input.progress.end() ? progress->second : vote, offered));
+    votes.push_back(vote_row(session, id, progress != input.progress.end() ? progress->second : vote,
+                             input.now_ms, offered));
   }
   json view{{"session", session.info.body},
             {"session_state", text_of(status, "state_zh")},
@@ -352,7 +373,7 @@ json console_view(const session::SessionDefinition& session, const ConsoleInput&
             {"focus", nullptr},
             {"notice", nullptr}};
   if (!input.connected) view["connection_text"] = "正在连接会场服务器…（页面显示的是最后一次得到的状态）";
-  if (notice) view["notice"] = {{"ok", notice->ok}, {"text", notice->text}};
+  if (notice) view["notice"] = {{"ok", notice->ok}, {"text", notice->text}, {"busy", notice->busy}};
   const auto focus = console_focus_vote(status);
   if (focus) {
     const auto progress = input.progress.find(*focus);

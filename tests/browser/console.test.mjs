@@ -23,6 +23,7 @@ async function shoot(name) {
 
 // Clicks the command button, checks the dialog's words, then confirms (with a reason when one is asked).
 async function runCommand(label, {vote = '', expect, reason, shot} = {}) {
+  const before = await page.textContent('#notice');
   const row = vote ? page.locator(`tr[data-vote="${vote}"]`) : page.locator('#session-commands');
   await row.getByRole('button', {name: label}).click();
   await page.waitForSelector('dialog[open]');
@@ -31,7 +32,11 @@ async function runCommand(label, {vote = '', expect, reason, shot} = {}) {
   if (shot) await shoot(shot);
   await page.getByRole('button', {name: '确认执行'}).click();
   await page.waitForSelector('dialog[open]', {state: 'detached'}).catch(() => {});
-  await page.waitForSelector('#notice.ok:not([hidden])', {timeout: 30000});
+  // The command's own outcome: a notice that is neither the one before nor the busy one.
+  await page.waitForFunction((previous) => {
+    const notice = document.getElementById('notice');
+    return !notice.hidden && notice.classList.contains('ok') && notice.textContent !== previous;
+  }, before, {timeout: 30000});
 }
 
 const voteState = (vote) => page.textContent(`tr[data-vote="${vote}"] .state`);
@@ -89,6 +94,7 @@ test('a vote: prepared, blocked until approved, opened, held with a reason, resu
   await hall.waitFor((r) => r.returned >= 5, 'progress', 'V3');
   await page.waitForSelector('tr[data-vote="V3"] >> text=发出 5 张，已收回 5 张', {timeout: 30000});
   assert.doesNotMatch(await page.textContent('main'), /赞成|反对|通过/, 'no count of any option while voting');
+  assert.match(await page.textContent('tr[data-vote="V3"] .timer'), /^\d\d:\d\d 开始，已进行 /);
   await shoot('voting');
   await runCommand('暂停表决', {vote: 'V3', reason: '代表提出疑问，暂停核实', shot: 'confirm-hold'});
   await page.waitForSelector('text=表决已暂停：代表提出疑问，暂停核实');

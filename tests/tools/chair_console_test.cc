@@ -211,6 +211,27 @@ TEST(ChairConsole, TheViewNamesTheAbsentAndNeverShowsACountBeforeDecryption) {
   EXPECT_TRUE(view["notice"].is_null());
 }
 
+TEST(ChairConsole, AnOpenVoteHasATimerFromItsOpeningEntry) {
+  auto input = hall("in_progress", "open");
+  input.progress["V1"]["opened_ms"] = 1736384400000;  // 2025-01-09 01:00:00 UTC = 09:00 in Beijing
+  input.now_ms = 1736384400000 + 125'000;
+  auto view = console_view(township(), input, std::nullopt);
+  EXPECT_EQ(view["votes"][0]["timer"], "09:00 开始，已进行 2 分 05 秒");
+  input.now_ms = 1736384400000 + 3'725'000;
+  view = console_view(township(), input, std::nullopt);
+  EXPECT_EQ(view["votes"][0]["timer"], "09:00 开始，已进行 1 小时 2 分 05 秒");
+  input.now_ms = 1736384400000 - 5000;  // the console's clock behind the server's
+  view = console_view(township(), input, std::nullopt);
+  EXPECT_EQ(view["votes"][0]["timer"], "09:00 开始，已进行 0 秒");
+  input.progress["V1"]["state"] = "closed";
+  view = console_view(township(), input, std::nullopt);
+  EXPECT_EQ(view["votes"][0]["timer"], "");
+  input.progress["V1"]["state"] = "open";
+  input.progress["V1"]["opened_ms"] = nullptr;
+  view = console_view(township(), input, std::nullopt);
+  EXPECT_EQ(view["votes"][0]["timer"], "");
+}
+
 TEST(ChairConsole, ApprovalsAreShownByName) {
   const auto view = console_view(township(), hall("in_progress", "drafted", 5, true, 1), std::nullopt);
   const std::string detail = view["votes"][0]["detail"];

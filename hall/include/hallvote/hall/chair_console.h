@@ -30,6 +30,7 @@ struct ConsoleInput {
   std::map<std::string, nlohmann::json> progress;  // vote id → progress answer, every vote of the session
   std::optional<nlohmann::json> result;  // the result answer of console_focus_vote(), when it shows a result
   bool connected = true;                 // false: the server did not answer (the last view stays, marked)
+  std::int64_t now_ms = 0;  // the console's clock at the poll (ms since the epoch), for the open vote's timer
 };
 
 // The chair's commands (the ctl command names of docs/console.md).
@@ -83,6 +84,7 @@ struct ConsoleRequest {
 struct ConsoleNotice {
   bool ok = true;
   std::string text;
+  bool busy = false;  // the command is on its way to the server (neither done nor refused yet)
 };
 [[nodiscard]] ConsoleNotice command_succeeded(const session::SessionDefinition& session,
                                               const ConsoleRequest& request, const nlohmann::json& answer);
