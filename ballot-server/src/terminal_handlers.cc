@@ -354,6 +354,13 @@ Result<json> progress_json(HallServer::State& s, const json& body, std::optional
   json approved_by = json::array();
   for (const auto& approval : v.approvals) approved_by.push_back(approval.official_id);
   opened = v.opened_sequence;
+  // Present deputies a ballot of the running round has not reached (their seat has not fetched it).
+  json without_ballot = json::array();
+  if (state == session::VoteState::open || state == session::VoteState::held) {
+    for (const auto& [deputy, terminal] : s.signed_in) {
+      if (!v.issued.contains(deputy)) without_ballot.push_back(deputy);
+    }
+  }
   return json{{"vote_id", it->first},
               {"state", std::string(session::to_string(state))},
               {"state_zh", std::string(session::display_name_zh(state))},
@@ -366,7 +373,8 @@ Result<json> progress_json(HallServer::State& s, const json& body, std::optional
               {"quorum", s.session.key_committee.quorum},
               {"issued", v.issued.size()},
               {"returned", v.cast.size()},
-              {"present", s.present()}};
+              {"present", s.present()},
+              {"present_without_ballot", without_ballot}};
 }
 
 }  // namespace

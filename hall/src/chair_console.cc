@@ -66,6 +66,20 @@ std::string names_of(const session::SessionDefinition& session, const json& ids)
 
 bool running(std::string_view state) { return state == "open" || state == "held"; }
 
+// "；实到未领票 2 人：蒋小勇（1排1座）、陈学鹏（1排2座）", or "" when every present deputy has the ballot.
+std::string without_ballot_words(const session::SessionDefinition& session, const json& progress) {
+  const json ids = progress.value("present_without_ballot", json::array());
+  if (!ids.is_array() || ids.empty()) return "";
+  std::string names;
+  for (const auto& id : ids) {
+    if (!id.is_string()) continue;
+    const auto* deputy = session.find_deputy(id.get<std::string>());
+    names += (names.empty() ? "" : "、") +
+             (deputy != nullptr ? deputy->name + "（" + deputy->seat + "）" : id.get<std::string>());
+  }
+  return "；实到未领票 " + number(ids.size()) + " 人：" + names;
+}
+
 // The vote that is open or held, if any (the server allows one at a time).
 std::optional<std::string> running_vote(const ConsoleInput& input) {
   for (const auto& [id, progress] : input.progress) {
@@ -134,9 +148,10 @@ void offer_vote_commands(const session::SessionDefinition& session, const Consol
   }
   if (running(state)) {
     out.push_back({ConsoleCommand::close_vote, vote_id, "截止表决",
-                   "截止" + words + "的表决：已收回 " + number(returned) + " 张，发出 " + number(issued) +
-                       " 张；尚未投出的 " + number(issued > returned ? issued - returned : 0) +
-                       " 位代表记为未按。截止后不能再投票，随即计票。",
+                   "截止" + words + "的表决：实到 " + number(present) + " 人，已收回 " + number(returned) +
+                       " 张（发出 " + number(issued) + " 张）；尚未投出的 " +
+                       number(present > returned ? present - returned : 0) + " 位代表记为未按" +
+                       without_ballot_words(session, progress) + "。截止后不能再投票，随即计票。",
                    false, ""});
   }
 }
@@ -174,7 +189,7 @@ json vote_row(const session::SessionDefinition& session, const std::string& vote
              number(count_of(progress, "quorum")) + (names.empty() ? "" : "（" + names + "）");
   } else if (running(state)) {
     detail = "发出 " + number(count_of(progress, "issued")) + " 张，已收回 " +
-             number(count_of(progress, "returned")) + " 张";
+             number(count_of(progress, "returned")) + " 张" + without_ballot_words(session, progress);
   } else if (state == "closed" || state == "tallied") {
     detail = "已截止，收回 " + number(count_of(progress, "returned")) + " 张，等待主席团成员解密计票结果";
   } else {

@@ -72,7 +72,9 @@ RoundResult open_round(const SessionDefinition& session, const VoteDefinition& v
   round.present = tally.present;
   round.accounting = tally.accounting;
   const BallotAccounting& a = tally.accounting;
-  round.no_ballot = a.returned <= a.issued ? a.issued - a.returned : 0;
+  // 未按: present deputies whose ballot did not come back — including one a ballot never reached (a seat
+  // offline while the vote was open), who would otherwise be counted nowhere.
+  round.no_ballot = a.returned <= tally.present ? tally.present - a.returned : 0;
   round.quorum_met = quorum_met(tally.present, round.in_office, session.rules.quorum);
   round.base_kind = vote.threshold_base;
   round.base = vote.threshold_base == ThresholdBase::in_office ? round.in_office

@@ -35,6 +35,29 @@ TEST(HallServer, WholeVoteWithReceiptsThatVerify) {
   EXPECT_TRUE(hall.call(Hall::chair(), MessageType::close_vote, {{"vote_id", "V1"}}).ok);
 }
 
+// A present deputy whose seat never fetched the ballot (offline while the vote was open) is named by progress
+// while the vote runs, and counted as 未按 — not lost between 实到 and 发出 (docs/rules.md §6).
+TEST(HallServer, APresentDeputyWithoutTheBallotIsNamedAndCountedAsNoBallot) {
+  Hall hall;
+  std::vector<std::size_t> seated;
+  hall.seat(40, &seated);
+  hall.open_vote("V1");
+  for (std::size_t n = 0; n + 1 < seated.size(); ++n) {
+    const std::size_t i = seated[n];
+    const auto ballot = hall.fetch(i);
+    ASSERT_TRUE(hall.send(i, "V1", hall.make_cast(i, ballot.definition, pick(ballot.definition, {0}))).ok);
+  }
+  auto progress = hall.call(Hall::chair(), MessageType::progress, {{"vote_id", "V1"}});
+  EXPECT_EQ(progress.body["present"], 40);
+  EXPECT_EQ(progress.body["issued"], 39);
+  EXPECT_EQ(progress.body["present_without_ballot"], nlohmann::json::array({hall.deputy(seated.back()).id}));
+  EXPECT_TRUE(progress.body["opened_ms"].is_number_integer());
+  ASSERT_TRUE(hall.call(Hall::chair(), MessageType::close_vote, {{"vote_id", "V1"}}).ok);
+  progress = hall.call(Hall::chair(), MessageType::progress, {{"vote_id", "V1"}});
+  EXPECT_EQ(progress.body["present_without_ballot"], nlohmann::json::array());  // only while the round runs
+  EXPECT_TRUE(progress.body["opened_ms"].is_number_integer());
+}
+
 TEST(HallServer, RejectionsAreNamedChangeNothingAndCastingOnesAreLogged) {
   Hall hall;
   hall.seat(40);

@@ -576,6 +576,9 @@ TEST(ComputeVoteResult, PerItemEdgeCases) {
       {"everybody_did_not_vote", 50, 0, B::in_office, 45, {45, 0, 0, 0}, {0, 0, 0}, 'N', 0, 45},
       {"everybody_did_not_vote_valid_base", 50, 0, B::valid, 45, {45, 0, 0, 0}, {0, 0, 0}, 'N', 0, 45},
       {"returned_exceeds_issued", 50, 0, B::in_office, 45, {44, 45, 45, 0}, {40, 5, 0}, 'U', 0, 0},
+      // 应到 49 实到 37 发出 36 收回 36: the deputy a ballot never reached (seat offline) is 未按, not nowhere.
+      {"present_without_a_ballot_is_no_ballot", 49, 0, B::in_office, 37, all_valid(36), {26, 5, 5}, 'A', 0, 1},
+      {"issued_not_returned_and_never_issued", 50, 0, B::in_office, 45, {44, 40, 40, 0}, {30, 5, 5}, 'A', 0, 5},
       {"exactly_two_thirds_of_50_is_34", 50, 0, B::in_office, 34, all_valid(34), {26, 4, 4}, 'A', 0, 0},
       {"33_of_50_is_no_quorum", 50, 0, B::in_office, 33, all_valid(33), {30, 3, 0}, 'U', 0, 0},
   };

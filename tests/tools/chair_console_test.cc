@@ -126,7 +126,8 @@ TEST(ChairConsole, AVoteIsPreparedApprovedOpenedHeldResumedClosed) {
   EXPECT_TRUE(find(offered, ConsoleCommand::hold_vote, "V1")->needs_reason);
   const auto* close = find(offered, ConsoleCommand::close_vote, "V1");
   ASSERT_NE(close, nullptr);
-  EXPECT_NE(close->confirm.find("已收回 3 张，发出 5 张；尚未投出的 2 位代表记为未按"), std::string::npos)
+  EXPECT_NE(close->confirm.find("实到 5 人，已收回 3 张（发出 5 张）；尚未投出的 2 位代表记为未按。"),
+            std::string::npos)
       << close->confirm;
   EXPECT_EQ(find(offered, ConsoleCommand::resume_vote, "V1"), nullptr);
 
@@ -230,6 +231,20 @@ TEST(ChairConsole, AnOpenVoteHasATimerFromItsOpeningEntry) {
   input.progress["V1"]["opened_ms"] = nullptr;
   view = console_view(township(), input, std::nullopt);
   EXPECT_EQ(view["votes"][0]["timer"], "");
+}
+
+// 实到 − 发出 by name: a present deputy whose seat has not fetched the ballot is named, and counted in 未按.
+TEST(ChairConsole, PresentDeputiesWithoutTheBallotAreNamed) {
+  auto input = hall("in_progress", "open");
+  input.progress["V1"]["issued"] = 4;
+  input.progress["V1"]["present_without_ballot"] = json::array({"SD0001"});
+  const auto view = console_view(township(), input, std::nullopt);
+  EXPECT_EQ(view["votes"][0]["detail"], "发出 4 张，已收回 3 张；实到未领票 1 人：蒋小勇（1排1座）");
+  const auto* close = find(offered_commands(township(), input), ConsoleCommand::close_vote, "V1");
+  ASSERT_NE(close, nullptr);
+  EXPECT_NE(close->confirm.find("尚未投出的 2 位代表记为未按；实到未领票 1 人：蒋小勇（1排1座）。"),
+            std::string::npos)
+      << close->confirm;
 }
 
 TEST(ChairConsole, ApprovalsAreShownByName) {

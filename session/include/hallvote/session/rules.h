@@ -94,7 +94,7 @@ struct RoundResult {
   std::uint32_t in_office = 0;  // 应到 / 实有代表数
   std::uint32_t present = 0;    // 实到
   BallotAccounting accounting;
-  std::uint32_t no_ballot = 0;  // 未按: issued but not returned (never counted as 弃权)
+  std::uint32_t no_ballot = 0;  // 未按: present but not returned, issued or not (never counted as 弃权)
   bool quorum_met = false;
   RoundStatus status = RoundStatus::counted;
   ThresholdBase base_kind = ThresholdBase::in_office;
