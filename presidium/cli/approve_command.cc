@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "hallvote/hall/cli.h"
 #include "hallvote/hall/result_report.h"
+#include "hallvote/presidium/ballot_check.h"
 #include "hallvote/presidium/review.h"
 #include "hallvote/protocol/ballot_definition.h"
 #include "member.h"
@@ -34,6 +35,10 @@ int run_approve(const ApproveCommand& o) {
   if (!definition)
     return setup::report_error("选票定义无效 / bad ballot definition: " + definition.error().message(),
                                setup::kExitFailed);
+  if (definition->canonical_json() != fetched->value("definition", "")) {
+    return setup::report_error("选票定义不是规范格式 / the ballot definition is not in canonical form",
+                               setup::kExitFailed);
+  }
   // What is signed is what this tool computed and shows, never a hash taken on the server's word.
   const auto base_hash = definition->base_hash();
   if (fetched->value("base_hash", "") != crypto::to_hex(base_hash)) {
@@ -42,11 +47,13 @@ int run_approve(const ApproveCommand& o) {
         setup::kExitFailed);
   }
   if (definition->session_id != hall->session.info.id ||
-      definition->election_key != hall->election->election_key || definition->shape.vote_id != o.vote ||
-      hall->session.find_vote(o.vote) == nullptr) {
+      definition->election_key != hall->election->election_key || definition->shape.vote_id != o.vote) {
     return setup::report_error(
         "选票不属于本会议、本表决或本选举公钥 / the ballot is for another session, vote or election key",
         setup::kExitFailed);
+  }
+  if (auto same = presidium::check_against_session(hall->session, *definition); !same) {
+    return setup::report_error(same.error().detail, setup::kExitFailed);
   }
   if (!member_confirms(
           o.member, presidium::approval_review(hall->session, *definition),

@@ -163,6 +163,17 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
       {"approve", "--dir", hall(), "--as", "P01", "--keys", path("keys"), "--vote", "V1", "--passphrase", "x"});
   EXPECT_EQ(on_command_line.exit_code, 2) << on_command_line.output;
   EXPECT_NE(on_command_line.output.find("--passphrase-file"), std::string::npos) << on_command_line.output;
+  const auto misspelt = tool(HALLVOTE_PRESIDIUM_BIN, {"aprove", "--vote", "V1"});
+  EXPECT_EQ(misspelt.exit_code, 2) << misspelt.output;
+  EXPECT_NE(
+      misspelt.output.find("未知的子命令 / unknown subcommand 'aprove'。可用的子命令 / valid subcommands: "
+                           "ceremony, approve, decrypt, cosign, certify"),
+      std::string::npos)
+      << misspelt.output;
+  const auto help = tool(HALLVOTE_PRESIDIUM_BIN, {"approve", "--help"});
+  EXPECT_EQ(help.exit_code, 0) << help.output;
+  for (const char* option : {"--passphrase-file", "--passphrase-fd", "--yes", "审核并批准选票"})
+    EXPECT_NE(help.output.find(option), std::string::npos) << option << "\n" << help.output;
   std::ofstream(path("open-passphrase")) << "hallvote-demo-P01\n";
   fs::permissions(path("open-passphrase"), fs::perms::others_read, fs::perm_options::add);
   const auto open_file =

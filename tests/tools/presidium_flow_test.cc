@@ -1,4 +1,5 @@
-// The presidium member's flow before a signature (hallvote::presidium): the text shown — titles not codes, the
+// The presidium member's flow before a signature (hallvote::presidium): the ballot's check against the session
+// file, the text shown — titles not codes, the
 // rule in words, no 通过票数 for a 满意度测评, the reconciliation, the fingerprint of what is signed —, the
 // explicit confirmation, and where the key passphrase may come from (never the command line; a file only its
 // owner reads). The end-to-end checks with a running server are in hall_programs_test.cc.
@@ -12,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "hallvote/presidium/ballot_check.h"
 #include "hallvote/presidium/confirm.h"
 #include "hallvote/presidium/passphrase.h"
 #include "hallvote/presidium/review.h"
@@ -82,6 +84,63 @@ TEST_F(Review, ApprovalOfAPerItemVoteShowsTheMotionAndTheChoices) {
   EXPECT_FALSE(contains(text, "M-DECISION")) << text;
   EXPECT_TRUE(contains(text, "赞成、反对、弃权")) << text;
   EXPECT_TRUE(contains(text, "赞成票达到全体代表")) << text;
+}
+
+TEST_F(Review, TheSessionFilesOwnBallotPassesItsCheck) {
+  for (const char* vote : {"V1", "V2", "V3"}) {
+    auto checked = check_against_session(session_, definition(vote));
+    EXPECT_TRUE(checked) << vote << ": " << checked.error().detail;
+  }
+}
+
+TEST_F(Review, ABallotThatDiffersFromTheSessionFileIsNamed) {
+  auto relabelled = definition("V1");
+  relabelled.shape.contests[0].selections[2].label = "另一个项目";
+  auto checked = check_against_session(session_, relabelled);
+  ASSERT_FALSE(checked);
+  EXPECT_TRUE(contains(checked.error().detail, "选项“另一个项目”")) << checked.error().detail;
+
+  auto more_places = definition("V1");
+  more_places.shape.contests[0].max_selected += 1;
+  EXPECT_FALSE(check_against_session(session_, more_places));
+
+  auto retitled = definition("V2");
+  retitled.shape.contests[1].title = "改过的名称";
+  checked = check_against_session(session_, retitled);
+  ASSERT_FALSE(checked);
+  EXPECT_TRUE(contains(checked.error().detail, "第 2 项名称“改过的名称”")) << checked.error().detail;
+
+  auto replacement = definition("V3");
+  replacement.replacement_allowed = !replacement.replacement_allowed;
+  checked = check_against_session(session_, replacement);
+  ASSERT_FALSE(checked);
+  EXPECT_TRUE(contains(checked.error().detail, "可否改投")) << checked.error().detail;
+
+  auto fewer = definition("V1");
+  fewer.shape.contests[0].selections.pop_back();
+  checked = check_against_session(session_, fewer);
+  ASSERT_FALSE(checked) << "round 1 holds every item";
+}
+
+TEST_F(Review, ALaterRoundHoldsOnlyTheVotesItemsAndPlaces) {
+  const session::VoteDefinition& vote = *session_.find_vote("V1");
+  session::RoundSpec run_off{2, 1, session::RoundPurpose::shortfall_run_off, {vote.items[3], vote.items[7]}, 1};
+  const auto d = protocol::make_ballot_definition(session_, vote, run_off, key_);
+  auto checked = check_against_session(session_, d);
+  EXPECT_TRUE(checked) << checked.error().detail;
+  const std::string text = approval_review(session_, d);
+  EXPECT_TRUE(contains(text, "第 2 轮")) << text;
+  EXPECT_TRUE(contains(text, "请从以下 2 个项目中选择，最多选 1 项")) << text;
+
+  session::RoundSpec foreign = run_off;
+  foreign.items.push_back(session_.find_vote("V2")->items.front());
+  EXPECT_FALSE(
+      check_against_session(session_, protocol::make_ballot_definition(session_, vote, foreign, key_)));
+  session::RoundSpec too_many = run_off;
+  too_many.places = vote.places + 1;
+  too_many.items = vote.items;
+  EXPECT_FALSE(
+      check_against_session(session_, protocol::make_ballot_definition(session_, vote, too_many, key_)));
 }
 
 TEST(Fingerprint, GroupsTheHashInFoursOnTwoLines) {
