@@ -55,8 +55,14 @@ int run_approve(const ApproveCommand& o) {
   if (auto same = presidium::check_against_session(hall->session, *definition); !same) {
     return setup::report_error(same.error().detail, setup::kExitFailed);
   }
+  // The round's purpose (a tie run-off is decided by the most votes) as the server reports it; words only.
+  std::optional<session::RoundPurpose> purpose;
+  if (auto progress = request(*client, protocol::MessageType::progress, {{"vote_id", o.vote}});
+      progress && progress->value("round", 0u) == definition->shape.round) {
+    purpose = presidium::purpose_from_words(progress->value("purpose", ""));
+  }
   if (!member_confirms(
-          o.member, presidium::approval_review(hall->session, *definition),
+          o.member, presidium::approval_review(hall->session, *definition, purpose),
           setup::official_words(hall->session, o.member.as) + "：是否批准这张选票？/ approve this ballot?")) {
     return setup::kExitFailed;
   }

@@ -71,20 +71,26 @@ void ballot_lines(std::ostringstream& out, const protocol::BallotDefinition& d) 
   for (std::size_t c = 0; c < contests.size(); ++c) out << "    " << c + 1 << ". " << contests[c].title << "\n";
 }
 
-// The counting rule in words, from the session file's vote.
+// The counting rule in words, from the session file's vote and the round's purpose.
 void rule_lines(std::ostringstream& out, const session::SessionDefinition& session,
-                const session::VoteDefinition& vote, const protocol::BallotDefinition& d) {
+                const session::VoteDefinition& vote, const protocol::BallotDefinition& d,
+                std::optional<session::RoundPurpose> purpose) {
   const std::string threshold = threshold_words(session, vote);
   out << "计票规则 / counting rule:\n";
   switch (d.kind) {
     case session::VoteKind::choose: {
       const auto places = d.shape.contests.front().max_selected;
+      if (purpose == session::RoundPurpose::tie_run_off &&
+          vote.tie_revote == session::TieRevoteRule::plurality) {
+        // 以得票多的当选: the tied projects each passed the threshold already; no 通过票数 here.
+        out << "  本轮为票数相等的再次投票：得票多的项目当选应选的 " << places
+            << " 个名额，不再要求过半数 / a tie run-off: the most votes take the " << places
+            << " place(s), no majority needed\n";
+        break;
+      }
       out << "  得票达到" << threshold << "，并按得票多少排在应选 " << places
           << " 个名额内的项目当选 / a project needs more than half and a rank within the " << places
-          << " places\n";
-      if (d.shape.round > 1 && vote.tie_revote == session::TieRevoteRule::plurality) {
-        out << "  票数相等的再次投票，以得票多的当选 / a tie run-off is decided by the most votes\n";
-      }
+          << " place(s)\n";
       out << (vote.shortfall == session::ShortfallPolicy::run_off
                   ? "  达到过半数的项目少于名额时，对未当选的项目另行投票 / a shortfall is filled by a "
                     "run-off\n"
@@ -120,17 +126,27 @@ std::string fingerprint_words(std::span<const std::uint8_t, 32> hash) {
   return out;
 }
 
-std::string approval_review(const session::SessionDefinition& session, const protocol::BallotDefinition& d) {
+std::optional<session::RoundPurpose> purpose_from_words(std::string_view words) noexcept {
+  for (const auto purpose : {session::RoundPurpose::initial, session::RoundPurpose::tie_run_off,
+                             session::RoundPurpose::shortfall_run_off, session::RoundPurpose::re_vote}) {
+    if (session::display_name_zh(purpose) == words) return purpose;
+  }
+  return std::nullopt;
+}
+
+std::string approval_review(const session::SessionDefinition& session, const protocol::BallotDefinition& d,
+                            std::optional<session::RoundPurpose> purpose) {
   std::ostringstream out;
   const session::VoteDefinition* vote = session.find_vote(d.shape.vote_id);
   out << "== 请核对您将批准的选票 / the ballot you are asked to approve ==\n"
       << "会议 / session：" << d.session_body << "\n"
       << "表决 / vote：" << d.vote_title << "（" << session::display_name_zh(d.kind) << "，第 " << d.shape.round
-      << " 轮）/ vote " << d.shape.vote_id << ", round " << d.shape.round << "\n";
+      << " 轮" << (purpose && d.shape.round > 1 ? "，" + std::string(session::display_name_zh(*purpose)) : "")
+      << "）/ vote " << d.shape.vote_id << ", round " << d.shape.round << "\n";
   if (!d.description.empty()) out << "说明 / description：" << d.description << "\n";
   out << "代表将看到的选票 / the ballot as deputies will see it:\n";
   ballot_lines(out, d);
-  if (vote != nullptr) rule_lines(out, session, *vote, d);
+  if (vote != nullptr) rule_lines(out, session, *vote, d, purpose);
   out << "可否改投 / replacement："
       << (d.replacement_allowed ? "允许，以最后一次投票为准 / allowed" : "不允许 / not allowed") << "\n"
       << "您签署的是这张选票的基准哈希 / you sign this ballot's base hash (SHA-256):\n"

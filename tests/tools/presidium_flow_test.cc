@@ -5,6 +5,8 @@
 // owner reads). The end-to-end checks with a running server are in hall_programs_test.cc.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <pty.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,7 +48,7 @@ class Review : public ::testing::Test {
 
 TEST_F(Review, ApprovalOfAChooseVoteShowsTitlesPlacesRuleAndTheFingerprint) {
   const auto d = definition("V1");
-  const std::string text = approval_review(session_, d);
+  const std::string text = approval_review(session_, d, session::RoundPurpose::initial);
   EXPECT_TRUE(contains(text, "差额票决")) << text;
   EXPECT_TRUE(contains(text, d.vote_title)) << text;
   for (const std::string& id : session_.find_vote("V1")->items) {
@@ -65,7 +67,7 @@ TEST_F(Review, ApprovalOfAChooseVoteShowsTitlesPlacesRuleAndTheFingerprint) {
 
 TEST_F(Review, ApprovalOfASatisfactionVoteShowsNoVotesNeeded) {
   const auto d = definition("V2");
-  const std::string text = approval_review(session_, d);
+  const std::string text = approval_review(session_, d, session::RoundPurpose::initial);
   EXPECT_TRUE(contains(text, "满意度测评")) << text;
   EXPECT_TRUE(contains(text, "满意、基本满意、不满意、弃权")) << text;
   EXPECT_FALSE(contains(text, "通过票数")) << text;
@@ -78,7 +80,7 @@ TEST_F(Review, ApprovalOfASatisfactionVoteShowsNoVotesNeeded) {
 }
 
 TEST_F(Review, ApprovalOfAPerItemVoteShowsTheMotionAndTheChoices) {
-  const std::string text = approval_review(session_, definition("V3"));
+  const std::string text = approval_review(session_, definition("V3"), session::RoundPurpose::initial);
   EXPECT_TRUE(contains(text, "逐项表决")) << text;
   EXPECT_TRUE(contains(text, std::string(session_.item_title("M-DECISION")))) << text;
   EXPECT_FALSE(contains(text, "M-DECISION")) << text;
@@ -128,9 +130,18 @@ TEST_F(Review, ALaterRoundHoldsOnlyTheVotesItemsAndPlaces) {
   const auto d = protocol::make_ballot_definition(session_, vote, run_off, key_);
   auto checked = check_against_session(session_, d);
   EXPECT_TRUE(checked) << checked.error().detail;
-  const std::string text = approval_review(session_, d);
-  EXPECT_TRUE(contains(text, "第 2 轮")) << text;
+  const std::string text = approval_review(session_, d, session::RoundPurpose::shortfall_run_off);
+  EXPECT_TRUE(contains(text, "第 2 轮，另行投票（不足名额）")) << text;
   EXPECT_TRUE(contains(text, "请从以下 2 个项目中选择，最多选 1 项")) << text;
+  EXPECT_TRUE(contains(text, "过半数")) << text;
+  EXPECT_TRUE(contains(text, "通过票数")) << text;
+  // A tie run-off under the default rule (以得票多的当选): no majority, no 通过票数.
+  const std::string tie = approval_review(session_, d, session::RoundPurpose::tie_run_off);
+  EXPECT_TRUE(contains(tie, "第 2 轮，再次投票（票数相等）")) << tie;
+  EXPECT_TRUE(contains(tie, "得票多的项目当选应选的 1 个名额，不再要求过半数")) << tie;
+  EXPECT_FALSE(contains(tie, "通过票数")) << tie;
+  EXPECT_EQ(purpose_from_words("再次投票（票数相等）"), session::RoundPurpose::tie_run_off);
+  EXPECT_EQ(purpose_from_words("tie_run_off"), std::nullopt);
 
   session::RoundSpec foreign = run_off;
   foreign.items.push_back(session_.find_vote("V2")->items.front());
@@ -336,6 +347,52 @@ TEST_F(Passphrase, WithoutATerminalOrASourceItSaysWhatToUse) {
   const std::string said((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_TRUE(contains(said, "没有终端")) << said;
   EXPECT_TRUE(contains(said, "--passphrase-file")) << said;
+}
+
+// Everything readable from the pseudo-terminal's master until `text` has appeared (blocking reads, no timing).
+std::string read_until(int master, const std::string& text) {
+  std::string seen;
+  char buffer[256];
+  while (seen.find(text) == std::string::npos) {
+    const ssize_t got = ::read(master, buffer, sizeof buffer);
+    if (got <= 0) break;
+    seen.append(buffer, static_cast<std::size_t>(got));
+  }
+  return seen;
+}
+
+TEST_F(Passphrase, OnTheTerminalItIsAskedWithEchoOff) {
+  int master = -1;
+  int slave = -1;
+  ASSERT_EQ(::openpty(&master, &slave, nullptr, nullptr, nullptr), 0);
+  const fs::path report = dir_ / "report";
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    // The pseudo-terminal becomes the child's controlling terminal, i.e. its /dev/tty.
+    ::close(master);
+    ::setsid();
+    ::ioctl(slave, TIOCSCTTY, 0);
+    auto typed = member_passphrase({}, "口令 / passphrase: ");
+    std::ofstream(report) << (typed ? std::string(as_text(*typed)) : "error: " + typed.error().message());
+    ::_exit(0);
+  }
+  ::close(slave);
+  const std::string before = read_until(master, "passphrase: ");
+  EXPECT_TRUE(contains(before, "口令 / passphrase: ")) << before;
+  const std::string typed = "typed-secret\n";
+  ASSERT_EQ(::write(master, typed.data(), typed.size()), static_cast<ssize_t>(typed.size()));
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  std::string after;
+  char buffer[256];
+  for (ssize_t got = 0; (got = ::read(master, buffer, sizeof buffer)) > 0;)
+    after.append(buffer, static_cast<std::size_t>(got));
+  ::close(master);
+  EXPECT_FALSE(contains(after, "typed-secret")) << "the passphrase was echoed: " << after;
+  std::ifstream in(report);
+  const std::string got((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(got, "typed-secret");
 }
 
 TEST(CommandLine, APassphraseOptionIsFoundAndRefused) {

@@ -9,11 +9,13 @@
 #include <array>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <string>
 
 #include "hallvote/protocol/ballot_definition.h"
 #include "hallvote/session/definition.h"
+#include "hallvote/session/round.h"
 
 namespace hallvote::presidium {
 
@@ -22,12 +24,19 @@ namespace hallvote::presidium {
 [[nodiscard]] std::string fingerprint_words(std::span<const std::uint8_t, 32> hash);
 
 // The ballot of `definition` as the member approves it: session, vote title, kind
-// (差额票决/逐项表决/满意度测评) and round, the 说明, the instruction line and every item by title as the seat
-// shows them, places and limits, the counting rule and threshold in words (from `session`'s vote; no 通过票数
-// for a 满意度测评), replacement, and the fingerprint of the base hash the approval signs. Precondition:
-// `definition` is for a vote of `session`.
+// (差额票决/逐项表决/满意度测评), round and its purpose when known, the 说明, the instruction line and every
+// item by title as the seat shows them, places and limits, the counting rule and threshold in words (from
+// `session`'s vote; no 通过票数 for a 满意度测评, nor for a tie run-off decided by the most votes),
+// replacement, and the fingerprint of the base hash the approval signs. `purpose` is the round's (the server's
+// `progress`); without it a later round's rule is the general one. Precondition: `definition` is for a vote of
+// `session`.
 [[nodiscard]] std::string approval_review(const session::SessionDefinition& session,
-                                          const protocol::BallotDefinition& definition);
+                                          const protocol::BallotDefinition& definition,
+                                          std::optional<session::RoundPurpose> purpose);
+
+// The purpose whose Chinese name (session::display_name_zh) is `words`, as `progress` reports it; empty for any
+// other text.
+[[nodiscard]] std::optional<session::RoundPurpose> purpose_from_words(std::string_view words) noexcept;
 
 // What is signed by certifying, around the report: `report` (setup::result_table's text), the reconciliation of
 // `outcome`'s accounting (发出 = 收回 + 未按, 收回 = 有效 + 无效) said in words, whether it holds, and the
