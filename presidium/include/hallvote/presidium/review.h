@@ -28,8 +28,8 @@ namespace hallvote::presidium {
 // item by title as the seat shows them, places and limits, the counting rule and threshold in words (from
 // `session`'s vote; no 通过票数 for a 满意度测评, nor for a tie run-off decided by the most votes),
 // replacement, and the fingerprint of the base hash the approval signs. `purpose` is the round's (the server's
-// `progress`); without it a later round's rule is the general one. Precondition: `definition` is for a vote of
-// `session`.
+// `progress`); without it a later round's rule is the general one. Precondition: `definition` passed
+// check_against_session (ballot_check.h): a vote of `session`, with at least one contest.
 [[nodiscard]] std::string approval_review(const session::SessionDefinition& session,
                                           const protocol::BallotDefinition& definition,
                                           std::optional<session::RoundPurpose> purpose);
