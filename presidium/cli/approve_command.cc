@@ -1,9 +1,13 @@
-// hallvote-presidium approve: a presidium member or scrutineer checks the prepared ballot and signs it.
+// hallvote-presidium approve: a presidium member or scrutineer reads the prepared ballot as deputies will see
+// it, confirms, and signs it.
 #include <iostream>
 #include <optional>
 
 #include "commands.h"
 #include "hallvote/hall/cli.h"
+#include "hallvote/hall/result_report.h"
+#include "hallvote/presidium/ballot_check.h"
+#include "hallvote/presidium/review.h"
 #include "hallvote/protocol/ballot_definition.h"
 #include "member.h"
 
@@ -15,35 +19,13 @@ struct ApproveCommand {
   std::string vote;
 };
 
-void print_definition(const protocol::BallotDefinition& d, const std::string& base_hash) {
-  std::cout << d.session_body << "\n表决 / vote " << d.shape.vote_id << "：" << d.vote_title << "（"
-            << session::display_name_zh(d.kind) << "，第 " << d.shape.round << " 轮）\n";
-  if (!d.description.empty()) std::cout << "说明 / description：" << d.description << "\n";
-  for (const auto& contest : d.shape.contests) {
-    // The name the deputies will read, the contest's code after it.
-    std::cout << "  " << contest.title << "〔" << contest.id << "〕（选 " << contest.min_selected << "–"
-              << contest.max_selected << " 项）：";
-    for (std::size_t s = 0; s < contest.selections.size(); ++s) {
-      std::cout << (s > 0 ? "、" : "") << contest.selections[s].label;
-    }
-    std::cout << "\n";
-  }
-  if (d.shape.aggregate_limit) {
-    std::cout << "  全票限制 / aggregate limit: " << d.shape.aggregate_limit->selection_id << " ≤ "
-              << d.shape.aggregate_limit->max_total << "\n";
-  }
-  std::cout << "  可改投 / replacement: " << (d.replacement_allowed ? "允许 allowed" : "不允许 not allowed")
-            << "\n"
-            << "  基准哈希 / base hash: " << base_hash << "\n";
-}
-
 int run_approve(const ApproveCommand& o) {
   auto hall = setup::load_hall(o.member.dir);
   if (!hall) return setup::report_error(hall.error().message(), setup::kExitSetup);
   if (!hall->election)
     return setup::report_error("会场没有选举公钥 / the hall has no election key", setup::kExitSetup);
-  auto key = load_signing_key(*hall, o.member);
-  if (!key) return setup::report_error(key.error().message(), setup::kExitSetup);
+  auto official = find_member(*hall, o.member);
+  if (!official) return setup::report_error(official.error().message(), setup::kExitSetup);
   network::ClientContext context(1);
   auto client = connect_member(*hall, o.member, context);
   if (!client) return setup::report_error(client.error().message(), setup::kExitNetwork);
@@ -53,11 +35,13 @@ int run_approve(const ApproveCommand& o) {
   if (!definition)
     return setup::report_error("选票定义无效 / bad ballot definition: " + definition.error().message(),
                                setup::kExitFailed);
-  // What is signed is what this tool computed and showed, never a hash taken on the server's word.
+  if (definition->canonical_json() != fetched->value("definition", "")) {
+    return setup::report_error("选票定义不是规范格式 / the ballot definition is not in canonical form",
+                               setup::kExitFailed);
+  }
+  // What is signed is what this tool computed and shows, never a hash taken on the server's word.
   const auto base_hash = definition->base_hash();
-  const std::string base_hex = crypto::to_hex(base_hash);
-  print_definition(*definition, base_hex);
-  if (fetched->value("base_hash", "") != base_hex) {
+  if (fetched->value("base_hash", "") != crypto::to_hex(base_hash)) {
     return setup::report_error(
         "服务器给出的基准哈希与选票不符 / the server's base hash does not match the definition",
         setup::kExitFailed);
@@ -68,15 +52,30 @@ int run_approve(const ApproveCommand& o) {
         "选票不属于本会议、本表决或本选举公钥 / the ballot is for another session, vote or election key",
         setup::kExitFailed);
   }
+  if (auto same = presidium::check_against_session(hall->session, *definition); !same) {
+    return setup::report_error(same.error().detail, setup::kExitFailed);
+  }
+  // The round's purpose (a tie run-off is decided by the most votes) as the server reports it; words only.
+  std::optional<session::RoundPurpose> purpose;
+  if (auto progress = request(*client, protocol::MessageType::progress, {{"vote_id", o.vote}});
+      progress && progress->value("round", 0u) == definition->shape.round) {
+    purpose = presidium::purpose_from_words(progress->value("purpose", ""));
+  }
+  if (!member_confirms(
+          o.member, presidium::approval_review(hall->session, *definition, purpose),
+          setup::official_words(hall->session, o.member.as) + "：是否批准这张选票？/ approve this ballot?")) {
+    return setup::kExitFailed;
+  }
+  auto key = load_signing_key(*hall, o.member);
+  if (!key) return setup::report_error(key.error().message(), setup::kExitSetup);
   const auto signature = key->sign(protocol::approval_message(base_hash));
   auto approved =
       request(*client, protocol::MessageType::approve_vote,
               {{"vote_id", o.vote}, {"official_id", o.member.as}, {"signature", crypto::to_hex(signature)}});
   if (!approved) return setup::report_error(approved.error().message, approved.error().exit_code);
-  std::cout << hall->session.find_official(o.member.as)->name << "（" << o.member.as
-            << "）已批准 / approved. 批准 " << approved->value("approvals", 0) << "/"
-            << approved->value("quorum", 0) << "，表决状态 / vote state: " << approved->value("state", "")
-            << "\n";
+  std::cout << setup::official_words(hall->session, o.member.as) << "已批准 / approved. 批准 "
+            << approved->value("approvals", 0) << "/" << approved->value("quorum", 0)
+            << "，表决状态 / vote state: " << approved->value("state", "") << "\n";
   return setup::kExitOk;
 }
 
@@ -84,11 +83,17 @@ int run_approve(const ApproveCommand& o) {
 
 void add_approve_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<ApproveCommand>();
-  auto* cmd = app.add_subcommand("approve",
-                                 "审核并签署选票 / check a prepared ballot and sign it (connects with "
-                                 "<hall>/operators/ID.{key,crt}, role presidium or scrutineer)");
+  auto* cmd =
+      app.add_subcommand("approve",
+                         "审核并批准选票：显示代表将看到的选票和计票规则，输入“是”后签署 / check a prepared "
+                         "ballot as deputies will see it and sign it after you type 是");
+  cmd->footer(
+      "步骤 / steps: 1 显示选票、计票规则和指纹 shows the ballot, rule and fingerprint; 2 输入“是”确认 type "
+      "是; "
+      "3 输入密钥口令 type your key passphrase; 4 签署并提交 signs and submits. 连接证书 / connects with "
+      "<hall>/operators/ID.{key,crt} (role presidium or scrutineer).");
   add_member_options(*cmd, options->member);
-  cmd->add_option("--vote", options->vote, "表决编号 / vote id")->required();
+  cmd->add_option("--vote", options->vote, "表决编号 / vote id (e.g. V1)")->required();
   cmd->callback([options, &exit_code] { exit_code = run_approve(*options); });
 }
 

@@ -69,8 +69,10 @@ void add_ceremony_command(CLI::App& app, int& exit_code) {
       "machine.");
   cmd->add_option("--session", options->session, "会议文件 / session TOML file")->required();
   cmd->add_option("--out", options->out, "输出目录 / output folder")->required();
-  cmd->add_option("--passphrase-prefix", options->prefix,
-                  "密钥文件口令 = 前缀 + 成员编号 / key file passphrase = prefix + official id")
+  cmd->add_option(
+         "--passphrase-prefix", options->prefix,
+         "仅限演示：密钥文件口令 = 前缀 + 成员编号（成员运行 approve 等时按提示输入这个口令）/ DEMO ONLY: "
+         "key file passphrase = prefix + official id (members type it when approve etc. ask)")
       ->capture_default_str();
   cmd->add_flag("--insecure-fast-kdf", options->insecure_fast_kdf,
                 "演示用最低口令派生强度 / minimal KDF cost (demo/test)");

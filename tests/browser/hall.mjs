@@ -111,11 +111,17 @@ export class Hall {
     }
   }
 
+  // Runs a hallvote-presidium member command as `p`: the key passphrase (the test ceremony's default prefix + id)
+  // on stdin (--passphrase-fd 0), confirmed in advance with --yes.
+  member(command, p, args) {
+    return execFileSync(programs.presidium,
+      [command, '--dir', this.dir, '--as', p, '--keys', this.keys, ...args, '--passphrase-fd', '0', '--yes'],
+      {env, encoding: 'utf8', input: `hallvote-demo-${p}\n`, stdio: ['pipe', 'pipe', 'pipe']});
+  }
+
   // Has the prepared ballot of `vote` approved by the presidium.
   approve(vote) {
-    for (const p of approvers) {
-      run(programs.presidium, ['approve', '--dir', this.dir, '--as', p, '--keys', this.keys, '--vote', vote]);
-    }
+    for (const p of approvers) this.member('approve', p, ['--vote', vote]);
   }
 
   // Prepares `vote`, has it approved by the presidium and opens it.
@@ -127,15 +133,11 @@ export class Hall {
 
   // Closes nothing: decrypts `vote` by the trustees, then certifies `round` by the certifiers in order.
   decrypt(vote) {
-    for (const p of trustees) {
-      run(programs.presidium, ['decrypt', '--dir', this.dir, '--as', p, '--keys', this.keys, '--vote', vote]);
-    }
+    for (const p of trustees) this.member('decrypt', p, ['--vote', vote]);
   }
 
   certify(vote, round = 1, who = certifiers) {
-    for (const p of who) {
-      run(programs.presidium, ['certify', '--dir', this.dir, '--as', p, '--keys', this.keys, '--vote', vote, '--round', String(round)]);
-    }
+    for (const p of who) this.member('certify', p, ['--vote', vote, '--round', String(round)]);
   }
 
   // The big screen (hallvote-server display); resolves with {child, url}.

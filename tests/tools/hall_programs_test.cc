@@ -8,6 +8,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -33,9 +34,27 @@ class HallPrograms : public ::testing::Test {
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
   std::string hall() const { return path("hall"); }
 
-  Finished tool(const char* program, std::vector<std::string> args) {
+  Finished tool(const char* program, std::vector<std::string> args, const fs::path& input = {}) {
     args.insert(args.begin(), program);
-    return run(args, dir_ / ("step-" + std::to_string(++steps_) + ".log"));
+    return run(args, dir_ / ("step-" + std::to_string(++steps_) + ".log"), seconds(60), input);
+  }
+  // A member command of hallvote-presidium: the member's key passphrase (the demo ceremony's prefix + id) from
+  // a file only the owner may read, and --yes unless the test types the answer on stdin (`input`).
+  Finished presidium(std::vector<std::string> args, const std::string& as, const fs::path& input = {}) {
+    const fs::path file = dir_ / ("passphrase-" + as);
+    if (!fs::exists(file)) {
+      std::ofstream(file) << "hallvote-demo-" << as << "\n";
+      fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write);
+    }
+    args.insert(args.end(), {"--passphrase-file", file.string()});
+    if (input.empty()) args.push_back("--yes");
+    return tool(HALLVOTE_PRESIDIUM_BIN, std::move(args), input);
+  }
+  // A file holding `text`, for a program's stdin.
+  fs::path typed(const std::string& text) {
+    const fs::path file = dir_ / ("typed-" + std::to_string(++steps_));
+    std::ofstream(file) << text;
+    return file;
   }
   Finished server(std::vector<std::string> args) { return tool(HALLVOTE_SERVER_BIN, std::move(args)); }
   Finished ctl(const std::string& command, std::vector<std::string> extra = {}) {
@@ -122,11 +141,50 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   const auto typo = ctl("stauts");
   EXPECT_EQ(typo.exit_code, 2);
   EXPECT_NE(typo.output.find("可用的命令：attendance, close-vote"), std::string::npos) << typo.output;
-  const auto approve = [&](const char* member) {
-    return tool(HALLVOTE_PRESIDIUM_BIN,
-                {"approve", "--dir", hall(), "--as", member, "--keys", path("keys"), "--vote", "V1"});
+  const auto approve = [&](const char* member, const fs::path& input = {}) {
+    return presidium({"approve", "--dir", hall(), "--as", member, "--keys", path("keys"), "--vote", "V1"},
+                     member, input);
   };
-  EXPECT_OK(approve("P01"));
+  // Issue 12: the member reads the ballot before signing — titles, not codes — and anything but 是 signs
+  // nothing.
+  const auto declined = approve("P01", typed("否\n"));
+  EXPECT_EQ(declined.exit_code, 1) << declined.output;
+  EXPECT_NE(declined.output.find("未签署 / not signed"), std::string::npos) << declined.output;
+  EXPECT_NE(declined.output.find("镇中心小学运动场改造"), std::string::npos) << declined.output;
+  EXPECT_EQ(declined.output.find("TS2025-01"), std::string::npos) << declined.output;
+  EXPECT_NE(declined.output.find("最多选 3 项"), std::string::npos) << declined.output;
+  const auto unanswered = approve("P01", "/dev/null");
+  EXPECT_EQ(unanswered.exit_code, 1) << unanswered.output;
+  EXPECT_NE(unanswered.output.find("--yes"), std::string::npos) << unanswered.output;
+  EXPECT_EQ(ctl_json("progress", {"--vote", "V1"}).value("approvals", -1), 0);
+  // A passphrase on the command line is refused; so is a passphrase file others may read.
+  const auto on_command_line = tool(
+      HALLVOTE_PRESIDIUM_BIN,
+      {"approve", "--dir", hall(), "--as", "P01", "--keys", path("keys"), "--vote", "V1", "--passphrase", "x"});
+  EXPECT_EQ(on_command_line.exit_code, 2) << on_command_line.output;
+  EXPECT_NE(on_command_line.output.find("--passphrase-file"), std::string::npos) << on_command_line.output;
+  const auto misspelt = tool(HALLVOTE_PRESIDIUM_BIN, {"aprove", "--vote", "V1"});
+  EXPECT_EQ(misspelt.exit_code, 2) << misspelt.output;
+  EXPECT_NE(
+      misspelt.output.find("未知的子命令 / unknown subcommand 'aprove'。可用的子命令 / valid subcommands: "
+                           "ceremony, approve, decrypt, cosign, certify"),
+      std::string::npos)
+      << misspelt.output;
+  const auto help = tool(HALLVOTE_PRESIDIUM_BIN, {"approve", "--help"});
+  EXPECT_EQ(help.exit_code, 0) << help.output;
+  for (const char* option : {"--passphrase-file", "--passphrase-fd", "--yes", "审核并批准选票"})
+    EXPECT_NE(help.output.find(option), std::string::npos) << option << "\n" << help.output;
+  std::ofstream(path("open-passphrase")) << "hallvote-demo-P01\n";
+  fs::permissions(path("open-passphrase"), fs::perms::others_read, fs::perm_options::add);
+  const auto open_file =
+      tool(HALLVOTE_PRESIDIUM_BIN, {"approve", "--dir", hall(), "--as", "P01", "--keys", path("keys"), "--vote",
+                                    "V1", "--yes", "--passphrase-file", path("open-passphrase")});
+  EXPECT_EQ(open_file.exit_code, 3) << open_file.output;
+  EXPECT_NE(open_file.output.find("chmod 600"), std::string::npos) << open_file.output;
+  EXPECT_EQ(ctl_json("progress", {"--vote", "V1"}).value("approvals", -1), 0);
+  const auto yes = approve("P01", typed("是\n"));
+  EXPECT_EQ(yes.exit_code, 0) << yes.output;
+  EXPECT_NE(yes.output.find("批准 1/2"), std::string::npos) << yes.output;
   const auto twice = approve("P01");
   EXPECT_EQ(twice.exit_code, 1) << twice.output;
   EXPECT_NE(twice.output.find("您已批准过这张选票（已批准 1/2）"), std::string::npos) << twice.output;
@@ -160,8 +218,14 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   auto member = [&](const char* command, const char* as, std::vector<std::string> extra = {}) {
     std::vector<std::string> args{command, "--dir", hall(), "--as", as, "--keys", path("keys"), "--vote", "V1"};
     args.insert(args.end(), extra.begin(), extra.end());
-    return tool(HALLVOTE_PRESIDIUM_BIN, std::move(args));
+    return presidium(std::move(args), as);
   };
+  const auto not_decrypted = presidium(
+      {"decrypt", "--dir", hall(), "--as", "P01", "--keys", path("keys"), "--vote", "V1"}, "P01", typed("n\n"));
+  EXPECT_EQ(not_decrypted.exit_code, 1) << not_decrypted.output;
+  EXPECT_NE(not_decrypted.output.find("20 张选票之和"), std::string::npos) << not_decrypted.output;
+  EXPECT_NE(not_decrypted.output.find("测试镇2025年度民生实事项目差额票决"), std::string::npos)
+      << not_decrypted.output;
   EXPECT_OK(member("decrypt", "P01"));
   EXPECT_OK(member("decrypt", "C01"));
   const auto too_early = member("certify", "P01");
@@ -171,6 +235,7 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   ASSERT_EQ(first.exit_code, 0) << first.output;
   EXPECT_NE(first.output.find("计票结果报告单"), std::string::npos) << first.output;
   EXPECT_NE(first.output.find("已签名：钱代表；尚缺监票人：孙代表"), std::string::npos) << first.output;
+  EXPECT_NE(first.output.find("相符 / consistent"), std::string::npos) << first.output;
   EXPECT_OK(member("certify", "S01", {"--round", "1"}));
   const auto wrong_round = member("certify", "P01", {"--round", "2"});
   EXPECT_EQ(wrong_round.exit_code, 1) << wrong_round.output;
@@ -197,8 +262,7 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   EXPECT_EQ(ctl_json("progress", {"--vote", "V1"}), after);
   // The key committee cosigns the log as it stands (the bundle's last checkpoint must carry every cosignature).
   for (const char* cosigner : {"P01", "C01", "S01"}) {
-    EXPECT_OK(
-        tool(HALLVOTE_PRESIDIUM_BIN, {"cosign", "--dir", hall(), "--as", cosigner, "--keys", path("keys")}));
+    EXPECT_OK(presidium({"cosign", "--dir", hall(), "--as", cosigner, "--keys", path("keys")}, cosigner));
   }
 
   running->kill_now(SIGTERM);

@@ -12,12 +12,21 @@
 namespace hallvote::tools_test {
 namespace {
 
-pid_t spawn(const std::vector<std::string>& argv, const std::filesystem::path& log) {
+pid_t spawn(const std::vector<std::string>& argv, const std::filesystem::path& log,
+            const std::filesystem::path& input) {
   std::vector<char*> args;
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
   const pid_t pid = ::fork();
   if (pid == 0) {
+    // No controlling terminal and no terminal on stdin: a program that would ask someone fails instead of
+    // waiting.
+    ::setsid();
+    const int in = ::open(input.empty() ? "/dev/null" : input.c_str(), O_RDONLY);
+    if (in >= 0) {
+      ::dup2(in, 0);
+      ::close(in);
+    }
     const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd >= 0) {
       ::dup2(fd, 1);
@@ -40,16 +49,17 @@ int decode_status(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) :
 }  // namespace
 
 Finished run(const std::vector<std::string>& argv, const std::filesystem::path& log,
-             std::chrono::seconds deadline) {
-  Background process(argv, log);
+             std::chrono::seconds deadline, const std::filesystem::path& input) {
+  Background process(argv, log, input);
   Finished finished;
   finished.exit_code = process.wait_exit(deadline).value_or(-1);
   finished.output = process.output();
   return finished;
 }
 
-Background::Background(const std::vector<std::string>& argv, std::filesystem::path log)
-    : pid_(spawn(argv, log)), log_(std::move(log)) {}
+Background::Background(const std::vector<std::string>& argv, std::filesystem::path log,
+                       const std::filesystem::path& input)
+    : pid_(spawn(argv, log, input)), log_(std::move(log)) {}
 
 Background::~Background() {
   if (pid_ > 0 && !reaped_) {

@@ -1,6 +1,7 @@
 // Child processes for the end-to-end tests: run a program to completion with a deadline, or keep one running
-// in the background; output goes to a file. A Background process is killed (SIGKILL) and reaped when it goes
-// out of scope, so a failing test leaves nothing running.
+// in the background; output goes to a file, stdin comes from a file (default /dev/null), and the child has no
+// controlling terminal (its own session), so nothing can stop to ask on a terminal. A Background process is
+// killed (SIGKILL) and reaped when it goes out of scope, so a failing test leaves nothing running.
 #pragma once
 
 #include <sys/types.h>
@@ -18,13 +19,15 @@ struct Finished {
   std::string output;  // stdout and stderr together
 };
 
-// Runs `argv` (argv[0] is the program path) to completion; output captured through `log`.
+// Runs `argv` (argv[0] is the program path) to completion; output captured through `log`; stdin from `input`
+// (empty: /dev/null).
 Finished run(const std::vector<std::string>& argv, const std::filesystem::path& log,
-             std::chrono::seconds deadline = std::chrono::seconds(60));
+             std::chrono::seconds deadline = std::chrono::seconds(60), const std::filesystem::path& input = {});
 
 class Background {
  public:
-  Background(const std::vector<std::string>& argv, std::filesystem::path log);
+  Background(const std::vector<std::string>& argv, std::filesystem::path log,
+             const std::filesystem::path& input = {});
   ~Background();  // SIGKILL and reap if still running
   Background(const Background&) = delete;
   Background& operator=(const Background&) = delete;
