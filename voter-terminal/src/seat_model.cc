@@ -623,9 +623,8 @@ json SeatModel::review_view() const {
           {"ready", ready},
           {"fingerprint_label", "选票指纹"},
           {"fingerprint", ready ? prepared_->fingerprint() : ""},
-          {"fingerprint_text", ready ? "本席位已将您的选择加密成这张选票。投出后，确认码与此指纹相同；"
-                                       "如想检查本席位是否如实加密，可按“核验此票”（核验的选票不计票）。"
-                                     : "正在加密选票，请稍候…"},
+          {"fingerprint_text",
+           ready ? "确认码将与此指纹相同；按“核验此票”可检查加密是否如实。" : "正在加密选票，请稍候…"},
           {"challenge_label", "核验此票"}};
 }
 
@@ -643,9 +642,7 @@ json SeatModel::challenge_warning_view() const {
 }
 
 json SeatModel::challenge_result_view() const {
-  const auto* vote = session_.find_vote(challenge_->vote_id);
   return {
-      {"vote_title", vote != nullptr ? vote->title : challenge_->vote_id},
       {"verified", "✓ 核验通过：这张选票如实加密了以下选择"},
       {"rows", choice_rows(challenge_->choices)},
       {"fingerprint_label", "选票指纹"},

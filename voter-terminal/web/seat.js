@@ -92,15 +92,17 @@
   }
 
   function fingerprint(label, code, text) {
-    return el('div', {class: 'fingerprint'}, el('p', {class: 'label'}, label),
-      code ? el('p', {class: 'code-mid', id: 'fingerprint'}, code) : null, text ? el('p', {class: 'hint'}, text) : null);
+    return el('div', {class: 'fingerprint'},
+      el('p', {class: 'head'}, el('span', {class: 'label'}, label), code ? el('span', {class: 'code-mid', id: 'fingerprint'}, code) : null),
+      text ? el('p', {class: 'hint'}, text) : null);
   }
 
   function review(v) {
     const r = v.review;
-    const parts = [el('p', {class: 'rule'}, r.vote_title), choiceRows(r.rows), el('p', {class: 'summary'}, r.summary),
-      fingerprint(r.fingerprint_label, r.fingerprint, r.fingerprint_text)];
+    const parts = [el('p', {class: 'rule'}, r.vote_title)];
     if (r.held) parts.push(el('p', {class: 'held'}, '表决已暂停，暂不能投出。'));
+    parts.push(choiceRows(r.rows), el('p', {class: 'summary'}, r.summary),
+      fingerprint(r.fingerprint_label, r.fingerprint, r.fingerprint_text));
     const off = r.held || !r.ready ? 'disabled' : false;
     parts.push(el('div', {class: 'footer'},
       button(r.challenge_label, {intent: 'challenge'}, 'action secondary', {disabled: off}),
@@ -120,8 +122,8 @@
 
   function challengeResult(v) {
     const c = v.challenge || {rows: []};
-    return [el('p', {class: 'rule'}, c.vote_title || ''), el('p', {class: 'recorded'}, c.verified || ''),
-      choiceRows(c.rows), fingerprint(c.fingerprint_label, c.fingerprint, ''), el('p', {}, c.text || ''),
+    return [el('p', {class: 'recorded'}, c.verified || ''), choiceRows(c.rows),
+      fingerprint(c.fingerprint_label, c.fingerprint, c.text || ''),
       el('div', {class: 'footer'}, button(c.done_label, {intent: 'done'}, 'action primary'))];
   }
 
