@@ -49,6 +49,37 @@ struct CastAttempt {
 [[nodiscard]] Result<json> receipt_fields(HallServer::State& s, const CastRecord& record,
                                           std::uint64_t known_size);
 
+// The ballot of a cast or challenge_ballot request, parsed and checked as both requests check it before they
+// take the vote's lock (check_ballot_request).
+struct BallotRequest {
+  CastAttempt attempt;
+  std::uint64_t known_size = 0;  // the size of the checkpoint the terminal holds (0: none)
+  crypto::Bytes bytes;
+  crypto::Signature signature{};
+  crypto::Sha256Digest hash{};
+  std::string hash_hex;
+  std::optional<protocol::BallotDefinition> definition;  // set once checked
+  std::optional<protocol::CastBallot> ballot;            // decoded, its deputy's card signature verified
+  std::optional<crypto::VerifyKey> credential;           // the deputy's card key
+};
+
+// Parses the request's vote_id, known_size, ballot and signature; malformed (naming `request`, the message
+// name) when vote_id, ballot or signature is missing or not of its form. The caller refuses with it.
+[[nodiscard]] Result<BallotRequest> parse_ballot_request(const json& body, std::string_view request);
+
+// Where a request's entries are found by ballot hash: VoteRuntime::by_ballot_hash (cast) or
+// VoteRuntime::challenged (challenge_ballot).
+using RecordsByHash = std::map<std::string, CastRecord> VoteRuntime::*;
+
+// The checks a cast and a challenge share before the vote's lock, in this order: an entry of the request's
+// kind that the log already holds for this ballot hash is answered with its receipt, whatever the vote's state
+// now (a resend); then wrong_vote (no ballot prepared for the vote), the ballot's decoding against the vote's
+// definition, unknown_deputy (not in office) and wrong_credential (not signed by the deputy's card), each
+// refused and recorded (refuse()). Returns the answer to give now, or nullopt with `request` checked (its
+// definition, ballot and credential set). Takes the mutex itself; call without it.
+[[nodiscard]] std::optional<Result<json>> check_ballot_request(HallServer::State& s, const protocol::Peer& peer,
+                                                               BallotRequest& request, RecordsByHash recorded);
+
 // ballot_challenged when any ciphertext of `ballot` is one of a ballot challenged in vote `v` (any round):
 // its nonce is public. Precondition: mutex held.
 [[nodiscard]] std::optional<Error> challenged_ciphertext(const VoteRuntime& v,

@@ -20,46 +20,19 @@ std::optional<Error> challenged_ciphertext(const VoteRuntime& v, const protocol:
 }
 
 Result<json> handle_challenge_ballot(HallServer::State& s, const protocol::Peer& peer, const json& body) {
-  CastAttempt attempt{text_field(body, "vote_id")};
-  const std::uint64_t known_size = count_field(body, "known_size", 0);
-  auto bytes = crypto::from_hex(text_field(body, "ballot"));
-  auto signature = crypto::from_hex_fixed<64>(text_field(body, "signature"));
-  if (attempt.vote_id.empty() || !bytes || bytes->empty() || !signature) {
-    return refuse(
-        s, peer, attempt,
-        Error{make_error_code(ProtocolErrc::malformed), "challenge_ballot: vote_id, ballot, signature"});
-  }
+  auto request = parse_ballot_request(body, "challenge_ballot");
+  if (!request) return refuse(s, peer, CastAttempt{text_field(body, "vote_id")}, request.error());
   auto reveal = protocol::ChallengeReveal::from_json(body, "challenge_ballot");
-  if (!reveal) return refuse(s, peer, attempt, reveal.error());
+  if (!reveal) return refuse(s, peer, request->attempt, reveal.error());
   // A challenge the log already holds is answered with its receipt (a terminal that lost the answer resends the
   // identical request); nothing is recorded again.
-  const auto hash = protocol::ballot_hash(*bytes, *signature);
-  const std::string hash_hex = crypto::to_hex(hash);
-  std::optional<protocol::BallotDefinition> definition;
-  {
-    std::unique_lock lock(s.mutex);
-    auto it = s.votes.find(attempt.vote_id);
-    if (it != s.votes.end()) {
-      if (auto known = it->second.challenged.find(hash_hex); known != it->second.challenged.end()) {
-        const CastRecord record = known->second;
-        lock.unlock();
-        return receipt_fields(s, record, known_size);
-      }
-      if (it->second.prepared) definition = *it->second.prepared;
-    }
-  }
-  if (!definition)
-    return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::wrong_vote), attempt.vote_id});
-  auto ballot = protocol::CastBallot::decode(*bytes, *definition);
-  if (!ballot) return refuse(s, peer, attempt, ballot.error());
-  attempt.deputy_id = ballot->deputy_id;
-  const auto* deputy = deputy_in_office(s, ballot->deputy_id);
-  if (deputy == nullptr)
-    return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::unknown_deputy), ballot->deputy_id});
-  auto credential = crypto::VerifyKey::from_hex(deputy->credential_key);
-  if (!credential || !credential->verify(protocol::cast_signing_message(*bytes), *signature)) {
-    return refuse(s, peer, attempt, Error{make_error_code(ProtocolErrc::wrong_credential), ballot->deputy_id});
-  }
+  if (auto answer = check_ballot_request(s, peer, *request, &VoteRuntime::challenged)) return *answer;
+  const CastAttempt& attempt = request->attempt;
+  const std::uint64_t known_size = request->known_size;
+  const std::string& hash_hex = request->hash_hex;
+  const auto& definition = request->definition;
+  const auto& ballot = request->ballot;
+  const auto& credential = request->credential;
   std::unique_lock lock(s.mutex);
   VoteRuntime& v = s.votes.at(attempt.vote_id);
   s.changed.wait(lock, [&] { return v.reserved.count(ballot->deputy_id) == 0; });
@@ -106,8 +79,9 @@ Result<json> handle_challenge_ballot(HallServer::State& s, const protocol::Peer&
     return refuse(s, peer, attempt, ok.error());
   if (auto ok = protocol::verify_reveal(*definition, *ballot, *reveal); !ok)
     return refuse(s, peer, attempt, ok.error());
-  const protocol::BallotChallenged event{attempt.vote_id,   ballot->round, ballot->deputy_id, peer.id, hash,
-                                         std::move(*bytes), *signature,    std::move(*reveal)};
+  const protocol::BallotChallenged event{
+      attempt.vote_id,           ballot->round,      ballot->deputy_id, peer.id, request->hash,
+      std::move(request->bytes), request->signature, std::move(*reveal)};
   auto appended = s.append(event);
   if (!appended) return forward(appended.error());
   CastRecord record;

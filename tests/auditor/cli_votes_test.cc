@@ -104,6 +104,7 @@ TEST_F(VoteAuditCli, VerifyJsonKeepsTheLogFieldsAndAddsTheVotes) {
   EXPECT_EQ(j["votes"][0]["rounds"].size(), 2u);
   EXPECT_EQ(j["verified"]["ballots"], 2 * testing::kV1Round1Casts + testing::kV2Casts + testing::kV2Changes);
   EXPECT_EQ(j["verified"]["certifications"], 18);
+  EXPECT_EQ(j["votes"][1]["rounds"][0]["challenged"], 1);  // the session's 核验此票, verified, not counted
   EXPECT_FALSE(j.contains("failure"));
 }
 

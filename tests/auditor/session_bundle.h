@@ -1,9 +1,9 @@
 // A real session's export bundle for the vote-level verifier's tests, built once per test binary with the hall
 // fixture (tests/ballot-server/hall_server_fixture.h): 36 deputies signed in; vote V1 (差额 4选3) in two rounds
 // — round 1 adopts two projects and calls a shortfall run-off, certified by every scrutineer and 3 presidium
-// members, which opens round 2 — and vote V2 (逐项, replacement allowed) where three deputies change their
-// ballot; every round tallied, decrypted by k trustees and certified; the last checkpoint cosigned by the key
-// committee.
+// members, which opens round 2 — and vote V2 (逐项, replacement allowed) where one deputy first checks a ballot
+// (核验此票: a ballot_challenged entry, never counted) and three deputies change their ballot; every round
+// tallied, decrypted by k trustees and certified; the last checkpoint cosigned by the key committee.
 //
 // And a dishonest server: resign() changes a bundle's entries and re-signs everything after them — entry
 // signatures, the chain, every checkpoint's root and signature, and the cosignatures with the officials' keys —
@@ -17,6 +17,7 @@
 #include <optional>
 
 #include "hall_server_fixture.h"
+#include "hallvote/protocol/ballot_challenge.h"
 #include "hallvote/protocol/certification.h"
 #include "hallvote/tlog/checkpoint.h"
 #include "hallvote/tlog/entry.h"
@@ -49,6 +50,26 @@ inline void vote(
     auto sent = hall.send(who[n], vote_id, hall.make_cast(who[n], ballot.definition, *choices));
     ASSERT_TRUE(sent.ok) << sent.detail;
   }
+}
+
+// 核验此票: deputy `i` takes the open vote's ballot and challenges one encrypting `choices`; the server checks
+// the reveal and logs it (ballot_challenged), never to be counted. The deputy may then vote like anyone else.
+inline void challenge(Hall& hall, std::size_t i, const std::string& vote_id, const protocol::Choices& choices) {
+  const auto definition = hall.fetch(i).definition;
+  const auto& key = hall.deputy_keys.at(hall.deputy(i).id);
+  protocol::BallotNonces nonces;
+  auto ballot =
+      protocol::encrypt_ballot(definition, hall.deputy(i).id, key.verify_key(), choices, hall.random, &nonces);
+  ASSERT_TRUE(ballot) << ballot.error().message();
+  const crypto::Bytes bytes = ballot->encode();
+  const protocol::ChallengeReveal reveal = protocol::reveal(choices, nonces);
+  auto answer = hall.call(Hall::terminal(i), protocol::MessageType::challenge_ballot,
+                          {{"vote_id", vote_id},
+                           {"ballot", crypto::to_hex(bytes)},
+                           {"signature", crypto::to_hex(key.sign(protocol::cast_signing_message(bytes)))},
+                           {"choices", reveal.choices_json()},
+                           {"nonces", reveal.nonces_json()}});
+  ASSERT_TRUE(answer.ok) << answer.detail;
 }
 
 // Closes the vote (the server tallies) and has the first k trustees decrypt; returns the result.
@@ -159,6 +180,7 @@ inline void build_session(SessionBundle& out) {
     c[1][n % 4 == 3 ? 2 : 0] = 1;
     return c;
   };
+  challenge(hall, seated[0], "V2", per_item(1));  // other choices than the ones this deputy then casts
   vote(hall, "V2", seated,
        [&](std::size_t n, const protocol::BallotDefinition&) -> std::optional<protocol::Choices> {
          if (n >= kV2Casts) return std::nullopt;

@@ -9,45 +9,21 @@
 #include "hallvote/protocol/cast_ballot.h"
 #include "hallvote/records/regenerate.h"
 #include "session_bundle.h"
+#include "vote_tamper.h"
 
 namespace hallvote::vote_audit {
 namespace {
 
 using audit::EntryType;
 using nlohmann::json;
+using testing::describe;
+using testing::expect_failure;
 using testing::find_entry;
 using testing::payload_of;
 using testing::resign;
 using testing::session_bundle;
 using testing::set_payload;
-
-std::string describe(const VoteReport& report) {
-  return report.ok() ? std::string("ok")
-                     : report.failure->check + " at " +
-                           (report.failure->entry ? std::to_string(*report.failure->entry) : "-") + " field " +
-                           report.failure->field + ": " + report.failure->error.message();
-}
-
-// Verifies a tampered bundle: the log-level checks must pass (the dishonest server re-signed everything), and
-// the vote-level report is returned.
-VoteReport verify_tampered(const audit::Bundle& bundle, unsigned threads = 2) {
-  SessionVerifyOptions options;
-  options.votes.threads = threads;
-  const SessionReport report = verify_session(bundle, options);
-  EXPECT_TRUE(report.log.ok()) << report.log.failure->check << ": " << report.log.failure->error.message();
-  return report.votes.value_or(VoteReport{});
-}
-
-void expect_failure(const VoteReport& report, std::string_view check, std::uint64_t entry,
-                    std::string_view field = {}) {
-  ASSERT_FALSE(report.ok()) << "expected " << check;
-  EXPECT_EQ(report.failure->check, check) << describe(report);
-  EXPECT_EQ(report.failure->number, find_check(check)->number);
-  EXPECT_EQ(report.failure->entry, entry) << describe(report);
-  if (!field.empty()) {
-    EXPECT_EQ(report.failure->field, field) << describe(report);
-  }
-}
+using testing::verify_tampered;
 
 bool is_vote(const json& payload, const std::string& vote) { return payload.value("vote_id", "") == vote; }
 

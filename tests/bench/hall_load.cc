@@ -10,9 +10,10 @@
 //   server_rss_N_mb        the server process's resident memory after the casting, every terminal connected
 //   server_rss_peak_N_mb   the server process's peak resident memory
 // With S seats (third argument), S of the N terminals are driven through the seat's screen model as the seat
-// daemon drives it (docs/seat.md): the 确认投票 intent is parsed and applied, the confirmed ballot encrypted,
-// proved, card-signed, cast and its receipt verified, and the receipt page's view rendered, while the other
-// N − S terminals cast at the same time; it prints
+// daemon drives it (docs/seat.md): the ballot is encrypted, proved and card-signed when the review is shown
+// (before the deputy chooses to cast or to challenge it, off the clock), then the 确认投票 intent is parsed and
+// applied, that prepared ballot cast and its receipt verified, and the receipt page's view rendered, while the
+// other N − S terminals cast at the same time; it prints
 //   seat_confirm_to_receipt_p99_ms   99th percentile over the S seats of that whole path (the WebSocket hop to
 //                                    the browser and the page's drawing are not included)
 // Usage: hall_load [terminals] [client-threads] [seats]
@@ -267,7 +268,7 @@ int main(int argc, char** argv) {
     hv::protocol::Choices choices(1, std::vector<std::uint8_t>(10, 0));
     for (std::size_t k = 0; k < (i % 4); ++k) choices[0][(i * 3 + k * 4) % 10] = 1;
     if (is_seat(
-            i)) {  // the deputy chooses on the seat's page, up to the review; encryption comes after 确认投票
+            i)) {  // the deputy chooses on the seat's page, up to the review, whose entry prepares the ballot
       auto& model = seats[i].model;
       model = std::make_unique<hv::terminal::SeatModel>(session);
       model->card_inserted(session.roster[i].id);
@@ -282,7 +283,17 @@ int main(int argc, char** argv) {
           ++failures;
         }
       }
-      if (!model->apply(hv::terminal::parse_seat_intent(R"({"intent":"review"})").value())) ++failures;
+      auto prepare = model->apply(hv::terminal::parse_seat_intent(R"({"intent":"review"})").value());
+      if (!prepare || !prepare->has_value() || !(*prepare)->ballot) {
+        ++failures;
+        return;
+      }
+      auto prepared = seats[i].terminal->prepare(*(*prepare)->ballot, seats[i].reader);
+      if (!prepared) {
+        ++failures;
+        return;
+      }
+      model->ballot_prepared((*prepare)->token, std::move(*prepared));
       return;
     }
     auto encrypted =
@@ -303,11 +314,11 @@ int main(int argc, char** argv) {
     auto& model = *seats[i].model;
     const auto start = Clock::now();
     auto command = model.apply(hv::terminal::parse_seat_intent(R"({"intent":"confirm"})").value());
-    if (!command || !command->has_value() || !(*command)->ballot) {
+    if (!command || !command->has_value() || !(*command)->prepared) {
       ++failures;
       return;
     }
-    auto receipt = seats[i].terminal->cast(*(*command)->ballot, seats[i].reader);
+    auto receipt = seats[i].terminal->cast(std::move(*(*command)->prepared));
     if (receipt) {
       model.cast_confirmed(*receipt);
     } else {

@@ -1,7 +1,9 @@
 // The seat page in a real browser (Debian chromium) against a real server and a real seat daemon: every screen,
-// each ballot form, an overvote, wrong PINs to the lock, review → change → confirm, hold, close while reviewing,
-// the card taken out mid-vote, the server restarted mid-vote. axe-core checks every screen for WCAG 2.1 AA, and
-// a screenshot of each screen is saved to docs/screens/ (shown in docs/guide-deputies.md).
+// each ballot form, an overvote, wrong PINs to the lock, review → change → 核验此票 (challenge) → vote again →
+// confirm, hold, close while reviewing, the card taken out mid-vote, the server restarted mid-vote. axe-core
+// checks every screen for WCAG 2.1 AA, and a screenshot of each screen is saved to docs/screens/ (shown in
+// docs/guide-deputies.md). (The auditor's acceptance of a log with a challenge is tested on a whole, cosigned
+// session in tests/auditor: challenge_audit_test.cc, cli_votes_test.cc.)
 import assert from 'node:assert/strict';
 import {mkdirSync} from 'node:fs';
 import {after, before, test} from 'node:test';
@@ -39,6 +41,14 @@ async function typePin(pin) {
 
 async function choose(label) {
   await page.getByRole('button', {name: label}).first().click();
+}
+
+// The review, once the seat has encrypted the ballot: its fingerprint (XXXX-XXXX-XXXX-XXXX) is shown.
+async function reviewFingerprint() {
+  await page.waitForSelector('body[data-page="review"] #fingerprint');
+  const code = (await page.textContent('#fingerprint')).trim();
+  assert.match(code, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+  return code;
 }
 
 before(async () => {
@@ -105,7 +115,9 @@ test('choose N of M: the counter, an overvote refused with the reason, review, c
   await shot('ballot-choose-overvote');
   assert.equal(await page.getByRole('button', {name: '农村公路安全防护工程'}).getAttribute('aria-pressed'), 'false');
   await page.getByRole('button', {name: '下一步：核对选择'}).click();
-  await expectPage('review', 'review-choose');
+  await reviewFingerprint();
+  await accessible('review-choose');
+  await shot('review-choose');
   await page.getByRole('button', {name: '返回修改'}).click();
   await page.waitForSelector('body[data-page="ballot"]');
   await choose('集镇自来水管网改造');  // clear one…
@@ -115,10 +127,43 @@ test('choose N of M: the counter, an overvote refused with the reason, review, c
   const review = await page.textContent('main');
   assert.match(review, /镇卫生院中医馆建设/);
   assert.doesNotMatch(review, /集镇自来水管网改造/);
+});
+
+test('核验此票: the fingerprint comes first; the challenged ballot is opened and not counted; the deputy votes again', async () => {
+  // V1's review, from the test before: the seat has committed to its encryption before the deputy chooses.
+  const challenged = await reviewFingerprint();
+  await accessible('review-fingerprint');
+  await shot('review-fingerprint');
+  await page.getByRole('button', {name: '核验此票'}).click();
+  await expectPage('challenge_warning', 'challenge-warning');
+  const warning = await page.textContent('main');
+  assert.match(warning, /不计入表决/);
+  assert.match(warning, /代表编号（SD0001）/);
+  assert.ok(warning.includes(challenged));
+  await page.getByRole('button', {name: '返回', exact: true}).click();  // the same ballot, the same fingerprint
+  assert.equal(await reviewFingerprint(), challenged);
+  await page.getByRole('button', {name: '核验此票'}).click();
+  await page.waitForSelector('body[data-page="challenge_warning"]');
+  await page.getByRole('button', {name: '确认核验'}).click();
+  await expectPage('challenge_result', 'challenge-result');
+  const result = await page.textContent('main');
+  assert.match(result, /核验通过/);
+  assert.match(result, /镇中心小学运动场改造/);
+  assert.match(result, /镇卫生院中医馆建设/);
+  assert.doesNotMatch(result, /集镇自来水管网改造/);
+  assert.equal((await page.textContent('#fingerprint')).trim(), challenged);
+  assert.ok(hall.status('progress', 'V1').returned <= 4);  // the 4 simulated deputies: the challenge is no cast
+  // 重新投票: the same choices, encrypted afresh at the next review.
+  await page.getByRole('button', {name: '重新投票'}).click();
+  await page.waitForSelector('body[data-page="ballot"]');
+  assert.equal(await page.getByRole('button', {name: '镇卫生院中医馆建设'}).getAttribute('aria-pressed'), 'true');
+  await page.getByRole('button', {name: '下一步：核对选择'}).click();
+  const cast = await reviewFingerprint();
+  assert.notEqual(cast, challenged);
   await page.getByRole('button', {name: '确认投票'}).click();
   await expectPage('receipt');
   assert.match(await page.textContent('.recorded'), /已记录/);
-  assert.match(await page.textContent('.code-big'), /\S{4,}/);
+  assert.equal((await page.textContent('.code-big')).trim(), cast);  // the code is the fingerprint reviewed
   await page.getByRole('button', {name: '完成'}).click();
   await page.waitForSelector('text=本轮您已投票，请等待下一项表决');
   await hall.waitFor((r) => r.returned >= 5, 'progress', 'V1');
@@ -131,7 +176,7 @@ test('satisfaction: one rating per project, a blank marked 未选; hold blocks c
   await page.getByRole('group', {name: '老旧小区雨污分流改造'}).getByRole('button', {name: '满意', exact: true}).click();
   await page.getByRole('group', {name: '农贸市场标准化改造'}).getByRole('button', {name: '基本满意'}).click();
   await page.getByRole('button', {name: '下一步：核对选择'}).click();
-  await page.waitForSelector('body[data-page="review"]');
+  await reviewFingerprint();
   assert.match(await page.textContent('main'), /未选/);
   hall.ctl('hold-vote', 'V2');
   await page.waitForSelector('text=表决已暂停，暂不能投出。');

@@ -4,6 +4,7 @@
 
 #include "hallvote/crypto/group.h"
 #include "hallvote/hardware/errors.h"
+#include "hallvote/hardware/simulated_card.h"
 #include "hallvote/protocol/errors.h"
 #include "hallvote/session/loader.h"
 
@@ -45,6 +46,47 @@ json status_with_open(const protocol::SignedBallot& ballot, std::string_view sta
 
 SeatIntent intent(std::string_view text) { return parse_seat_intent(text).value(); }
 
+// Runs the model's prepare commands as the seat daemon's protocol thread does, with a real SeatTerminal and a
+// simulated card (preparing sends nothing: the transport is never called).
+class Preparer {
+ public:
+  Preparer() {
+    reader_.insert(card_);
+    EXPECT_TRUE(reader_.verify_pin("123456"));
+  }
+  [[nodiscard]] PreparedBallot prepare(const BallotScreen& screen) {
+    return terminal_.prepare(screen, reader_).value();
+  }
+  // review → the prepare command → its answer: the review then offers 确认投票 and 核验此票.
+  void review(SeatModel& model) {
+    auto command = model.apply(intent(R"({"intent":"review"})"));
+    ASSERT_TRUE(command && command->has_value());
+    ASSERT_EQ((*command)->kind, SeatCommand::Kind::prepare);
+    ASSERT_TRUE((*command)->ballot.has_value());
+    EXPECT_FALSE(model.view()["review"]["ready"]);
+    model.ballot_prepared((*command)->token, prepare(*(*command)->ballot));
+    EXPECT_TRUE(model.view()["review"]["ready"]);
+  }
+
+ private:
+  class NoServer final : public Transport {
+   public:
+    Result<crypto::Bytes> call(const crypto::Bytes&, std::chrono::milliseconds) override {
+      return fail(std::errc::not_connected, "no server in this test");
+    }
+  };
+  NoServer transport_;
+  hardware::SimulatedCard card_{"HY0001", crypto::SigningKey::generate(), "123456"};
+  hardware::SimulatedCardReader reader_;
+  static TerminalConfig config() {
+    TerminalConfig config;
+    config.session = &hanyin();
+    config.terminal_id = "T0001";
+    return config;
+  }
+  SeatTerminal terminal_{config(), transport_};
+};
+
 // A deputy signed in at the seat with `ballot` open and shown.
 SeatModel at_ballot(const protocol::SignedBallot& ballot) {
   SeatModel model(hanyin());
@@ -65,11 +107,13 @@ TEST(SeatIntent, ParsesEachIntentAndRefusesTheRest) {
   EXPECT_EQ(toggle.contest, 2u);
   EXPECT_EQ(toggle.selection, 1u);
   EXPECT_TRUE(intent(R"({"intent":"large_text","on":true})").on);
+  EXPECT_EQ(intent(R"({"intent":"challenge"})").kind, SeatIntent::Kind::challenge);
+  EXPECT_EQ(intent(R"({"intent":"challenge_confirm"})").kind, SeatIntent::Kind::challenge_confirm);
   for (const char* bad :
        {"", "[]", "{}", R"({"intent":"pin_digit","digit":"a"})", R"({"intent":"pin_digit","digit":"12"})",
         R"({"intent":"toggle","contest":-1,"selection":0})", R"({"intent":"toggle","contest":0})",
         R"({"intent":"toggle","contest":1e9,"selection":0})", R"({"intent":"large_text","on":"yes"})",
-        R"({"intent":"cast_everything"})"}) {
+        R"({"intent":"cast_everything"})", R"({"intent":"Challenge"})"}) {
     auto parsed = parse_seat_intent(bad);
     EXPECT_FALSE(parsed) << bad;
     if (!parsed) {
@@ -152,19 +196,23 @@ TEST(SeatModel, PerItemReviewMarksBlanksAndConfirmCastsTheScreen) {
   EXPECT_EQ(view["ballot"]["contests"][0]["options"][2]["tone"], "abstain");
   EXPECT_FALSE(view["ballot"]["contests"][0]["title"].get<std::string>().empty());
   EXPECT_FALSE(model.apply(intent(R"({"intent":"confirm"})")));  // not before the review
-  ASSERT_TRUE(model.apply(intent(R"({"intent":"review"})")));
+  Preparer preparer;
+  preparer.review(model);
   view = model.view();
   EXPECT_EQ(view["review"]["rows"][0]["choice"], "未选");
   EXPECT_TRUE(view["review"]["rows"][0]["blank"]);
   ASSERT_TRUE(model.apply(intent(R"({"intent":"back"})")));
   ASSERT_TRUE(model.apply(intent(R"({"intent":"toggle","contest":0,"selection":0})")));
-  ASSERT_TRUE(model.apply(intent(R"({"intent":"review"})")));
+  preparer.review(model);
   EXPECT_EQ(model.view()["review"]["rows"][0]["choice"], "赞成");
+  const std::string fingerprint = model.view()["review"]["fingerprint"];
+  EXPECT_EQ(fingerprint.size(), 19u);
   auto command = model.apply(intent(R"({"intent":"confirm"})"));
   ASSERT_TRUE(command && command->has_value());
   EXPECT_EQ((*command)->kind, SeatCommand::Kind::cast);
-  ASSERT_TRUE((*command)->ballot.has_value());
-  EXPECT_TRUE((*command)->ballot->selected(0, 0));
+  ASSERT_TRUE((*command)->prepared.has_value());
+  EXPECT_EQ((*command)->prepared->fingerprint(), fingerprint);  // the ballot whose fingerprint was shown
+  EXPECT_EQ((*command)->prepared->choices()[0], (std::vector<std::uint8_t>{1, 0, 0}));
   EXPECT_EQ(model.view()["page"], "sending");
   model.cast_confirmed({"ABCD-EFGH", 42, "", ballot.definition.shape.vote_id, 1, {}});
   view = model.view();
@@ -193,15 +241,18 @@ TEST(SeatModel, HoldKeepsTheChoicesAndBlocksConfirmUntilResumed) {
   const auto ballot = ballot_of(session::VoteKind::per_item);
   auto model = at_ballot(ballot);
   ASSERT_TRUE(model.apply(intent(R"({"intent":"toggle","contest":0,"selection":1})")));
-  ASSERT_TRUE(model.apply(intent(R"({"intent":"review"})")));
+  Preparer preparer;
+  preparer.review(model);
   model.status(status_with_open(ballot, "held"));
   EXPECT_EQ(model.view()["page"], "review");
   EXPECT_TRUE(model.view()["review"]["held"]);
   EXPECT_FALSE(model.apply(intent(R"({"intent":"confirm"})")));
+  EXPECT_FALSE(model.apply(intent(R"({"intent":"challenge"})")));  // nor 核验此票 while held
+  EXPECT_EQ(model.view()["page"], "review");
   model.status(status_with_open(ballot));
   auto command = model.apply(intent(R"({"intent":"confirm"})"));
   ASSERT_TRUE(command && command->has_value());
-  EXPECT_TRUE((*command)->ballot->selected(0, 1));
+  EXPECT_EQ((*command)->prepared->choices()[0], (std::vector<std::uint8_t>{0, 1, 0}));
 }
 
 TEST(SeatModel, CloseWhileReviewingShowsMissed) {
@@ -250,18 +301,29 @@ TEST(SeatModel, LostConnectionSaysTheChoicesAreKept) {
 
 TEST(SeatModel, RefusedCastsSayWhatToDo) {
   const auto ballot = ballot_of(session::VoteKind::per_item);
+  Preparer preparer;
   auto model = at_ballot(ballot);
-  ASSERT_TRUE(model.apply(intent(R"({"intent":"review"})")));
+  preparer.review(model);
   ASSERT_TRUE(model.apply(intent(R"({"intent":"confirm"})")));
   model.cast_failed(Error{protocol::ProtocolErrc::wrong_vote, "vote closed"});
   EXPECT_EQ(model.view()["page"], "missed");
 
   auto other = at_ballot(ballot);
-  ASSERT_TRUE(other.apply(intent(R"({"intent":"review"})")));
+  preparer.review(other);
   ASSERT_TRUE(other.apply(intent(R"({"intent":"confirm"})")));
   other.cast_failed(Error{protocol::ProtocolErrc::already_cast, ""});
   EXPECT_EQ(other.view()["page"], "waiting");
   EXPECT_EQ(other.view()["notice"], "本轮表决您已投出选票，不能再投。");
+
+  // Any other refusal: back to the ballot, choices kept; the next review prepares a new ballot.
+  auto third = at_ballot(ballot);
+  ASSERT_TRUE(third.apply(intent(R"({"intent":"toggle","contest":0,"selection":2})")));
+  preparer.review(third);
+  ASSERT_TRUE(third.apply(intent(R"({"intent":"confirm"})")));
+  third.cast_failed(Error{protocol::ProtocolErrc::not_signed_in, ""});
+  EXPECT_EQ(third.view()["page"], "ballot");
+  EXPECT_EQ(third.view()["notice"], "本席位的签到已失效，请取出代表证后重新插入签到。");
+  EXPECT_TRUE(third.view()["ballot"]["contests"][0]["options"][2]["selected"]);
 }
 
 TEST(SeatModel, IntentsOffPageChangeNothing) {
@@ -269,12 +331,196 @@ TEST(SeatModel, IntentsOffPageChangeNothing) {
   auto model = at_ballot(ballot);
   const auto before = model.view();
   for (const char* text : {R"({"intent":"confirm"})", R"({"intent":"back"})", R"({"intent":"done"})",
-                           R"({"intent":"pin_digit","digit":"1"})"}) {
+                           R"({"intent":"pin_digit","digit":"1"})", R"({"intent":"challenge"})",
+                           R"({"intent":"challenge_confirm"})"}) {
     auto refused = model.apply(intent(text));
     ASSERT_FALSE(refused) << text;
     EXPECT_EQ(refused.error().code, std::errc::operation_not_permitted);
   }
   EXPECT_EQ(model.view(), before);
+}
+
+// --- 核验此票 (cast-or-challenge) ---
+
+// The review commits to the encryption: its fingerprint is shown before the deputy chooses; until it is there,
+// neither 确认投票 nor 核验此票 is taken; going back drops it, and its late answer is ignored.
+TEST(SeatModel, ReviewShowsTheFingerprintBeforeCastOrChallenge) {
+  const auto ballot = ballot_of(session::VoteKind::per_item);
+  Preparer preparer;
+  auto model = at_ballot(ballot);
+  auto command = model.apply(intent(R"({"intent":"review"})"));
+  ASSERT_TRUE(command && command->has_value());
+  auto view = model.view();
+  EXPECT_EQ(view["page"], "review");
+  EXPECT_FALSE(view["review"]["ready"]);
+  EXPECT_EQ(view["review"]["fingerprint"], "");
+  EXPECT_EQ(view["review"]["fingerprint_text"], "正在加密选票，请稍候…");
+  for (const char* text : {R"({"intent":"confirm"})", R"({"intent":"challenge"})"}) {
+    auto early = model.apply(intent(text));
+    ASSERT_FALSE(early) << text;
+    EXPECT_EQ(model.view()["notice"], "正在加密选票，请稍候。");
+    EXPECT_EQ(model.view()["page"], "review");
+  }
+  // Back before the answer: the answer, when it comes, is dropped.
+  const std::uint64_t stale = (*command)->token;
+  PreparedBallot late = preparer.prepare(*(*command)->ballot);
+  ASSERT_TRUE(model.apply(intent(R"({"intent":"back"})")));
+  preparer.review(model);
+  const std::string shown = model.view()["review"]["fingerprint"];
+  model.ballot_prepared(stale, std::move(late));
+  EXPECT_EQ(model.view()["review"]["fingerprint"], shown);
+  EXPECT_EQ(model.view()["review"]["challenge_label"], "核验此票");
+  // A failed prepare (the card refused to sign): back to the ballot with the reason.
+  ASSERT_TRUE(model.apply(intent(R"({"intent":"back"})")));
+  auto again = model.apply(intent(R"({"intent":"review"})"));
+  ASSERT_TRUE(again && again->has_value());
+  model.prepare_failed((*again)->token, Error{hardware::HardwareErrc::no_card, ""});
+  EXPECT_EQ(model.view()["page"], "ballot");
+  EXPECT_EQ(model.view()["notice"], "请插入代表证后再投票。");
+}
+
+// review → 核验此票 → the warning (返回 keeps the same ballot) → 确认核验 sends that very ballot once →
+// the opened choices → 重新投票: the ballot again with the same choices, to be encrypted afresh.
+TEST(SeatModel, ChallengeWarnsThenShowsTheOpenedChoicesAndTheDeputyVotesAgain) {
+  const auto ballot = ballot_of(session::VoteKind::per_item);
+  Preparer preparer;
+  auto model = at_ballot(ballot);
+  ASSERT_TRUE(model.apply(intent(R"({"intent":"toggle","contest":0,"selection":1})")));
+  preparer.review(model);
+  const std::string fingerprint = model.view()["review"]["fingerprint"];
+  auto warned = model.apply(intent(R"({"intent":"challenge"})"));
+  ASSERT_TRUE(warned);
+  EXPECT_FALSE(warned->has_value());  // nothing is sent before the deputy confirms
+  auto view = model.view();
+  EXPECT_EQ(view["page"], "challenge_warning");
+  EXPECT_EQ(view["challenge"]["fingerprint"], fingerprint);
+  EXPECT_NE(view["challenge"]["points"][0].get<std::string>().find("不计入表决"), std::string::npos);
+  EXPECT_NE(view["challenge"]["points"][1].get<std::string>().find("代表编号（HY0001）"), std::string::npos);
+  EXPECT_EQ(view["challenge"]["confirm_label"], "确认核验");
+  EXPECT_FALSE(model.apply(intent(R"({"intent":"confirm"})")));  // not offered on the warning
+  ASSERT_TRUE(model.apply(intent(R"({"intent":"back"})")));
+  EXPECT_EQ(model.view()["page"], "review");
+  EXPECT_EQ(model.view()["review"]["fingerprint"], fingerprint);
+  ASSERT_TRUE(model.apply(intent(R"({"intent":"challenge"})")));
+  auto command = model.apply(intent(R"({"intent":"challenge_confirm"})"));
+  ASSERT_TRUE(command && command->has_value());
+  EXPECT_EQ((*command)->kind, SeatCommand::Kind::challenge);
+  ASSERT_TRUE((*command)->prepared.has_value());
+  EXPECT_EQ((*command)->prepared->fingerprint(), fingerprint);
+  EXPECT_EQ(model.view()["page"], "challenging");
+  // A second press sends nothing more.
+  auto twice = model.apply(intent(R"({"intent":"challenge_confirm"})"));
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, std::errc::operation_not_permitted);
+  // The vote's status does not interrupt the challenge under way.
+  model.status(status_with_open(ballot, "closed"));
+  EXPECT_EQ(model.view()["page"], "challenging");
+  model.status(status_with_open(ballot));
+  model.challenge_verified(
+      {fingerprint, 77, "", ballot.definition.shape.vote_id, 1, (*command)->prepared->choices()});
+  view = model.view();
+  EXPECT_EQ(view["page"], "challenge_result");
+  EXPECT_EQ(view["challenge"]["fingerprint"], fingerprint);
+  EXPECT_EQ(view["challenge"]["rows"][0]["choice"], "反对");
+  EXPECT_EQ(view["challenge"]["rows"].size(), ballot.definition.shape.contests.size());
+  EXPECT_NE(view["challenge"]["text"].get<std::string>().find("审计日志第 77 条"), std::string::npos);
+  EXPECT_EQ(view["challenge"]["done_label"], "重新投票");
+  ASSERT_TRUE(model.apply(intent(R"({"intent":"done"})")));
+  view = model.view();
+  EXPECT_EQ(view["page"], "ballot");
+  EXPECT_TRUE(view["ballot"]["contests"][0]["options"][1]["selected"]);  // the same choices, pre-filled
+  EXPECT_FALSE(model.wants_ballot());
+  preparer.review(model);
+  EXPECT_NE(model.view()["review"]["fingerprint"], fingerprint);  // a new encryption
+  auto cast = model.apply(intent(R"({"intent":"confirm"})"));
+  ASSERT_TRUE(cast && cast->has_value());
+  EXPECT_EQ((*cast)->kind, SeatCommand::Kind::cast);
+}
+
+TEST(SeatModel, ChallengeIsRefusedWhileHeldAndAfterTheVoteClosed) {
+  const auto ballot = ballot_of(session::VoteKind::per_item);
+  Preparer preparer;
+  auto model = at_ballot(ballot);
+  preparer.review(model);
+  ASSERT_TRUE(model.apply(intent(R"({"intent":"challenge"})")));
+  model.status(status_with_open(ballot, "held"));
+  EXPECT_EQ(model.view()["page"], "challenge_warning");
+  auto held = model.apply(intent(R"({"intent":"challenge_confirm"})"));
+  ASSERT_FALSE(held);
+  EXPECT_EQ(model.view()["notice"], "表决已暂停，暂不能核验。您的选择已保存，请稍候。");
+  EXPECT_EQ(model.view()["page"], "challenge_warning");
+  // Closed while the deputy reads the warning: 未按, the prepared ballot dropped unsent.
+  model.status(status_with_open(ballot, "closed"));
+  EXPECT_EQ(model.view()["page"], "missed");
+  EXPECT_FALSE(model.apply(intent(R"({"intent":"challenge_confirm"})")));
+  EXPECT_FALSE(model.apply(intent(R"({"intent":"challenge"})")));
+}
+
+TEST(SeatModel, RefusedChallengesSayWhatToDo) {
+  const auto ballot = ballot_of(session::VoteKind::per_item);
+  Preparer preparer;
+  const auto challenged = [&](SeatModel& model) {
+    preparer.review(model);
+    ASSERT_TRUE(model.apply(intent(R"({"intent":"challenge"})")));
+    ASSERT_TRUE(model.apply(intent(R"({"intent":"challenge_confirm"})")));
+  };
+  {  // the seat's check of the logged challenge failed, or the server found the nonces false: an alarm
+    for (auto code : {protocol::ProtocolErrc::wrong_credential, protocol::ProtocolErrc::challenge_mismatch}) {
+      auto model = at_ballot(ballot);
+      challenged(model);
+      model.challenge_failed(Error{code, ""});
+      EXPECT_EQ(model.view()["page"], "failed");
+      EXPECT_NE(model.view()["notice"].get<std::string>().find("请不要在本席位投票"), std::string::npos);
+      EXPECT_EQ(model.screen(), nullptr);
+    }
+  }
+  {  // closed before the challenge reached the server
+    auto model = at_ballot(ballot);
+    challenged(model);
+    model.challenge_failed(Error{protocol::ProtocolErrc::wrong_state, ""});
+    EXPECT_EQ(model.view()["page"], "missed");
+  }
+  {  // already cast (at another moment of this seat's life)
+    auto model = at_ballot(ballot);
+    challenged(model);
+    model.challenge_failed(Error{protocol::ProtocolErrc::already_cast, ""});
+    EXPECT_EQ(model.view()["page"], "waiting");
+    EXPECT_EQ(model.view()["notice"], "本轮表决您已投出选票，不能再核验。");
+  }
+  {  // anything else: the ballot is spent; back to the choices to review (and encrypt) again
+    auto model = at_ballot(ballot);
+    challenged(model);
+    model.challenge_failed(Error{protocol::ProtocolErrc::ballot_challenged, ""});
+    EXPECT_EQ(model.view()["page"], "ballot");
+    EXPECT_NE(model.view()["notice"].get<std::string>().find("这张选票已作废"), std::string::npos);
+  }
+  {  // the card taken out meanwhile: the seat stays dark whatever the answer
+    auto model = at_ballot(ballot);
+    challenged(model);
+    model.card_removed();
+    model.challenge_verified({"X", 1, "", ballot.definition.shape.vote_id, 1, {}});
+    EXPECT_EQ(model.view()["page"], "insert_card");
+  }
+}
+
+TEST(SeatModel, CardRemovedDuringTheWarningDropsThePreparedBallotAndKeepsTheChoices) {
+  const auto ballot = ballot_of(session::VoteKind::per_item);
+  Preparer preparer;
+  auto model = at_ballot(ballot);
+  ASSERT_TRUE(model.apply(intent(R"({"intent":"toggle","contest":0,"selection":2})")));
+  preparer.review(model);
+  ASSERT_TRUE(model.apply(intent(R"({"intent":"challenge"})")));
+  model.card_removed();
+  EXPECT_EQ(model.view()["page"], "insert_card");
+  model.card_inserted("HY0001");
+  model.signed_in({"HY0001", "蒋小勇", "1排1座"});
+  model.status(status_with_open(ballot));
+  model.ballot_arrived(ballot);
+  EXPECT_EQ(model.view()["page"], "ballot");
+  EXPECT_TRUE(model.view()["ballot"]["contests"][0]["options"][2]["selected"]);
+  auto review = model.apply(intent(R"({"intent":"review"})"));
+  ASSERT_TRUE(review && review->has_value());
+  EXPECT_EQ((*review)->kind, SeatCommand::Kind::prepare);  // a new encryption, never the dropped one
 }
 
 }  // namespace

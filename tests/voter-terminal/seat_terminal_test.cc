@@ -386,9 +386,16 @@ TEST(SeatTerminal, ChallengedBallotIsVerifiedNeverCountedAndTheDeputyVotesAgain)
   const nlohmann::json replay{{"vote_id", "V2"},
                               {"ballot", crypto::to_hex(prepared->ballot())},
                               {"signature", crypto::to_hex(prepared->signature())}};
-  auto challenged = seat.terminal.challenge(std::move(*prepared));
+  auto challenged = seat.terminal.challenge(*prepared);
   ASSERT_TRUE(challenged) << challenged.error().message();
   EXPECT_EQ(challenged->choices, screen.choices());
+  // Resent (its answer lost): the same logged entry, nothing new; the challenged ballot cannot be cast.
+  auto again = seat.terminal.challenge(*prepared);
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_EQ(again->index, challenged->index);
+  auto cast_challenged = seat.terminal.cast(std::move(*prepared));
+  ASSERT_FALSE(cast_challenged);
+  EXPECT_EQ(cast_challenged.error().code, protocol::ProtocolErrc::wrong_state);
   // The challenged ballot replayed as a cast is refused.
   auto cast_replay = hall.call(Hall::terminal(0), protocol::MessageType::cast, replay);
   ASSERT_FALSE(cast_replay.ok);
@@ -413,7 +420,7 @@ TEST(SeatTerminal, ChallengedBallotIsVerifiedNeverCountedAndTheDeputyVotesAgain)
   // After the cast, a challenge is refused.
   auto third = seat.terminal.prepare(screen, seat.reader);
   ASSERT_TRUE(third);
-  auto late = seat.terminal.challenge(std::move(*third));
+  auto late = seat.terminal.challenge(*third);
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().code, protocol::ProtocolErrc::already_cast);
   auto progress = hall.call(Hall::chair(), protocol::MessageType::progress, {{"vote_id", "V2"}});
@@ -476,7 +483,7 @@ TEST(SeatTerminal, ChallengeAfterTheVoteClosedIsRefused) {
   auto prepared = seat.terminal.prepare(screen, seat.reader);
   ASSERT_TRUE(prepared);
   ASSERT_TRUE(hall.call(Hall::chair(), protocol::MessageType::close_vote, {{"vote_id", "V2"}}).ok);
-  auto late = seat.terminal.challenge(std::move(*prepared));
+  auto late = seat.terminal.challenge(*prepared);
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().code, protocol::ProtocolErrc::wrong_state);
 }

@@ -167,14 +167,54 @@ void SeatDaemon::run_sign_in(SeatCommand command) {
   publish_locked();
 }
 
+void SeatDaemon::run_prepare(SeatCommand command) {
+  auto prepared = terminal_.prepare(*command.ballot, card_);  // the card signs; nothing is sent
+  std::lock_guard lock(mutex_);
+  if (prepared) {
+    model_.ballot_prepared(command.token, std::move(*prepared));
+  } else {
+    std::cerr << "选票未能加密 / ballot not prepared: " << prepared.error().message() << "\n";
+    model_.prepare_failed(command.token, prepared.error());
+  }
+  publish_locked();
+}
+
 void SeatDaemon::run_cast(SeatCommand command) {
-  auto receipt = until_answered([&]() { return terminal_.cast(*command.ballot, card_); });
+  // The prepared ballot is sent once; after a lost answer the terminal resends exactly the ballot it keeps as
+  // pending (never a new encryption, whose code would differ from the fingerprint shown).
+  std::optional<terminal::PreparedBallot> first = std::move(command.prepared);
+  auto receipt = until_answered([&]() -> Result<terminal::CastReceipt> {
+    if (first) {
+      terminal::PreparedBallot prepared = std::move(*first);
+      first.reset();
+      return terminal_.cast(std::move(prepared));
+    }
+    auto resent = terminal_.resend_pending();
+    if (!resent) return forward(resent.error());
+    if (!*resent) {
+      return fail(protocol::ProtocolErrc::wrong_state, "待重发的选票已不在 / the ballot to resend is gone");
+    }
+    return std::move(**resent);
+  });
   std::lock_guard lock(mutex_);
   if (receipt) {
     model_.cast_confirmed(*receipt);
   } else {
     std::cerr << "投票未成功 / cast refused: " << receipt.error().message() << "\n";
     model_.cast_failed(receipt.error());
+  }
+  publish_locked();
+}
+
+void SeatDaemon::run_challenge(SeatCommand command) {
+  // A lost answer is resent as the same request: the server answers a challenge it logged with its receipt.
+  auto result = until_answered([&]() { return terminal_.challenge(*command.prepared); });
+  std::lock_guard lock(mutex_);
+  if (result) {
+    model_.challenge_verified(*result);
+  } else {
+    std::cerr << "核验未成功 / challenge failed: " << result.error().message() << "\n";
+    model_.challenge_failed(result.error());
   }
   publish_locked();
 }
@@ -221,12 +261,23 @@ void SeatDaemon::protocol_loop() {
       signed_in = model_.signed_in_now();
     }
     ran_command = command.has_value();
-    if (command && command->kind == SeatCommand::Kind::sign_in) {
-      run_sign_in(std::move(*command));
-    } else if (command) {
-      run_cast(std::move(*command));
-    } else if (signed_in) {
-      poll_server();
+    if (!command) {
+      if (signed_in) poll_server();
+      continue;
+    }
+    switch (command->kind) {
+      case SeatCommand::Kind::sign_in:
+        run_sign_in(std::move(*command));
+        break;
+      case SeatCommand::Kind::prepare:
+        run_prepare(std::move(*command));
+        break;
+      case SeatCommand::Kind::cast:
+        run_cast(std::move(*command));
+        break;
+      case SeatCommand::Kind::challenge:
+        run_challenge(std::move(*command));
+        break;
     }
   }
 }

@@ -1,8 +1,8 @@
 // hallvote-terminal run: the seat terminal daemon. It holds the TLS connection to the hall server, the card
 // reader, the seat's screen model (hallvote/terminal/seat_model.h) and the pending ballot, and serves the seat
 // page (voter-terminal/web) and its WebSocket on 127.0.0.1 (docs/seat.md). Three threads: the page server's,
-// the protocol thread (sign-in, status, ballot, cast — every blocking call to the server or the card), and the
-// caller's, which waits for a stop signal.
+// the protocol thread (sign-in, status, ballot, prepare, cast, challenge — every blocking call to the server or
+// the card), and the caller's, which waits for a stop signal.
 //
 // In a demo or test the card reader is simulated: POST /control/card with "insert <deputy id>" or "remove"
 // (only on 127.0.0.1) stands for a card put in or taken out; every simulated card derives its key from the card
@@ -77,7 +77,9 @@ class SeatDaemon {
   Result<std::string> on_control(std::string_view name, std::string_view body);
   void protocol_loop();
   void run_sign_in(terminal::SeatCommand command);
+  void run_prepare(terminal::SeatCommand command);
   void run_cast(terminal::SeatCommand command);
+  void run_challenge(terminal::SeatCommand command);
   void poll_server();
   // Runs `call` until it succeeds or fails for a reason other than a lost connection (shown as reconnecting
   // meanwhile), or the daemon stops.

@@ -63,6 +63,19 @@ std::string cast_refusal_words(const Error& error) {
   return "投票未成功，请联系工作人员。";
 }
 
+// What the deputy is told when a challenge fails. The seat's own check failing, or the server finding that the
+// revealed nonces do not make this ballot, means this seat (or the server) cannot be trusted: an alarm.
+std::string challenge_refusal_words(const Error& error) {
+  if (error.code == ProtocolErrc::wrong_credential || error.code == ProtocolErrc::challenge_mismatch) {
+    return "核验未通过：这张选票与屏幕显示的选择不符，或服务器的记录有误。请不要在本席位投票，"
+           "立即报告工作人员。";
+  }
+  if (error.code == ProtocolErrc::already_cast) return "本轮表决您已投出选票，不能再核验。";
+  if (error.code == ProtocolErrc::not_signed_in || error.code == ProtocolErrc::signed_in_elsewhere)
+    return "本席位的签到已失效，请取出代表证后重新插入签到。";
+  return "核验未成功，这张选票已作废。请重新核对后投票；如再次失败，请联系工作人员。";
+}
+
 }  // namespace
 
 std::string_view to_string(SeatPage page) noexcept {
@@ -81,6 +94,12 @@ std::string_view to_string(SeatPage page) noexcept {
       return "ballot";
     case SeatPage::review:
       return "review";
+    case SeatPage::challenge_warning:
+      return "challenge_warning";
+    case SeatPage::challenging:
+      return "challenging";
+    case SeatPage::challenge_result:
+      return "challenge_result";
     case SeatPage::sending:
       return "sending";
     case SeatPage::receipt:
@@ -128,6 +147,10 @@ Result<SeatIntent> parse_seat_intent(std::string_view text) {
     intent.kind = SeatIntent::Kind::back;
   } else if (name == "confirm") {
     intent.kind = SeatIntent::Kind::confirm;
+  } else if (name == "challenge") {
+    intent.kind = SeatIntent::Kind::challenge;
+  } else if (name == "challenge_confirm") {
+    intent.kind = SeatIntent::Kind::challenge_confirm;
   } else if (name == "done") {
     intent.kind = SeatIntent::Kind::done;
   } else if (name == "large_text") {
@@ -170,7 +193,8 @@ Result<std::optional<SeatCommand>> SeatModel::apply(const SeatIntent& intent) {
       }
       crypto::Bytes digits(pin_.begin(), pin_.end());
       wipe(pin_);
-      SeatCommand command{SeatCommand::Kind::sign_in, crypto::SecretBytes::take(digits), std::nullopt};
+      SeatCommand command;
+      command.pin = crypto::SecretBytes::take(digits);
       show(SeatPage::signing_in);
       return std::optional<SeatCommand>(std::move(command));
     }
@@ -204,25 +228,68 @@ Result<std::optional<SeatCommand>> SeatModel::apply(const SeatIntent& intent) {
         show(SeatPage::ballot, chinese_part(ok.error().detail));
         return forward(ok.error());
       }
-      show(SeatPage::review);
-      return none();
+      {
+        // The device commits to the encryption before the deputy chooses to cast or to challenge it.
+        drop_prepared();
+        prepare_token_ = ++last_token_;
+        SeatCommand command;
+        command.kind = SeatCommand::Kind::prepare;
+        command.ballot = *screen_;
+        command.token = prepare_token_;
+        show(SeatPage::review);
+        return std::optional<SeatCommand>(std::move(command));
+      }
     case Kind::back:
+      if (page_ == SeatPage::challenge_warning) {
+        show(SeatPage::review);  // the same prepared ballot, the same fingerprint
+        return none();
+      }
       if (page_ != SeatPage::review) return not_here();
+      drop_prepared();
       show(SeatPage::ballot);
       return none();
     case Kind::confirm:
-      if (page_ != SeatPage::review || !screen_) return not_here();
+    case Kind::challenge:
+    case Kind::challenge_confirm: {
+      const SeatPage from =
+          intent.kind == Kind::challenge_confirm ? SeatPage::challenge_warning : SeatPage::review;
+      if (page_ != from || !screen_) return not_here();
       if (vote_held_) {
-        show(SeatPage::review, "表决已暂停，暂不能投出。您的选择已保存，恢复后请再按确认投票。");
+        show(page_, intent.kind == Kind::confirm
+                        ? "表决已暂停，暂不能投出。您的选择已保存，恢复后请再按确认投票。"
+                        : "表决已暂停，暂不能核验。您的选择已保存，请稍候。");
         return fail(std::errc::operation_not_permitted, "the vote is held");
       }
-      sending_for_ = deputy_id_;
-      show(SeatPage::sending);
-      return std::optional<SeatCommand>(SeatCommand{SeatCommand::Kind::cast, {}, *screen_});
+      if (!prepared_) {
+        show(page_, "正在加密选票，请稍候。");
+        return fail(std::errc::operation_not_permitted, "the ballot is being prepared");
+      }
+      if (intent.kind == Kind::challenge) {
+        show(SeatPage::challenge_warning);
+        return none();
+      }
+      SeatCommand command;
+      command.kind = intent.kind == Kind::confirm ? SeatCommand::Kind::cast : SeatCommand::Kind::challenge;
+      command.prepared.emplace(std::move(*prepared_));
+      prepared_.reset();
+      if (intent.kind == Kind::confirm) {
+        sending_for_ = deputy_id_;
+        show(SeatPage::sending);
+      } else {
+        show(SeatPage::challenging);
+      }
+      return std::optional<SeatCommand>(std::move(command));
+    }
     case Kind::done:
+      if (page_ == SeatPage::challenge_result && screen_) {
+        challenge_.reset();  // a new ballot: the same choices, encrypted afresh at the next review
+        show(SeatPage::ballot, "请重新核对选择后投票。刚才核验的选票已作废，不计入表决。");
+        return none();
+      }
       if (page_ != SeatPage::receipt && page_ != SeatPage::missed && page_ != SeatPage::failed)
         return not_here();
       receipt_.reset();
+      challenge_.reset();
       if (!signed_in_now()) {
         show(card_present() ? SeatPage::pin : SeatPage::insert_card);
       } else {
@@ -243,7 +310,10 @@ void SeatModel::card_inserted(std::string deputy_id) {
 void SeatModel::card_removed() {
   card_deputy_.clear();
   wipe(pin_);
-  if (screen_ && (page_ == SeatPage::ballot || page_ == SeatPage::review)) {
+  drop_prepared();
+  challenge_.reset();
+  if (screen_ && (page_ == SeatPage::ballot || page_ == SeatPage::review ||
+                  page_ == SeatPage::challenge_warning || page_ == SeatPage::challenge_result)) {
     kept_screen_.emplace(deputy_id_, std::move(*screen_));
   }
   screen_.reset();  // a ballot being sent is still sent: the protocol thread holds its copy
@@ -297,7 +367,8 @@ void SeatModel::status(const json& status) {
           held = true;
         }
       }
-      if (!held && page_ != SeatPage::sending) leave_ballot_for_closed_vote();
+      // A ballot being sent or challenged is answered by the server (a refusal once the vote is closed).
+      if (!held && page_ != SeatPage::sending && page_ != SeatPage::challenging) leave_ballot_for_closed_vote();
     }
   }
   if (kept_screen_) {
@@ -309,8 +380,57 @@ void SeatModel::status(const json& status) {
 }
 
 void SeatModel::leave_ballot_for_closed_vote() {
+  drop_prepared();
+  challenge_.reset();
   screen_.reset();
   show(SeatPage::missed);
+}
+
+void SeatModel::drop_prepared() {
+  prepared_.reset();
+  prepare_token_ = 0;
+}
+
+void SeatModel::ballot_prepared(std::uint64_t token, PreparedBallot prepared) {
+  if (token == 0 || token != prepare_token_ || page_ != SeatPage::review) return;
+  prepare_token_ = 0;
+  prepared_.emplace(std::move(prepared));
+  ++version_;
+}
+
+void SeatModel::prepare_failed(std::uint64_t token, const Error& error) {
+  if (token == 0 || token != prepare_token_ || page_ != SeatPage::review) return;
+  prepare_token_ = 0;
+  show(SeatPage::ballot, cast_refusal_words(error));
+}
+
+void SeatModel::challenge_verified(const ChallengeResult& result) {
+  if (!signed_in_now() || page_ != SeatPage::challenging || !screen_) {  // the card was taken out meanwhile
+    ++version_;
+    return;
+  }
+  challenge_ = result;
+  show(SeatPage::challenge_result);
+}
+
+void SeatModel::challenge_failed(const Error& error) {
+  if (!signed_in_now() || page_ != SeatPage::challenging) {
+    ++version_;
+    return;
+  }
+  const std::string words = challenge_refusal_words(error);
+  if (error.code == ProtocolErrc::wrong_state || error.code == ProtocolErrc::wrong_vote) {
+    leave_ballot_for_closed_vote();
+  } else if (error.code == ProtocolErrc::already_cast) {
+    screen_.reset();
+    show(SeatPage::waiting, words);
+  } else if (error.code == ProtocolErrc::wrong_credential || error.code == ProtocolErrc::challenge_mismatch ||
+             !screen_) {
+    screen_.reset();
+    show(SeatPage::failed, words);
+  } else {
+    show(SeatPage::ballot, words);
+  }
 }
 
 bool SeatModel::wants_ballot() const {
@@ -366,8 +486,7 @@ void SeatModel::cast_failed(const Error& error) {
     show(SeatPage::failed, cast_refusal_words(error));
     return;
   }
-  show(error.code == ProtocolErrc::invalid_ballot ? SeatPage::ballot : SeatPage::review,
-       cast_refusal_words(error));
+  show(SeatPage::ballot, cast_refusal_words(error));  // reviewing again prepares a new ballot
 }
 
 void SeatModel::connection_lost() {
@@ -451,45 +570,86 @@ json SeatModel::ballot_view() const {
           {"contests", contests}};
 }
 
-json SeatModel::review_view() const {
+json SeatModel::choice_rows(const protocol::Choices& choices) const {
   const auto& definition = screen_->definition();
   const auto& shape = definition.shape;
-  const auto& choices = screen_->choices();
   json rows = json::array();
-  std::string summary;
   if (definition.kind == session::VoteKind::choose) {
     const auto& contest = shape.contests.front();
-    for (std::size_t s = 0; s < contest.selections.size(); ++s) {
+    for (std::size_t s = 0; s < contest.selections.size() && s < choices[0].size(); ++s) {
       if (choices[0][s] == 0) continue;
       rows.push_back(
           {{"title", contest.selections[s].label}, {"choice", "已选"}, {"tone", "choose"}, {"blank", false}});
     }
+    return rows;
+  }
+  for (std::size_t c = 0; c < shape.contests.size() && c < choices.size(); ++c) {
+    const auto& contest = shape.contests[c];
+    std::string choice = "未选";
+    std::string tone = "blank";
+    for (std::size_t s = 0; s < contest.selections.size() && s < choices[c].size(); ++s) {
+      if (choices[c][s] == 0) continue;
+      choice = contest.selections[s].label;
+      tone = tone_of(definition.kind, contest.selections[s].id);
+    }
+    rows.push_back(
+        {{"title", contest_title(contest)}, {"choice", choice}, {"tone", tone}, {"blank", tone == "blank"}});
+  }
+  return rows;
+}
+
+json SeatModel::review_view() const {
+  const auto& definition = screen_->definition();
+  const auto& shape = definition.shape;
+  const auto& choices = screen_->choices();
+  const json rows = choice_rows(choices);
+  std::string summary;
+  if (definition.kind == session::VoteKind::choose) {
+    const auto& contest = shape.contests.front();
     const std::uint32_t chosen = chosen_in(choices, 0);
     summary = chosen == 0 ? "您没有选择任何项目（未选）。"
                           : "您选择了 " + std::to_string(chosen) + " 项（最多可选 " +
                                 std::to_string(contest.max_selected) + " 项）。";
   } else {
-    std::uint32_t blank = 0;
-    for (std::size_t c = 0; c < shape.contests.size(); ++c) {
-      const auto& contest = shape.contests[c];
-      std::string choice = "未选";
-      std::string tone = "blank";
-      for (std::size_t s = 0; s < contest.selections.size(); ++s) {
-        if (choices[c][s] == 0) continue;
-        choice = contest.selections[s].label;
-        tone = tone_of(definition.kind, contest.selections[s].id);
-      }
-      if (tone == "blank") ++blank;
-      rows.push_back(
-          {{"title", contest_title(contest)}, {"choice", choice}, {"tone", tone}, {"blank", tone == "blank"}});
-    }
+    const auto blank = std::count_if(rows.begin(), rows.end(), [](const json& row) { return row["blank"]; });
     summary = blank == 0 ? "每一项都已选择。" : "有 " + std::to_string(blank) + " 项未选，将记为未表态。";
   }
+  const bool ready = prepared_.has_value();
   return {{"vote_title", definition.vote_title},
           {"heading", "请核对您的选择（尚未投出）"},
           {"summary", summary},
           {"held", vote_held_},
-          {"rows", rows}};
+          {"rows", rows},
+          {"ready", ready},
+          {"fingerprint_label", "选票指纹"},
+          {"fingerprint", ready ? prepared_->fingerprint() : ""},
+          {"fingerprint_text",
+           ready ? "确认码将与此指纹相同；按“核验此票”可检查加密是否如实。" : "正在加密选票，请稍候…"},
+          {"challenge_label", "核验此票"}};
+}
+
+json SeatModel::challenge_warning_view() const {
+  return {{"fingerprint_label", "选票指纹"},
+          {"fingerprint", prepared_ ? prepared_->fingerprint() : ""},
+          {"points", json::array({"核验的选票不计入表决，它将作废。核验后您须重新选择并投票。",
+                                  "核验时，这张选票的全部选择和加密用的随机数将公开，连同您的代表编号（" +
+                                      deputy_id_ + "）和本席位终端编号，记入审计日志，任何人都能查看。",
+                                  "因此，如不希望公开真实意向，请先按“返回”，改选与真实意向不同的选择后再核验；"
+                                  "核验后重新投出的选票仍然保密。",
+                                  "核验检查的是：本席位是否如实加密了屏幕上显示的选择。"})},
+          {"confirm_label", "确认核验"},
+          {"back_label", "返回"}};
+}
+
+json SeatModel::challenge_result_view() const {
+  return {
+      {"verified", "✓ 核验通过：这张选票如实加密了以下选择"},
+      {"rows", choice_rows(challenge_->choices)},
+      {"fingerprint_label", "选票指纹"},
+      {"fingerprint", challenge_->fingerprint},
+      {"text", "这张选票已作废，不计入表决。它的选择和随机数已记入审计日志第 " +
+                   std::to_string(challenge_->index) + " 条；您或审计人员可凭指纹在日志中核对。您还没有投票。"},
+      {"done_label", "重新投票"}};
 }
 
 json SeatModel::waiting_view() const {
@@ -546,9 +706,21 @@ json SeatModel::view() const {
       view["heading"] = "请核对您的选择（尚未投出）";
       view["review"] = review_view();
       break;
+    case SeatPage::challenge_warning:
+      view["heading"] = "核验此票：请先阅读";
+      view["challenge"] = challenge_warning_view();
+      break;
+    case SeatPage::challenging:
+      view["heading"] = "正在核验，请稍候";
+      view["text"] = "正在公开这张选票的随机数，并核对审计日志的记录。";
+      break;
+    case SeatPage::challenge_result:
+      view["heading"] = "核验完成";
+      if (challenge_) view["challenge"] = challenge_result_view();
+      break;
     case SeatPage::sending:
       view["heading"] = "正在投出，请稍候";
-      view["text"] = "选票已加密，正在发送并核验回执。";
+      view["text"] = "选票正在发送，并核验回执。";
       break;
     case SeatPage::receipt:
       view["heading"] = "投票成功";

@@ -123,6 +123,9 @@ Result<CastReceipt> SeatTerminal::cast(PreparedBallot prepared) {
   if (prepared.deputy_id_ != deputy_id_ || deputy_id_.empty()) {
     return fail(ProtocolErrc::wrong_state, "选票不属于已签到的代表 / the ballot is not the signed-in deputy's");
   }
+  if (prepared.challenged_) {
+    return fail(ProtocolErrc::wrong_state, "已核验的选票不能投出 / a challenged ballot can never be cast");
+  }
   if (pending_) {
     return fail(ProtocolErrc::wrong_state, "上一张选票（" + pending_->vote_id +
                                                "）尚未确认，须先重发 / an earlier ballot (" +
@@ -156,12 +159,12 @@ Result<CastReceipt> SeatTerminal::cast(const BallotScreen& screen, hardware::Car
   return cast(std::move(*prepared));
 }
 
-Result<ChallengeResult> SeatTerminal::challenge(PreparedBallot prepared) {
+Result<ChallengeResult> SeatTerminal::challenge(PreparedBallot& prepared) {
   if (prepared.deputy_id_ != deputy_id_ || deputy_id_.empty()) {
     return fail(ProtocolErrc::wrong_state, "选票不属于已签到的代表 / the ballot is not the signed-in deputy's");
   }
+  prepared.challenged_ = true;  // from here on its nonces may be public
   const protocol::ChallengeReveal sent = protocol::reveal(prepared.choices_, prepared.nonces_);
-  prepared.nonces_.clear();
   nlohmann::json fields{{"vote_id", prepared.vote_id()},
                         {"ballot", crypto::to_hex(prepared.ballot_)},
                         {"signature", crypto::to_hex(prepared.signature_)},

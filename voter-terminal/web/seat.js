@@ -82,18 +82,49 @@
     return parts;
   }
 
-  function review(v) {
-    const r = v.review;
+  function choiceRows(list) {
     const rows = el('ol', {class: 'review'});
-    for (const row of r.rows) {
+    for (const row of list) {
       rows.append(el('li', {class: row.blank ? 'blank' : ''}, el('span', {class: 'item'}, row.title),
         el('span', {class: `choice tone-${row.tone}`}, row.choice)));
     }
-    const parts = [el('p', {class: 'rule'}, r.vote_title), rows, el('p', {class: 'summary'}, r.summary)];
+    return rows;
+  }
+
+  function fingerprint(label, code, text) {
+    return el('div', {class: 'fingerprint'},
+      el('p', {class: 'head'}, el('span', {class: 'label'}, label), code ? el('span', {class: 'code-mid', id: 'fingerprint'}, code) : null),
+      text ? el('p', {class: 'hint'}, text) : null);
+  }
+
+  function review(v) {
+    const r = v.review;
+    const parts = [el('p', {class: 'rule'}, r.vote_title)];
     if (r.held) parts.push(el('p', {class: 'held'}, '表决已暂停，暂不能投出。'));
-    parts.push(el('div', {class: 'footer'}, button('返回修改', {intent: 'back'}, 'action'),
-      button('确认投票', {intent: 'confirm'}, 'action primary', {disabled: r.held ? 'disabled' : false})));
+    parts.push(choiceRows(r.rows), el('p', {class: 'summary'}, r.summary),
+      fingerprint(r.fingerprint_label, r.fingerprint, r.fingerprint_text));
+    const off = r.held || !r.ready ? 'disabled' : false;
+    parts.push(el('div', {class: 'footer'},
+      button(r.challenge_label, {intent: 'challenge'}, 'action secondary', {disabled: off}),
+      button('返回修改', {intent: 'back'}, 'action'),
+      button('确认投票', {intent: 'confirm'}, 'action primary', {disabled: off})));
     return parts;
+  }
+
+  function challengeWarning(v) {
+    const c = v.challenge;
+    const points = el('ul', {class: 'points'});
+    for (const point of c.points) points.append(el('li', {}, point));
+    return [points, fingerprint(c.fingerprint_label, c.fingerprint, ''),
+      el('div', {class: 'footer'}, button(c.back_label, {intent: 'back'}, 'action'),
+        button(c.confirm_label, {intent: 'challenge_confirm'}, 'action primary'))];
+  }
+
+  function challengeResult(v) {
+    const c = v.challenge || {rows: []};
+    return [el('p', {class: 'recorded'}, c.verified || ''), choiceRows(c.rows),
+      fingerprint(c.fingerprint_label, c.fingerprint, c.text || ''),
+      el('div', {class: 'footer'}, button(c.done_label, {intent: 'done'}, 'action primary'))];
   }
 
   function waiting(v) {
@@ -133,6 +164,8 @@
       case 'waiting': parts = waiting(v); break;
       case 'ballot': parts = ballot(v); break;
       case 'review': parts = review(v); break;
+      case 'challenge_warning': parts = challengeWarning(v); break;
+      case 'challenge_result': parts = challengeResult(v); break;
       case 'receipt': parts = receipt(v); break;
       case 'missed': case 'failed':
         parts = [el('p', {class: 'big'}, v.text || ''), el('div', {class: 'footer'}, button('知道了', {intent: 'done'}, 'action primary'))];

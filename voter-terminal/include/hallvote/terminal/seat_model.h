@@ -1,11 +1,12 @@
 // The seat's screen model: which page the deputy sees (insert card → PIN → waiting → ballot → review →
-// sending → receipt), what it says, and which of the deputy's touches it accepts. The seat page is a thin
-// view: it renders view() and sends intents; every rule and every word shown lives here, so that it is
-// unit-tested without a browser (docs/seat.md lists the pages and the view's fields).
+// sending → receipt, or review → 核验此票 → challenge result → ballot), what it says, and which of the deputy's
+// touches it accepts. The seat page is a thin view: it renders view() and sends intents; every rule and every
+// word shown lives here, so that it is unit-tested without a browser (docs/seat.md lists the pages and the
+// view's fields).
 //
 // The model never talks to the card or the server itself: the seat daemon's protocol thread runs the
-// commands apply() returns (sign in with this PIN, cast this ballot) and reports back through the event
-// methods. Not thread-safe: the daemon serializes every call under one mutex.
+// commands apply() returns (sign in with this PIN, prepare, cast or challenge this ballot) and reports back
+// through the event methods. Not thread-safe: the daemon serializes every call under one mutex.
 #pragma once
 
 #include <cstdint>
@@ -26,17 +27,20 @@
 namespace hallvote::terminal {
 
 enum class SeatPage {
-  insert_card,  // 请插入代表证 (also the dark seat after the card is taken out)
-  pin,          // the PIN pad
-  locked,       // the card locked itself after the third wrong PIN
-  signing_in,   // the card signs the server's challenge
-  waiting,      // signed in: the session and its agenda, no vote open for this deputy
-  ballot,       // choosing
-  review,       // 请核对您的选择（尚未投出）
-  sending,      // encrypting, signing, sending, checking the receipt
-  receipt,      // the confirmation code, 已记录
-  missed,       // the vote closed before this deputy confirmed (未按)
-  failed,       // something the deputy cannot fix: the words say whom to call
+  insert_card,        // 请插入代表证 (also the dark seat after the card is taken out)
+  pin,                // the PIN pad
+  locked,             // the card locked itself after the third wrong PIN
+  signing_in,         // the card signs the server's challenge
+  waiting,            // signed in: the session and its agenda, no vote open for this deputy
+  ballot,             // choosing
+  review,             // 请核对您的选择（尚未投出）, with the prepared ballot's fingerprint
+  challenge_warning,  // 核验此票: what a challenge makes public, before the deputy confirms it
+  challenging,        // the prepared ballot's nonces sent, the server's log entry being checked
+  challenge_result,   // the opened choices as the ballot encrypted them; the deputy then votes again
+  sending,            // sending, checking the receipt
+  receipt,            // the confirmation code, 已记录
+  missed,             // the vote closed before this deputy confirmed (未按)
+  failed,             // something the deputy cannot fix: the words say whom to call
 };
 
 [[nodiscard]] std::string_view to_string(SeatPage page) noexcept;
@@ -44,14 +48,16 @@ enum class SeatPage {
 // One touch on the page, parsed and checked at the boundary (parse_seat_intent).
 struct SeatIntent {
   enum class Kind {
-    pin_digit,   // digit
-    pin_delete,  // the last digit
-    pin_clear,   //
-    toggle,      // contest, selection
-    review,      // 下一步：核对
-    back,        // 返回修改
-    confirm,     // 确认投票
-    done,        // 完成 (receipt or 未按 page → waiting)
+    pin_digit,          // digit
+    pin_delete,         // the last digit
+    pin_clear,          //
+    toggle,             // contest, selection
+    review,             // 下一步：核对
+    back,               // 返回修改 (review → ballot), 返回 (challenge warning → review)
+    confirm,            // 确认投票
+    challenge,          // 核验此票 (review → challenge warning)
+    challenge_confirm,  // 确认核验 (challenge warning → challenging)
+    done,        // 完成 (receipt or 未按 page → waiting), 重新投票 (challenge result → ballot)
     large_text,  // on
   };
   Kind kind = Kind::pin_clear;
@@ -68,10 +74,17 @@ struct SeatIntent {
 
 // Work for the protocol thread.
 struct SeatCommand {
-  enum class Kind { sign_in, cast };
+  enum class Kind {
+    sign_in,    // pin
+    prepare,    // ballot, token: SeatTerminal::prepare, answered by ballot_prepared / prepare_failed
+    cast,       // prepared: SeatTerminal::cast, answered by cast_confirmed / cast_failed
+    challenge,  // prepared: SeatTerminal::challenge, answered by challenge_verified / challenge_failed
+  };
   Kind kind = Kind::sign_in;
-  crypto::SecretBytes pin;             // sign_in: the 6 digits typed, wiped when the command is dropped
-  std::optional<BallotScreen> ballot;  // cast: the choices confirmed on the review page
+  crypto::SecretBytes pin;                 // sign_in: the 6 digits typed, wiped when the command is dropped
+  std::optional<BallotScreen> ballot;      // prepare: the choices the deputy is reviewing
+  std::uint64_t token = 0;                 // prepare: given back with its answer
+  std::optional<PreparedBallot> prepared;  // cast, challenge: the ballot whose fingerprint was shown
 };
 
 class SeatModel {
@@ -100,10 +113,22 @@ class SeatModel {
   void status(const nlohmann::json& status);
   // The open vote's checked ballot for this deputy.
   void ballot_arrived(const protocol::SignedBallot& ballot);
+  // The answer to the prepare command `token`: the review shows the ballot's fingerprint and offers 确认投票
+  // and 核验此票. An answer to an earlier prepare (the deputy went back, or left the review) is dropped, and
+  // with it the ballot, never sent.
+  void ballot_prepared(std::uint64_t token, PreparedBallot prepared);
+  // The card or the encryption refused to prepare: back to the ballot with the reason.
+  void prepare_failed(std::uint64_t token, const Error& error);
   void cast_confirmed(const CastReceipt& receipt);
-  // A refusal by the server or the card: back to the review with the reason. A lost connection is not a
-  // failure: connection_lost() then a retry.
+  // A refusal by the server: back to the ballot with the reason (reviewing again prepares a new ballot); the
+  // vote closed: 未按; already cast: waiting. A lost connection is not a failure: connection_lost() then a
+  // retry.
   void cast_failed(const Error& error);
+  // The challenge was logged and verified at this seat: the result page shows the opened choices.
+  void challenge_verified(const ChallengeResult& result);
+  // The server refused the challenge, or this seat's check of the logged challenge failed (an alarm): the
+  // reason; the challenged ballot is spent either way.
+  void challenge_failed(const Error& error);
   void connection_lost();
   void connection_restored();
 
@@ -129,6 +154,11 @@ class SeatModel {
   void leave_ballot_for_closed_vote();
   [[nodiscard]] nlohmann::json ballot_view() const;
   [[nodiscard]] nlohmann::json review_view() const;
+  [[nodiscard]] nlohmann::json choice_rows(const protocol::Choices& choices) const;
+  [[nodiscard]] nlohmann::json challenge_warning_view() const;
+  [[nodiscard]] nlohmann::json challenge_result_view() const;
+  // Drops the prepared ballot (never sent: nothing is revealed) and any answer still coming for it.
+  void drop_prepared();
   [[nodiscard]] nlohmann::json waiting_view() const;
   [[nodiscard]] std::string contest_title(const session::Contest& contest) const;
 
@@ -153,6 +183,12 @@ class SeatModel {
   // A ballot being chosen when the card was taken out: given back to the same deputy for the same round.
   std::optional<std::pair<std::string, BallotScreen>> kept_screen_;
   std::optional<CastReceipt> receipt_;
+  // Cast-or-challenge: the ballot prepared for the review shown (its fingerprint displayed), and the token of
+  // the prepare command whose answer is awaited (0: none).
+  std::optional<PreparedBallot> prepared_;
+  std::uint64_t prepare_token_ = 0;
+  std::uint64_t last_token_ = 0;
+  std::optional<ChallengeResult> challenge_;  // the verified challenge shown on challenge_result
 };
 
 }  // namespace hallvote::terminal

@@ -93,6 +93,7 @@ class PreparedBallot {
   crypto::Signature signature_{};
   protocol::BallotNonces nonces_;  // secret until challenged
   std::string fingerprint_;
+  bool challenged_ = false;  // its nonces were sent in a challenge: it can never be cast
 };
 
 // A challenge the server logged and this terminal verified: the ballot_challenged entry is under a checkpoint
@@ -127,16 +128,19 @@ class SeatTerminal {
   // (resending the same bytes on a lost connection), wipes its nonces, and checks the receipt: the logged
   // entry is this ballot, under a checkpoint signed by the log key. A failed cast keeps the ballot pending
   // (resend_pending() or cast(screen, card) resends it); the server's refusal (other than internal) forgets
-  // it. Fails with wrong_state, sending nothing, when the ballot is another deputy's or another ballot is
-  // pending.
+  // it. Fails with wrong_state, sending nothing, when the ballot is another deputy's, was challenged, or
+  // another ballot is pending.
   [[nodiscard]] Result<CastReceipt> cast(PreparedBallot prepared);
   // Challenges a prepared ballot instead of casting it (核验此票): sends it with its nonces and choices
   // (challenge_ballot), and verifies the answer: the ballot_challenged entry under a checkpoint signed by the
   // log key (as a receipt), holding this ballot, whose revealed nonces re-encrypt the logged choices to every
   // ciphertext, and whose choices are the ones shown. wrong_credential ("核验失败 …", an alarm for the staff)
   // when any of that fails. Never kept as pending; the ballot is spent either way (its nonces may be public):
-  // prepare a new one to vote. Fails with wrong_state, sending nothing, when the ballot is another deputy's.
-  [[nodiscard]] Result<ChallengeResult> challenge(PreparedBallot prepared);
+  // prepare a new one to vote. `prepared` is marked challenged and otherwise left as it was, so that a call
+  // that failed on a lost connection can be repeated with it (the server answers a challenge it has logged
+  // with that entry's receipt); cast() refuses it. Fails with wrong_state, sending nothing, when the ballot is
+  // another deputy's.
+  [[nodiscard]] Result<ChallengeResult> challenge(PreparedBallot& prepared);
   // prepare() then cast(prepared), for callers without a review step (headless, simulation); while a ballot
   // for the screen's definition is pending it resends that ballot instead (the same bytes, never a new
   // encryption). Fails with wrong_state, sending nothing, while a ballot for another definition is pending
