@@ -1,5 +1,6 @@
 // hallvote-presidium approve: a presidium member or scrutineer reads the prepared ballot as deputies will see
 // it, confirms, and signs it.
+#include <algorithm>
 #include <iostream>
 #include <optional>
 
@@ -60,6 +61,14 @@ int run_approve(const ApproveCommand& o) {
   if (auto progress = request(*client, protocol::MessageType::progress, {{"vote_id", o.vote}});
       progress && progress->value("round", 0u) == definition->shape.round) {
     purpose = presidium::purpose_from_words(progress->value("purpose", ""));
+    // Said before asking anything: a member who has already approved this round's ballot need not read it
+    // again.
+    const auto approved_by = progress->value("approved_by", nlohmann::json::array());
+    if (std::find(approved_by.begin(), approved_by.end(), o.member.as) != approved_by.end()) {
+      std::cout << "您已批准过这张选票（已批准 " << progress->value("approvals", 0) << "/"
+                << progress->value("quorum", 0) << "），无需再批准 / you have already approved this ballot\n";
+      return setup::kExitFailed;
+    }
   }
   if (!member_confirms(
           o.member, presidium::approval_review(hall->session, *definition, purpose),
@@ -73,9 +82,14 @@ int run_approve(const ApproveCommand& o) {
       request(*client, protocol::MessageType::approve_vote,
               {{"vote_id", o.vote}, {"official_id", o.member.as}, {"signature", crypto::to_hex(signature)}});
   if (!approved) return setup::report_error(approved.error().message, approved.error().exit_code);
-  std::cout << setup::official_words(hall->session, o.member.as) << "已批准 / approved. 批准 "
-            << approved->value("approvals", 0) << "/" << approved->value("quorum", 0)
-            << "，表决状态 / vote state: " << approved->value("state", "") << "\n";
+  const auto have = approved->value("approvals", 0u);
+  const auto need = approved->value("quorum", 0u);
+  std::cout << setup::official_words(hall->session, o.member.as) << "已批准 / approved. 批准 " << have << "/"
+            << need
+            << (have >= need
+                    ? "，批准人数已足，主持人可以开始表决 / enough approvals: the chair may open the vote"
+                    : "，尚缺 " + std::to_string(need - have) + " 名 / more approvals needed")
+            << "\n";
   return setup::kExitOk;
 }
 
