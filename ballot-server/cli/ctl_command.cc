@@ -25,22 +25,31 @@ struct CtlOptions {
 struct CommandInfo {
   protocol::MessageType type;
   bool needs_vote;
+  const char* what;  // for --help: what the command does, Chinese first
 };
 
 const std::map<std::string, CommandInfo>& commands() {
   using protocol::MessageType;
   static const std::map<std::string, CommandInfo> table = {
-      {"open-sign-in", {MessageType::open_sign_in, false}},
-      {"start-session", {MessageType::start_session, false}},
-      {"prepare-vote", {MessageType::prepare_vote, true}},
-      {"open-vote", {MessageType::open_vote, true}},
-      {"hold-vote", {MessageType::hold_vote, true}},
-      {"resume-vote", {MessageType::resume_vote, true}},
-      {"close-vote", {MessageType::close_vote, true}},
-      {"attendance", {MessageType::attendance, false}},
-      {"progress", {MessageType::progress, true}},
-      {"status", {MessageType::status, false}},
-      {"result", {MessageType::result, true}},
+      {"open-sign-in", {MessageType::open_sign_in, false, "开始签到 / open sign-in"}},
+      {"start-session",
+       {MessageType::start_session, false, "宣布开会（须达到法定人数）/ start the session (needs the quorum)"}},
+      {"prepare-vote",
+       {MessageType::prepare_vote, true,
+        "生成选票，交主席团批准 / prepare the ballot for the presidium's approval"}},
+      {"open-vote",
+       {MessageType::open_vote, true, "开始表决（须已获批准）/ open the vote (after the approvals)"}},
+      {"hold-vote",
+       {MessageType::hold_vote, true, "暂停表决，--reason 写明原因 / hold the vote, with --reason"}},
+      {"resume-vote", {MessageType::resume_vote, true, "恢复表决 / resume a held vote"}},
+      {"close-vote", {MessageType::close_vote, true, "截止表决并计票 / close the vote and tally it"}},
+      {"attendance",
+       {MessageType::attendance, false, "签到情况，列出未签到代表 / attendance, the absent by name"}},
+      {"progress",
+       {MessageType::progress, true,
+        "表决进度：批准、发出、收回、确认 / a vote's approvals, ballots and sign-off"}},
+      {"status", {MessageType::status, false, "会议与各项表决的状态 / the session and every vote's state"}},
+      {"result", {MessageType::result, true, "计票结果报告单（解密后）/ the tally report (after decryption)"}},
   };
   return table;
 }
@@ -104,6 +113,13 @@ void add_ctl_command(CLI::App& app, int& exit_code) {
          "open-sign-in | start-session | prepare-vote | open-vote | hold-vote | resume-vote | close-vote | "
          "attendance | progress | status | result")
       ->required();
+  std::string footer = "命令 / commands（标 --vote 的须指定表决 / those marked --vote need it）:\n";
+  for (const auto& [name, info] : commands()) {
+    footer += "  " + name + std::string(name.size() < 14 ? 14 - name.size() : 1, ' ') +
+              (info.needs_vote ? "--vote  " : "        ") + info.what + "\n";
+  }
+  footer += "图形界面见 hallvote-server console（docs/console.md）/ the page: hallvote-server console";
+  cmd->footer(footer);
   cmd->add_option("--dir", options->dir, "会场目录 / hall directory")->capture_default_str();
   cmd->add_option("--as", options->as, "操作员编号（chair/staff 证书）/ operator id")->required();
   cmd->add_option("--vote", options->vote, "表决编号 / vote id (e.g. V1)");

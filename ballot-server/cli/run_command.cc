@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <future>
 #include <iostream>
@@ -16,6 +17,7 @@
 #include "hallvote/hall/files.h"
 #include "hallvote/hall/hall_dir.h"
 #include "hallvote/hall/process.h"
+#include "hallvote/hall/session_clock.h"
 #include "hallvote/records/errors.h"
 #include "hallvote/records/regenerate.h"
 #include "hallvote/records/render.h"
@@ -172,6 +174,9 @@ int run_server(const RunOptions& o) {
     std::cerr << "警告：无法写入 " << listen_file.string() << "，操作台和终端须用 --port " << port
               << " 连接 / warning: cannot write " << listen_file.string() << " (" << written.error().message()
               << "); consoles and terminals need --port " << port << "\n";
+  }
+  if (const auto warning = setup::clock_warning(hall->session.info, std::chrono::system_clock::now())) {
+    std::cerr << *warning << "\n";
   }
   std::cout << "会场服务器已启动 / hall server running: " << hall->session.info.body << "，审计日志 "
             << (*core)->snapshot().log_size << " 条（已重放 / replayed），文件句柄上限 " << files << "\n"

@@ -174,6 +174,10 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   EXPECT_EQ(help.exit_code, 0) << help.output;
   for (const char* option : {"--passphrase-file", "--passphrase-fd", "--yes", "审核并批准选票"})
     EXPECT_NE(help.output.find(option), std::string::npos) << option << "\n" << help.output;
+  const auto ctl_help = server({"ctl", "--help"});  // every command with what it does
+  EXPECT_EQ(ctl_help.exit_code, 0) << ctl_help.output;
+  for (const char* line : {"close-vote    --vote  截止表决并计票", "open-sign-in          开始签到", "console"})
+    EXPECT_NE(ctl_help.output.find(line), std::string::npos) << line << "\n" << ctl_help.output;
   std::ofstream(path("open-passphrase")) << "hallvote-demo-P01\n";
   fs::permissions(path("open-passphrase"), fs::perms::others_read, fs::perm_options::add);
   const auto open_file =
