@@ -62,6 +62,14 @@ Check check_session_state(Walk& walk, audit::EntryType type, const std::string& 
     case audit::EntryType::sign_in_opened:
       return transition(walk.session_state.open_sign_in(), at);
     case audit::EntryType::session_closed:
+      for (const auto& [id, vote] : walk.votes) {
+        const auto state = vote.lifecycle.current().state;
+        if (state == session::VoteState::open || state == session::VoteState::held) {
+          return at("state.transition", "payload.session_id", VoteAuditErrc::out_of_order,
+                    "表决 " + id + " 尚未截止时闭会 / the session closed while vote " + id + " was " +
+                        std::string(session::to_string(state)));
+        }
+      }
       return transition(walk.session_state.close(), at);
     default:
       return std::nullopt;

@@ -42,6 +42,8 @@ protocol::MessageType message_of(ConsoleCommand command) {
       return MessageType::resume_vote;
     case ConsoleCommand::close_vote:
       return MessageType::close_vote;
+    case ConsoleCommand::close_session:
+      return MessageType::close_session;
   }
   return MessageType::status;
 }

@@ -43,6 +43,9 @@ const std::map<std::string, CommandInfo>& commands() {
        {MessageType::hold_vote, true, "暂停表决，--reason 写明原因 / hold the vote, with --reason"}},
       {"resume-vote", {MessageType::resume_vote, true, "恢复表决 / resume a held vote"}},
       {"close-vote", {MessageType::close_vote, true, "截止表决并计票 / close the vote and tally it"}},
+      {"close-session",
+       {MessageType::close_session, false,
+        "宣布闭会（须无进行中的表决）/ close the session (no vote open or held)"}},
       {"attendance",
        {MessageType::attendance, false, "签到情况，列出未签到代表 / attendance, the absent by name"}},
       {"progress",
@@ -111,7 +114,7 @@ void add_ctl_command(CLI::App& app, int& exit_code) {
   cmd->add_option(
          "command", options->command,
          "open-sign-in | start-session | prepare-vote | open-vote | hold-vote | resume-vote | close-vote | "
-         "attendance | progress | status | result")
+         "close-session | attendance | progress | status | result")
       ->required();
   std::string footer = "命令 / commands（标 --vote 的须指定表决 / those marked --vote need it）:\n";
   for (const auto& [name, info] : commands()) {

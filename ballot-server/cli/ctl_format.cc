@@ -95,6 +95,8 @@ std::string format_answer(const session::SessionDefinition& session, const std::
   } else if (command == "close-vote") {
     out << "表决 " << text(body, "vote_id") << " 第 " << text(body, "round") << " 轮已截止 / closed：发出 "
         << text(body, "issued") << " 张，收回 " << text(body, "ballots") << " 张 / issued, returned\n";
+  } else if (command == "close-session") {
+    out << "会议已闭会 / the session is closed\n";
   } else if (command == "attendance") {
     out << attendance(body);
   } else if (command == "progress") {

@@ -269,13 +269,15 @@ struct Apply {
     HALLVOTE_TRY(vote, vote_of(s, e.certification.vote_id));
     return apply_certification(s.session.key_committee, **vote, e.certification);
   }
-  // Recorded for the auditor only; no state follows from them. session_closed and checkpoint_cosigned are
-  // reserved (no message writes them in this version).
+  // Recorded for the auditor only; no state follows from them. checkpoint_cosigned is reserved (no message
+  // writes it in this version).
   Status operator()(const protocol::CastRejected&) const { return {}; }
   // Refusal windows are not replayed: they are rate-limiting state that starts afresh (§4.2.6).
   Status operator()(const protocol::CastsRefusedSummary&) const { return {}; }
   Status operator()(const protocol::CheckpointCosigned&) const { return {}; }
-  Status operator()(const protocol::SessionClosed&) const { return {}; }
+  Status operator()(const protocol::SessionClosed&) const {  // 闭会: no sign-in and no vote opens after it
+    return lifecycle_error(s.lifecycle.close(), "close session");
+  }
 };
 
 }  // namespace

@@ -76,6 +76,25 @@ Result<json> handle_control(HallServer::State& s, const protocol::Peer& peer, Me
       if (!done) return forward(done.error());
       return json{{"session_id", event.session_id}, {"present", event.present}, {"in_office", event.in_office}};
     }
+    case MessageType::close_session: {
+      {
+        std::lock_guard lock(s.mutex);
+        if (s.lifecycle.state() != session::SessionState::in_progress) {
+          return reject(ProtocolErrc::wrong_state, "会议不在进行中 / the session is not in progress");
+        }
+        for (const auto& [id, v] : s.votes) {
+          const auto state = v.lifecycle.current().state;
+          if (state == session::VoteState::open || state == session::VoteState::held) {
+            return reject(ProtocolErrc::wrong_state,
+                          "表决“" + v.definition->title + "”尚未截止，请先截止再闭会 / vote '" + id + "' is " +
+                              std::string(session::to_string(state)) + ": close it first");
+          }
+        }
+      }
+      auto done = s.record(protocol::SessionClosed{s.session.info.id});
+      if (!done) return forward(done.error());
+      return json{{"state", "closed"}};
+    }
     case MessageType::prepare_vote: {
       protocol::BallotPrepared event;
       {

@@ -15,7 +15,7 @@ using nlohmann::json;
 constexpr std::size_t kMaxIntentBytes = 1024;
 constexpr std::size_t kMaxReasonCharacters = 100;
 
-constexpr std::array<std::pair<ConsoleCommand, std::string_view>, 7> kCommandNames{{
+constexpr std::array<std::pair<ConsoleCommand, std::string_view>, 8> kCommandNames{{
     {ConsoleCommand::open_sign_in, "open-sign-in"},
     {ConsoleCommand::start_session, "start-session"},
     {ConsoleCommand::prepare_vote, "prepare-vote"},
@@ -23,6 +23,7 @@ constexpr std::array<std::pair<ConsoleCommand, std::string_view>, 7> kCommandNam
     {ConsoleCommand::hold_vote, "hold-vote"},
     {ConsoleCommand::resume_vote, "resume-vote"},
     {ConsoleCommand::close_vote, "close-vote"},
+    {ConsoleCommand::close_session, "close-session"},
 }};
 
 std::string text_of(const json& object, const char* name) {
@@ -105,6 +106,30 @@ void offer_session_commands(const ConsoleInput& input, std::vector<OfferedComman
                        " 人，已达到法定人数。开会后可以进行表决；未签到的代表仍可签到。",
                    false, blocked});
   }
+}
+
+// 宣布闭会: offered while the session is in progress; blocked while a vote is open or held. The dialog names
+// the votes not yet finished (a drafted round, a run-off, a count not yet decrypted or certified).
+void offer_closing(const session::SessionDefinition& session, const ConsoleInput& input,
+                   std::vector<OfferedCommand>& out) {
+  if (text_of(input.status, "state") != "in_progress") return;
+  std::string unfinished;
+  std::size_t count = 0;
+  for (const auto& vote : input.status.value("votes", json::array())) {
+    const std::string state = text_of(vote, "state");
+    if (state == "certified" || state == "announced") continue;
+    const auto* definition = session.find_vote(text_of(vote, "vote_id"));
+    unfinished += (unfinished.empty() ? "" : "、") + std::string("《") +
+                  (definition != nullptr ? definition->title : text_of(vote, "vote_id")) + "》（" +
+                  text_of(vote, "state_zh") + "）";
+    ++count;
+  }
+  std::string confirm = "宣布本次会议闭会：此后代表不能再签到，也不能再开始任何表决（包括再次投票）。";
+  if (count > 0) {
+    confirm += "尚有 " + number(count) + " 项表决未完成：" + unfinished + "。已截止的表决仍可解密和确认。";
+  }
+  out.push_back({ConsoleCommand::close_session, "", "宣布闭会", confirm, false,
+                 running_vote(input) ? "表决进行中，请先截止表决再闭会。" : ""});
 }
 
 void offer_vote_commands(const session::SessionDefinition& session, const ConsoleInput& input,
@@ -264,6 +289,7 @@ std::vector<OfferedCommand> offered_commands(const session::SessionDefinition& s
   std::vector<OfferedCommand> out;
   if (!input.connected) return out;
   offer_session_commands(input, out);
+  offer_closing(session, input, out);
   if (text_of(input.status, "state") == "closed") return out;
   for (const auto& vote : input.status.value("votes", json::array())) {
     const std::string id = text_of(vote, "vote_id");
@@ -320,6 +346,8 @@ ConsoleNotice command_succeeded(const session::SessionDefinition& session, const
       return {true, title + "表决已暂停：" + text_of(answer, "reason")};
     case ConsoleCommand::resume_vote:
       return {true, title + "表决已恢复。"};
+    case ConsoleCommand::close_session:
+      return {true, "会议已闭会。"};
     case ConsoleCommand::close_vote:
       return {true, title + "第" + number(count_of(answer, "round")) + "轮表决已截止：发出 " +
                         number(count_of(answer, "issued")) + " 张，收回 " +

@@ -16,7 +16,7 @@ struct TypeInfo {
   std::array<bool, 5> roles;  // terminal, staff, chair, presidium, display
 };
 
-constexpr std::array<TypeInfo, 23> kTypes = {{
+constexpr std::array<TypeInfo, 24> kTypes = {{
     {MessageType::status, "status", {true, true, true, true, true}},
     {MessageType::challenge, "challenge", {true, false, false, false, false}},
     {MessageType::sign_in, "sign_in", {true, false, false, false, false}},
@@ -30,6 +30,7 @@ constexpr std::array<TypeInfo, 23> kTypes = {{
     {MessageType::hold_vote, "hold_vote", {false, false, true, false, false}},
     {MessageType::resume_vote, "resume_vote", {false, false, true, false, false}},
     {MessageType::close_vote, "close_vote", {false, false, true, false, false}},
+    {MessageType::close_session, "close_session", {false, false, true, false, false}},
     {MessageType::attendance, "attendance", {false, true, true, true, false}},
     {MessageType::progress, "progress", {false, true, true, true, true}},
     {MessageType::ballot_definition, "ballot_definition", {false, false, true, true, false}},

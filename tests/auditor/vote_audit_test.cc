@@ -245,6 +245,33 @@ TEST(VoteAudit, ACastWithoutIssueIsCaught) {
   expect_failure(verify_tampered(bundle), "ballot.issued", at, "payload.deputy_id");
 }
 
+// 闭会 (docs/protocol.md §4.3.9): a session_closed entry at the end of the log verifies; one while a vote is
+// open is refused at that entry.
+TEST(VoteAudit, TheSessionClosesOnlyWithNoVoteOpen) {
+  const auto entry_of_type = [](const audit::Entry& like, EntryType type, const json& payload) {
+    audit::Entry e = like;
+    e.type = type;
+    set_payload(e, payload);
+    return e;
+  };
+  const std::string session_id = session_bundle().hall->session.info.id;
+  const auto closed_at_end = resign(session_bundle(), [&](std::vector<audit::Entry>& entries) {
+    entries.push_back(entry_of_type(entries.back(), EntryType::session_closed, {{"session_id", session_id}}));
+  });
+  const auto clean = verify_tampered(closed_at_end);
+  EXPECT_TRUE(clean.ok()) << describe(clean);
+
+  std::uint64_t at = 0;
+  const auto closed_while_open = resign(session_bundle(), [&](std::vector<audit::Entry>& entries) {
+    const std::size_t opened =
+        find_entry(entries, EntryType::vote_opened, [](const json& p) { return is_vote(p, "V1"); });
+    at = opened + 1;
+    entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(at),
+                   entry_of_type(entries[opened], EntryType::session_closed, {{"session_id", session_id}}));
+  });
+  expect_failure(verify_tampered(closed_while_open), "state.transition", at, "payload.session_id");
+}
+
 TEST(VoteAudit, AChangedCountInTheResultFailsTheDecryption) {
   std::uint64_t at = 0;
   const auto bundle = resign(session_bundle(), [&](std::vector<audit::Entry>& entries) {

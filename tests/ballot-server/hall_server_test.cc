@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "hall_server_fixture.h"
 
 namespace hallvote::server {
@@ -202,6 +204,42 @@ TEST(HallServer, Issue17_ResentIdenticalBallotGetsItsReceiptInEveryVoteState) {
   const auto elsewhere = hall.send(5, "V1", cast);
   ASSERT_TRUE(elsewhere.ok) << elsewhere.detail;
   EXPECT_EQ(elsewhere.body["index"], appended->sequence);
+}
+
+// 闭会 (§4.3.9): only in progress and with no vote open or held; afterwards no sign-in and no vote opens, a
+// closed vote is still decrypted, and a restart replays the closed session.
+TEST(HallServer, ClosingTheSessionWaitsForTheOpenVoteAndEndsSignInAndVoting) {
+  Hall hall;
+  EXPECT_EQ(hall.call(Hall::chair(), MessageType::close_session).error, ProtocolErrc::wrong_state);
+  std::vector<std::size_t> seated;
+  hall.seat(40, &seated);
+  hall.open_vote("V1");
+  const auto ballot = hall.fetch(seated[0]);
+  ASSERT_TRUE(
+      hall.send(seated[0], "V1", hall.make_cast(seated[0], ballot.definition, pick(ballot.definition, {0})))
+          .ok);
+  const auto refused = hall.call(Hall::chair(), MessageType::close_session);
+  EXPECT_EQ(refused.error, ProtocolErrc::wrong_state);
+  EXPECT_NE(refused.detail.find("请先截止再闭会"), std::string::npos) << refused.detail;
+  EXPECT_EQ(hall.call(Hall::terminal(0), MessageType::close_session).error, ProtocolErrc::forbidden);
+  ASSERT_TRUE(hall.call(Hall::chair(), MessageType::close_vote, {{"vote_id", "V1"}}).ok);
+  const auto size_before = hall.log->size();
+  const auto closed = hall.call(Hall::chair(), MessageType::close_session);
+  ASSERT_TRUE(closed.ok) << closed.detail;
+  EXPECT_EQ(closed.body["state"], "closed");
+  EXPECT_EQ(hall.log->size(), size_before + 1);
+  EXPECT_EQ(hall.call(Hall::chair(), MessageType::close_session).error, ProtocolErrc::wrong_state);
+  EXPECT_EQ(hall.call(Hall::chair(), MessageType::status).body["state"], "closed");
+  ASSERT_TRUE(hall.call(Hall::chair(), MessageType::prepare_vote, {{"vote_id", "V2"}}).ok);
+  hall.restart();
+  EXPECT_EQ(hall.call(Hall::chair(), MessageType::status).body["state"], "closed");
+  EXPECT_EQ(hall.call(Hall::chair(), MessageType::open_vote, {{"vote_id", "V2"}}).error,
+            ProtocolErrc::wrong_state);
+  std::size_t absent = 0;  // a deputy in office who has not signed in
+  while (!hall.deputy(absent).in_office || std::find(seated.begin(), seated.end(), absent) != seated.end())
+    ++absent;
+  EXPECT_EQ(hall.sign_in(absent).error, ProtocolErrc::wrong_state);
+  EXPECT_TRUE(hall.decrypt("V1").ok);  // counting a closed vote goes on after 闭会
 }
 
 TEST(HallServer, SessionStartNeedsQuorumAndVoteNeedsApproval) {

@@ -7,10 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/websocket.hpp>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -50,6 +47,87 @@ std::string http_exchange(std::uint16_t port, const std::string& request) {
 std::string get(std::uint16_t port, const std::string& target, const std::string& host) {
   return http_exchange(port, "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
 }
+
+// A minimal WebSocket client on a plain socket (RFC 6455: the upgrade, masked text frames out, unmasked text
+// frames in, payloads under 64 KiB): no test translation unit includes Asio (see CMakeLists.txt).
+class RawWebSocket {
+ public:
+  RawWebSocket(std::uint16_t port, const std::string& host) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+    timeval timeout{5, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) return;
+    const std::string upgrade = "GET /ws HTTP/1.1\r\nHost: " + host +
+                                "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+                                "dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: http://" +
+                                host + "\r\n\r\n";
+    if (!write_all(upgrade)) return;
+    std::string answer;
+    char c = 0;
+    while (answer.size() < 4096 && !answer.ends_with("\r\n\r\n") && ::read(fd_, &c, 1) == 1) answer += c;
+    open_ = answer.starts_with("HTTP/1.1 101");
+  }
+  ~RawWebSocket() { ::close(fd_); }
+  RawWebSocket(const RawWebSocket&) = delete;
+  RawWebSocket& operator=(const RawWebSocket&) = delete;
+
+  [[nodiscard]] bool open() const { return open_; }
+
+  // The next text frame's payload; empty on a closed connection, a timeout or a frame of another kind.
+  std::string read_text() {
+    unsigned char head[2];
+    if (!read_exact(head, 2) || (head[0] & 0x0f) != 0x1) return "";
+    std::size_t length = head[1] & 0x7f;
+    if (length == 126) {
+      unsigned char extended[2];
+      if (!read_exact(extended, 2)) return "";
+      length = static_cast<std::size_t>(extended[0]) << 8 | extended[1];
+    } else if (length == 127) {
+      return "";
+    }
+    std::string payload(length, '\0');
+    if (length > 0 && !read_exact(reinterpret_cast<unsigned char*>(payload.data()), length)) return "";
+    return payload;
+  }
+
+  // Sends `text` as one masked text frame (a client must mask; the key is fixed, which is enough for a test).
+  void send_text(const std::string& text) {
+    const unsigned char key[4] = {0x12, 0x34, 0x56, 0x78};
+    std::string frame;
+    frame += static_cast<char>(0x81);
+    frame += static_cast<char>(0x80 | text.size());  // the tests send short texts (< 126 bytes)
+    frame.append(reinterpret_cast<const char*>(key), 4);
+    for (std::size_t i = 0; i < text.size(); ++i) frame += static_cast<char>(text[i] ^ key[i % 4]);
+    EXPECT_TRUE(write_all(frame));
+  }
+
+ private:
+  bool write_all(const std::string& bytes) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+      const auto n = ::write(fd_, bytes.data() + done, bytes.size() - done);
+      if (n <= 0) return false;
+      done += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+  bool read_exact(unsigned char* out, std::size_t size) {
+    std::size_t done = 0;
+    while (done < size) {
+      const auto n = ::read(fd_, out + done, size - done);
+      if (n <= 0) return false;
+      done += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+
+  int fd_ = -1;
+  bool open_ = false;
+};
 
 class LocalPageServerTest : public ::testing::Test {
  protected:
@@ -137,7 +215,6 @@ TEST_F(LocalPageServerTest, ControlRequestsReachTheHandlerAndErrorsAreRefused) {
 // (the seat's protocol thread answering the intent) must reach the page in the order they were made: Asio may
 // run the first post after the second, and the page was left showing 正在签到 after the answer had come.
 TEST(LocalPageServer, AnOlderStateNeverFollowsANewerOne) {
-  namespace beast = boost::beast;
   const auto root =
       std::filesystem::temp_directory_path() / ("hallvote-page-order-" + std::to_string(::getpid()));
   std::filesystem::create_directories(root);
@@ -156,29 +233,19 @@ TEST(LocalPageServer, AnOlderStateNeverFollowsANewerOne) {
   auto started = LocalPageServer::start({root, 0, 4096}, std::move(handlers));
   ASSERT_TRUE(started) << started.error().message();
   server = started->get();
-  const std::string host = "127.0.0.1:" + std::to_string(server->port());
 
-  boost::asio::io_context io;
-  beast::websocket::stream<boost::asio::ip::tcp::socket> ws(io);
-  const boost::asio::ip::tcp::endpoint endpoint(boost::asio::ip::make_address("127.0.0.1"), server->port());
-  ws.next_layer().connect(endpoint);
-  ws.set_option(beast::websocket::stream_base::decorator([&host](beast::websocket::request_type& request) {
-    request.set(beast::http::field::origin, "http://" + host);
-  }));
-  ws.handshake(host, "/ws");
-  const auto read = [&ws]() {
-    beast::flat_buffer buffer;
-    ws.read(buffer);
-    return beast::buffers_to_string(buffer.data());
-  };
-  EXPECT_EQ(read(), "snapshot");
-  ws.write(boost::asio::buffer(std::string("intent")));
-  ws.write(boost::asio::buffer(std::string("again")));
+  RawWebSocket page(server->port(), "127.0.0.1:" + std::to_string(server->port()));
+  ASSERT_TRUE(page.open());
+  EXPECT_EQ(page.read_text(), "snapshot");
+  page.send_text("intent");
+  page.send_text("again");
   std::vector<std::string> received;
-  while (received.empty() || received.back() != "last") received.push_back(read());
+  while (received.empty() || (received.back() != "last" && !received.back().empty())) {
+    received.push_back(page.read_text());
+  }
   ASSERT_GE(received.size(), 2u);
+  EXPECT_EQ(received.back(), "last");
   EXPECT_EQ(received[received.size() - 2], "newer") << "an older state arrived after a newer one";
-  ws.close(beast::websocket::close_code::normal);
   started->reset();
   std::filesystem::remove_all(root);
 }

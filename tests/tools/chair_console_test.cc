@@ -73,9 +73,10 @@ std::string intent(const std::string& command, const std::string& vote = "", con
 }
 
 TEST(ChairConsole, CommandNamesRoundTrip) {
-  for (const auto c : {ConsoleCommand::open_sign_in, ConsoleCommand::start_session,
-                       ConsoleCommand::prepare_vote, ConsoleCommand::open_vote, ConsoleCommand::hold_vote,
-                       ConsoleCommand::resume_vote, ConsoleCommand::close_vote}) {
+  for (const auto c :
+       {ConsoleCommand::open_sign_in, ConsoleCommand::start_session, ConsoleCommand::prepare_vote,
+        ConsoleCommand::open_vote, ConsoleCommand::hold_vote, ConsoleCommand::resume_vote,
+        ConsoleCommand::close_vote, ConsoleCommand::close_session}) {
     ConsoleCommand back{};
     ASSERT_TRUE(parse_command_name(command_name(c), back)) << command_name(c);
     EXPECT_EQ(back, c);
@@ -240,11 +241,33 @@ TEST(ChairConsole, PresentDeputiesWithoutTheBallotAreNamed) {
   input.progress["V1"]["present_without_ballot"] = json::array({"SD0001"});
   const auto view = console_view(township(), input, std::nullopt);
   EXPECT_EQ(view["votes"][0]["detail"], "发出 4 张，已收回 3 张；实到未领票 1 人：蒋小勇（1排1座）");
-  const auto* close = find(offered_commands(township(), input), ConsoleCommand::close_vote, "V1");
+  const auto offered = offered_commands(township(), input);
+  const auto* close = find(offered, ConsoleCommand::close_vote, "V1");
   ASSERT_NE(close, nullptr);
   EXPECT_NE(close->confirm.find("尚未投出的 2 位代表记为未按；实到未领票 1 人：蒋小勇（1排1座）。"),
             std::string::npos)
       << close->confirm;
+}
+
+TEST(ChairConsole, ClosingTheSessionNamesTheUnfinishedVotesAndWaitsForTheOpenOne) {
+  EXPECT_EQ(find(offered_commands(township(), hall("sign_in_open", "drafted")), ConsoleCommand::close_session),
+            nullptr);
+  auto input = hall("in_progress", "open");
+  const auto while_open = offered_commands(township(), input);
+  const auto* closing = find(while_open, ConsoleCommand::close_session);
+  ASSERT_NE(closing, nullptr);
+  EXPECT_EQ(closing->blocked, "表决进行中，请先截止表决再闭会。");
+  input = hall("in_progress", "closed");
+  input.status["votes"][0]["state_zh"] = "已截止";
+  const auto offered = offered_commands(township(), input);
+  closing = find(offered, ConsoleCommand::close_session);
+  ASSERT_NE(closing, nullptr);
+  EXPECT_TRUE(closing->blocked.empty());
+  EXPECT_NE(closing->confirm.find("尚有 3 项表决未完成：《"), std::string::npos) << closing->confirm;
+  EXPECT_NE(closing->confirm.find("（已截止）"), std::string::npos) << closing->confirm;
+  EXPECT_TRUE(parse_console_intent(township(), input, intent("close-session")));
+  input.status["state"] = "closed";
+  EXPECT_TRUE(offered_commands(township(), input).empty());  // nothing is offered after 闭会
 }
 
 TEST(ChairConsole, ApprovalsAreShownByName) {

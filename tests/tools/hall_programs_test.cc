@@ -140,7 +140,8 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
       << unapproved.output;
   const auto typo = ctl("stauts");
   EXPECT_EQ(typo.exit_code, 2);
-  EXPECT_NE(typo.output.find("可用的命令：attendance, close-vote"), std::string::npos) << typo.output;
+  EXPECT_NE(typo.output.find("可用的命令：attendance, close-session, close-vote"), std::string::npos)
+      << typo.output;
   const auto approve = [&](const char* member, const fs::path& input = {}) {
     return presidium({"approve", "--dir", hall(), "--as", member, "--keys", path("keys"), "--vote", "V1"},
                      member, input);

@@ -41,7 +41,8 @@ enum class ConsoleCommand {
   open_vote,
   hold_vote,
   resume_vote,
-  close_vote
+  close_vote,
+  close_session
 };
 
 // "open-vote"; and back (false for a name that is not a chair's command).

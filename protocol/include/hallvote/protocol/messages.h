@@ -41,11 +41,12 @@ enum class MessageType {
   // hall staff and the chair
   open_sign_in,
   start_session,
-  prepare_vote,  // {vote_id}: build the ballot definition of the vote's next round
-  open_vote,     // {vote_id}
-  hold_vote,     // {vote_id, reason}
-  resume_vote,   // {vote_id}
-  close_vote,    // {vote_id}
+  prepare_vote,   // {vote_id}: build the ballot definition of the vote's next round
+  open_vote,      // {vote_id}
+  hold_vote,      // {vote_id, reason}
+  resume_vote,    // {vote_id}
+  close_vote,     // {vote_id}
+  close_session,  // {}: 闭会, when no vote is open or held
   attendance,
   progress,  // {vote_id}
   // presidium members and scrutineers
