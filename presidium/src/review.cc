@@ -161,15 +161,25 @@ std::string certification_review(const session::SessionDefinition& session, cons
   out << "== 请核对您将签署的计票结果报告单 / the tally report you are asked to certify ==\n"
       << "会议 / session：" << session.info.body << "\n"
       << report;
-  if (auto parsed = protocol::ResultOutcome::from_json(outcome)) {
+  auto parsed = protocol::ResultOutcome::from_json(outcome);
+  if (!parsed) {
+    out << "核对 / reconciliation：无法解读本轮计票结果（" << parsed.error().detail
+        << "），请勿签署 / the round's result cannot be read: do not sign\n";
+  } else {
     const session::RoundResult& round = parsed->round;
     const session::BallotAccounting& a = round.accounting;
-    const bool issued_ok = a.issued == a.returned + round.no_ballot;
+    // docs/rules.md §6: 未按 = 实到 − 收回 (0 when 收回 > 实到), 发出 ≤ 实到, 收回 = 有效 + 无效. (收回 > 发出
+    // is a void round, which the report states; it is certified as such, not refused here.)
+    const std::uint32_t expected_no_ballot = a.returned <= round.present ? round.present - a.returned : 0;
+    const bool present_ok = round.no_ballot == expected_no_ballot;
+    const bool issued_ok = a.issued <= round.present;
     const bool returned_ok = a.returned == a.valid + a.invalid;
-    out << "核对 / reconciliation：发出 " << a.issued << (issued_ok ? " = " : " ≠ ") << "收回 " << a.returned
-        << " + 未按 " << round.no_ballot << "；收回 " << a.returned << (returned_ok ? " = " : " ≠ ") << "有效 "
+    out << "核对 / reconciliation：实到 " << round.present << (present_ok ? " = " : " ≠ ") << "收回 "
+        << a.returned << " + 未按 " << round.no_ballot << "；发出 " << a.issued << (issued_ok ? " ≤ " : " > ")
+        << "实到 " << round.present << "；收回 " << a.returned << (returned_ok ? " = " : " ≠ ") << "有效 "
         << a.valid << " + 无效 " << a.invalid << "——"
-        << (issued_ok && returned_ok ? "相符 / consistent" : "不相符，请勿签署 / INCONSISTENT: do not sign")
+        << (present_ok && issued_ok && returned_ok ? "相符 / consistent"
+                                                   : "不相符，请勿签署 / INCONSISTENT: do not sign")
         << "\n";
   }
   out << "签署人 / signer：" << signer.name << "（" << session::display_name_zh(signer.role) << "）\n"

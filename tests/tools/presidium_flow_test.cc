@@ -169,7 +169,7 @@ nlohmann::json outcome(std::uint32_t issued, std::uint32_t returned, std::uint32
   o.round.in_office = 30;
   o.round.present = 25;
   o.round.accounting = {issued, returned, valid, invalid};
-  o.round.no_ballot = issued - returned;
+  o.round.no_ballot = returned <= 25 ? 25 - returned : 0;
   o.round.quorum_met = true;
   o.round.quorum = {2, 3};
   o.round.quorum_minimum = 20;
@@ -189,10 +189,24 @@ TEST_F(Review, CertificationShowsTheReconciliationTheSignerAndTheFingerprint) {
   hash[0] = 0xab;
   const std::string good = certification_review(session_, signer, "REPORT\n", outcome(25, 24, 23, 1), 71, hash);
   EXPECT_TRUE(contains(good, "REPORT\n")) << good;
-  EXPECT_TRUE(contains(good, "发出 25 = 收回 24 + 未按 1；收回 24 = 有效 23 + 无效 1——相符")) << good;
+  EXPECT_TRUE(contains(good, "实到 25 = 收回 24 + 未按 1；发出 25 ≤ 实到 25；收回 24 = 有效 23 + 无效 1——相符"))
+      << good;
+  // A present deputy a ballot never reached is 未按 too: 发出 24, 收回 24, 实到 25.
+  const std::string unreached = certification_review(session_, signer, "", outcome(24, 24, 24, 0), 71, hash);
+  EXPECT_TRUE(
+      contains(unreached, "实到 25 = 收回 24 + 未按 1；发出 24 ≤ 实到 25；收回 24 = 有效 24 + 无效 0——相符"))
+      << unreached;
   EXPECT_TRUE(contains(good, signer.name + "（")) << good;
   EXPECT_TRUE(contains(good, "日志第 71 条")) << good;
   EXPECT_TRUE(contains(good, fingerprint_words(hash))) << good;
+  auto uncounted = outcome(25, 24, 23, 1);  // 未按 0 although one present deputy's ballot did not come back
+  uncounted["no_ballot"] = 0u;
+  const std::string mismatched = certification_review(session_, signer, "", uncounted, 71, hash);
+  EXPECT_TRUE(contains(mismatched, "实到 25 ≠ 收回 24 + 未按 0；")) << mismatched;
+  EXPECT_TRUE(contains(mismatched, "不相符，请勿签署")) << mismatched;
+  uncounted["no_ballot"] = "0";  // not a count: the report cannot be read, and the member is told not to sign
+  const std::string unreadable = certification_review(session_, signer, "", uncounted, 71, hash);
+  EXPECT_TRUE(contains(unreadable, "无法解读本轮计票结果")) << unreadable;
   const std::string bad = certification_review(session_, signer, "REPORT\n", outcome(25, 24, 20, 1), 71, hash);
   EXPECT_TRUE(contains(bad, "收回 24 ≠ 有效 20 + 无效 1——不相符，请勿签署")) << bad;
 }

@@ -39,8 +39,9 @@ namespace hallvote::presidium {
 [[nodiscard]] std::optional<session::RoundPurpose> purpose_from_words(std::string_view words) noexcept;
 
 // What is signed by certifying, around the report: `report` (setup::result_table's text), the reconciliation of
-// `outcome`'s accounting (发出 = 收回 + 未按, 收回 = 有效 + 无效) said in words, whether it holds, and the
-// fingerprint of the result entry's hash with the log sequence and the signer by name and role.
+// `outcome`'s accounting (实到 = 收回 + 未按, 发出 ≤ 实到, 收回 = 有效 + 无效: docs/rules.md §6) said in words,
+// whether it holds, and the fingerprint of the result entry's hash with the log sequence and the signer by name
+// and role.
 [[nodiscard]] std::string certification_review(const session::SessionDefinition& session,
                                                const session::Official& signer, const std::string& report,
                                                const nlohmann::json& outcome, std::uint64_t sequence,
