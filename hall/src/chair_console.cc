@@ -15,16 +15,29 @@ using nlohmann::json;
 constexpr std::size_t kMaxIntentBytes = 1024;
 constexpr std::size_t kMaxReasonCharacters = 100;
 
-constexpr std::array<std::pair<ConsoleCommand, std::string_view>, 8> kCommandNames{{
-    {ConsoleCommand::open_sign_in, "open-sign-in"},
-    {ConsoleCommand::start_session, "start-session"},
-    {ConsoleCommand::prepare_vote, "prepare-vote"},
-    {ConsoleCommand::open_vote, "open-vote"},
-    {ConsoleCommand::hold_vote, "hold-vote"},
-    {ConsoleCommand::resume_vote, "resume-vote"},
-    {ConsoleCommand::close_vote, "close-vote"},
-    {ConsoleCommand::close_session, "close-session"},
+struct CommandWords {
+  ConsoleCommand command;
+  std::string_view name;   // the ctl name, on the wire between the page and the console
+  std::string_view label;  // the button, and how the chair is told about the command
+};
+
+constexpr std::array<CommandWords, 8> kCommandWords{{
+    {ConsoleCommand::open_sign_in, "open-sign-in", "开始签到"},
+    {ConsoleCommand::start_session, "start-session", "宣布开会"},
+    {ConsoleCommand::prepare_vote, "prepare-vote", "生成选票"},
+    {ConsoleCommand::open_vote, "open-vote", "开始表决"},
+    {ConsoleCommand::hold_vote, "hold-vote", "暂停表决"},
+    {ConsoleCommand::resume_vote, "resume-vote", "恢复表决"},
+    {ConsoleCommand::close_vote, "close-vote", "截止表决"},
+    {ConsoleCommand::close_session, "close-session", "宣布闭会"},
 }};
+
+std::string label_of(ConsoleCommand command) {
+  for (const auto& words : kCommandWords) {
+    if (words.command == command) return std::string(words.label);
+  }
+  return "";
+}
 
 std::string text_of(const json& object, const char* name) {
   return protocol::json_fields::text_or_empty(object, name);
@@ -94,14 +107,14 @@ void offer_session_commands(const ConsoleInput& input, std::vector<OfferedComman
   const std::uint64_t in_office = count_of(input.status, "in_office");
   const std::uint64_t present = count_of(input.status, "present");
   if (state == "prepared") {
-    out.push_back({ConsoleCommand::open_sign_in, "", "开始签到",
+    out.push_back({ConsoleCommand::open_sign_in, "", label_of(ConsoleCommand::open_sign_in),
                    "开始签到：代表在座席插入代表证、输入密码即可签到，实到人数随之更新。", false, ""});
   } else if (state == "sign_in_open") {
     std::string blocked;
     if (!input.status.value("quorum_met", false)) {
       blocked = "实到 " + number(present) + " 人，未达到法定人数，不能宣布开会。请等待代表签到。";
     }
-    out.push_back({ConsoleCommand::start_session, "", "宣布开会",
+    out.push_back({ConsoleCommand::start_session, "", label_of(ConsoleCommand::start_session),
                    "宣布会议开始：应到 " + number(in_office) + " 人，实到 " + number(present) +
                        " 人，已达到法定人数。开会后可以进行表决；未签到的代表仍可签到。",
                    false, blocked});
@@ -128,7 +141,7 @@ void offer_closing(const session::SessionDefinition& session, const ConsoleInput
   if (count > 0) {
     confirm += "尚有 " + number(count) + " 项表决未完成：" + unfinished + "。已截止的表决仍可解密和确认。";
   }
-  out.push_back({ConsoleCommand::close_session, "", "宣布闭会", confirm, false,
+  out.push_back({ConsoleCommand::close_session, "", label_of(ConsoleCommand::close_session), confirm, false,
                  running_vote(input) ? "表决进行中，请先截止表决再闭会。" : ""});
 }
 
@@ -142,7 +155,7 @@ void offer_vote_commands(const session::SessionDefinition& session, const Consol
   const bool in_session = text_of(input.status, "state") == "in_progress";
   const auto other = running_vote(input);
   if (state == "drafted" && !progress.value("prepared", false)) {
-    out.push_back({ConsoleCommand::prepare_vote, vote_id, "生成选票",
+    out.push_back({ConsoleCommand::prepare_vote, vote_id, label_of(ConsoleCommand::prepare_vote),
                    "生成" + words + "的选票，交主席团成员核对并批准。批准人数达到 " +
                        number(count_of(progress, "quorum")) + " 人后才能开始表决。",
                    false, ""});
@@ -159,20 +172,20 @@ void offer_vote_commands(const session::SessionDefinition& session, const Consol
       blocked = "另一项表决正在进行，请先截止该表决。";
     }
     out.push_back(
-        {ConsoleCommand::open_vote, vote_id, "开始表决",
+        {ConsoleCommand::open_vote, vote_id, label_of(ConsoleCommand::open_vote),
          "开始表决" + words + "：选票发往已签到的 " + number(present) + " 位代表的座席。选票一经发出不能修改。",
          false, blocked});
   } else if (state == "open") {
     out.push_back(
-        {ConsoleCommand::hold_vote, vote_id, "暂停表决",
+        {ConsoleCommand::hold_vote, vote_id, label_of(ConsoleCommand::hold_vote),
          "暂停" + words + "的表决：座席暂不能投出，代表已做的选择保留。请填写暂停原因，原因记入日志。", true,
          ""});
   } else if (state == "held") {
-    out.push_back({ConsoleCommand::resume_vote, vote_id, "恢复表决",
+    out.push_back({ConsoleCommand::resume_vote, vote_id, label_of(ConsoleCommand::resume_vote),
                    "恢复" + words + "的表决，座席可以继续投票。", false, ""});
   }
   if (running(state)) {
-    out.push_back({ConsoleCommand::close_vote, vote_id, "截止表决",
+    out.push_back({ConsoleCommand::close_vote, vote_id, label_of(ConsoleCommand::close_vote),
                    "截止" + words + "的表决：实到 " + number(present) + " 人，已收回 " + number(returned) +
                        " 张（发出 " + number(issued) + " 张）；尚未投出的 " +
                        number(present > returned ? present - returned : 0) + " 位代表记为未按" +
@@ -266,16 +279,16 @@ Result<std::string> reason_of(const json& intent) {
 }  // namespace
 
 std::string_view command_name(ConsoleCommand command) noexcept {
-  for (const auto& [c, name] : kCommandNames) {
-    if (c == command) return name;
+  for (const auto& words : kCommandWords) {
+    if (words.command == command) return words.name;
   }
   return "";
 }
 
 bool parse_command_name(std::string_view name, ConsoleCommand& out) noexcept {
-  for (const auto& [c, known] : kCommandNames) {
-    if (known == name) {
-      out = c;
+  for (const auto& words : kCommandWords) {
+    if (words.name == name) {
+      out = words.command;
       return true;
     }
   }
@@ -359,7 +372,7 @@ ConsoleNotice command_succeeded(const session::SessionDefinition& session, const
 
 ConsoleNotice command_refused(const ConsoleRequest& request, std::string_view error_code,
                               std::string_view detail) {
-  const std::string what = "“" + std::string(command_name(request.command)) + "”未执行：";
+  const std::string what = "“" + label_of(request.command) + "”未执行：";
   if (error_code.empty()) {
     return {false, what + "会场服务器没有应答（" + chinese_part(detail) +
                        "）。操作可能未完成，请待连接恢复后查看状态再决定是否重试。"};

@@ -289,6 +289,8 @@ TEST(ChairConsole, OutcomesSayWhatHappenedOrWhatToDoNext) {
   EXPECT_NE(refused.text.find("表决已截止"), std::string::npos);
   EXPECT_EQ(refused.text.find("the vote is closed"), std::string::npos) << refused.text;  // Chinese only
   EXPECT_NE(refused.text.find("请按页面上的当前状态操作"), std::string::npos);
+  EXPECT_EQ(refused.text.find("“截止表决”未执行："), 0u)
+      << refused.text;  // the button's words, not "close-vote"
 
   const auto lost = command_refused(close, "", "timed out");
   EXPECT_NE(lost.text.find("没有应答"), std::string::npos);
