@@ -100,7 +100,9 @@ TEST_F(AdmissionTest, AnonymousFloodAtTheCapDoesNotKeepTheConsoleOut) {
   std::vector<std::unique_ptr<RawTlsPeer>> flood;  // plain TCP, never a handshake
   for (int i = 0; i < 12; ++i) flood.push_back(std::make_unique<RawTlsPeer>(server_->port(), nullptr));
   ASSERT_TRUE(wait_until([&] { return server_->stats().accepted == 12; }));
-  EXPECT_GE(server_->stats().shed_unauthenticated, 9u);
+  // Shedding runs on the server's strand after the accept is counted: wait for it (a slow ASan run saw 8 of 9).
+  EXPECT_TRUE(wait_until([&] { return server_->stats().shed_unauthenticated >= 9u; }))
+      << server_->stats().shed_unauthenticated;
   EXPECT_EQ(server_->stats().refused_over_limit, 0u);
 
   std::vector<std::unique_ptr<FrameClient>> keep;
