@@ -114,6 +114,7 @@ struct Console {
   std::optional<setup::ConsoleNotice> notice;
   std::deque<setup::ConsoleRequest> requests;
   std::string view;
+  bool running = false;  // a command is on its way: a second confirmation (a double click) is ignored meanwhile
   bool stopping = false;
   network::LocalPageServer* page = nullptr;
 
@@ -131,6 +132,7 @@ struct Console {
 
   void on_message(std::string_view text) {
     std::lock_guard lock(mutex);
+    if (running || !requests.empty()) return;  // checked against a state the command in flight is changing
     auto request = setup::parse_console_intent(session, input, text);
     if (!request) {
       const std::string& detail = request.error().detail;
@@ -190,6 +192,7 @@ int run_console(const PageProgramOptions& o) {
       if (!console.requests.empty()) {
         request = std::move(console.requests.front());
         console.requests.pop_front();
+        console.running = true;
       }
     }
     std::optional<setup::ConsoleNotice> outcome;
@@ -197,6 +200,7 @@ int run_console(const PageProgramOptions& o) {
     auto input = client ? poll(*client) : Result<setup::ConsoleInput>(fail(std::errc::not_connected));
     std::unique_lock lock(console.mutex);
     if (outcome) console.notice = std::move(outcome);
+    console.running = false;  // the outcome and the state after it are published together
     if (input) {
       console.input = std::move(*input);
     } else {
