@@ -365,6 +365,51 @@ TEST(SeatTerminal, Issue17_AlarmWhenTheServersLogDoesNotExtendTheHeldCheckpoint)
   EXPECT_TRUE(fresh.cast(screen, seats[7]->reader));
 }
 
+// The held checkpoint is kept in the terminal's state folder: a terminal restarted after the server's log was
+// replaced still raises the alarm (before, a restarted terminal held nothing and accepted the new log).
+TEST(SeatTerminal, Issue17_TheHeldCheckpointSurvivesTheTerminalsRestart) {
+  Hall hall;
+  std::vector<std::unique_ptr<Seat>> seats = seat_and_start(hall, 40);
+  ASSERT_EQ(seats.size(), 40u);
+  hall.open_vote("V1");
+  const auto folder = hall.dir / "terminal-state";
+  {
+    PendingCastFiles files(folder, Hall::terminal(0).id, hall.session);
+    Seat seat(hall, 0, &files);
+    EXPECT_TRUE(seat.terminal.checkpoint_problem().empty()) << seat.terminal.checkpoint_problem();
+    ASSERT_TRUE(seat.terminal.sign_in(seat.reader, "123456"));
+    ASSERT_TRUE(cast_first_choice(seat));
+    auto kept = files.load_checkpoint();
+    ASSERT_TRUE(kept && *kept);
+    EXPECT_GT((*kept)->size, 0u);
+  }
+  hall.server.reset();
+  hall.log.reset();
+  for (const char* name : {"session.db", "session.db-wal", "session.db-shm", "session.checkpoint"})
+    std::filesystem::remove(hall.dir / name);
+  hall.start();
+  ASSERT_TRUE(hall.call(Hall::chair(), protocol::MessageType::open_sign_in).ok);
+  for (std::size_t i = 1; i < 40; ++i) ASSERT_TRUE(seats[i]->terminal.sign_in(seats[i]->reader, "123456")) << i;
+  PendingCastFiles reopened(folder, Hall::terminal(0).id, hall.session);
+  Seat restarted(hall, 0, &reopened);  // a new process: nothing in memory
+  ASSERT_TRUE(restarted.terminal.sign_in(restarted.reader, "123456"));
+  ASSERT_TRUE(hall.call(Hall::chair(), protocol::MessageType::start_session).ok);
+  hall.open_vote("V1");
+  auto alarmed = cast_first_choice(restarted);
+  ASSERT_FALSE(alarmed);
+  EXPECT_NE(alarmed.error().detail.find("ALARM: the server's audit log does not extend"), std::string::npos)
+      << alarmed.error().detail;
+
+  // A damaged checkpoint file is reported, not trusted.
+  ASSERT_TRUE(setup::write_file(folder / (Hall::terminal(0).id + ".checkpoint"), "not a checkpoint\n",
+                                setup::FileMode::secret));
+  PendingCastFiles damaged(folder, Hall::terminal(0).id, hall.session);
+  Seat after_damage(hall, 0, &damaged);
+  EXPECT_NE(after_damage.terminal.checkpoint_problem().find("the kept checkpoint is damaged"),
+            std::string::npos)
+      << after_damage.terminal.checkpoint_problem();
+}
+
 }  // namespace
 
 // 核验此票: the fingerprint shown before the choice is the ballot's code; a challenged ballot is logged with

@@ -1,6 +1,7 @@
 #include "seat.h"
 
 #include <algorithm>
+#include <iostream>
 
 #include "hallvote/hardware/simulated_card_key.h"
 
@@ -20,6 +21,9 @@ Seat::Seat(const setup::Hall& hall, network::ClientContext& context, network::Cl
                                          std::chrono::milliseconds(200), &pending_files_},
                 transport_) {
   reader_.insert(card_);
+  if (!terminal_.checkpoint_problem().empty()) {
+    std::cerr << params_.terminal_id << ": 警告 / warning: " << terminal_.checkpoint_problem() << "\n";
+  }
 }
 
 Result<std::unique_ptr<Seat>> Seat::create(const setup::Hall& hall, network::ClientContext& context,

@@ -58,6 +58,9 @@ SeatDaemon::SeatDaemon(const setup::Hall& hall, terminal::Transport& transport,
 SeatDaemon::~SeatDaemon() { stop(); }
 
 Status SeatDaemon::start() {
+  if (!terminal_.checkpoint_problem().empty()) {
+    std::cerr << "警告 / warning: " << terminal_.checkpoint_problem() << "\n";
+  }
   network::LocalPageHandlers handlers;
   handlers.snapshot = [this]() { return view_text(); };
   handlers.on_message = [this](std::string_view text) { on_message(text); };

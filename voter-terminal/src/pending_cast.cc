@@ -130,6 +130,32 @@ Result<std::optional<PendingCast>> PendingCastFiles::load(std::string_view deput
   return std::optional<PendingCast>(std::move(*pending));
 }
 
+Status PendingCastFiles::save_checkpoint(const audit::Checkpoint& checkpoint) {
+  std::error_code created;
+  std::filesystem::create_directories(folder_, created);
+  if (created) return fail(created, "终端状态目录 / terminal state folder " + folder_.string());
+  return setup::write_file(folder_ / (terminal_id_ + ".checkpoint"), checkpoint.text(),
+                           setup::FileMode::secret);
+}
+
+Result<std::optional<audit::Checkpoint>> PendingCastFiles::load_checkpoint() {
+  const auto path = folder_ / (terminal_id_ + ".checkpoint");
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) {
+    if (error) return fail(error, "检查点文件 / checkpoint file " + path.string());
+    return std::optional<audit::Checkpoint>();
+  }
+  auto text = setup::read_text(path);
+  if (!text) return forward(text.error());
+  auto checkpoint = audit::Checkpoint::parse(*text);
+  if (!checkpoint) {
+    return fail(ProtocolErrc::malformed, path.string() +
+                                             ": 本终端保存的检查点已损坏 / the kept checkpoint is damaged: " +
+                                             checkpoint.error().detail);
+  }
+  return std::optional<audit::Checkpoint>(std::move(*checkpoint));
+}
+
 Status PendingCastFiles::remove(std::string_view deputy_id) {
   auto path = path_of(deputy_id);
   if (!path) return forward(path.error());

@@ -36,6 +36,20 @@ Result<protocol::Response> SeatTerminal::exchange(MessageType type, nlohmann::js
   return protocol::decode_response(*answer);
 }
 
+SeatTerminal::SeatTerminal(const TerminalConfig& config, Transport& transport, crypto::RandomSource& random)
+    : config_(config), transport_(transport), random_(random) {
+  if (config_.pending_store == nullptr) return;
+  auto kept = config_.pending_store->load_checkpoint();
+  if (!kept) {
+    checkpoint_problem_ = kept.error().message();
+  } else if (*kept && (*kept)->origin != config_.log_key.name) {
+    checkpoint_problem_ = "本终端保存的检查点属于另一个日志（" + (*kept)->origin +
+                          "），未采用 / the kept checkpoint is of another log";
+  } else {
+    last_checkpoint_ = std::move(*kept);
+  }
+}
+
 Result<protocol::Response> SeatTerminal::request(MessageType type, nlohmann::json fields,
                                                  std::chrono::milliseconds timeout) {
   auto response = exchange(type, std::move(fields), timeout);
@@ -277,8 +291,15 @@ Result<SeatTerminal::Logged> SeatTerminal::verified_entry(const nlohmann::json& 
   auto entry = audit::decode(receipt->entry);
   if (!entry)
     return fail(ProtocolErrc::wrong_credential, "回执中的条目无法解码 / the receipt's entry does not decode");
-  if (!last_checkpoint_ || verified->checkpoint.size > last_checkpoint_->size)
+  if (!last_checkpoint_ || verified->checkpoint.size > last_checkpoint_->size) {
     last_checkpoint_ = verified->checkpoint;
+    if (config_.pending_store != nullptr) {
+      // The receipt stands whether or not its checkpoint could be kept; the staff are told through the problem.
+      if (auto kept = config_.pending_store->save_checkpoint(*last_checkpoint_); !kept) {
+        checkpoint_problem_ = kept.error().message();
+      }
+    }
+  }
   return Logged{std::move(*entry), receipt->index, text};
 }
 

@@ -13,6 +13,7 @@
 #include "hallvote/crypto/signature.h"
 #include "hallvote/protocol/ballot_definition.h"
 #include "hallvote/session/definition.h"
+#include "hallvote/tlog/checkpoint.h"
 
 namespace hallvote::terminal {
 
@@ -48,10 +49,16 @@ class PendingCastStore {
   [[nodiscard]] virtual Result<std::optional<PendingCast>> load(std::string_view deputy_id) = 0;
   // Forgets the deputy's kept ballot; no error when there is none.
   [[nodiscard]] virtual Status remove(std::string_view deputy_id) = 0;
+  // The largest checkpoint of the log this terminal has verified (in a receipt), kept across the terminal's
+  // restarts so that a rolled-back or forked log is noticed after a restart too (docs/protocol.md §4.2.5).
+  [[nodiscard]] virtual Status save_checkpoint(const audit::Checkpoint& checkpoint) = 0;
+  // The kept checkpoint, nullopt when none is kept; a file that does not read back as a checkpoint is an error.
+  [[nodiscard]] virtual Result<std::optional<audit::Checkpoint>> load_checkpoint() = 0;
 };
 
-// One file per deputy, <folder>/<terminal id>-<deputy id>.pending-cast, written atomically and synced (file and
-// folder) before save() returns. The folder is created when needed.
+// One file per deputy, <folder>/<terminal id>-<deputy id>.pending-cast, and the checkpoint in
+// <folder>/<terminal id>.checkpoint (its C2SP text: origin, size, root), each written atomically and synced
+// (file and folder) before the call returns. The folder is created when needed.
 class PendingCastFiles final : public PendingCastStore {
  public:
   // `session` must outlive the store.
@@ -62,6 +69,8 @@ class PendingCastFiles final : public PendingCastStore {
   [[nodiscard]] Status save(const PendingCast& pending) override;
   [[nodiscard]] Result<std::optional<PendingCast>> load(std::string_view deputy_id) override;
   [[nodiscard]] Status remove(std::string_view deputy_id) override;
+  [[nodiscard]] Status save_checkpoint(const audit::Checkpoint& checkpoint) override;
+  [[nodiscard]] Result<std::optional<audit::Checkpoint>> load_checkpoint() override;
   // The file that keeps `deputy_id`'s pending ballot (invalid_argument for an id unfit for a file name).
   [[nodiscard]] Result<std::filesystem::path> path_of(std::string_view deputy_id) const;
 

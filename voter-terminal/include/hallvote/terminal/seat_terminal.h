@@ -110,9 +110,13 @@ struct ChallengeResult {
 
 class SeatTerminal {
  public:
+  // Takes the checkpoint kept by config.pending_store, if any (checkpoint_problem() says why one could not be).
   SeatTerminal(const TerminalConfig& config, Transport& transport,
-               crypto::RandomSource& random = crypto::system_random())
-      : config_(config), transport_(transport), random_(random) {}
+               crypto::RandomSource& random = crypto::system_random());
+
+  // Why the kept checkpoint could not be read, or the latest one not kept (for the staff; empty when all is
+  // well).
+  [[nodiscard]] const std::string& checkpoint_problem() const noexcept { return checkpoint_problem_; }
 
   // Reads the card, checks the PIN on the card, has the card sign the server's challenge, signs in.
   [[nodiscard]] Result<SignedIn> sign_in(hardware::CardReader& card, std::string_view pin);
@@ -189,9 +193,10 @@ class SeatTerminal {
   // A signed ballot sent but not yet confirmed by a verified receipt: resent as exactly these bytes (never a
   // new encryption) until one arrives, so a lost answer can neither lose the confirmation nor cast twice.
   std::optional<PendingCast> pending_;
-  // The largest checkpoint seen in a verified receipt (in memory, from this terminal's start): every later
-  // receipt's checkpoint must extend it.
+  // The largest checkpoint seen in a verified receipt (kept by the pending store across restarts, when there is
+  // one): every later receipt's checkpoint must extend it.
   std::optional<audit::Checkpoint> last_checkpoint_;
+  std::string checkpoint_problem_;
 };
 
 }  // namespace hallvote::terminal
