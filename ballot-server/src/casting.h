@@ -49,6 +49,11 @@ struct CastAttempt {
 [[nodiscard]] Result<json> receipt_fields(HallServer::State& s, const CastRecord& record,
                                           std::uint64_t known_size);
 
+// Adds to `fields` the consistency proof (hex hashes, "consistency") from the tree of `known_size` entries to
+// that of `size`, when 0 < known_size < size: for a terminal's receipt and a cosigner's checkpoint alike.
+[[nodiscard]] Status add_consistency(HallServer::State& s, std::uint64_t known_size, std::uint64_t size,
+                                     json& fields);
+
 // The ballot of a cast or challenge_ballot request, parsed and checked as both requests check it before they
 // take the vote's lock (check_ballot_request).
 struct BallotRequest {

@@ -1,5 +1,6 @@
 // After the vote: the homomorphic tally, the trustees' partial decryptions, and the result by the rules engine
 // (docs/protocol.md §4.3). Nobody ever decrypts a single ballot: only the per-selection sums are decrypted.
+#include "casting.h"
 #include "hallvote/crypto/hash.h"
 #include "hallvote/protocol/cast_ballot.h"
 #include "hallvote/protocol/result_outcome.h"
@@ -168,12 +169,20 @@ Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& pee
               {"result", outcome.to_json()}};
 }
 
-Result<json> handle_checkpoint(HallServer::State& s, const protocol::Peer&, const json&) {
+Result<json> handle_checkpoint(HallServer::State& s, const protocol::Peer&, const json& body) {
   const std::uint64_t size = s.log.size();
   if (auto ok = s.ensure_checkpoint(size - 1); !ok) return forward(ok.error());
   auto note = s.log.latest_checkpoint();
   if (!note) return fail(ProtocolErrc::internal, "checkpoint: " + note.error().message());
-  return json{{"note", *note}};
+  json fields{{"note", *note}};
+  auto parsed = audit::parse_note(*note);
+  auto checkpoint =
+      parsed ? audit::Checkpoint::parse(parsed->text) : Result<audit::Checkpoint>(forward(parsed.error()));
+  if (!checkpoint) return fail(ProtocolErrc::internal, "checkpoint: " + checkpoint.error().message());
+  // A cosigner that holds an earlier checkpoint checks that this one extends it (§4.5.7).
+  if (auto ok = add_consistency(s, count_field(body, "known_size", 0), checkpoint->size, fields); !ok)
+    return forward(ok.error());
+  return fields;
 }
 
 Result<json> handle_cosign(HallServer::State& s, const protocol::Peer& peer, const json& body) {

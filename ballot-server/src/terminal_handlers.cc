@@ -205,14 +205,18 @@ Result<json> receipt_fields(HallServer::State& s, const CastRecord& record, std:
   auto checkpoint =
       note ? audit::Checkpoint::parse(note->text) : Result<audit::Checkpoint>(forward(note.error()));
   if (!checkpoint) return fail(ProtocolErrc::internal, "receipt checkpoint: " + checkpoint.error().message());
-  if (known_size > 0 && known_size < checkpoint->size) {
-    auto proof = s.log.consistency_proof(known_size, checkpoint->size);
-    if (!proof) return fail(ProtocolErrc::internal, "consistency proof: " + proof.error().message());
-    json hashes = json::array();
-    for (const auto& hash : *proof) hashes.push_back(crypto::to_hex(hash));
-    fields["consistency"] = std::move(hashes);
-  }
+  if (auto ok = add_consistency(s, known_size, checkpoint->size, fields); !ok) return forward(ok.error());
   return fields;
+}
+
+Status add_consistency(HallServer::State& s, std::uint64_t known_size, std::uint64_t size, json& fields) {
+  if (known_size == 0 || known_size >= size) return {};
+  auto proof = s.log.consistency_proof(known_size, size);
+  if (!proof) return fail(ProtocolErrc::internal, "consistency proof: " + proof.error().message());
+  json hashes = json::array();
+  for (const auto& hash : *proof) hashes.push_back(crypto::to_hex(hash));
+  fields["consistency"] = std::move(hashes);
+  return {};
 }
 
 Result<json> handle_cast(HallServer::State& s, const protocol::Peer& peer, const json& body) {

@@ -2,11 +2,14 @@
 // confirms and adds a tlog-cosignature, so that the record can no longer be forked without the member noticing
 // (C2SP tlog-cosignature; docs/audit-log.md).
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 
 #include "commands.h"
 #include "hallvote/hall/cli.h"
+#include "hallvote/hall/files.h"
+#include "hallvote/hall/log_extension.h"
 #include "hallvote/hall/result_report.h"
 #include "hallvote/presidium/review.h"
 #include "hallvote/tlog/checkpoint.h"
@@ -28,7 +31,23 @@ int run_cosign(const CosignCommand& o) {
   network::ClientContext context(1);
   auto client = connect_member(*hall, o.member, context);
   if (!client) return setup::report_error(client.error().message(), setup::kExitNetwork);
-  auto fetched = request(*client, protocol::MessageType::checkpoint, nlohmann::json::object());
+  // The checkpoint this member cosigned last, kept beside their keys: the new one must extend it.
+  const std::filesystem::path kept_path = std::filesystem::path(o.member.keys) / (o.member.as + ".cosigned");
+  std::optional<audit::Checkpoint> kept;
+  if (std::filesystem::exists(kept_path)) {
+    auto text = setup::read_text(kept_path);
+    auto parsed = text ? audit::Checkpoint::parse(*text) : Result<audit::Checkpoint>(forward(text.error()));
+    if (!parsed) {
+      return setup::report_error(kept_path.string() +
+                                     ": 上次联署的检查点无法读取，请勿联署并报告会务负责人 / the "
+                                     "checkpoint you cosigned last cannot be read: " +
+                                     parsed.error().message(),
+                                 setup::kExitSetup);
+    }
+    kept = std::move(*parsed);
+  }
+  auto fetched = request(*client, protocol::MessageType::checkpoint,
+                         kept ? nlohmann::json{{"known_size", kept->size}} : nlohmann::json::object());
   if (!fetched) return setup::report_error(fetched.error().message, fetched.error().exit_code);
   // Cosign only what the log key really signed.
   const std::string note_text = fetched->value("note", "");
@@ -36,6 +55,16 @@ int run_cosign(const CosignCommand& o) {
   if (!verified)
     return setup::report_error("检查点签名无效 / the checkpoint does not verify: " + verified.error().message(),
                                setup::kExitFailed);
+  if (kept) {
+    if (auto extends = setup::answer_extends(*kept, verified->checkpoint, *fetched); !extends) {
+      return setup::report_error(
+          "警报：服务器的审计日志没有延续您上次联署的检查点（" + std::to_string(kept->size) +
+              " 条），日志可能被回退或分叉。请勿联署，立即报告会务负责人 / ALARM: the log does "
+              "not extend the checkpoint you cosigned last: " +
+              extends.error().detail,
+          setup::kExitFailed);
+    }
+  }
   if (!member_confirms(o.member,
                        presidium::cosign_review(verified->checkpoint.origin, verified->checkpoint.size,
                                                 verified->checkpoint.root),
@@ -57,6 +86,10 @@ int run_cosign(const CosignCommand& o) {
                        {"key_id", cosignature.key_id},
                        {"signature", crypto::to_hex(cosignature.signature)}});
   if (!sent) return setup::report_error(sent.error().message, sent.error().exit_code);
+  if (auto saved = setup::write_file(kept_path, verified->checkpoint.text(), setup::FileMode::secret); !saved) {
+    std::cerr << "警告：未能保存已联署的检查点 / warning: the cosigned checkpoint was not kept: "
+              << saved.error().message() << "\n";
+  }
   std::cout << setup::official_words(hall->session, o.member.as) << "已联署检查点 / cosigned the checkpoint of "
             << verified->checkpoint.size << " entries\n";
   return setup::kExitOk;

@@ -269,6 +269,24 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   for (const char* cosigner : {"P01", "C01", "S01"}) {
     EXPECT_OK(presidium({"cosign", "--dir", hall(), "--as", cosigner, "--keys", path("keys")}, cosigner));
   }
+  // Each cosigner keeps what they cosigned; a log that does not extend it (here the kept checkpoint claims more
+  // entries than the log has: a rollback) is refused with the alarm, and nothing is cosigned.
+  ASSERT_TRUE(fs::exists(path("keys/P01.cosigned")));
+  {
+    std::ifstream in(path("keys/P01.cosigned"));
+    std::string origin, size, root;
+    std::getline(in, origin);
+    std::getline(in, size);
+    std::getline(in, root);
+    std::ofstream(path("keys/P01.cosigned"), std::ios::trunc) << origin << "\n"
+                                                              << std::stoull(size) + 1000 << "\n"
+                                                              << root << "\n";
+  }
+  const auto rolled_back = presidium({"cosign", "--dir", hall(), "--as", "P01", "--keys", path("keys")}, "P01");
+  EXPECT_EQ(rolled_back.exit_code, 1) << rolled_back.output;
+  EXPECT_NE(rolled_back.output.find("ALARM: the log does not extend the checkpoint you cosigned last"),
+            std::string::npos)
+      << rolled_back.output;
 
   running->kill_now(SIGTERM);
   const auto stopped = running->wait_exit(seconds(15));

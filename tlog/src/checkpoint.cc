@@ -144,4 +144,22 @@ Result<VerifiedCheckpoint> verify_receipt(const Receipt& receipt, const NoteKey&
   return checkpoint;
 }
 
+Status check_extends(const Checkpoint& held, const Checkpoint& next, const std::vector<Hash>& proof) {
+  if (next.origin != held.origin)
+    return fail(AuditErrc::inconsistent_checkpoint, "another log: " + next.origin);
+  if (next.size < held.size) {
+    return fail(AuditErrc::inconsistent_checkpoint, "the new checkpoint has " + std::to_string(next.size) +
+                                                        " entries, fewer than " + std::to_string(held.size));
+  }
+  if (next.size == held.size) {
+    if (next.root != held.root) return fail(AuditErrc::inconsistent_checkpoint, "same size, another root");
+    return {};
+  }
+  if (auto ok = verify_consistency(held.size, next.size, held.root, next.root, proof); !ok) {
+    return fail(AuditErrc::inconsistent_checkpoint,
+                "the consistency proof does not verify: " + ok.error().message());
+  }
+  return {};
+}
+
 }  // namespace hallvote::audit

@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "hallvote/hall/log_extension.h"
 #include "hallvote/protocol/cast_ballot.h"
 #include "hallvote/protocol/errors.h"
 #include "hallvote/protocol/events.h"
@@ -317,22 +318,7 @@ Status SeatTerminal::check_extends(const audit::Checkpoint& next, const nlohmann
             "once. " +
             why);
   };
-  if (next.size < held.size) return alarm("the new checkpoint has " + std::to_string(next.size) + " entries");
-  if (next.size == held.size) {
-    if (next.root != held.root) return alarm("same size, another root");
-    return {};
-  }
-  std::vector<audit::Hash> proof;
-  const auto found = body.find("consistency");
-  if (found == body.end() || !found->is_array()) return alarm("no consistency proof in the answer");
-  for (const auto& item : *found) {
-    auto hash = item.is_string() ? crypto::from_hex_fixed<32>(item.get<std::string>())
-                                 : Result<std::array<std::uint8_t, 32>>(fail(ProtocolErrc::malformed));
-    if (!hash) return alarm("consistency proof: not hex(32)");
-    proof.push_back(*hash);
-  }
-  if (auto ok = audit::verify_consistency(held.size, next.size, held.root, next.root, proof); !ok)
-    return alarm("the consistency proof does not verify: " + ok.error().message());
+  if (auto ok = setup::answer_extends(held, next, body); !ok) return alarm(ok.error().detail);
   return {};
 }
 

@@ -24,6 +24,13 @@ struct Checkpoint {
   [[nodiscard]] static Result<Checkpoint> parse(std::string_view text);
 };
 
+// Whether `next` extends `held` — the same log, neither rolled back nor forked: the same size and root, or a
+// larger size and `proof`, the consistency proof between the two, verifying (RFC 9162 §2.1.4.2). Else
+// AuditErrc::inconsistent_checkpoint, saying why in English. What a terminal checks of each receipt and a
+// cosigner of each checkpoint (docs/protocol.md §4.2.5, §4.5.7).
+[[nodiscard]] Status check_extends(const Checkpoint& held, const Checkpoint& next,
+                                   const std::vector<Hash>& proof);
+
 // A checkpoint note checked against the log key: parsed, every signature line by `log_key` or one of
 // `cosigners` verifies, the log key's signature is present, and the origin matches. Unknown signature lines are
 // rejected (a bundle carries only signatures it can check), with AuditErrc::unknown_key.
