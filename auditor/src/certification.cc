@@ -29,6 +29,16 @@ Check check_certification(Walk& walk, const protocol::Certification& cert, At& a
               certified ? "本轮已确认，不再接受签署 / the round is already certified: no further certification"
                         : "本轮尚无计票结果 / the round has no result to certify yet");
   }
+  if (v.result_outdated) {
+    return at(kCheck, "payload.result_sequence", VoteAuditErrc::out_of_order,
+              "主席团决定已生效，本轮须先有新的计票结果 / a presidium decision took effect: the round's new "
+              "result entry must come first");
+  }
+  if (v.result && v.result->status == session::VoteStatus::awaiting_decision) {
+    return at(kCheck, "payload.round", VoteAuditErrc::out_of_order,
+              "不足名额尚待主席团决定，不能确认 / the shortfall awaits the presidium's decision: nothing to "
+              "certify yet");
+  }
   if (cert.result_sequence != r.result_sequence) {
     return at(kCheck, "payload.result_sequence", VoteAuditErrc::mismatch,
               "签署的不是本轮结果条目 " + std::to_string(r.result_sequence) +

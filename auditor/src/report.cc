@@ -6,7 +6,7 @@ namespace hallvote::vote_audit {
 namespace {
 
 // docs/crypto.md §13 lists the same table; ids and numbers never change meaning.
-constexpr std::array<CheckInfo, 19> kChecks{{
+constexpr std::array<CheckInfo, 20> kChecks{{
     {"session.definition", "13.1", "会议定义", "session definition"},
     {"deputy.sign_in", "13.2", "代表签到", "deputy sign-in"},
     {"state.transition", "13.3", "状态顺序", "state order"},
@@ -26,6 +26,7 @@ constexpr std::array<CheckInfo, 19> kChecks{{
     {"records.match", "13.17", "决议文件一致", "records match"},
     {"session.final", "13.18", "表决全部完成", "every vote decided and certified"},
     {"ballot.challenge", "13.19", "核验选票", "challenged ballots"},
+    {"round.decision", "13.20", "主席团决定", "presidium decisions"},
 }};
 
 // The text with every control character but newline shown as '?': names and reasons come from the bundle, which

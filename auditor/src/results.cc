@@ -32,7 +32,11 @@ Check check_result(Walk& walk, const audit::Entry& entry, const protocol::Result
   auto vote = vote_of(walk, e.vote_id, at);
   if (!vote) return vote.error();
   VoteState& v = **vote;
-  if (auto c = transition(v.lifecycle.mark_decrypted(), at)) return c;
+  // A round re-decided after a presidium decision: the same tally read again; certification starts over.
+  const bool redecided = v.result_outdated && v.lifecycle.current().state == session::VoteState::decrypted;
+  if (!redecided) {
+    if (auto c = transition(v.lifecycle.mark_decrypted(), at)) return c;
+  }
   RoundState& r = v.current();
   const json logged = e.outcome.to_json();
   if (e.outcome.round.spec.number != v.number()) {
@@ -72,8 +76,9 @@ Check check_result(Walk& walk, const audit::Entry& entry, const protocol::Result
 
   // round.result: the rules engine over every round of the vote.
   std::vector<session::RoundTally> tallies = v.tallies;
+  if (redecided) tallies.pop_back();
   tallies.push_back(tally);
-  auto result = session::compute_vote_result(walk.session(), v.definition->id, tallies);
+  auto result = session::compute_vote_result(walk.session(), v.definition->id, tallies, v.decisions);
   if (!result) return at("round.result", "payload.outcome", result.error());
   const json expected = protocol::result_outcome(walk.session(), tally, *result, decrypted_by).to_json();
   if (auto c = compare_fields("round.reconciliation",
@@ -93,6 +98,11 @@ Check check_result(Walk& walk, const audit::Entry& entry, const protocol::Result
   r.result_sequence = entry.sequence;
   r.result_hash = audit::entry_hash(walk.bundle.entries[entry.sequence]);
   RoundSummary& summary = walk.summary(v);
+  if (redecided) {
+    r.certifiers.clear();
+    summary.certified_by.clear();
+    v.result_outdated = false;
+  }
   summary.state = std::string(session::to_string(v.lifecycle.current().state));
   summary.valid = tally.accounting.valid;
   summary.invalid = tally.accounting.invalid;

@@ -74,6 +74,7 @@ struct Dispatch {
   Check operator()(const protocol::CertificationEntry& e) const {
     return check_certification(walk, e.certification, at);
   }
+  Check operator()(const protocol::PresidiumDecisionSigned& e) const { return check_decision(walk, e, at); }
   Check operator()(const protocol::TerminalEnrolled&) const { return std::nullopt; }
   Check operator()(const protocol::CheckpointCosigned&) const { return std::nullopt; }
 };
@@ -134,7 +135,7 @@ void keep_earliest(std::optional<Found>& first, std::uint64_t sequence, const Pr
 void check_final(VoteReport& report) {
   for (const VoteSummary& vote : report.votes) {
     const std::string state = vote.rounds.empty() ? std::string("not held") : vote.rounds.back().state;
-    if (state == "certified") continue;
+    if (state == "certified" || state == "announced") continue;
     std::optional<std::uint32_t> round;
     if (!vote.rounds.empty()) round = vote.rounds.back().number;
     report.failure =

@@ -97,6 +97,11 @@ struct VoteState {
   // encodings) → the sequence of its ballot_challenged entry.
   std::set<std::string> challenged_hashes;
   std::map<std::string, std::uint64_t> challenged_ciphertexts;
+  // Presidium decisions (decisions.cc): in effect, as the rules engine reads them; the signers of each decision
+  // not yet in effect (canonical JSON → ids, in order); whether one took effect after the latest result entry.
+  std::vector<session::PresidiumDecision> decisions;
+  std::map<std::string, std::vector<std::string>> proposals;
+  bool result_outdated = false;
   std::size_t summary = 0;  // index in VoteReport::votes
 
   explicit VoteState(const session::VoteDefinition& vote) : definition(&vote), lifecycle(vote) {}
@@ -115,6 +120,7 @@ struct Walk {
   std::map<std::string, std::string> signed_in;  // deputy → terminal
   std::map<std::string, std::string> seated;     // terminal → deputy
   std::map<std::string, VoteState, std::less<>> votes;
+  std::map<std::uint32_t, std::string> notices;  // 公告 number → the vote announced under it
   std::vector<SignInJob> sign_ins;
   std::vector<CastJob> casts;
   std::vector<TallyJob> tallies;
@@ -165,6 +171,8 @@ void count_rejected(Walk& walk, const protocol::CastRejected& e);
 [[nodiscard]] Check check_result(Walk& walk, const audit::Entry& entry, const protocol::ResultEntry& e, At& at);
 // certification.cc
 [[nodiscard]] Check check_certification(Walk& walk, const protocol::Certification& c, At& at);
+// decisions.cc: a presidium_decision entry (round.decision).
+[[nodiscard]] Check check_decision(Walk& walk, const protocol::PresidiumDecisionSigned& e, At& at);
 
 // Shared by the check functions (ballots.cc).
 // The vote `vote_id` names; sets at.vote_id and at.round (the vote's current round).

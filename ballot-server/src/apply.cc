@@ -230,6 +230,15 @@ struct Apply {
   Status operator()(const protocol::ResultEntry& e) const {
     HALLVOTE_TRY(vote, vote_of(s, e.vote_id));
     VoteRuntime& v = **vote;
+    if (v.result_outdated && v.lifecycle.current().state == session::VoteState::decrypted) {
+      // The round re-decided after a presidium decision: same tally, new reading; certification starts over.
+      v.rounds.back() = e.outcome.tally();
+      v.result = e.outcome;
+      v.result_sequence = sequence;
+      v.certifiers.erase(e.outcome.round.spec.number);
+      v.result_outdated = false;
+      return {};
+    }
     if (auto ok = v.lifecycle.mark_decrypted(); !ok) return lifecycle_error(ok, "result");
     v.rounds.push_back(e.outcome.tally());
     v.result = e.outcome;
@@ -268,6 +277,33 @@ struct Apply {
   Status operator()(const protocol::CertificationEntry& e) const {
     HALLVOTE_TRY(vote, vote_of(s, e.certification.vote_id));
     return apply_certification(s.session.key_committee, **vote, e.certification);
+  }
+  // A presidium member's signature over a decision; the one that completes it puts the decision in effect.
+  Status operator()(const protocol::PresidiumDecisionSigned& e) const {
+    HALLVOTE_TRY(vote, vote_of(s, e.decision.vote_id));
+    VoteRuntime& v = **vote;
+    std::vector<std::string> signers = v.proposals[e.decision.to_json().dump()];
+    if (std::find(signers.begin(), signers.end(), e.official_id) == signers.end()) {
+      signers.push_back(e.official_id);
+    }
+    const bool complete = signers.size() >= protocol::decision_signatures_needed(s.session.key_committee);
+    if (complete != e.complete) {
+      return fail(ProtocolErrc::malformed, "presidium_decision.complete disagrees with the signing rule");
+    }
+    if (!complete) {
+      v.proposals[e.decision.to_json().dump()] = std::move(signers);
+      return {};
+    }
+    if (auto rules = e.decision.rules_decision()) {
+      v.decisions.push_back(std::move(*rules));
+      v.result_outdated = true;
+    } else {
+      if (auto ok = v.lifecycle.announce(); !ok) return lifecycle_error(ok, "announce");
+      v.notice_number = e.decision.notice_number;
+      s.notices[e.decision.notice_number] = e.decision.vote_id;
+    }
+    v.proposals.clear();  // every other proposal was made on the result as it stood
+    return {};
   }
   // Recorded for the auditor only; no state follows from them. checkpoint_cosigned is reserved (no message
   // writes it in this version).

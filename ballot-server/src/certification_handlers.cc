@@ -129,6 +129,12 @@ Result<json> handle_certify(HallServer::State& s, const protocol::Peer& peer, co
                                                   text_field(body, "vote_id") + "'");
     }
     if (auto ok = check_round(it->second, round); !ok) return forward(ok.error());
+    if (const auto& result = it->second.result; result && !result->decided && !result->next_round) {
+      return reject(
+          ProtocolErrc::wrong_state,
+          "不足名额如何处理尚待主席团决定，决定后再确认计票结果 / the presidium has yet to decide the "
+          "shortfall: certify after its decision (hallvote-presidium decide)");
+    }
     vote_id = it->first;
     latest_result = it->second.result_sequence;
     if (auto c = it->second.certifiers.find(static_cast<std::uint32_t>(round));

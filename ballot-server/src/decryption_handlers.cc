@@ -129,6 +129,7 @@ Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& pee
   std::vector<crypto::PartialDecryption> shares;
   session::RoundTally round;
   std::vector<session::RoundTally> rounds;
+  std::vector<session::PresidiumDecision> decisions;
   protocol::BallotDefinition definition;
   {
     std::lock_guard lock(s.mutex);
@@ -143,6 +144,7 @@ Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& pee
     round.accounting.returned = static_cast<std::uint32_t>(v->cast.size());
     round.accounting.valid = round.accounting.returned;  // every accepted ballot's proofs were verified
     rounds = v->rounds;
+    decisions = v->decisions;
   }
   crypto::CombineReport report;
   auto counts = crypto::combine_decryption(*s.options.threshold_key, base_hash, tally, shares,
@@ -156,7 +158,7 @@ Result<json> handle_submit_share(HallServer::State& s, const protocol::Peer& pee
     round.totals.push_back(std::move(totals));
   }
   rounds.push_back(round);
-  auto result = session::compute_vote_result(s.session, v->definition->id, rounds);
+  auto result = session::compute_vote_result(s.session, v->definition->id, rounds, decisions);
   if (!result) return fail(ProtocolErrc::internal, "rules engine: " + result.error().message());
   std::vector<std::string> used;
   for (auto t : report.used) used.push_back(members[t - 1].id);

@@ -93,17 +93,24 @@ Result<std::unique_ptr<HallServer>> HallServer::start(const HallServerOptions& o
     if (!opened) return forward(opened.error());
   }
   std::vector<VoteRuntime*> untallied;
+  std::vector<std::string> outdated;
   {
     std::lock_guard lock(state->mutex);
     if (auto ok = replay(*state); !ok) return forward(ok.error());
     for (auto& [id, vote] : state->votes) {
       if (vote.lifecycle.current().state == session::VoteState::closed && vote.tally.empty())
         untallied.push_back(&vote);
+      if (vote.result_outdated) outdated.push_back(id);
     }
   }
-  // A vote closed just before a crash, whose tally was not yet written: write it now.
+  // A vote closed just before a crash, whose tally was not yet written: write it now. Likewise the new result
+  // of a round a presidium decision re-decided.
+  std::lock_guard control(state->control);
   for (VoteRuntime* vote : untallied) {
     if (auto tally = record_tally(*state, *vote); !tally) return forward(tally.error());
+  }
+  for (const std::string& id : outdated) {
+    if (auto ok = record_redecided_result(*state, id); !ok) return forward(ok.error());
   }
   state->sweeper = std::thread(sweep, state.get());
   return std::unique_ptr<HallServer>(new HallServer(std::move(state)));
@@ -178,6 +185,9 @@ void HallServer::handle(const protocol::Peer& peer, crypto::ByteView frame, Resp
         break;
       case MessageType::certify:
         result = handle_certify(s, peer, request->body);
+        break;
+      case MessageType::decide:
+        result = handle_decide(s, peer, request->body);
         break;
       case MessageType::fetch_ballot: {
         auto parked = handle_fetch_ballot(s, peer, request->body, respond);

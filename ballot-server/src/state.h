@@ -60,6 +60,13 @@ struct VoteRuntime {
   std::optional<protocol::ResultOutcome> result;  // the latest result entry's outcome
   std::uint64_t result_sequence = 0;              // the log sequence of that entry (the round's report)
   std::map<std::uint32_t, std::vector<std::string>> certifiers;  // round → accepted certifiers, in order
+  // Presidium decisions (docs/protocol.md §4.5.9): those in effect, as the rules engine reads them; the
+  // signatures gathered for each decision not yet in effect (its canonical JSON → signers, in order); whether
+  // a decision took effect after the latest result entry (a new result entry is due); the 公告 number.
+  std::vector<session::PresidiumDecision> decisions;
+  std::map<std::string, std::vector<std::string>> proposals;
+  bool result_outdated = false;
+  std::uint32_t notice_number = 0;
 
   explicit VoteRuntime(const session::VoteDefinition& vote) : definition(&vote), lifecycle(vote) {}
 
@@ -87,6 +94,7 @@ struct HallServer::State {
   std::set<std::string> signing_in;                 // deputies and terminals whose sign-in is being written
   std::set<std::string> known_terminals;            // terminals with a terminal_enrolled entry
   std::map<std::string, VoteRuntime> votes;         // by vote id
+  std::map<std::uint32_t, std::string> notices;     // 公告 number → the vote announced under it
   std::vector<Waiter> waiters;                      // fetch_ballot long polls
   bool stopping = false;
 
@@ -173,6 +181,11 @@ Result<json> handle_certify(HallServer::State& s, const protocol::Peer& peer, co
 // After a vote closed: sums the counted ballots homomorphically and records the tally (precondition: control
 // held).
 [[nodiscard]] Result<protocol::Tally> record_tally(HallServer::State& s, VoteRuntime& v);
+// A presidium member's signature over a decision (decision_handler.cc, docs/protocol.md §4.5.9).
+Result<json> handle_decide(HallServer::State& s, const protocol::Peer& peer, const json& body);
+// After a presidium decision took effect on a decrypted round: the rules engine over the vote's rounds and
+// decisions, recorded as the round's new result entry (precondition: control held, mutex not held).
+[[nodiscard]] Status record_redecided_result(HallServer::State& s, const std::string& vote_id);
 // fetch_ballot may answer later: it either returns the fields now or parks `respond` and returns nullopt.
 Result<std::optional<json>> handle_fetch_ballot(HallServer::State& s, const protocol::Peer& peer,
                                                 const json& body, const HallServer::Respond& respond);

@@ -13,6 +13,7 @@ void add_approve_command(CLI::App& app, int& exit_code);
 void add_decrypt_command(CLI::App& app, int& exit_code);
 void add_cosign_command(CLI::App& app, int& exit_code);
 void add_certify_command(CLI::App& app, int& exit_code);
+void add_decide_command(CLI::App& app, int& exit_code);
 
 // The default passphrase prefix of demo ceremonies.
 inline constexpr const char* kDemoPassphrasePrefix = "hallvote-demo-";

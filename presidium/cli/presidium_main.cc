@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   presidium_tool::add_decrypt_command(app, exit_code);
   presidium_tool::add_cosign_command(app, exit_code);
   presidium_tool::add_certify_command(app, exit_code);
+  presidium_tool::add_decide_command(app, exit_code);
   // A missing or unknown subcommand: say which ones there are (CLI11 alone only says it is unexpected).
   if (argc < 2 || (argv[1][0] != '-' && !is_subcommand(app, argv[1]))) {
     return setup::report_error(

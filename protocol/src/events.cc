@@ -32,7 +32,8 @@ constexpr std::array<std::string_view, kLastEntryType> kNames{"session_opened",
                                                               "session_started",
                                                               "ballot_prepared",
                                                               "casts_refused_summary",
-                                                              "ballot_challenged"};
+                                                              "ballot_challenged",
+                                                              "presidium_decision"};
 
 bool has_float(const json& v) {
   if (v.is_number_float()) return true;
@@ -152,6 +153,13 @@ json to_json(const CheckpointCosigned& e) {
   return {{"size", e.size}, {"root", hex(e.root)}, {"cosigner", e.cosigner}};
 }
 json to_json(const SessionClosed& e) { return {{"session_id", e.session_id}}; }
+json to_json(const PresidiumDecisionSigned& e) {
+  return {{"decision", e.decision.to_json()},
+          {"official_id", e.official_id},
+          {"name", e.name},
+          {"signature", hex(e.signature)},
+          {"complete", e.complete}};
+}
 
 // ---- decoders ----
 
@@ -391,6 +399,16 @@ Result<Event> decode_fields(EntryType type, const Reader& r) {
                                  "role", "signature", "complete"}));
       HALLVOTE_TRY(certification, Certification::from_payload(r.j));
       return CertificationEntry{std::move(*certification)};
+    }
+    case EntryType::presidium_decision: {
+      HALLVOTE_TRY(ok, r.fields({"decision", "official_id", "name", "signature", "complete"}));
+      HALLVOTE_TRY(decision_json, jf::field(r.j, "decision", r.where));
+      HALLVOTE_TRY(decision, PresidiumDecision::from_json(**decision_json, r.where + ".decision"));
+      HALLVOTE_TRY(official_id, r.text("official_id"));
+      HALLVOTE_TRY(name, r.text("name"));
+      HALLVOTE_TRY(signature, r.hex<64>("signature"));
+      HALLVOTE_TRY(complete, jf::boolean(r.j, "complete", r.where));
+      return PresidiumDecisionSigned{std::move(*decision), *official_id, *name, *signature, *complete};
     }
     case EntryType::checkpoint_cosigned: {
       HALLVOTE_TRY(ok, r.fields({"size", "root", "cosigner"}));

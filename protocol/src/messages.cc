@@ -16,7 +16,7 @@ struct TypeInfo {
   std::array<bool, 5> roles;  // terminal, staff, chair, presidium, display
 };
 
-constexpr std::array<TypeInfo, 24> kTypes = {{
+constexpr std::array<TypeInfo, 25> kTypes = {{
     {MessageType::status, "status", {true, true, true, true, true}},
     {MessageType::challenge, "challenge", {true, false, false, false, false}},
     {MessageType::sign_in, "sign_in", {true, false, false, false, false}},
@@ -41,6 +41,7 @@ constexpr std::array<TypeInfo, 24> kTypes = {{
     {MessageType::checkpoint, "checkpoint", {false, true, true, true, false}},
     {MessageType::cosign, "cosign", {false, false, false, true, false}},
     {MessageType::certify, "certify", {false, false, false, true, false}},
+    {MessageType::decide, "decide", {false, false, false, true, false}},
 }};
 
 constexpr std::array<std::string_view, 5> kRoleNames = {"terminal", "staff", "chair", "presidium", "display"};

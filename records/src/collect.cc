@@ -165,6 +165,19 @@ Status on_result(const session::SessionDefinition& session, const session::VoteD
                  VoteState& state) {
   auto outcome = outcome_view(session, vote, result.outcome, where + ".outcome");
   if (!outcome) return forward(outcome.error());
+  // A round re-decided after a presidium decision (docs/protocol.md §4.5.9): its new result replaces the
+  // reading of the same tally, before any certification completes; certification starts over.
+  if (!state.rounds.empty() && outcome->round == state.rounds.size() &&
+      !state.rounds.back().certified_sequence) {
+    RoundRecord& round = state.rounds.back();
+    round.outcome = result.outcome.to_json();
+    round.parsed = std::move(*outcome);
+    round.result_sequence = entry.sequence;
+    round.result_time_ms = entry.time_ms;
+    round.result_hash_hex = crypto::to_hex(audit::entry_hash(audit::encode(entry)));
+    round.signers.clear();
+    return {};
+  }
   if (outcome->round != state.rounds.size() + 1) {
     return fail(
         RecordsErrc::inconsistent_outcome,

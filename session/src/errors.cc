@@ -67,6 +67,8 @@ class SessionCategory final : public std::error_category {
         return "计票数据不一致 / inconsistent counts";
       case SessionErrc::unexpected_round:
         return "不应有此轮投票 / unexpected round";
+      case SessionErrc::invalid_decision:
+        return "主席团决定与该轮结果不符 / the presidium decision does not fit the round";
     }
     return "未知错误 / unknown session error";
   }

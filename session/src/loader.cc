@@ -319,8 +319,8 @@ class SessionReader {
   void read_policy(const Fields& f, ShortfallPolicy& policy) {
     const std::string text = f.text("shortfall_policy", false);
     if (!text.empty() && !parse_shortfall_policy(text, policy)) {
-      f.report(SessionErrc::invalid_value, "shortfall_policy", "应为 run_off 或 accept_fewer",
-               "must be run_off or accept_fewer");
+      f.report(SessionErrc::invalid_value, "shortfall_policy", "应为 run_off、accept_fewer 或 presidium",
+               "must be run_off, accept_fewer or presidium");
     }
   }
 

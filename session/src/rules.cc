@@ -111,8 +111,55 @@ bool tie_repeats_below_threshold(const RoundResult& round) {
                      [&](const ItemResult& item) { return item.totals[0] == items.front().totals[0]; });
 }
 
+// The presidium's shortfall decision for `round`, if any (at most one: checked by find_decisions).
+const PresidiumDecision* shortfall_decision(std::span<const PresidiumDecision> decisions, std::uint32_t round) {
+  for (const PresidiumDecision& d : decisions) {
+    if (d.round == round && d.action != PresidiumAction::declare_invalid) return &d;
+  }
+  return nullptr;
+}
+
+bool declared_invalid(std::span<const PresidiumDecision> decisions, std::uint32_t round) {
+  return std::any_of(decisions.begin(), decisions.end(), [&](const PresidiumDecision& d) {
+    return d.round == round && d.action == PresidiumAction::declare_invalid;
+  });
+}
+
+tl::unexpected<Error> invalid_decision(std::uint32_t round, const std::string& zh, const std::string& en) {
+  return fail(SessionErrc::invalid_decision,
+              "第" + num(round) + "轮：" + zh + " / round " + num(round) + ": " + en);
+}
+
+// hold_further_vote's items: distinct items not adopted in the round (`rest`, in ballot order), in that order,
+// more than the places left unless they are all of them ("只选一人，候选人应为二人" by analogy: a further vote
+// offers a choice).
+Status check_standing_items(const PresidiumDecision& d, const std::vector<std::string>& rest,
+                            std::uint32_t missing) {
+  if (d.items.empty()) return invalid_decision(d.round, "另行投票须列出项目", "a further vote needs items");
+  std::size_t next = 0;
+  for (const std::string& id : d.items) {
+    const auto it = std::find(rest.begin() + static_cast<std::ptrdiff_t>(next), rest.end(), id);
+    if (it == rest.end()) {
+      return invalid_decision(d.round, "项目 " + id + " 不是本轮未通过的项目，或重复、顺序与选票不同",
+                              "item " + id +
+                                  " is not an item not adopted in the round, or repeats, or is out "
+                                  "of ballot order");
+    }
+    next = static_cast<std::size_t>(it - rest.begin()) + 1;
+  }
+  if (d.items.size() <= missing && d.items.size() != rest.size()) {
+    return invalid_decision(d.round,
+                            "另行投票的项目须多于剩余名额 " + num(missing) + " 个（或为全部未通过项目）",
+                            "a further vote needs more items than the " + num(missing) +
+                                " places left (or every item not adopted)");
+  }
+  return {};
+}
+
 // Decides a counted choose round; returns the next round, if any.
-std::optional<RoundSpec> decide_choose(const VoteDefinition& vote, RoundResult& round, VoteResult& result) {
+Result<std::optional<RoundSpec>> decide_choose(const VoteDefinition& vote, RoundResult& round,
+                                               VoteResult& result,
+                                               std::span<const PresidiumDecision> decisions) {
   std::vector<ItemResult>& items = round.items;
   const std::uint32_t places = round.spec.places;
   const bool tie_revote = round.spec.purpose == RoundPurpose::tie_run_off;
@@ -176,26 +223,56 @@ std::optional<RoundSpec> decide_choose(const VoteDefinition& vote, RoundResult& 
                    [](const ItemResult* a, const ItemResult* b) { return a->rank < b->rank; });
   for (const ItemResult* item : adopted) result.adopted.push_back(item->item_id);
 
-  if (straddling_tie) {
+  const PresidiumDecision* ruling = shortfall_decision(decisions, spec.number);
+  const auto filled = static_cast<std::uint32_t>(adopted.size());
+  if (straddling_tie || filled >= places) {
+    if (ruling != nullptr) {
+      return invalid_decision(spec.number, "本轮没有不足名额，无须决定另行投票",
+                              "the round did not fall short of its places");
+    }
+    if (!straddling_tie) return std::optional<RoundSpec>{};
     return RoundSpec{spec.number + 1, spec.number, RoundPurpose::tie_run_off, run_off_items, open_places};
   }
-  const auto filled = static_cast<std::uint32_t>(adopted.size());
-  if (filled >= places) return std::nullopt;
   const std::uint32_t missing = places - filled;
+  const auto not_adopted = static_cast<std::uint32_t>(rest.size());
+  if (ruling != nullptr) {
+    switch (ruling->action) {
+      case PresidiumAction::hold_further_vote: {
+        if (auto ok = check_standing_items(*ruling, rest, missing); !ok) return forward(ok.error());
+        result.decisions.push_back({DecisionCode::presidium_run_off, spec.number, filled, places,
+                                    static_cast<std::uint32_t>(ruling->items.size()), missing});
+        return RoundSpec{spec.number + 1, spec.number, RoundPurpose::shortfall_run_off, ruling->items, missing};
+      }
+      case PresidiumAction::defer_further_vote:
+        result.decisions.push_back(
+            {DecisionCode::presidium_deferred, spec.number, filled, places, not_adopted, missing});
+        return std::optional<RoundSpec>{};
+      case PresidiumAction::accept_fewer:
+      case PresidiumAction::declare_invalid:  // never reaches here: shortfall_decision skips it
+        result.decisions.push_back({DecisionCode::presidium_accepted, spec.number, filled, places, 0, missing});
+        return std::optional<RoundSpec>{};
+    }
+  }
+  if (vote.shortfall == ShortfallPolicy::presidium) {
+    result.decisions.push_back(
+        {DecisionCode::awaiting_presidium, spec.number, filled, places, not_adopted, missing});
+    return std::optional<RoundSpec>{};
+  }
   if (vote.shortfall == ShortfallPolicy::run_off && !rest.empty()) {
     const auto held = static_cast<std::uint32_t>(
-        std::count_if(result.decisions.begin(), result.decisions.end(),
-                      [](const Decision& d) { return d.code == DecisionCode::shortfall_run_off; }));
+        std::count_if(result.decisions.begin(), result.decisions.end(), [](const Decision& d) {
+          return d.code == DecisionCode::shortfall_run_off || d.code == DecisionCode::presidium_run_off;
+        }));
     if (held >= vote.shortfall_run_offs) {
       result.decisions.push_back({DecisionCode::shortfall_left_open, spec.number, filled, places, 0, missing});
-      return std::nullopt;
+      return std::optional<RoundSpec>{};
     }
     result.decisions.push_back({DecisionCode::shortfall_run_off, spec.number, filled, places,
                                 static_cast<std::uint32_t>(rest.size()), missing});
     return RoundSpec{spec.number + 1, spec.number, RoundPurpose::shortfall_run_off, rest, missing};
   }
   result.decisions.push_back({DecisionCode::shortfall_accepted, spec.number, filled, places, 0, missing});
-  return std::nullopt;
+  return std::optional<RoundSpec>{};
 }
 
 void decide_per_item(RoundResult& round, VoteResult& result) {
@@ -224,12 +301,37 @@ void decide_satisfaction(RoundResult& round) {
   }
 }
 
+// Checks what can be checked of the decisions before the rounds are read: each names a round that was tallied,
+// and no round has two decisions of the same kind.
+Status check_decisions(const VoteDefinition& vote, std::span<const PresidiumDecision> decisions,
+                       std::size_t rounds) {
+  for (std::size_t i = 0; i < decisions.size(); ++i) {
+    const PresidiumDecision& d = decisions[i];
+    if (d.round == 0 || d.round > rounds) {
+      return invalid_decision(d.round, "该轮尚未计票", "the round has not been counted");
+    }
+    const bool invalidating = d.action == PresidiumAction::declare_invalid;
+    if (!invalidating && vote.kind != VoteKind::choose) {
+      return invalid_decision(d.round, "只有差额表决才有不足名额", "only a choose vote can fall short");
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (decisions[j].round == d.round &&
+          (decisions[j].action == PresidiumAction::declare_invalid) == invalidating) {
+        return invalid_decision(d.round, "主席团已就此作出决定", "the presidium has already decided this");
+      }
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<VoteResult> compute_vote_result(const SessionDefinition& session, std::string_view vote_id,
-                                       std::span<const RoundTally> rounds) {
+                                       std::span<const RoundTally> rounds,
+                                       std::span<const PresidiumDecision> decisions) {
   const VoteDefinition* vote = session.find_vote(vote_id);
   if (vote == nullptr) return fail(SessionErrc::unknown_vote, std::string(vote_id));
+  if (auto ok = check_decisions(*vote, decisions, rounds.size()); !ok) return forward(ok.error());
   VoteResult result;
   result.vote_id = vote->id;
   result.kind = vote->kind;
@@ -246,10 +348,21 @@ Result<VoteResult> compute_vote_result(const SessionDefinition& session, std::st
       return forward(checked.error());
     }
     RoundResult round = open_round(session, *vote, spec, tally);
+    const bool decided_on = std::any_of(decisions.begin(), decisions.end(),
+                                        [&](const PresidiumDecision& d) { return d.round == spec.number; });
+    if (round.status != RoundStatus::counted && decided_on) {
+      return invalid_decision(spec.number, "本轮已不能计入，须重新投票",
+                              "the round did not count and is held again");
+    }
+    if (declared_invalid(decisions, spec.number)) {
+      round.status = RoundStatus::declared_invalid;
+      result.decisions.push_back({DecisionCode::presidium_invalidated, spec.number, 0, 0, 0, 0});
+    }
     if (round.status != RoundStatus::counted) {
       next = RoundSpec{spec.number + 1, spec.number, RoundPurpose::re_vote, spec.items, spec.places};
     } else if (vote->kind == VoteKind::choose) {
-      next = decide_choose(*vote, round, result);
+      HALLVOTE_TRY(following, decide_choose(*vote, round, result, decisions));
+      next = *following;
     } else {
       if (vote->kind == VoteKind::per_item) {
         decide_per_item(round, result);
@@ -260,7 +373,12 @@ Result<VoteResult> compute_vote_result(const SessionDefinition& session, std::st
     }
     result.rounds.push_back(std::move(round));
   }
-  result.status = next ? VoteStatus::needs_round : VoteStatus::decided;
+  const bool awaiting = !next && !result.decisions.empty() &&
+                        result.decisions.back().code == DecisionCode::awaiting_presidium &&
+                        result.decisions.back().round == result.rounds.size();
+  result.status = next       ? VoteStatus::needs_round
+                  : awaiting ? VoteStatus::awaiting_decision
+                             : VoteStatus::decided;
   result.next_round = next;
   return result;
 }
@@ -313,9 +431,13 @@ constexpr std::array<std::string_view, 12> kReasonNames{"round_not_counted",
                                                         "dissatisfied",
                                                         "most_votes",
                                                         "fewer_votes"};
-constexpr std::array<std::string_view, 3> kRoundStatusNames{"counted", "void_round", "no_quorum"};
-constexpr std::array<std::string_view, 3> kDecisionNames{"shortfall_run_off", "shortfall_accepted",
-                                                         "shortfall_left_open"};
+constexpr std::array<std::string_view, 4> kRoundStatusNames{"counted", "void_round", "no_quorum",
+                                                            "declared_invalid"};
+constexpr std::array<std::string_view, 8> kDecisionNames{
+    "shortfall_run_off", "shortfall_accepted", "shortfall_left_open", "awaiting_presidium",
+    "presidium_run_off", "presidium_deferred", "presidium_accepted",  "presidium_invalidated"};
+constexpr std::array<std::string_view, 4> kPresidiumActionNames{"declare_invalid", "hold_further_vote",
+                                                                "defer_further_vote", "accept_fewer"};
 
 }  // namespace
 
@@ -340,6 +462,12 @@ bool parse_round_status(std::string_view text, RoundStatus& out) noexcept {
 }
 bool parse_decision_code(std::string_view text, DecisionCode& out) noexcept {
   return parse_name(kDecisionNames, text, out);
+}
+std::string_view to_string(PresidiumAction action) noexcept {
+  return kPresidiumActionNames.at(static_cast<std::size_t>(action));
+}
+bool parse_presidium_action(std::string_view text, PresidiumAction& out) noexcept {
+  return parse_name(kPresidiumActionNames, text, out);
 }
 
 }  // namespace hallvote::session

@@ -31,6 +31,8 @@ std::string_view to_string(ShortfallPolicy policy) noexcept {
       return "run_off";
     case ShortfallPolicy::accept_fewer:
       return "accept_fewer";
+    case ShortfallPolicy::presidium:
+      return "presidium";
   }
   return "run_off";
 }
@@ -60,7 +62,8 @@ bool parse_threshold_base(std::string_view text, ThresholdBase& out) noexcept {
 }
 
 bool parse_shortfall_policy(std::string_view text, ShortfallPolicy& out) noexcept {
-  for (ShortfallPolicy p : {ShortfallPolicy::run_off, ShortfallPolicy::accept_fewer}) {
+  for (ShortfallPolicy p :
+       {ShortfallPolicy::run_off, ShortfallPolicy::accept_fewer, ShortfallPolicy::presidium}) {
     if (text == to_string(p)) {
       out = p;
       return true;

@@ -102,6 +102,9 @@ Wording round_summary(const RoundResult& round) {
       return {"收回 " + num(a.returned) + " 张，多于发出 " + num(a.issued) + " 张，本轮投票无效，须重新投票",
               num(a.returned) + " ballots returned, more than the " + num(a.issued) +
                   " issued: the round is void and is held again"};
+    case RoundStatus::declared_invalid:
+      return {"主席团宣布本轮投票无效，须重新投票",
+              "the presidium declared the round invalid: it is held again"};
     case RoundStatus::counted: {
       const Wording words = threshold_words(round.base_kind, round.base);
       return {"应到 " + num(round.in_office) + " 人，实到 " + num(round.present) + " 人；发出 " +
@@ -118,23 +121,45 @@ Wording round_summary(const RoundResult& round) {
 }
 
 Wording decision_words(const Decision& d) {
-  const std::string head_zh = "第" + num(d.round) + "轮达到过半数的项目 " + num(d.filled) + " 个，少于应选 " +
-                              num(d.places) + " 个；按设定的不足名额处理方式，";
-  const std::string head_en = "round " + num(d.round) + ": " + num(d.filled) + " of " + num(d.places) +
-                              " places filled; by the configured policy";
+  const std::string short_zh =
+      "第" + num(d.round) + "轮达到过半数的项目 " + num(d.filled) + " 个，少于应选 " + num(d.places) + " 个；";
+  const std::string short_en =
+      "round " + num(d.round) + ": " + num(d.filled) + " of " + num(d.places) + " places filled; ";
+  const std::string policy_zh = short_zh + "按设定的不足名额处理方式，";
+  const std::string policy_en = short_en + "by the configured policy";
   switch (d.code) {
     case DecisionCode::shortfall_run_off:
-      return {head_zh + "对未通过的 " + num(d.candidates) + " 个项目另行投票，选出剩余 " + num(d.missing) +
+      return {policy_zh + "对未通过的 " + num(d.candidates) + " 个项目另行投票，选出剩余 " + num(d.missing) +
                   " 个名额",
-              head_en + ", a run-off among the " + num(d.candidates) +
+              policy_en + ", a run-off among the " + num(d.candidates) +
                   " projects not adopted for the remaining " + num(d.missing)};
     case DecisionCode::shortfall_accepted:
-      return {head_zh + "由主席团决定接受 " + num(d.filled) + " 个项目，不再另行投票",
-              head_en + " the presidium accepts " + num(d.filled) + " and holds no further round"};
+      return {policy_zh + "接受 " + num(d.filled) + " 个项目，不再另行投票",
+              policy_en + " " + num(d.filled) + " are accepted and no further round is held"};
     case DecisionCode::shortfall_left_open:
-      return {head_zh + "本次会议可进行的另行投票已经进行，剩余 " + num(d.missing) + " 个名额本次会议不再投票",
-              head_en + ", the further votes this sitting allows have been held; the remaining " +
-                  num(d.missing) + " place(s) stay unfilled at this sitting"};
+      return {
+          policy_zh + "本次会议可进行的另行投票已经进行，剩余 " + num(d.missing) + " 个名额本次会议不再投票",
+          policy_en + ", the further votes this sitting allows have been held; the remaining " +
+              num(d.missing) + " place(s) stay unfilled at this sitting"};
+    case DecisionCode::awaiting_presidium:
+      return {short_zh + "是否对未通过的 " + num(d.candidates) + " 个项目另行投票，待主席团决定",
+              short_en + "whether to hold a further vote among the " + num(d.candidates) +
+                  " projects not adopted awaits the presidium's decision"};
+    case DecisionCode::presidium_run_off:
+      return {short_zh + "主席团决定对其中 " + num(d.candidates) + " 个项目另行投票，选出剩余 " +
+                  num(d.missing) + " 个名额",
+              short_en + "the presidium decided a further vote among " + num(d.candidates) +
+                  " projects for the remaining " + num(d.missing)};
+    case DecisionCode::presidium_deferred:
+      return {short_zh + "主席团决定剩余 " + num(d.missing) + " 个名额的另行投票延期举行",
+              short_en + "the presidium deferred the further vote for the remaining " + num(d.missing) +
+                  " place(s) to a later sitting"};
+    case DecisionCode::presidium_accepted:
+      return {short_zh + "主席团决定接受 " + num(d.filled) + " 个项目，不再另行投票",
+              short_en + "the presidium accepted " + num(d.filled) + " and holds no further round"};
+    case DecisionCode::presidium_invalidated:
+      return {"主席团宣布第" + num(d.round) + "轮投票无效，须重新投票",
+              "the presidium declared round " + num(d.round) + " invalid: it is held again"};
   }
   return {};
 }

@@ -156,6 +156,17 @@ inline SampleEntry sample_entry(const SessionKeys& k, std::uint64_t i) {
                                     ChallengeReveal{{{1, 0, 0}},
                                                     {{crypto::Scalar::from_u64(1), crypto::Scalar::from_u64(2),
                                                       crypto::Scalar::from_u64(3)}}}});
+    case EntryType::presidium_decision: {
+      PresidiumDecision decision;
+      decision.kind = DecisionKind::accept_fewer;
+      decision.vote_id = vote;
+      decision.round = 1;
+      decision.result_sequence = i;
+      decision.result_hash = h;
+      decision.sitting = 1;
+      return entry("server", k.server,
+                   PresidiumDecisionSigned{decision, "P01", "主席团成员", signature, false});
+    }
   }
   return {};
 }

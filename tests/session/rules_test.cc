@@ -877,8 +877,7 @@ TEST(Wording, TieAndShortfallAreWordedFromTheirParameters) {
             "得票 28 票，与另外 1 个项目票数相等，并列第 3 名，剩余 1 个名额须对票数相等的项目再次投票");
   const Decision accepted{DecisionCode::shortfall_accepted, 1, 2, 3, 0, 1};
   EXPECT_EQ(decision_words(accepted).zh,
-            "第1轮达到过半数的项目 2 个，少于应选 3 个；按设定的不足名额处理方式，由主席团决定接受 2 "
-            "个项目，不再另行投票");
+            "第1轮达到过半数的项目 2 个，少于应选 3 个；按设定的不足名额处理方式，接受 2 个项目，不再另行投票");
   const Decision run_off{DecisionCode::shortfall_run_off, 1, 2, 3, 3, 1};
   EXPECT_EQ(
       decision_words(run_off).en,

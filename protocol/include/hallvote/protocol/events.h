@@ -26,6 +26,7 @@
 #include "hallvote/protocol/ballot_challenge.h"
 #include "hallvote/protocol/certification.h"
 #include "hallvote/protocol/errors.h"
+#include "hallvote/protocol/presidium_decision.h"
 #include "hallvote/protocol/result_outcome.h"
 
 namespace hallvote::protocol {
@@ -54,10 +55,11 @@ enum class EntryType : std::uint16_t {
   ballot_prepared = 20,
   casts_refused_summary = 21,
   ballot_challenged = 22,
+  presidium_decision = 23,
 };
 
 inline constexpr std::uint16_t kFirstEntryType = 1;
-inline constexpr std::uint16_t kLastEntryType = 22;
+inline constexpr std::uint16_t kLastEntryType = 23;
 
 // The registry name ("ballot_cast"), or nullopt for a value outside the registry.
 [[nodiscard]] std::optional<std::string_view> entry_type_name(std::uint16_t wire_value);
@@ -240,7 +242,19 @@ struct CheckpointCosigned {
   std::string cosigner;
 };
 
-// Reserved: no message writes it in this version.
+// One presidium member's signature over a decision (docs/protocol.md §4.5.9). `complete` is true exactly on
+// the entry that brings decision_signatures_needed() distinct members' signatures over the identical decision:
+// the decision takes effect there.
+struct PresidiumDecisionSigned {
+  static constexpr EntryType kType = EntryType::presidium_decision;
+  PresidiumDecision decision;
+  std::string official_id;
+  std::string name;  // the official's name
+  crypto::Signature signature{};
+  bool complete = false;
+};
+
+// 闭会 (docs/protocol.md §4.3.9).
 struct SessionClosed {
   static constexpr EntryType kType = EntryType::session_closed;
   std::string session_id;
@@ -250,7 +264,7 @@ using Event =
     std::variant<SessionOpened, TerminalEnrolled, SignInOpened, DeputySignedIn, SessionStarted, BallotPrepared,
                  BallotApproved, VoteOpened, VoteHeld, VoteResumed, BallotIssued, BallotCast, CastRejected,
                  CastsRefusedSummary, VoteClosed, Tally, DecryptionShare, ResultEntry, CertificationEntry,
-                 CheckpointCosigned, SessionClosed, BallotChallenged>;
+                 CheckpointCosigned, SessionClosed, BallotChallenged, PresidiumDecisionSigned>;
 
 [[nodiscard]] EntryType type_of(const Event& event) noexcept;
 

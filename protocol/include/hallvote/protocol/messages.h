@@ -59,6 +59,8 @@ enum class MessageType {
   cosign,             // {size, name, key_id, signature}: a key-committee member's tlog-cosignature of it
   certify,            // {vote_id, round, official_id, result_sequence, result_hash, signature}: a member's
                       // certification of a decrypted round's tally report (protocol/certification.h)
+  decide,             // {decision, official_id, signature}: a presidium member's signature over a decision
+                      // (protocol/presidium_decision.h)
 };
 
 [[nodiscard]] std::string_view to_string(MessageType type) noexcept;

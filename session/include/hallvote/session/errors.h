@@ -39,6 +39,7 @@ enum class SessionErrc {
   unknown_vote,         // a vote id not in the session definition
   inconsistent_counts,  // a tally that cannot be right (valid + void ≠ returned, a total > valid…)
   unexpected_round,     // a tally for a round the rules do not call for (the vote is already decided)
+  invalid_decision,     // a presidium decision that does not fit the round it names (rules.h)
 };
 
 const std::error_category& session_category() noexcept;

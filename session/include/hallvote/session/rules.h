@@ -41,9 +41,10 @@ struct RoundTally {
 };
 
 enum class RoundStatus {
-  counted,     // the round counts
-  void_round,  // 收回 > 发出: the round is void (选举法 art. 44) and is held again
-  no_quorum,   // 实到 below the quorum: the round cannot decide and is held again
+  counted,           // the round counts
+  void_round,        // 收回 > 发出: the round is void (选举法 art. 44) and is held again
+  no_quorum,         // 实到 below the quorum: the round cannot decide and is held again
+  declared_invalid,  // the presidium declared the round invalid (选举法 art. 46) and it is held again
 };
 
 enum class Verdict {
@@ -106,26 +107,53 @@ struct RoundResult {
 };
 
 enum class VoteStatus {
-  needs_round,  // next_round says which round to hold next
-  decided,      // no further round
+  needs_round,        // next_round says which round to hold next
+  decided,            // no further round
+  awaiting_decision,  // a shortfall under ShortfallPolicy::presidium: the presidium decides what follows
 };
 
-// A decision recorded under the vote's shortfall policy (fewer items reached the threshold than places).
+// A decision recorded for the vote: under the vote's shortfall policy (fewer items reached the threshold than
+// places), or by the presidium (a PresidiumDecision the engine was given). The codes name their wording
+// (docs/rules.md §11).
 enum class DecisionCode {
-  shortfall_run_off,    // 另行投票 among the items not adopted, for the places left
-  shortfall_accepted,   // the presidium accepts the items adopted; no further round
-  shortfall_left_open,  // the 另行投票 rounds allowed at this sitting are used; the places stay unfilled
+  shortfall_run_off,   // by the policy: 另行投票 among the items not adopted, for the places left
+  shortfall_accepted,  // by the policy: the items adopted are accepted; no further round
+  shortfall_left_open,  // by the policy: the 另行投票 rounds allowed at this sitting are used; places unfilled
+  awaiting_presidium,    // the presidium has yet to decide the shortfall (candidates: items not adopted)
+  presidium_run_off,     // the presidium holds the further vote now among `candidates` items it named
+  presidium_deferred,    // the presidium defers the further vote to a later sitting; places unfilled now
+  presidium_accepted,    // the presidium accepts the items adopted; no further round
+  presidium_invalidated  // the presidium declared the round invalid; it is held again (filled, places: 0)
 };
 
 struct Decision {
   DecisionCode code = DecisionCode::shortfall_run_off;
-  std::uint32_t round = 0;       // the round that fell short
+  std::uint32_t round = 0;       // the round decided on
   std::uint32_t filled = 0;      // items adopted in it
   std::uint32_t places = 0;      // places it was to fill
-  std::uint32_t candidates = 0;  // shortfall_run_off: items on the further round's ballot
+  std::uint32_t candidates = 0;  // *_run_off: items on the further round's ballot; awaiting/deferred: items
+                                 // not adopted
   std::uint32_t missing = 0;     // places - filled
 
   friend bool operator==(const Decision&, const Decision&) = default;
+};
+
+// What the presidium decided about a round, signed by its members (docs/protocol.md §4.5.9) and given back to
+// the engine with the tallies: the engine applies it where the round's result calls for it and refuses it where
+// it does not fit.
+enum class PresidiumAction {
+  declare_invalid,  // 选举法 art. 46: the round is invalid and is held again with the same items and places
+  hold_further_vote,   // a shortfall: 另行投票 now, among `items` (those not adopted that stand)
+  defer_further_vote,  // a shortfall: the further vote is deferred to a later sitting
+  accept_fewer,        // a shortfall: the items adopted are accepted
+};
+
+struct PresidiumDecision {
+  PresidiumAction action = PresidiumAction::declare_invalid;
+  std::uint32_t round = 0;         // the round it decides about
+  std::vector<std::string> items;  // hold_further_vote only: the items standing, in the round's ballot order
+
+  friend bool operator==(const PresidiumDecision&, const PresidiumDecision&) = default;
 };
 
 struct VoteResult {
@@ -136,7 +164,7 @@ struct VoteResult {
   std::optional<RoundSpec> next_round;  // set exactly when status is needs_round
   std::vector<std::string> adopted;     // choose/per_item: the items adopted or passed so far, choose ones by
                                         // round then rank; satisfaction: empty (see each item's verdict)
-  std::vector<Decision> decisions;      // decisions recorded under the vote's policies (shortfall handling)
+  std::vector<Decision> decisions;      // decisions recorded, by policy or by the presidium, in round order
 };
 
 // Computes the result of vote `vote_id` of `session` after the rounds tallied so far (`rounds[i]` is round i+1;
@@ -145,8 +173,17 @@ struct VoteResult {
 // Errors: unknown_vote; inconsistent_counts (shape mismatch, valid + invalid ≠ returned, issued > present,
 // present > in office, a total above valid, a contest or aggregate sum outside its limits); unexpected_round (a
 // tally after the vote was decided). The error detail names the round and contest.
+//
+// `decisions` are the presidium's, in the order they took effect. A declare_invalid decision for a round makes
+// it declared_invalid (its items undecided, a re-vote follows) and any shortfall decision for it moot. A
+// shortfall decision (hold/defer/accept) applies where the round falls short of its places, whatever the
+// vote's policy. Errors (invalid_decision, naming the round): a decision for a round not in `rounds`; a second
+// decision of the same kind for a round; a shortfall decision for a round that did not fall short (or a vote
+// that is not choose); hold_further_vote whose items are not distinct items not adopted in that round, in its
+// ballot order, or are fewer than missing + 1 without being all of them.
 [[nodiscard]] Result<VoteResult> compute_vote_result(const SessionDefinition& session, std::string_view vote_id,
-                                                     std::span<const RoundTally> rounds);
+                                                     std::span<const RoundTally> rounds,
+                                                     std::span<const PresidiumDecision> decisions = {});
 
 // "通过", "未通过", "进入再次投票", "满意", "基本满意", "不满意", "未决".
 [[nodiscard]] std::string_view display_name_zh(Verdict verdict) noexcept;
@@ -161,5 +198,8 @@ struct VoteResult {
 [[nodiscard]] bool parse_reason_code(std::string_view text, ReasonCode& out) noexcept;
 [[nodiscard]] bool parse_round_status(std::string_view text, RoundStatus& out) noexcept;
 [[nodiscard]] bool parse_decision_code(std::string_view text, DecisionCode& out) noexcept;
+// "declare_invalid", "hold_further_vote", "defer_further_vote", "accept_fewer", and back.
+[[nodiscard]] std::string_view to_string(PresidiumAction action) noexcept;
+[[nodiscard]] bool parse_presidium_action(std::string_view text, PresidiumAction& out) noexcept;
 
 }  // namespace hallvote::session

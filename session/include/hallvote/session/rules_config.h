@@ -26,8 +26,11 @@ enum class ThresholdBase {
 
 // What happens when fewer 差额 projects reach the threshold than there are places.
 enum class ShortfallPolicy {
-  run_off,       // 另行投票: a new round among the projects not adopted, for the remaining places (default)
-  accept_fewer,  // 主席团决定接受: the presidium accepts fewer projects; recorded as a decision
+  run_off,  // 另行投票: a new round among the projects not adopted, for the remaining places (default)
+  accept_fewer,  // 依照表决办法接受: fewer projects are accepted without a further round, as the session's 办法
+                 // says
+  presidium,  // 由主席团决定: the result waits for a decision signed by the presidium (hold the further vote
+              // now, defer it, or accept fewer; docs/rules.md §4)
 };
 
 // What decides a tie re-vote (再次投票（票数相等）) among the projects tied across the last place. The law
