@@ -63,11 +63,13 @@ struct AuditLog::State {
   std::optional<Error> stopped;
   bool must_reopen = false;
   bool for_good = false;
-  RecoveredListener recovered_listener;  // guarded by mu; called without it, from the writer thread only
+  std::mutex listener_mu;  // guards recovered_listener and is held while it runs (so a reset waits for it)
+  RecoveredListener recovered_listener;
 
-  std::mutex queue_mu;  // guards queue and closing
+  std::mutex queue_mu;  // guards queue, retry_waiters and closing
   std::condition_variable queue_cv;
   std::deque<PendingAppend*> queue;
+  std::vector<std::promise<void>*> retry_waiters;  // retry_now() callers, told after the writer's next round
   bool closing = false;
   std::thread writer;
 
@@ -75,6 +77,8 @@ struct AuditLog::State {
   Result<std::vector<crypto::Bytes>> load_entries_from(std::uint64_t first);
   Status check_saved_checkpoint();
   void run_writer();
+  // While writing is stopped: has the writer retry now and waits for the outcome (not from the writer thread).
+  void retry_now();
   void commit_group(std::vector<PendingAppend*>& group);
   bool resume(std::unique_lock<std::mutex>& lock);
   Status reopen_and_resync(std::vector<crypto::Bytes>& recovered);
@@ -213,17 +217,32 @@ Status AuditLog::State::check_saved_checkpoint() {
 void AuditLog::State::run_writer() {
   for (;;) {
     std::vector<PendingAppend*> group;
+    std::vector<std::promise<void>*> retried;
     {
       std::unique_lock lock(queue_mu);
       // Wakes at least every retry_interval: while writing is stopped, an idle writer retries on its own.
-      queue_cv.wait_for(lock, options.retry_interval, [&] { return !queue.empty() || closing; });
-      if (queue.empty() && closing) return;
+      queue_cv.wait_for(lock, options.retry_interval,
+                        [&] { return !queue.empty() || !retry_waiters.empty() || closing; });
+      if (queue.empty() && retry_waiters.empty() && closing) return;
       const std::size_t n = std::min(queue.size(), options.max_group);
       group.assign(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(n));
       queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(n));
+      retried.swap(retry_waiters);
     }
     commit_group(group);
+    for (auto* waiter : retried) waiter->set_value();
   }
+}
+
+void AuditLog::State::retry_now() {
+  std::promise<void> done;
+  auto retried = done.get_future();
+  {
+    std::lock_guard lock(queue_mu);
+    retry_waiters.push_back(&done);
+  }
+  queue_cv.notify_one();
+  retried.wait();
 }
 
 Status AuditLog::State::reopen_and_resync(std::vector<crypto::Bytes>& recovered) {
@@ -290,11 +309,13 @@ bool AuditLog::State::resume(std::unique_lock<std::mutex>& lock) {
     }
     if (!recovered.empty()) {
       const std::uint64_t first = tree.size() - recovered.size();
-      const RecoveredListener listener = recovered_listener;
       lock.unlock();  // the listener may read the log; no other thread writes (this is the writer)
       Status applied;
-      for (std::size_t i = 0; applied && listener && i < recovered.size(); ++i) {
-        applied = listener(first + i, recovered[i]);
+      {
+        std::lock_guard calling(listener_mu);
+        for (std::size_t i = 0; applied && recovered_listener && i < recovered.size(); ++i) {
+          applied = recovered_listener(first + i, recovered[i]);
+        }
       }
       lock.lock();
       if (!applied) {
@@ -470,6 +491,7 @@ Result<Appended> AuditLog::append(EntryType type, std::string actor, const crypt
 
 Result<std::string> AuditLog::sign_checkpoint() {
   State& s = *state_;
+  if (writing_stopped()) s.retry_now();  // a retry of its own: a resent ballot needs no other append
   std::lock_guard lock(s.mu);
   if (s.stopped) return fail(AuditErrc::writer_stopped, s.stopped->message());  // the writer retries
   if (auto ok = s.db.exec("BEGIN IMMEDIATE"); !ok) return forward(s.stop(ok.error()));
@@ -506,6 +528,7 @@ Result<std::string> AuditLog::sign_checkpoint() {
 
 Status AuditLog::add_cosignature(std::uint64_t size, const NoteSignature& cosignature) {
   State& s = *state_;
+  if (writing_stopped()) s.retry_now();
   std::lock_guard lock(s.mu);
   if (s.stopped) return fail(AuditErrc::writer_stopped, s.stopped->message());
   auto note_text = s.checkpoint_note_locked(size);
@@ -595,7 +618,7 @@ std::optional<std::string> AuditLog::writing_stopped() const {
 }
 
 void AuditLog::on_recovered(RecoveredListener listener) {
-  std::lock_guard lock(state_->mu);
+  std::lock_guard lock(state_->listener_mu);
   state_->recovered_listener = std::move(listener);
 }
 

@@ -80,7 +80,9 @@ class AuditLog {
   [[nodiscard]] Result<Appended> append(EntryType type, std::string actor, const crypto::SigningKey& actor_key,
                                         std::string payload);
 
-  // Signs a checkpoint of the current tree, unless the latest stored checkpoint already has this size.
+  // Signs a checkpoint of the current tree, unless the latest stored checkpoint already has this size. While
+  // writing is stopped it first has the writer retry (and fails with writer_stopped if that fails); so does
+  // add_cosignature.
   // Compare-and-swap: refuses (inconsistent_checkpoint) when the stored latest checkpoint is not a prefix of
   // the current tree. Returns the note with its cosignatures. A new note is written to the checkpoint file
   // before it is returned; storage_failed when that fails (the checkpoint is stored in the database, but not
@@ -105,7 +107,9 @@ class AuditLog {
   // Null while the log writes; else "写入已停止 / writing has stopped: <reason>" (cleared by a successful
   // retry).
   [[nodiscard]] std::optional<std::string> writing_stopped() const;
-  // Sets the listener for entries recovered from disk after a failed commit (replaces any earlier one).
+  // Sets the listener for entries recovered from disk after a failed commit (replaces any earlier one; waits
+  // until a call of the earlier one has returned, so nullptr detaches a listener before its owner goes away).
+  // Must not be called from the listener.
   void on_recovered(RecoveredListener listener);
   // Bilingual warnings found by open() for the staff (e.g. no checkpoint file next to a non-empty log).
   [[nodiscard]] const std::vector<std::string>& warnings() const;
