@@ -12,6 +12,7 @@
 //   server_rss_after_flood_mb  the server's resident memory after an unauthenticated flood (4,300 plain TCP
 //                          connections sending a partial TLS record, held 5 s, closed, 5 s to settle), every
 //                          terminal still connected: compare with server_rss_N_mb, measured just before it
+//   server_rss_peak_flood_mb   the server's peak resident memory by then (the flood included)
 // With S seats (third argument), S of the N terminals are driven through the seat's screen model as the seat
 // daemon drives it (docs/seat.md): the ballot is encrypted, proved and card-signed when the review is shown
 // (before the deputy chooses to cast or to challenge it, off the clock), then the 确认投票 intent is parsed and
@@ -364,6 +365,7 @@ int main(int argc, char** argv) {
   const std::size_t flooded = hv::bench::tcp_flood(port, 4300, std::chrono::seconds(5));
   std::this_thread::sleep_for(std::chrono::seconds(5));
   const double rss_after_flood_mb = status_mib(server, "VmRSS");
+  const double peak_flood_mb = status_mib(server, "VmHWM");
   std::fprintf(stderr, "hall_load: %zu flood connections opened\n", flooded);
   const char quit = Command::quit;
   if (write(commands[1], &quit, 1) != 1) std::fprintf(stderr, "hall_load: cannot stop the server process\n");
@@ -380,6 +382,7 @@ int main(int argc, char** argv) {
   std::printf("FIGURE server_rss_%zu_mb %.0f MiB\n", terminals, rss_mb);
   std::printf("FIGURE server_rss_peak_%zu_mb %.0f MiB\n", terminals, peak_mb);
   std::printf("FIGURE server_rss_after_flood_mb %.0f MiB\n", rss_after_flood_mb);
+  std::printf("FIGURE server_rss_peak_flood_mb %.0f MiB\n", peak_flood_mb);
   if (seat_pages > 0) {
     std::printf("FIGURE seat_confirm_to_receipt_p99_ms %.1f ms\n", percentile(seat_latencies, 0.99));
   }
