@@ -26,6 +26,18 @@ struct PendingAppend {
   std::promise<Result<Appended>> done;
 };
 
+// The refusal to open a log that cannot be written: what, where, and what to do.
+tl::unexpected<Error> not_writable(const std::string& path, const std::string& cause) {
+  return fail(AuditErrc::storage_failed,
+              "审计日志数据库不可写：" + path + "（" + cause +
+                  "）。服务器无法记录任何操作，因此不启动。请检查该文件及其所在文件夹（连同 -wal、-shm "
+                  "文件）的写权限、磁盘是否只读、剩余空间（df -h），改正后重新启动 / the audit log database " +
+                  path + " is not writable (" + cause +
+                  "): the server could not record anything, so it does not start. Check write permission on "
+                  "the file and its folder (and the -wal and -shm files), that the disk is not read-only, and "
+                  "the free space (df -h), then start again");
+}
+
 }  // namespace
 
 struct AuditLog::State {
@@ -44,33 +56,68 @@ struct AuditLog::State {
   MerkleTree tree;
   Hash last_hash{};
   std::int64_t last_time = 0;
-  std::optional<Error> stopped;  // set once a commit failed; never cleared
+  // Set while writing is stopped (a commit failed); cleared when a retry writes again. `must_reopen`: the
+  // connection is reopened and the entries re-read from disk before the next write; `for_good`: memory and
+  // disk cannot be reconciled (acknowledged entries missing, a recovered entry that does not verify or that the
+  // listener refused), so writing never resumes in this process.
+  std::optional<Error> stopped;
+  bool must_reopen = false;
+  bool for_good = false;
+  std::mutex listener_mu;  // guards recovered_listener and is held while it runs (so a reset waits for it)
+  RecoveredListener recovered_listener;
 
-  std::mutex queue_mu;  // guards queue and closing
+  std::mutex queue_mu;  // guards queue, retry_waiters and closing
   std::condition_variable queue_cv;
   std::deque<PendingAppend*> queue;
+  std::vector<std::promise<void>*> retry_waiters;  // retry_now() callers, told after the writer's next round
   bool closing = false;
   std::thread writer;
 
   Status load();
+  Result<std::vector<crypto::Bytes>> load_entries_from(std::uint64_t first);
   Status check_saved_checkpoint();
   void run_writer();
+  // While writing is stopped: has the writer retry now and waits for the outcome (not from the writer thread).
+  void retry_now();
   void commit_group(std::vector<PendingAppend*>& group);
+  bool resume(std::unique_lock<std::mutex>& lock);
+  Status reopen_and_resync(std::vector<crypto::Bytes>& recovered);
+  Status probe_write();
   Error stop(Error cause);
+  Error stop_for_good(const std::string& why);
   Result<std::optional<Checkpoint>> latest_locked();
   Result<std::string> checkpoint_note_locked(std::uint64_t size);
 };
 
 Error AuditLog::State::stop(Error cause) {
   (void)db.exec("ROLLBACK");
-  if (!stopped) stopped = cause;
+  if (!for_good) stopped = cause;
+  must_reopen = true;
   return cause;
 }
 
+Error AuditLog::State::stop_for_good(const std::string& why) {
+  for_good = true;
+  stopped =
+      Error{make_error_code(AuditErrc::storage_failed),
+            why +
+                "；请停止并重新启动服务器（重启时从磁盘重放日志）/ stop and restart the server (it replays the "
+                "log from disk)"};
+  return *stopped;
+}
+
 Status AuditLog::State::load() {
-  auto select = db.prepare("SELECT seq, bytes, leaf_hash FROM entries ORDER BY seq");
+  auto entries = load_entries_from(0);
+  if (!entries) return forward(entries.error());
+  return {};
+}
+
+Result<std::vector<crypto::Bytes>> AuditLog::State::load_entries_from(std::uint64_t first) {
+  auto select = db.prepare("SELECT seq, bytes, leaf_hash FROM entries WHERE seq >= ? ORDER BY seq");
   if (!select) return forward(select.error());
-  for (std::uint64_t expected = 0;; ++expected) {
+  select->bind(1, static_cast<std::int64_t>(first));
+  std::vector<crypto::Bytes> loaded;
+  for (std::uint64_t expected = first;; ++expected) {
     auto row = select->step();
     if (!row) return forward(row.error());
     if (!*row) break;
@@ -94,7 +141,9 @@ Status AuditLog::State::load() {
     tree.append(leaf);
     last_hash = entry_hash(bytes);
     last_time = entry->time_ms;
+    loaded.emplace_back(bytes.begin(), bytes.end());
   }
+  if (first > 0) return loaded;  // a resync: the stored checkpoints were checked at open and since
   auto notes = read_checkpoint_notes(db);
   if (!notes) return forward(notes.error());
   for (const auto& note : *notes) {
@@ -107,7 +156,7 @@ Status AuditLog::State::load() {
                                                 " does not match the entries");
     }
   }
-  return {};
+  return loaded;
 }
 
 Status AuditLog::State::check_saved_checkpoint() {
@@ -168,16 +217,115 @@ Status AuditLog::State::check_saved_checkpoint() {
 void AuditLog::State::run_writer() {
   for (;;) {
     std::vector<PendingAppend*> group;
+    std::vector<std::promise<void>*> retried;
     {
       std::unique_lock lock(queue_mu);
-      queue_cv.wait(lock, [&] { return !queue.empty() || closing; });
-      if (queue.empty()) return;
+      // Wakes at least every retry_interval: while writing is stopped, an idle writer retries on its own.
+      queue_cv.wait_for(lock, options.retry_interval,
+                        [&] { return !queue.empty() || !retry_waiters.empty() || closing; });
+      if (queue.empty() && retry_waiters.empty() && closing) return;
       const std::size_t n = std::min(queue.size(), options.max_group);
       group.assign(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(n));
       queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(n));
+      retried.swap(retry_waiters);
     }
     commit_group(group);
+    for (auto* waiter : retried) waiter->set_value();
   }
+}
+
+void AuditLog::State::retry_now() {
+  std::promise<void> done;
+  auto retried = done.get_future();
+  {
+    std::lock_guard lock(queue_mu);
+    retry_waiters.push_back(&done);
+  }
+  queue_cv.notify_one();
+  retried.wait();
+}
+
+Status AuditLog::State::reopen_and_resync(std::vector<crypto::Bytes>& recovered) {
+  // Closed first, so that SQLite sees the files as a restarted server would (a failed COMMIT may or may not
+  // have reached the disk): the last connection's close checkpoints the WAL, a first connection recovers it.
+  db.close();
+  auto reopened = Database::open(options.path, false, options.vfs);
+  if (!reopened) return forward(reopened.error());
+  db = std::move(*reopened);
+  if (auto ok = db.exec("PRAGMA synchronous=FULL"); !ok) return ok;
+  auto count = db.prepare("SELECT count(*) FROM entries");
+  if (!count) return forward(count.error());
+  auto row = count->step();
+  if (!row) return forward(row.error());
+  const auto on_disk = static_cast<std::uint64_t>(count->integer(0));
+  if (on_disk < tree.size()) {
+    stop_for_good("磁盘上的审计日志只有 " + std::to_string(on_disk) + " 条记录，少于已确认的 " +
+                  std::to_string(tree.size()) + " 条 / the log on disk holds " + std::to_string(on_disk) +
+                  " entries, fewer than the " + std::to_string(tree.size()) + " acknowledged");
+    return tl::unexpected<Error>(*stopped);
+  }
+  // Entries of a failed commit that did reach the disk: the disk is the truth, so they are taken in (never
+  // acknowledged to their appenders; a terminal that resends its ballot gets its receipt).
+  auto loaded = load_entries_from(tree.size());
+  if (!loaded) {
+    stop_for_good(
+        "写入失败后磁盘上的记录无法核验 / after the failed write the entries on disk do not verify: " +
+        loaded.error().message());
+    return tl::unexpected<Error>(*stopped);
+  }
+  recovered = std::move(*loaded);
+  must_reopen = false;
+  return {};
+}
+
+Status AuditLog::State::probe_write() {
+  // Rewrites the header's user_version with its own value: a real commit (a WAL frame, fsync) that changes no
+  // table. It proves the database is writable again before an idle log says so.
+  auto version = db.prepare("PRAGMA user_version");
+  if (!version) return forward(version.error());
+  auto row = version->step();
+  if (!row) return forward(row.error());
+  const std::string set = "PRAGMA user_version=" + std::to_string(version->integer(0));
+  version->reset();
+  if (auto ok = db.exec("BEGIN IMMEDIATE"); !ok) return ok;
+  if (auto ok = db.exec(set.c_str()); !ok) {
+    (void)db.exec("ROLLBACK");
+    return ok;
+  }
+  if (auto ok = db.exec("COMMIT"); !ok) {
+    (void)db.exec("ROLLBACK");
+    return ok;
+  }
+  return {};
+}
+
+bool AuditLog::State::resume(std::unique_lock<std::mutex>& lock) {
+  if (for_good) return false;
+  if (must_reopen) {
+    std::vector<crypto::Bytes> recovered;
+    if (auto ok = reopen_and_resync(recovered); !ok) {
+      if (!for_good) stopped = ok.error();
+      return false;
+    }
+    if (!recovered.empty()) {
+      const std::uint64_t first = tree.size() - recovered.size();
+      lock.unlock();  // the listener may read the log; no other thread writes (this is the writer)
+      Status applied;
+      {
+        std::lock_guard calling(listener_mu);
+        for (std::size_t i = 0; applied && recovered_listener && i < recovered.size(); ++i) {
+          applied = recovered_listener(first + i, recovered[i]);
+        }
+      }
+      lock.lock();
+      if (!applied) {
+        stop_for_good("从磁盘取回的记录无法应用 / an entry recovered from disk could not be applied: " +
+                      applied.error().message());
+        return false;
+      }
+    }
+  }
+  return true;
 }
 
 void AuditLog::State::commit_group(std::vector<PendingAppend*>& group) {
@@ -185,7 +333,20 @@ void AuditLog::State::commit_group(std::vector<PendingAppend*>& group) {
   auto fail_all = [&](const Error& e) {
     for (auto* p : group) p->done.set_value(tl::unexpected<Error>(e));
   };
-  if (stopped) return fail_all(Error{make_error_code(AuditErrc::writer_stopped), stopped->message()});
+  if (stopped) {
+    if (!resume(lock)) {
+      return fail_all(Error{make_error_code(AuditErrc::writer_stopped), stopped->message()});
+    }
+    if (group.empty()) {  // an idle retry: writing resumes once a probe commit succeeds
+      if (auto ok = probe_write(); !ok) {
+        stop(ok.error());
+        return;
+      }
+      stopped.reset();
+      return;
+    }
+  }
+  if (group.empty()) return;
   if (auto begin = db.exec("BEGIN IMMEDIATE"); !begin) return fail_all(stop(begin.error()));
   auto insert = db.prepare("INSERT INTO entries (seq, bytes, leaf_hash) VALUES (?, ?, ?)");
   if (!insert) return fail_all(stop(insert.error()));
@@ -217,6 +378,7 @@ void AuditLog::State::commit_group(std::vector<PendingAppend*>& group) {
   for (const Hash& leaf : leaves) tree.append(leaf);
   last_hash = previous;
   last_time = time;
+  stopped.reset();  // writing again (after a retry)
   lock.unlock();
   for (std::size_t i = 0; i < group.size(); ++i) group[i]->done.set_value(acks[i]);
 }
@@ -263,14 +425,20 @@ Result<std::unique_ptr<AuditLog>> AuditLog::open(const LogOptions& options) {
   }
   auto db = Database::open(options.path, false, options.vfs);
   if (!db) return forward(db.error());
+  // A log that cannot be written is refused at once, not at the first append (docs/audit-log.md §9).
+  if (sqlite3_db_readonly(db->handle(), "main") == 1) {
+    return not_writable(options.path, "SQLite opened it read-only: no write permission, or a read-only disk");
+  }
   auto mode = db->prepare("PRAGMA journal_mode=WAL");
-  if (!mode) return forward(mode.error());
-  if (auto row = mode->step(); !row || !*row || mode->text(0) != "wal") {
+  if (!mode) return not_writable(options.path, mode.error().message());
+  auto row = mode->step();
+  if (!row) return not_writable(options.path, row.error().message());
+  if (!*row || mode->text(0) != "wal") {
     return fail(AuditErrc::storage_failed, "could not switch " + options.path + " to WAL mode");
   }
   mode->reset();
   if (auto ok = db->exec("PRAGMA synchronous=FULL"); !ok) return forward(ok.error());
-  if (auto ok = db->exec(kLogSchema); !ok) return forward(ok.error());
+  if (auto ok = db->exec(kLogSchema); !ok) return not_writable(options.path, ok.error().message());
 
   const NoteKey log_key{options.origin, kNoteEd25519, options.server_key->verify_key()};
   auto meta = read_meta(*db);
@@ -296,6 +464,7 @@ Result<std::unique_ptr<AuditLog>> AuditLog::open(const LogOptions& options) {
   }
 
   auto state = std::make_unique<State>(options, std::move(*db), log_key);
+  if (auto ok = state->probe_write(); !ok) return not_writable(options.path, ok.error().message());
   if (auto ok = state->load(); !ok) return forward(ok.error());
   if (auto ok = state->check_saved_checkpoint(); !ok) return forward(ok.error());
   state->writer = std::thread([s = state.get()] { s->run_writer(); });
@@ -322,8 +491,9 @@ Result<Appended> AuditLog::append(EntryType type, std::string actor, const crypt
 
 Result<std::string> AuditLog::sign_checkpoint() {
   State& s = *state_;
+  if (writing_stopped()) s.retry_now();  // a retry of its own: a resent ballot needs no other append
   std::lock_guard lock(s.mu);
-  if (s.stopped) return fail(AuditErrc::writer_stopped, s.stopped->message());
+  if (s.stopped) return fail(AuditErrc::writer_stopped, s.stopped->message());  // the writer retries
   if (auto ok = s.db.exec("BEGIN IMMEDIATE"); !ok) return forward(s.stop(ok.error()));
   auto latest = s.latest_locked();
   if (!latest) return forward(s.stop(latest.error()));
@@ -358,6 +528,7 @@ Result<std::string> AuditLog::sign_checkpoint() {
 
 Status AuditLog::add_cosignature(std::uint64_t size, const NoteSignature& cosignature) {
   State& s = *state_;
+  if (writing_stopped()) s.retry_now();
   std::lock_guard lock(s.mu);
   if (s.stopped) return fail(AuditErrc::writer_stopped, s.stopped->message());
   auto note_text = s.checkpoint_note_locked(size);
@@ -439,5 +610,16 @@ Result<Bundle> AuditLog::export_bundle() const {
 const NoteKey& AuditLog::log_key() const { return state_->log_key; }
 
 const std::vector<std::string>& AuditLog::warnings() const { return state_->warnings; }
+
+std::optional<std::string> AuditLog::writing_stopped() const {
+  std::lock_guard lock(state_->mu);
+  if (!state_->stopped) return std::nullopt;
+  return "写入已停止 / writing has stopped: " + state_->stopped->message();
+}
+
+void AuditLog::on_recovered(RecoveredListener listener) {
+  std::lock_guard lock(state_->listener_mu);
+  state_->recovered_listener = std::move(listener);
+}
 
 }  // namespace hallvote::audit

@@ -74,7 +74,19 @@ Result<Database> Database::open(const std::string& path, bool read_only, const s
   return db;
 }
 
+namespace {
+
+Error closed_error() {
+  return Error{
+      make_error_code(AuditErrc::storage_failed),
+      "数据库连接已关闭（写入失败后重新打开未成功）/ the database connection is closed (reopening after a "
+      "failed write did not succeed)"};
+}
+
+}  // namespace
+
 Status Database::exec(const char* sql) {
+  if (!db_) return tl::unexpected<Error>(closed_error());
   if (sqlite3_exec(db_.get(), sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
     return tl::unexpected<Error>(sqlite_error(db_.get(), sql));
   }
@@ -82,6 +94,7 @@ Status Database::exec(const char* sql) {
 }
 
 Result<Statement> Database::prepare(std::string_view sql) {
+  if (!db_) return tl::unexpected<Error>(closed_error());
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK) {
     return tl::unexpected<Error>(sqlite_error(db_.get(), "prepare"));
@@ -89,6 +102,8 @@ Result<Statement> Database::prepare(std::string_view sql) {
   return Statement(db_.get(), stmt);
 }
 
-Error Database::error(std::string_view what) const { return sqlite_error(db_.get(), what); }
+Error Database::error(std::string_view what) const {
+  return db_ ? sqlite_error(db_.get(), what) : closed_error();
+}
 
 }  // namespace hallvote::audit

@@ -37,6 +37,8 @@ class Database {
  public:
   // Opens (creating when `create`) the file with the given VFS (empty: default) and flags.
   [[nodiscard]] static Result<Database> open(const std::string& path, bool read_only, const std::string& vfs);
+  // Closes the connection; exec and prepare then fail with storage_failed until another Database is assigned.
+  void close() { db_.reset(); }
   [[nodiscard]] Status exec(const char* sql);
   [[nodiscard]] Result<Statement> prepare(std::string_view sql);
   [[nodiscard]] sqlite3* handle() const { return db_.get(); }

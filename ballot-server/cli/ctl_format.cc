@@ -53,6 +53,7 @@ std::string status(const json& body) {
   }
   for (const auto& v : body.value("votes", json::array()))
     out << "  " << text(v, "vote_id") << " " << round_line(text(v, "round"), v) << "\n";
+  if (!body.value("writing", true)) out << text(body, "writing_text") << "\n";
   return out.str();
 }
 

@@ -66,7 +66,9 @@ nlohmann::json ask(server::HallServer& core, protocol::MessageType type,
   return response && response->ok ? response->body : nlohmann::json();
 }
 
-void print_status(server::HallServer& core) {
+// One status line. `writing_was_stopped` carries the log's writing state from the previous line, so that the
+// line after writing resumed says so once.
+void print_status(server::HallServer& core, bool& writing_was_stopped) {
   const auto status = ask(core, protocol::MessageType::status);
   if (status.is_null()) return;
   char stamp[16];
@@ -86,7 +88,17 @@ void print_status(server::HallServer& core) {
   } else {
     std::cout << "｜当前无表决";
   }
-  std::cout << "｜日志 " << core.snapshot().log_size << " 条" << std::endl;
+  std::cout << "｜日志 " << core.snapshot().log_size << " 条";
+  const bool writing = status.value("writing", true);
+  if (!writing) {
+    std::cout << "｜" << status.value("writing_text", "")
+              << "（自动重试；请检查磁盘空间 df -h / retrying; check the "
+              << "free space)";
+  } else if (writing_was_stopped) {
+    std::cout << "｜写入已恢复 / writing resumed";
+  }
+  writing_was_stopped = !writing;
+  std::cout << std::endl;
 }
 
 int run_server(const RunOptions& o) {
@@ -181,13 +193,14 @@ int run_server(const RunOptions& o) {
   std::cout << "会场服务器已启动 / hall server running: " << hall->session.info.body << "，审计日志 "
             << (*core)->snapshot().log_size << " 条（已重放 / replayed），文件句柄上限 " << files << "\n"
             << "LISTENING " << port << std::endl;
-  print_status(**core);
+  bool writing_was_stopped = false;
+  print_status(**core, writing_was_stopped);
 
   while (true) {
     timespec wait{static_cast<time_t>(std::max(1u, o.status_seconds)), 0};
     const int got = sigtimedwait(&signals, nullptr, &wait);
     if (got == SIGINT || got == SIGTERM) break;
-    print_status(**core);
+    print_status(**core, writing_was_stopped);
   }
   std::cout << "正在停止 / stopping…" << std::endl;
   (*listener)->stop();

@@ -3,6 +3,7 @@
 
 #include "hallvote/protocol/cast_ballot.h"
 #include "hallvote/protocol/certification.h"
+#include "hallvote/tlog/errors.h"
 #include "state.h"
 
 namespace hallvote::server {
@@ -24,6 +25,14 @@ bool HallServer::State::quorum_met() const {
 
 Result<audit::Appended> HallServer::State::append(const protocol::Event& event) {
   auto appended = log.append(protocol::type_of(event), "server", *options.server_key, protocol::encode(event));
+  if (!appended && (appended.error().code == audit::AuditErrc::storage_failed ||
+                    appended.error().code == audit::AuditErrc::writer_stopped)) {
+    // Retryable: the log retries by itself and resumes when the disk can be written again (§4.4 `internal`).
+    return fail(ProtocolErrc::internal,
+                "审计日志写入已停止，操作未确认，请稍后重试 / writing to the audit log has stopped; not "
+                "acknowledged, retry later: " +
+                    appended.error().message());
+  }
   if (!appended) {
     return fail(ProtocolErrc::internal,
                 "审计日志写入失败，操作未生效 / audit log append failed, nothing recorded: " +

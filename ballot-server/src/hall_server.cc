@@ -9,22 +9,27 @@ using protocol::ProtocolErrc;
 
 namespace {
 
+// Applies one stored entry (replay, or an entry the log recovered from disk). Precondition: mutex held.
+Status apply_logged(HallServer::State& s, std::uint64_t sequence, const crypto::Bytes& bytes) {
+  auto entry = audit::decode(bytes);
+  if (!entry) return forward(entry.error());
+  auto event = protocol::decode(entry->type, entry->payload);
+  if (!event)
+    return fail(ProtocolErrc::malformed, "log entry " + std::to_string(sequence) + ": " + event.error().detail);
+  if (auto ok = s.apply(*event, sequence); !ok) {
+    return fail(ok.error().code, "重放审计日志第" + std::to_string(sequence) + "条失败 / replaying entry " +
+                                     std::to_string(sequence) + ": " + ok.error().detail);
+  }
+  return {};
+}
+
 // Rebuilds the state from every entry of the log, in order.
 Status replay(HallServer::State& s) {
   const std::uint64_t size = s.log.size();
   for (std::uint64_t sequence = 0; sequence < size; ++sequence) {
     auto bytes = s.log.entry(sequence);
     if (!bytes) return forward(bytes.error());
-    auto entry = audit::decode(*bytes);
-    if (!entry) return forward(entry.error());
-    auto event = protocol::decode(entry->type, entry->payload);
-    if (!event)
-      return fail(ProtocolErrc::malformed,
-                  "log entry " + std::to_string(sequence) + ": " + event.error().detail);
-    if (auto ok = s.apply(*event, sequence); !ok) {
-      return fail(ok.error().code, "重放审计日志第" + std::to_string(sequence) + "条失败 / replaying entry " +
-                                       std::to_string(sequence) + ": " + ok.error().detail);
-    }
+    if (auto ok = apply_logged(s, sequence, *bytes); !ok) return ok;
   }
   return {};
 }
@@ -66,6 +71,7 @@ Status validate(const RefusalLimits& limits) {
 HallServer::HallServer(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
 HallServer::~HallServer() {
+  state_->log.on_recovered(nullptr);
   {
     std::lock_guard lock(state_->mutex);
     state_->stopping = true;
@@ -109,9 +115,21 @@ Result<std::unique_ptr<HallServer>> HallServer::start(const HallServerOptions& o
   for (VoteRuntime* vote : untallied) {
     if (auto tally = record_tally(*state, *vote); !tally) return forward(tally.error());
   }
+<<<<<<< HEAD
   for (const std::string& id : outdated) {
     if (auto ok = record_redecided_result(*state, id); !ok) return forward(ok.error());
   }
+=======
+  // Entries of a failed commit that reached the disk after all (the log takes them in before writing resumes):
+  // applied like replayed ones, so that the state is what the log holds (a resent ballot then gets its
+  // receipt).
+  options.log->on_recovered([s = state.get()](std::uint64_t sequence, const crypto::Bytes& bytes) -> Status {
+    std::lock_guard lock(s->mutex);
+    auto applied = apply_logged(*s, sequence, bytes);
+    s->changed.notify_all();
+    return applied;
+  });
+>>>>>>> durable
   state->sweeper = std::thread(sweep, state.get());
   return std::unique_ptr<HallServer>(new HallServer(std::move(state)));
 }

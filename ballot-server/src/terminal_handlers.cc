@@ -42,6 +42,7 @@ Reservation::~Reservation() {
 }
 
 Result<json> handle_status(HallServer::State& s, const protocol::Peer&, const json&) {
+  const auto writing_stopped = s.log.writing_stopped();
   std::lock_guard lock(s.mutex);
   json vote = nullptr;
   if (const VoteRuntime* v = open_vote(s)) {
@@ -65,7 +66,9 @@ Result<json> handle_status(HallServer::State& s, const protocol::Peer&, const js
               {"in_office", s.session.deputies_in_office()},
               {"present", s.present()},
               {"quorum_met", s.quorum_met()},
-              {"open_vote", vote}};
+              {"open_vote", vote},
+              {"writing", !writing_stopped},
+              {"writing_text", writing_stopped ? json(*writing_stopped) : json()}};
 }
 
 Result<json> handle_challenge(HallServer::State& s, const protocol::Peer& peer, const json&) {

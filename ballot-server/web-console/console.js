@@ -76,6 +76,8 @@
     $('session-state').textContent = v.session_state || '';
     $('connection').hidden = v.connected !== false;
     $('connection').textContent = v.connection_text || '';
+    $('writing').hidden = !v.writing_text;
+    $('writing').textContent = v.writing_text || '';
     const notice = $('notice');
     notice.hidden = !v.notice;
     if (v.notice) {

@@ -429,6 +429,12 @@ json console_view(const session::SessionDefinition& session, const ConsoleInput&
             {"focus", nullptr},
             {"notice", nullptr}};
   if (!input.connected) view["connection_text"] = "正在连接会场服务器…（页面显示的是最后一次得到的状态）";
+  // The server's audit log cannot write (disk full, I/O error): nothing can be recorded until it resumes.
+  view["writing_text"] = nullptr;
+  if (status.is_object() && !status.value("writing", true)) {
+    view["writing_text"] =
+        text_of(status, "writing_text") + "。投票和操作暂不能记录，服务器会自动重试；请通知技术人员检查磁盘。";
+  }
   if (notice) view["notice"] = {{"ok", notice->ok}, {"text", notice->text}, {"busy", notice->busy}};
   const auto focus = console_focus_vote(status);
   if (focus) {

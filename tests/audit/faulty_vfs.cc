@@ -30,6 +30,8 @@ int x_sync(sqlite3_file* f, int flags) {
 const sqlite3_io_methods kMethods = forwarding_methods({x_close, x_write, x_truncate, x_sync});
 
 int x_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
+  if (plan.read_only.load())
+    flags = (flags & ~(SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_READONLY;
   return open_forwarding(real_vfs, &kMethods, name, f, sizeof(ForwardingFile), flags, out_flags);
 }
 

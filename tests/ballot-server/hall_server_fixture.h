@@ -39,7 +39,8 @@ struct Hall {
   std::unique_ptr<audit::AuditLog> log;
   std::unique_ptr<HallServer> server;
 
-  bool with_cosigners = false;   // the log lists the key committee as cosigners (then export needs them all)
+  bool with_cosigners = false;  // the log lists the key committee as cosigners (then export needs them all)
+  std::string vfs;  // the log's SQLite VFS (tests inject faults); its retries then come with the appends only
   RefusalLimits refusal_limits;  // taken at start()
   // The server's steady clock for refusal windows, in ms; tests move it (read by the server's threads).
   std::atomic<std::int64_t> now_ms{3'600'000};
@@ -96,6 +97,8 @@ struct Hall {
     options.origin = "hallvote.test/" + session.info.id;
     options.server_key = &server_key;
     options.clock = &clock;
+    options.vfs = vfs;
+    if (!vfs.empty()) options.retry_interval = std::chrono::hours(1);
     if (with_cosigners) {
       for (const auto& member : session.key_committee.members) {
         options.cosigners.push_back(

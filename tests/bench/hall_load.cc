@@ -9,6 +9,10 @@
 //   receipt_N_p99_ms       99th percentile of cast → verified receipt, per terminal
 //   server_rss_N_mb        the server process's resident memory after the casting, every terminal connected
 //   server_rss_peak_N_mb   the server process's peak resident memory
+//   server_rss_after_flood_mb  the server's resident memory after an unauthenticated flood (4,300 plain TCP
+//                          connections sending a partial TLS record, held 5 s, closed, 5 s to settle), every
+//                          terminal still connected: compare with server_rss_N_mb, measured just before it
+//   server_rss_peak_flood_mb   the server's peak resident memory by then (the flood included)
 // With S seats (third argument), S of the N terminals are driven through the seat's screen model as the seat
 // daemon drives it (docs/seat.md): the ballot is encrypted, proved and card-signed when the review is shown
 // (before the deputy chooses to cast or to challenge it, off the clock), then the 确认投票 intent is parsed and
@@ -38,6 +42,7 @@
 #include "hallvote/protocol/cast_ballot.h"
 #include "hallvote/terminal/seat_model.h"
 #include "network_transport.h"
+#include "tcp_flood.h"
 #include "w1_session.h"
 
 namespace hv = hallvote;
@@ -355,6 +360,13 @@ int main(int argc, char** argv) {
 
   const double rss_mb = status_mib(server, "VmRSS");
   const double peak_mb = status_mib(server, "VmHWM");
+  // Issue 17 item 3: the memory an anonymous flood leaves behind (it went 74 → 574 MB and stayed).
+  std::fprintf(stderr, "hall_load: flooding…\n");
+  const std::size_t flooded = hv::bench::tcp_flood(port, 4300, std::chrono::seconds(5));
+  std::this_thread::sleep_for(std::chrono::seconds(5));
+  const double rss_after_flood_mb = status_mib(server, "VmRSS");
+  const double peak_flood_mb = status_mib(server, "VmHWM");
+  std::fprintf(stderr, "hall_load: %zu flood connections opened\n", flooded);
   const char quit = Command::quit;
   if (write(commands[1], &quit, 1) != 1) std::fprintf(stderr, "hall_load: cannot stop the server process\n");
   int status = 0;
@@ -369,6 +381,8 @@ int main(int argc, char** argv) {
   std::printf("FIGURE receipt_%zu_p99_ms %.1f ms\n", terminals, percentile(latencies, 0.99));
   std::printf("FIGURE server_rss_%zu_mb %.0f MiB\n", terminals, rss_mb);
   std::printf("FIGURE server_rss_peak_%zu_mb %.0f MiB\n", terminals, peak_mb);
+  std::printf("FIGURE server_rss_after_flood_mb %.0f MiB\n", rss_after_flood_mb);
+  std::printf("FIGURE server_rss_peak_flood_mb %.0f MiB\n", peak_flood_mb);
   if (seat_pages > 0) {
     std::printf("FIGURE seat_confirm_to_receipt_p99_ms %.1f ms\n", percentile(seat_latencies, 0.99));
   }

@@ -162,6 +162,19 @@ TEST(ChairConsole, NothingIsOfferedWhileTheServerIsLost) {
   EXPECT_NE(view["connection_text"].get<std::string>().find("正在连接会场服务器"), std::string::npos);
 }
 
+TEST(ChairConsole, TheViewSaysWhenTheServerCannotWriteItsLog) {
+  auto input = hall("in_progress", "open");
+  EXPECT_TRUE(console_view(township(), input, std::nullopt)["writing_text"].is_null());
+  input.status["writing"] = true;
+  EXPECT_TRUE(console_view(township(), input, std::nullopt)["writing_text"].is_null());
+  input.status["writing"] = false;
+  input.status["writing_text"] = "写入已停止 / writing has stopped: disk full";
+  const auto view = console_view(township(), input, std::nullopt);
+  const std::string text = view["writing_text"].get<std::string>();
+  EXPECT_EQ(text.find("写入已停止 / writing has stopped: disk full"), 0u) << text;
+  EXPECT_NE(text.find("请通知技术人员检查磁盘"), std::string::npos) << text;
+}
+
 TEST(ChairConsole, AnIntentIsRunOnlyWhenOfferedNowAndNotBlocked) {
   const auto input = hall("in_progress", "open");
   auto request = parse_console_intent(township(), input, intent("close-vote", "V1"));

@@ -4,10 +4,17 @@
 //
 // Durability: append() returns only after the COMMIT holding the entry returned SQLITE_OK. Concurrent appends
 // are grouped into one transaction by a single writer thread (group commit). If a commit fails (I/O error, disk
-// full), no append of that group is acknowledged, the writer stops, and every later append fails with
-// AuditErrc::writer_stopped carrying the original error. History is never updated: the API only appends, and
-// triggers reject UPDATE/DELETE. On open, every stored entry is re-read and the chain, leaf hashes, Merkle tree
-// and stored checkpoints are re-verified before any append is accepted.
+// full), no append of that group is acknowledged (storage_failed), the transaction is rolled back and nothing
+// of it stays in memory, and writing stops (writing_stopped() says why). It resumes by itself: the writer
+// retries with the next append, and every retry_interval while idle; before the first retry it closes and
+// reopens the database and re-reads it, so that memory matches the disk (entries of the failed commit that did
+// reach the disk are taken in and handed to the on_recovered listener; they were never acknowledged). While a
+// retry fails, appends fail with AuditErrc::writer_stopped carrying the reason. If the disk cannot be
+// reconciled with memory (fewer entries than acknowledged, a recovered entry that does not verify or that the
+// listener refuses), writing stops for good. History is never updated: the API only appends, and triggers
+// reject UPDATE/DELETE. On open, every stored entry is re-read and the chain, leaf hashes, Merkle tree and
+// stored checkpoints are re-verified, and a test commit proves the database writable, before any append is
+// accepted. docs/audit-log.md §9, "Durability".
 //
 // Rollback: every checkpoint signed is also written to `<path>` with the extension `.checkpoint` (session.db →
 // session.checkpoint; atomically, synced) before the note is returned. open() refuses a database that is
@@ -18,8 +25,11 @@
 // Thread safety: all member functions may be called concurrently.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,7 +51,12 @@ struct LogOptions {
   Clock* clock = &system_clock();  // stamps entries; must outlive the log
   std::string vfs;                 // SQLite VFS name; empty = default (tests inject faults here)
   std::size_t max_group = 1024;    // most appends sharing one commit
+  std::chrono::milliseconds retry_interval{1000};  // idle retries while writing is stopped
 };
+
+// Called, in order, with each entry of a failed commit that the disk turned out to hold (see Durability). A
+// failure stops writing for good.
+using RecoveredListener = std::function<Status(std::uint64_t sequence, const crypto::Bytes& entry)>;
 
 struct Appended {
   std::uint64_t sequence = 0;
@@ -61,11 +76,13 @@ class AuditLog {
 
   // Appends one entry signed by `actor_key` (which must stay alive until this returns) and waits until it is
   // durable. invalid_payload when the payload fails its schema (nothing is written); storage_failed for the
-  // group whose commit failed; writer_stopped afterwards.
+  // group whose commit failed; writer_stopped while writing is stopped and the retry fails (nothing written).
   [[nodiscard]] Result<Appended> append(EntryType type, std::string actor, const crypto::SigningKey& actor_key,
                                         std::string payload);
 
-  // Signs a checkpoint of the current tree, unless the latest stored checkpoint already has this size.
+  // Signs a checkpoint of the current tree, unless the latest stored checkpoint already has this size. While
+  // writing is stopped it first has the writer retry (and fails with writer_stopped if that fails); so does
+  // add_cosignature.
   // Compare-and-swap: refuses (inconsistent_checkpoint) when the stored latest checkpoint is not a prefix of
   // the current tree. Returns the note with its cosignatures. A new note is written to the checkpoint file
   // before it is returned; storage_failed when that fails (the checkpoint is stored in the database, but not
@@ -87,6 +104,13 @@ class AuditLog {
   // The export bundle: entries up to the latest signed checkpoint, all checkpoints.
   [[nodiscard]] Result<Bundle> export_bundle() const;
   [[nodiscard]] const NoteKey& log_key() const;
+  // Null while the log writes; else "写入已停止 / writing has stopped: <reason>" (cleared by a successful
+  // retry).
+  [[nodiscard]] std::optional<std::string> writing_stopped() const;
+  // Sets the listener for entries recovered from disk after a failed commit (replaces any earlier one; waits
+  // until a call of the earlier one has returned, so nullptr detaches a listener before its owner goes away).
+  // Must not be called from the listener.
+  void on_recovered(RecoveredListener listener);
   // Bilingual warnings found by open() for the staff (e.g. no checkpoint file next to a non-empty log).
   [[nodiscard]] const std::vector<std::string>& warnings() const;
 

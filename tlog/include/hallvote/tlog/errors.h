@@ -17,9 +17,10 @@ enum class AuditErrc {
   unauthorized_actor,   // an entry signed by a key that was never enrolled for that actor
   invalid_payload,      // an entry payload missing a required field, of the wrong kind, or not canonical JSON
   inconsistent_checkpoint,  // a checkpoint that is not an extension of an earlier one (a fork)
-  storage_failed,           // SQLite reported an error (I/O error, disk full, corruption); the writer stops
-  writer_stopped,           // an append after the writer stopped on an earlier storage failure
-  not_found,                // an index or size beyond the log, or nothing stored yet (no key, no checkpoint)
+  storage_failed,  // SQLite reported an error (I/O error, disk full, corruption); writing stops until a retry
+                   // succeeds
+  writer_stopped,  // an append while writing is stopped (an earlier storage failure, retry failed)
+  not_found,       // an index or size beyond the log, or nothing stored yet (no key, no checkpoint)
 };
 
 const std::error_category& audit_category() noexcept;
