@@ -27,15 +27,16 @@ struct RecordFile {
 };
 
 // The font files the PDFs are typeset with (docs/records.md §4.1). Empty paths take the Debian defaults:
-// `fangsong` FandolFang Regular (Debian texlive-lang-chinese, at its fixed path under
-// /usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/: the 仿宋 of the body text); `title`
-// "Noto Serif CJK SC" Bold (the 小标宋-like face of titles), `sans_regular`/`sans_bold` "Noto Sans CJK SC"
-// Regular/Bold (黑体 of headings and table headers; its collection also holds the monospaced face of hashes),
-// looked up through the system's fontconfig (Debian fonts-noto-cjk). Only these files are visible to the
-// typesetter, whatever else is installed.
+// `fangsong` FandolFang Regular (the 仿宋 of the body text), `title` FandolSong Bold (the 小标宋-like face of
+// titles) and `kaiti` FandolKai Regular (the 楷体 of a 决定's 题注 and a 公告's number), all from Debian
+// texlive-lang-chinese at their fixed paths under /usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/;
+// `sans_regular`/`sans_bold` "Noto Sans CJK SC" Regular/Bold (黑体 of headings and table headers; its
+// collection also holds the monospaced face of hashes), looked up through the system's fontconfig (Debian
+// fonts-noto-cjk). Only these files are visible to the typesetter, whatever else is installed.
 struct FontFiles {
   std::filesystem::path fangsong;
   std::filesystem::path title;
+  std::filesystem::path kaiti;
   std::filesystem::path sans_regular;
   std::filesystem::path sans_bold;
 };
