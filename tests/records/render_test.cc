@@ -119,7 +119,7 @@ TEST(RenderRecords, ResultsJsonHoldsEverything) {
   const std::string& bytes = file(r.files, "results.json")->bytes;
   const json j = json::parse(bytes);
   EXPECT_EQ(bytes, j.dump(2) + "\n");  // canonical: sorted keys, 2-space indent, final newline
-  EXPECT_EQ(j["format"], "hallvote-records/2");
+  EXPECT_EQ(j["format"], "hallvote-records/3");
   EXPECT_EQ(j["session"]["body"], "汉阴县第十八届人民代表大会第三次会议");
   EXPECT_EQ(j["session"]["deputies_in_office"], 247);
   EXPECT_EQ(j["checkpoint"]["root"], r.set.closing.root_hex);

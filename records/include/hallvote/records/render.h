@@ -1,6 +1,6 @@
 // The resolution records as files: results.json, results.csv and the PDFs (主席团公告, 决定,
 // 满意度测评结果报告, 计票结果报告单). Names, contents, wording and layout are specified in docs/records.md
-// ("records format 1").
+// ("records format", kRecordsFormatVersion).
 //
 // Rendering is deterministic: the same RecordSet gives the same bytes in any process, at any time, on any
 // machine with the same library and font versions (PDF dates come from the log, fonts are loaded from fixed
@@ -18,7 +18,7 @@
 
 namespace hallvote::records {
 
-inline constexpr int kRecordsFormatVersion = 2;
+inline constexpr int kRecordsFormatVersion = 3;
 
 struct RecordFile {
   std::string name;        // e.g. "decision-V3.pdf"; no directory part
