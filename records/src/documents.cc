@@ -12,12 +12,16 @@ namespace hallvote::records::internal {
 namespace {
 
 // GB/T 9704-2012: the body in 仿宋 三号 (16 pt) on 22 lines of the 225 mm type area, 28 characters a line; the
-// title in a 小标宋-like face 二号 (22 pt); first-level headings in 黑体 三号.
-constexpr double kLine = 225 * 72.0 / 25.4 / 22;        // 28.99 pt
-constexpr double kTrack = 156 * 72.0 / 25.4 / 28 - 16;  // letter spacing for 28 characters a line
-const Style kTitle{Face::title, 22, Align::center, 0, 0, 0, 33, 0, 0, 0};
+// title in a 小标宋-like face 二号 (22 pt) on the same line grid; first-level headings in 黑体 三号; the 题注
+// of a 决定 and the number of a 公告 in 楷体 三号, as county congresses print them.
+constexpr double kLine = 225 * 72.0 / 25.4 / 22;  // 28.99 pt
+// Letter spacing for 28 characters a line; 0.01 pt less, so that rounding never pushes the 28th off the line.
+constexpr double kTrack = 156 * 72.0 / 25.4 / 28 - 16 - 0.01;
+const Style kTitle{Face::title, 22, Align::center, 0, 0, 0, kLine, 0, 0, 0, true};
 const Style kSubtitle{Face::fang, 16, Align::center, 0, 0, 0, kLine, 0, 0, 0};
-const Style kBody{Face::fang, 16, Align::left, 32, 0, 0, kLine, 0, 0, kTrack};
+const Style kKaiLine{Face::kai, 16, Align::center, 0, 0, 0, kLine, 0, 0, kTrack};
+const Style kBody{Face::fang, 16, Align::left, 2 * (16 + kTrack), 0, 0, kLine,
+                  0,          0,  kTrack};  // indent: 2 grid cells
 const Style kSigned{Face::fang, 16, Align::right, 0, 0, 0, kLine, 0, 0, 0};
 const Style kSmall{Face::fang, 14, Align::left, 0, 0, 0, 22, 0, 0, 0};
 const Style kSmallHeading{Face::hei, 14, Align::left, 0, 6, 0, 22, 66, 0, 0};
@@ -198,7 +202,7 @@ void announcement(Document& doc, const RecordSet& set, const VoteRecord& vote, s
   const std::string year = year_for(set, vote);
   doc.paragraph(keep(body), kTitle);
   doc.paragraph("主席团公告", kTitle);
-  doc.paragraph("（第" + text::chinese_number(number) + "号）", kSubtitle);
+  doc.paragraph("（第" + text::chinese_number(number) + "号）", kKaiLine);
   doc.space(kLine);
   const std::vector<AdoptedItem> adopted = adopted_items(vote);
   const std::map<std::string, std::string> values{
@@ -244,7 +248,7 @@ void decision(Document& doc, const RecordSet& set, const VoteRecord& vote, const
   std::string year = text::year_of(title_text);
   if (year.empty()) year = year_for(set, vote);
   title(doc, title_text);
-  doc.paragraph("（" + keep(text::date_zh(vote.date_ms)) + keep(body + "通过）"), kSubtitle);
+  doc.paragraph("（" + keep(text::date_zh(vote.date_ms)) + keep(body + "通过）"), kKaiLine);
   doc.space(kLine);
   const std::string subject = decision_subject(title_text, year);
 

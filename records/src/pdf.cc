@@ -31,8 +31,8 @@ constexpr double kCellPadding = 4.0;
 constexpr double kRule = 0.6;
 constexpr double kQrModule = 1.0;  // points per QR module (0.35 mm)
 
-constexpr const char* kFandolFangPath =
-    "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf";
+// The Fandol faces of Debian texlive-lang-chinese, at their fixed paths (not in the system fontconfig).
+constexpr const char* kFandolDir = "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/";
 
 // keep() spans: the text between these two control characters may not break (they are removed before layout).
 constexpr char kKeepOpen = '\x02';
@@ -87,7 +87,8 @@ bool config_has_family(FcConfig* config, const char* family) {
 }
 
 constexpr const char* kFang = "FandolFang";
-constexpr const char* kSerif = "Noto Serif CJK SC";
+constexpr const char* kSong = "FandolSong";
+constexpr const char* kKai = "FandolKai";
 constexpr const char* kSans = "Noto Sans CJK SC";
 constexpr const char* kMono = "Noto Sans Mono CJK SC";
 
@@ -182,12 +183,14 @@ std::string keep(std::string_view text) { return kKeepOpen + std::string(text) +
 
 Result<std::unique_ptr<FontSet>> FontSet::load(const FontFiles& files) {
   std::vector<std::string> paths;
-  auto add = [&paths](const std::filesystem::path& given, const char* family, int weight) -> Status {
+  // `fandol`: the file name under kFandolDir for the Fandol faces; nullptr for the Noto faces found by family.
+  auto add = [&paths](const std::filesystem::path& given, const char* fandol, const char* family,
+                      int weight) -> Status {
     std::string path;
     if (!given.empty()) {
       path = given.string();
-    } else if (family == kFang) {
-      path = kFandolFangPath;
+    } else if (fandol != nullptr) {
+      path = std::string(kFandolDir) + fandol;
     } else {
       auto found = find_font(family, weight);
       if (!found) return forward(found.error());
@@ -195,16 +198,19 @@ Result<std::unique_ptr<FontSet>> FontSet::load(const FontFiles& files) {
     }
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec)) {
-      return fail(RecordsErrc::font_unavailable, path + ": not a readable font file" +
-                                                     (family == kFang ? " (Debian package texlive-lang-chinese)"
-                                                                      : " (Debian package fonts-noto-cjk)"));
+      return fail(RecordsErrc::font_unavailable,
+                  path + ": not a readable font file" +
+                      (fandol != nullptr ? " (Debian package texlive-lang-chinese)"
+                                         : " (Debian package fonts-noto-cjk)"));
     }
     if (std::find(paths.begin(), paths.end(), path) == paths.end()) paths.push_back(path);
     return {};
   };
-  for (auto ok :
-       {add(files.fangsong, kFang, FC_WEIGHT_REGULAR), add(files.title, kSerif, FC_WEIGHT_BOLD),
-        add(files.sans_regular, kSans, FC_WEIGHT_REGULAR), add(files.sans_bold, kSans, FC_WEIGHT_BOLD)}) {
+  for (auto ok : {add(files.fangsong, "FandolFang-Regular.otf", kFang, FC_WEIGHT_REGULAR),
+                  add(files.title, "FandolSong-Bold.otf", kSong, FC_WEIGHT_BOLD),
+                  add(files.kaiti, "FandolKai-Regular.otf", kKai, FC_WEIGHT_REGULAR),
+                  add(files.sans_regular, nullptr, kSans, FC_WEIGHT_REGULAR),
+                  add(files.sans_bold, nullptr, kSans, FC_WEIGHT_BOLD)}) {
     if (!ok) return forward(ok.error());
   }
   FcConfig* config = FcConfigCreate();
@@ -215,7 +221,7 @@ Result<std::unique_ptr<FontSet>> FontSet::load(const FontFiles& files) {
       return fail(RecordsErrc::font_unavailable, path + ": fontconfig cannot read the file");
     }
   }
-  for (const char* family : {kFang, kSerif, kSans, kMono}) {
+  for (const char* family : {kFang, kSong, kKai, kSans, kMono}) {
     if (!config_has_family(config, family)) {
       FcConfigDestroy(config);
       return fail(RecordsErrc::font_unavailable, std::string(family) + " is in none of the font files given");
@@ -253,7 +259,8 @@ struct Document::Impl {
   static PangoFontDescription* font(Face face, double size) {
     PangoFontDescription* d = pango_font_description_new();
     const char* family = face == Face::fang    ? kFang
-                         : face == Face::title ? kSerif
+                         : face == Face::title ? kSong
+                         : face == Face::kai   ? kKai
                          : face == Face::mono  ? kMono
                                                : kSans;
     pango_font_description_set_family(d, family);
@@ -335,10 +342,12 @@ struct Document::Impl {
   }
 
   // Draws the lines of `l` at x from the current y on a fixed `pitch` (baseline to baseline), breaking the
-  // page between lines as needed.
-  void flow(PangoLayout* l, double x, double pitch) {
+  // page between lines as needed, and before line `break_before` (0-based; -1: none) in any case.
+  void flow(PangoLayout* l, double x, double pitch, int break_before = -1) {
     PangoLayoutIter* it = pango_layout_get_iter(l);
+    int index = 0;
     do {
+      if (index++ == break_before && !at_top()) next_page();
       PangoRectangle logical{};
       pango_layout_iter_get_line_extents(it, nullptr, &logical);
       const double ascent = from_pango(pango_layout_iter_get_baseline(it) - logical.y);
@@ -465,11 +474,40 @@ void Document::paragraph(std::string_view text, const Style& style) {
   LayoutPtr l = impl_.layout(text, style.face, style.size, Impl::width(), style.align, style.first_indent,
                              style.letter_spacing);
   if (style.first_indent > 0 && style.align == Align::left) pango_layout_set_justify(l.get(), TRUE);
-  const double lines = pango_layout_get_line_count(l.get());
-  // A short paragraph, or a heading with what must follow it, is not split across pages.
-  if (style.keep_after > 0 || lines <= 2) need(lines * pitch + style.keep_after);
+  const int line_count = pango_layout_get_line_count(l.get());
+  if (style.balance && line_count > 1) {
+    // Bisect for the narrowest measure (to 0.5 pt) with as many lines; centred lines keep the page's centre.
+    double fits = Impl::width();
+    double too_narrow = Impl::natural_width(l.get()) / line_count;
+    while (fits - too_narrow > 0.5) {
+      const double mid = (fits + too_narrow) / 2;
+      pango_layout_set_width(l.get(), to_pango(mid));
+      (pango_layout_get_line_count(l.get()) == line_count ? fits : too_narrow) = mid;
+    }
+    pango_layout_set_width(l.get(), to_pango(fits));
+  }
+  const double lines = line_count;
+  int break_before = -1;
+  if (style.keep_after > 0 || lines <= 2) {
+    // A short paragraph, or a heading with what must follow it, is not split across pages.
+    need(lines * pitch + style.keep_after);
+  } else if (!impl_.at_top()) {
+    // A longer one splits with at least two lines on each page (no single line left at the foot of a page or
+    // carried over to the next).
+    const int fit = static_cast<int>(std::floor((Impl::bottom() + 0.01 - impl_.y) / pitch));
+    if (fit < line_count) {
+      const int here = line_count - fit < 2 ? line_count - 2 : fit;  // the lines drawn on this page
+      if (here < 2) {
+        impl_.next_page();
+      } else if (here < fit) {
+        break_before = here;
+      }
+    }
+  }
   cairo_set_source_rgb(impl_.cr, style.gray, style.gray, style.gray);
-  impl_.flow(l.get(), kMarginLeft, pitch);
+  // A balanced layout narrower than the type area is centred in it.
+  const double measure = from_pango(pango_layout_get_width(l.get()));
+  impl_.flow(l.get(), kMarginLeft + (Impl::width() - measure) / 2, pitch, break_before);
   cairo_set_source_rgb(impl_.cr, 0, 0, 0);
   space(style.space_after);
 }

@@ -42,9 +42,9 @@ class FontSet {
   void* font_map_ = nullptr;
 };
 
-// title: 小标宋-like (Noto Serif CJK SC Bold); fang: 仿宋 (FandolFang); hei/hei_bold: 黑体 (Noto Sans CJK SC);
-// mono: hashes (Noto Sans Mono CJK SC).
-enum class Face { title, fang, hei, hei_bold, mono };
+// title: 小标宋-like (FandolSong Bold); fang: 仿宋 (FandolFang); kai: 楷体 (FandolKai); hei/hei_bold: 黑体
+// (Noto Sans CJK SC); mono: hashes (Noto Sans Mono CJK SC).
+enum class Face { title, fang, kai, hei, hei_bold, mono };
 enum class Align { left, center, right };
 
 // Byte ranges [first, second) of `text` (without keep() markers) where no line may break: numbers with their
@@ -66,6 +66,8 @@ struct Style {
   double keep_after = 0;      // points that must follow on the same page (a heading keeps its first lines)
   double gray = 0;            // 0 black … 1 white
   double letter_spacing = 0;  // points added between characters (the grid's 28 characters a line)
+  bool balance = false;       // centred lines of about equal width: the narrowest measure that keeps the
+                              // line count (a title's last line does not hold a lone phrase)
 };
 
 struct Column {

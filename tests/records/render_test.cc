@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -118,7 +119,7 @@ TEST(RenderRecords, ResultsJsonHoldsEverything) {
   const std::string& bytes = file(r.files, "results.json")->bytes;
   const json j = json::parse(bytes);
   EXPECT_EQ(bytes, j.dump(2) + "\n");  // canonical: sorted keys, 2-space indent, final newline
-  EXPECT_EQ(j["format"], "hallvote-records/2");
+  EXPECT_EQ(j["format"], "hallvote-records/3");
   EXPECT_EQ(j["session"]["body"], "汉阴县第十八届人民代表大会第三次会议");
   EXPECT_EQ(j["session"]["deputies_in_office"], 247);
   EXPECT_EQ(j["checkpoint"]["root"], r.set.closing.root_hex);
@@ -215,7 +216,9 @@ TEST(RenderRecords, PdfTextHasTitlesCountsSignersAndCheckpoint) {
   EXPECT_CONTAINS(decision, "决定以下10个项目为汉阴县人民政府2025年度民生实事项目：");
   EXPECT_CONTAINS(decision, "一、城区学校扩容；");
   EXPECT_CONTAINS(decision, "十、" + std::string(r.log->session.item_title("HY2025-10")) + "。");
+  EXPECT_CONTAINS(decision, "有关规定，经全体代表无记名投票差额票决，决定以下10个项目为");
   EXPECT_CONTAINS(decision, "会议要求汉阴县人民政府精心组织实施");
+  EXPECT_CONTAINS(decision, "在下次人民代表大会会议上组织代表对项目实施情况进行满意度测评。");
   // A 决定 does not recite its own vote or the project votes (docs/records.md §4.3).
   EXPECT_EQ(decision.find("赞成221票"), std::string::npos);
   EXPECT_EQ(decision.find("得票"), std::string::npos);
@@ -251,15 +254,52 @@ TEST(RenderRecords, PdfsEmbedTheCjkFonts) {
   if (std::system("command -v pdffonts >/dev/null 2>&1") != 0) GTEST_SKIP() << "pdffonts not installed";
   const Rendered r = render();
   const std::string out = run_on_file("pdffonts", *file(r.files, "decision-V3.pdf"));
-  EXPECT_CONTAINS(out, "FandolFang");
-  EXPECT_CONTAINS(out, "NotoSerifCJK");
-  // Every font embedded ("emb" column yes): no line ends with " no  no" for emb.
+  EXPECT_CONTAINS(out, "FandolFang");  // 仿宋: the body
+  EXPECT_CONTAINS(out, "FandolSong");  // 小标宋-like: the title
+  EXPECT_CONTAINS(out, "FandolKai");   // 楷体: the 题注
+  EXPECT_EQ(out.find("NotoSerif"), std::string::npos);
+  // Every font embedded ("emb" column yes).
   std::istringstream lines(out);
   std::string line;
   while (std::getline(lines, line)) {
-    if (line.find("Noto") == std::string::npos) continue;
+    if (line.find("Noto") == std::string::npos && line.find("Fandol") == std::string::npos) continue;
     EXPECT_NE(line.find(" yes "), std::string::npos) << line;
   }
+}
+
+// A 决定 of the demo's ten projects, its title three lines of 二号 and the body 三号 on the 22-line grid, fits
+// one page (docs/records.md §4.3).
+TEST(RenderRecords, DecisionOfTenProjectsIsOnePage) {
+  if (!have_pdftotext()) GTEST_SKIP() << "pdftotext (poppler-utils) not installed";
+  const Rendered r = render();
+  const std::string text = pdf_text(*file(r.files, "decision-V3.pdf"));
+  std::size_t pages = 0;
+  for (char c : text) pages += c == '\f' ? 1 : 0;
+  EXPECT_EQ(pages, 1u);
+  EXPECT_CONTAINS(squeeze(text), "第1页共1页");
+  EXPECT_CONTAINS(squeeze(text), "十、");
+}
+
+// A 决定 one line too long for a page (a longer legal basis, as a session may word it) carries its operative
+// paragraph over whole: no single line of a paragraph is left at the foot of page 1 or alone on page 2.
+TEST(RenderRecords, DecisionThatRunsOverCarriesAParagraphOverWhole) {
+  if (!have_pdftotext()) GTEST_SKIP() << "pdftotext (poppler-utils) not installed";
+  SyntheticLog log = make_log();
+  log.session.records.decision_basis =
+      "根据《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》和《汉阴县民生实事项目人大代表票决制实"
+      "施办"
+      "法》的有关规定，";
+  auto set = collect_records(log.session, log.entries, log.notes);
+  ASSERT_TRUE(set.has_value()) << set.error().message();
+  auto files = render_records(*set);
+  ASSERT_TRUE(files.has_value()) << files.error().message();
+  const std::string text = pdf_text(*file(*files, "decision-V3.pdf"));
+  ASSERT_EQ(std::count(text.begin(), text.end(), '\f'), 2) << text;
+  const std::string page1 = squeeze(text.substr(0, text.find('\f')));
+  const std::string page2 = squeeze(text.substr(text.find('\f')));
+  EXPECT_CONTAINS(page1, "十、" + std::string(log.session.item_title("HY2025-10")) + "。");
+  EXPECT_EQ(page1.find("会议要求"), std::string::npos);
+  EXPECT_CONTAINS(page2, "会议要求汉阴县人民政府精心组织实施");
 }
 
 TEST(RenderRecords, LongTablesBreakAcrossPages) {
@@ -335,6 +375,21 @@ TEST(RenderRecords, MissingFontIsAnError) {
   ASSERT_FALSE(files.has_value());
   EXPECT_EQ(files.error().code, make_error_code(RecordsErrc::font_unavailable));
   EXPECT_CONTAINS(files.error().detail, "/nonexistent/");
+  for (auto face : {&FontFiles::title, &FontFiles::kaiti}) {
+    RenderOptions missing;
+    missing.fonts.*face = "/nonexistent/Fandol.otf";
+    auto refused = render_records(r.set, missing);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, make_error_code(RecordsErrc::font_unavailable));
+    EXPECT_CONTAINS(refused.error().detail, "/nonexistent/Fandol.otf");
+  }
+  // A file that holds another family than the face asks for (FandolFang given as the 楷体).
+  RenderOptions wrong;
+  wrong.fonts.kaiti = "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf";
+  auto refused = render_records(r.set, wrong);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, make_error_code(RecordsErrc::font_unavailable));
+  EXPECT_CONTAINS(refused.error().detail, "FandolKai");
 }
 
 TEST(WriteRecords, WritesEveryFileAtomically) {

@@ -25,7 +25,7 @@ enum class RecordsErrc {
   bad_checkpoint,     // a checkpoint note that does not parse (c2sp signed note, three-line checkpoint text)
   not_checkpointed,   // no checkpoint note covers the last certification included in the records
   nothing_certified,  // no vote is both decided and certified: there is nothing to record
-  font_unavailable,   // the CJK fonts (fonts-noto-cjk: Noto Serif CJK SC, Noto Sans CJK SC) are not installed
+  font_unavailable,   // a record font is missing (Fandol: texlive-lang-chinese; Noto Sans: fonts-noto-cjk)
   render_failed,      // Cairo, Pango or libqrencode reported an error while typesetting a PDF
   invalid_file_name,  // a record file name that is empty, has a '/' or is "." or ".."
   io_error,           // a record file or its directory could not be created, written, synced or renamed

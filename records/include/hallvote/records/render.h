@@ -1,6 +1,6 @@
 // The resolution records as files: results.json, results.csv and the PDFs (主席团公告, 决定,
 // 满意度测评结果报告, 计票结果报告单). Names, contents, wording and layout are specified in docs/records.md
-// ("records format 1").
+// ("records format", kRecordsFormatVersion).
 //
 // Rendering is deterministic: the same RecordSet gives the same bytes in any process, at any time, on any
 // machine with the same library and font versions (PDF dates come from the log, fonts are loaded from fixed
@@ -18,7 +18,7 @@
 
 namespace hallvote::records {
 
-inline constexpr int kRecordsFormatVersion = 2;
+inline constexpr int kRecordsFormatVersion = 3;
 
 struct RecordFile {
   std::string name;        // e.g. "decision-V3.pdf"; no directory part
@@ -27,15 +27,16 @@ struct RecordFile {
 };
 
 // The font files the PDFs are typeset with (docs/records.md §4.1). Empty paths take the Debian defaults:
-// `fangsong` FandolFang Regular (Debian texlive-lang-chinese, at its fixed path under
-// /usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/: the 仿宋 of the body text); `title`
-// "Noto Serif CJK SC" Bold (the 小标宋-like face of titles), `sans_regular`/`sans_bold` "Noto Sans CJK SC"
-// Regular/Bold (黑体 of headings and table headers; its collection also holds the monospaced face of hashes),
-// looked up through the system's fontconfig (Debian fonts-noto-cjk). Only these files are visible to the
-// typesetter, whatever else is installed.
+// `fangsong` FandolFang Regular (the 仿宋 of the body text), `title` FandolSong Bold (the 小标宋-like face of
+// titles) and `kaiti` FandolKai Regular (the 楷体 of a 决定's 题注 and a 公告's number), all from Debian
+// texlive-lang-chinese at their fixed paths under /usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/;
+// `sans_regular`/`sans_bold` "Noto Sans CJK SC" Regular/Bold (黑体 of headings and table headers; its
+// collection also holds the monospaced face of hashes), looked up through the system's fontconfig (Debian
+// fonts-noto-cjk). Only these files are visible to the typesetter, whatever else is installed.
 struct FontFiles {
   std::filesystem::path fangsong;
   std::filesystem::path title;
+  std::filesystem::path kaiti;
   std::filesystem::path sans_regular;
   std::filesystem::path sans_bold;
 };

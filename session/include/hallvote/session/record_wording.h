@@ -14,12 +14,11 @@ namespace hallvote::session {
 struct RecordWording {
   // 决定 (per passed motion of a per_item vote). Placeholders: body, date, year, count, subject, government.
   std::string decision_basis = "根据《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》的有关规定，";
-  std::string decision_opening = "{body}经全体代表无记名投票差额票决，决定以下{count}个项目为{subject}：";
+  std::string decision_opening = "经全体代表无记名投票差额票决，决定以下{count}个项目为{subject}：";
   std::string decision_none = "{body}经全体代表无记名投票表决，通过{title}。";
   std::string decision_operative =
-      "会议要求{government}精心组织实施，明确责任单位和完成时限，确保各项目按期保质完成；"
-      "{standing_committee}"
-      "要加强对项目实施情况的监督，并组织代表在下次人民代表大会会议上对项目实施情况进行满意度测评。";
+      "会议要求{government}精心组织实施，确保各项目按期保质完成；{standing_committee}"
+      "要加强监督，并在下次人民代表大会会议上组织代表对项目实施情况进行满意度测评。";
   // 主席团公告 (per choose vote). Placeholders: body, date, year, count.
   std::string announcement_opening =
       "{body}于{date}进行了{year}年度民生实事项目差额票决。根据票决结果，确定以下项目为{year}"
