@@ -117,6 +117,7 @@ Result<json> handle_certify(HallServer::State& s, const protocol::Peer& peer, co
   auto signature = crypto::from_hex_fixed<64>(text_field(body, "signature"));
   if (!signature) return reject(ProtocolErrc::malformed, "certify.signature");
 
+  if (auto ok = record_redecided_result_if_due(s, text_field(body, "vote_id")); !ok) return forward(ok.error());
   std::string vote_id;
   std::uint64_t latest_result = 0;
   std::vector<std::string> signers;

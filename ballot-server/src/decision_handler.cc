@@ -18,7 +18,13 @@ std::string round_words(std::uint32_t round) { return "第" + std::to_string(rou
 // for a decision the rules engine reads, that the engine accepts it. Precondition: mutex held.
 Status check_fits(const HallServer::State& s, const VoteRuntime& v, const protocol::PresidiumDecision& d) {
   const session::RoundRecord& current = v.lifecycle.current();
-  if (d.round != current.spec.number || !v.result || v.result->round.spec.number != d.round) {
+  const bool further_round = v.result && v.result->round.spec.number != current.spec.number;
+  if (d.kind == DecisionKind::announce && (!v.result || !v.result->decided || further_round)) {
+    return reject(ProtocolErrc::wrong_state,
+                  "本表决尚未有最终结果（尚未计票，或还有一轮投票），不能公告 / the vote is not decided yet: "
+                  "nothing to announce");
+  }
+  if (d.round != current.spec.number || !v.result || further_round) {
     return reject(ProtocolErrc::wrong_state, round_words(d.round) + "不是本表决当前有计票结果的一轮 / round " +
                                                  std::to_string(d.round) +
                                                  " is not the vote's current decrypted round");
@@ -35,11 +41,6 @@ Status check_fits(const HallServer::State& s, const VoteRuntime& v, const protoc
                     "表决结果" + std::string(session::display_name_zh(current.state)) +
                         "，须确认后才能公告 / only a certified result is announced (the round is " +
                         std::string(session::to_string(current.state)) + ")");
-    }
-    if (!v.result->decided) {
-      return reject(ProtocolErrc::wrong_state,
-                    "本表决尚未有最终结果（还有一轮投票），不能公告 / the vote is not "
-                    "decided yet: another round follows");
     }
     if (auto it = s.notices.find(d.notice_number); it != s.notices.end()) {
       return reject(ProtocolErrc::wrong_state, "公告第 " + std::to_string(d.notice_number) + " 号已用于表决“" +
@@ -90,6 +91,15 @@ Status record_redecided_result(HallServer::State& s, const std::string& vote_id)
   return {};
 }
 
+Status record_redecided_result_if_due(HallServer::State& s, const std::string& vote_id) {
+  {
+    std::lock_guard lock(s.mutex);
+    auto it = s.votes.find(vote_id);
+    if (it == s.votes.end() || !it->second.result_outdated) return {};
+  }
+  return record_redecided_result(s, vote_id);
+}
+
 Result<json> handle_decide(HallServer::State& s, const protocol::Peer& peer, const json& body) {
   std::lock_guard control(s.control);
   const std::string official_id = text_field(body, "official_id");
@@ -106,6 +116,7 @@ Result<json> handle_decide(HallServer::State& s, const protocol::Peer& peer, con
       !ok) {
     return forward(ok.error());
   }
+  if (auto ok = record_redecided_result_if_due(s, decision->vote_id); !ok) return forward(ok.error());
   const std::string key = decision->to_json().dump();
   std::vector<std::string> signers;
   {

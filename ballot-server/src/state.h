@@ -186,6 +186,9 @@ Result<json> handle_decide(HallServer::State& s, const protocol::Peer& peer, con
 // After a presidium decision took effect on a decrypted round: the rules engine over the vote's rounds and
 // decisions, recorded as the round's new result entry (precondition: control held, mutex not held).
 [[nodiscard]] Status record_redecided_result(HallServer::State& s, const std::string& vote_id);
+// The same, when a decision took effect without its new result entry (a completing signature whose commit
+// failed but reached the disk, taken in when writing resumed). Precondition: control held, mutex not held.
+[[nodiscard]] Status record_redecided_result_if_due(HallServer::State& s, const std::string& vote_id);
 // fetch_ballot may answer later: it either returns the fields now or parks `respond` and returns nullopt.
 Result<std::optional<json>> handle_fetch_ballot(HallServer::State& s, const protocol::Peer& peer,
                                                 const json& body, const HallServer::Respond& respond);

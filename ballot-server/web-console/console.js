@@ -67,7 +67,8 @@
       body.append(tr);
     }
     return [heading, accounting, el('table', {class: 'result'}, el('thead', {}, head), body),
-      el('p', {class: 'summary'}, r.summary)];
+      el('p', {class: 'summary'}, r.summary),
+      ...(r.decisions || []).map((d) => el('p', {class: 'summary decision'}, d))];
   }
 
   function render(v) {

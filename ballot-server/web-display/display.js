@@ -54,7 +54,7 @@
     const accounting = el('p', 'accounting');
     for (const a of r.accounting) accounting.append(el('span', '', `${a.label} ${a.value}`));
     return [el('p', `badge ${r.certified ? 'certified' : 'pending'}`, r.badge), accounting, table,
-      el('p', 'summary', r.summary)];
+      el('p', 'summary', r.summary), ...(r.decisions || []).map((d) => el('p', 'summary decision', d))];
   }
 
   function render(v) {

@@ -84,6 +84,16 @@ json result_view(const session::SessionDefinition& session, const json& answer) 
   }
   const json certification = answer.value("certification", json::object());
   const bool certified = certification.is_object() && certification.value("complete", false);
+  // The decisions about this round, in words (the shortfall awaiting the presidium, a further vote, a round
+  // declared invalid…).
+  json decisions = json::array();
+  bool awaiting = false;
+  for (const session::Decision& d : outcome->decisions) {
+    if (d.round != round.spec.number) continue;
+    decisions.push_back(session::decision_words(d).zh);
+    awaiting = awaiting || d.code == session::DecisionCode::awaiting_presidium;
+  }
+  const std::string state = text_of(answer.value("current_round", json::object()), "state");
   return {{"kind", std::string(session::to_string(vote->kind))},
           {"round", round.spec.number},
           {"scale", round.accounting.valid},
@@ -95,7 +105,11 @@ json result_view(const session::SessionDefinition& session, const json& answer) 
                                       {{"label", "未按"}, {"value", round.no_ballot}}})},
           {"summary", session::round_summary(round).zh},
           {"certified", certified},
-          {"badge", certified ? "已确认" : "待确认"},
+          {"badge", state == "announced" ? "已公告"
+                    : certified          ? "已确认"
+                    : awaiting           ? "待主席团决定"
+                                         : "待确认"},
+          {"decisions", decisions},
           {"rows", rows}};
 }
 

@@ -97,15 +97,9 @@ Result<std::vector<std::string>> standing_items(const std::string& spec,
   return ids;
 }
 
+// The decision the options name (exactly one of them: the option group requires it).
 Result<protocol::PresidiumDecision> build_decision(const DecideCommand& o, const CheckedReport& report,
                                                    const protocol::ResultOutcome& outcome) {
-  const int chosen = int{o.invalid.has_value()} + int{o.hold.has_value()} + int{o.defer} + int{o.accept_fewer} +
-                     int{o.announce.has_value()};
-  if (chosen != 1) {
-    return fail(std::errc::invalid_argument,
-                "请只选一项决定：--invalid、--hold、--defer、--accept-fewer 或 --announce / choose exactly one "
-                "decision");
-  }
   protocol::PresidiumDecision d;
   d.vote_id = o.vote;
   d.round = outcome.round.spec.number;

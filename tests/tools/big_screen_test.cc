@@ -96,6 +96,35 @@ TEST(BigScreen, ResultsAfterDecryptionConfirmedOnlyAfterCertification) {
   EXPECT_EQ(view["result"]["badge"], "已确认");
 }
 
+// A shortfall left to the presidium says so in words and is not offered as awaiting certification; an announced
+// vote says 已公告.
+TEST(BigScreen, AShortfallAwaitingThePresidiumAndAnAnnouncedVoteAreNamed) {
+  session::SessionDefinition session = township();
+  session.votes[0].shortfall = session::ShortfallPolicy::presidium;  // V1: choose 2 of 4
+  const session::RoundTally tally{5, {5, 5, 5, 0}, {{5, 1, 1, 1}}};  // only SF2026-01 reaches 4
+  const std::vector<session::RoundTally> rounds{tally};
+  const auto vote = session::compute_vote_result(session, "V1", rounds).value();
+  const std::vector<std::string> by{"P01", "P02"};
+  json answer = {{"vote_id", "V1"},
+                 {"result", protocol::result_outcome(session, tally, vote, by).to_json()},
+                 {"certification", {{"complete", false}}},
+                 {"current_round", {{"state", "decrypted"}}}};
+  json v1_status = status("drafted");
+  v1_status["votes"][0]["state"] = "decrypted";
+  json v1_progress = progress("decrypted");
+  v1_progress["vote_id"] = "V1";
+  auto view = big_screen_view(session, {v1_status, v1_progress, answer, true});
+  ASSERT_TRUE(view["result"].is_object());
+  EXPECT_EQ(view["result"]["badge"], "待主席团决定");
+  ASSERT_EQ(view["result"]["decisions"].size(), 1u);
+  EXPECT_EQ(view["result"]["decisions"][0],
+            "第1轮达到过半数的项目 1 个，少于应选 2 个；是否对未通过的 3 个项目另行投票，待主席团决定");
+  answer["certification"]["complete"] = true;
+  answer["current_round"]["state"] = "announced";
+  view = big_screen_view(session, {v1_status, v1_progress, answer, true});
+  EXPECT_EQ(view["result"]["badge"], "已公告");
+}
+
 TEST(BigScreen, ALostServerIsShown) {
   const auto view = big_screen_view(township(), {status("open"), progress("open"), {}, false});
   EXPECT_FALSE(view["connected"]);

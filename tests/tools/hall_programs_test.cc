@@ -168,7 +168,7 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   EXPECT_EQ(misspelt.exit_code, 2) << misspelt.output;
   EXPECT_NE(
       misspelt.output.find("未知的子命令 / unknown subcommand 'aprove'。可用的子命令 / valid subcommands: "
-                           "ceremony, approve, decrypt, cosign, certify"),
+                           "ceremony, approve, decrypt, cosign, certify, decide"),
       std::string::npos)
       << misspelt.output;
   const auto help = tool(HALLVOTE_PRESIDIUM_BIN, {"approve", "--help"});
@@ -259,6 +259,21 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   }
   const auto shown = ctl("result", {"--vote", "V1"});
   EXPECT_NE(shown.output.find("确认 / certification"), std::string::npos) << shown.output;
+  // The presidium announces a decided result (主席团公告第 1 号, docs/protocol.md §4.5.9); a scrutineer signs
+  // no decision; an undecided vote is not announced.
+  const auto by_scrutineer = member("decide", "C01", {"--announce", "1"});
+  EXPECT_EQ(by_scrutineer.exit_code, 3) << by_scrutineer.output;
+  EXPECT_NE(by_scrutineer.output.find("不是主席团成员"), std::string::npos) << by_scrutineer.output;
+  const auto announced = member("decide", "P01", {"--announce", "1"});
+  if (certified["result"].value("decided", false)) {
+    ASSERT_EQ(announced.exit_code, 0) << announced.output;
+    EXPECT_NE(announced.output.find("主席团公告第 1 号"), std::string::npos) << announced.output;
+    EXPECT_NE(announced.output.find("主席团决定已生效（1/1"), std::string::npos) << announced.output;
+    EXPECT_EQ(ctl_json("progress", {"--vote", "V1"}).value("state", ""), "announced");
+  } else {
+    EXPECT_EQ(announced.exit_code, 1) << announced.output;
+    EXPECT_NE(announced.output.find("不能公告"), std::string::npos) << announced.output;
+  }
   const json after = ctl_json("progress", {"--vote", "V1"});
   running->kill_now(SIGKILL);
   ASSERT_TRUE(running->wait_exit(seconds(10)));
