@@ -115,11 +115,9 @@ Result<std::unique_ptr<HallServer>> HallServer::start(const HallServerOptions& o
   for (VoteRuntime* vote : untallied) {
     if (auto tally = record_tally(*state, *vote); !tally) return forward(tally.error());
   }
-<<<<<<< HEAD
   for (const std::string& id : outdated) {
     if (auto ok = record_redecided_result(*state, id); !ok) return forward(ok.error());
   }
-=======
   // Entries of a failed commit that reached the disk after all (the log takes them in before writing resumes):
   // applied like replayed ones, so that the state is what the log holds (a resent ballot then gets its
   // receipt).
@@ -129,7 +127,6 @@ Result<std::unique_ptr<HallServer>> HallServer::start(const HallServerOptions& o
     s->changed.notify_all();
     return applied;
   });
->>>>>>> durable
   state->sweeper = std::thread(sweep, state.get());
   return std::unique_ptr<HallServer>(new HallServer(std::move(state)));
 }
