@@ -156,18 +156,20 @@ export class Hall {
     return {child, url: match[1]};
   }
 
-  // A seat daemon for terminal `id`; resolves with {child, url}.
-  async startSeat(id) {
+  // A seat daemon for terminal `id` (its page on `pagePort`, 0: any free port); resolves with {child, url}.
+  async startSeat(id, pagePort = 0) {
     const {child, match} = await startUntil(programs.terminal,
-      ['run', '--dir', this.dir, '--id', id, '--card-seed', cardSeed, '--page-port', '0', '--poll-ms', '200'],
+      ['run', '--dir', this.dir, '--id', id, '--card-seed', cardSeed, '--page-port', String(pagePort), '--poll-ms', '200'],
       /PAGE (http:\/\/127\.0\.0\.1:\d+\/)/);
     return {child, url: match[1]};
   }
 
-  // Simulated deputies at the other seats (roster positions first..first+count-1), voting in every round.
-  simulate(first, count) {
+  // Simulated deputies at the other seats (roster positions first..first+count-1), voting in every round; their
+  // choices from `pattern` (a file of SPEC lines, the deputy at roster position i using line i modulo their
+  // number: hallvote-terminal --vote-pattern), else random.
+  simulate(first, count, pattern = 'random') {
     return spawn(programs.terminal, ['--dir', this.dir, '--simulate', String(count), '--first-deputy-index', String(first),
-      '--card-seed', cardSeed, '--terminal-prefix', 'T', '--threads', '4'], {env, stdio: 'ignore'});
+      '--card-seed', cardSeed, '--terminal-prefix', 'T', '--threads', '4', '--vote-pattern', pattern], {env, stdio: 'ignore'});
   }
 }
 
