@@ -147,6 +147,9 @@ Result<std::optional<json>> handle_fetch_ballot(HallServer::State& s, const prot
                                                 const json& body, const HallServer::Respond& respond) {
   const std::string deputy_id = text_field(body, "deputy_id");
   const std::uint64_t wait_ms = count_field(body, "wait_ms", 0);
+  // Declared before the lock so that it is released after the lock, even when an exception unwinds the
+  // stack: its release takes the lock (docs/concurrency.md).
+  std::optional<Reservation> reservation;
   std::unique_lock lock(s.mutex);
   auto where = s.signed_in.find(deputy_id);
   if (where == s.signed_in.end() || where->second != peer.id) {
@@ -162,7 +165,7 @@ Result<std::optional<json>> handle_fetch_ballot(HallServer::State& s, const prot
   }
   if (v->issued.count(deputy_id) != 0) return std::optional<json>(json{{"ballot", signed_ballot_json(*v)}});
   // Counted as in flight: hold and close wait for it, so no ballot is issued after (or uncounted by) a close.
-  Reservation reservation(s, *v, deputy_id, /*in_flight=*/true);
+  reservation.emplace(s, *v, deputy_id, /*in_flight=*/true);
   const protocol::BallotIssued event{v->definition->id, v->prepared->shape.round, deputy_id, peer.id};
   lock.unlock();
   auto appended = s.append(event);

@@ -68,16 +68,29 @@ Status SeatDaemon::start() {
   auto page =
       network::LocalPageServer::start({options_.web_root, options_.page_port, 4096}, std::move(handlers));
   if (!page) return forward(page.error());
-  page_ = std::move(*page);
+  {
+    std::lock_guard lock(mutex_);  // the page's handlers already run on its thread and read page_
+    page_ = std::move(*page);
+  }
   protocol_thread_ = std::thread([this]() { protocol_loop(); });
   return {};
 }
 
 void SeatDaemon::stop() {
   if (stopping_.exchange(true)) return;
+  {
+    // A waiter between its predicate check and its wait holds mutex_: taking it here means the notification
+    // below cannot fall between the two.
+    std::lock_guard lock(mutex_);
+  }
   wake_.notify_all();
   if (protocol_thread_.joinable()) protocol_thread_.join();
-  page_.reset();
+  std::unique_ptr<network::LocalPageServer> page;
+  {
+    std::lock_guard lock(mutex_);  // the page's handlers read page_ under mutex_
+    page = std::move(page_);
+  }
+  page.reset();  // joins the page's thread, whose handlers take mutex_: not held here
 }
 
 std::string SeatDaemon::view_text() {
