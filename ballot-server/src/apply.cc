@@ -291,7 +291,8 @@ struct Apply {
   Status operator()(const protocol::PresidiumDecisionSigned& e) const {
     HALLVOTE_TRY(vote, vote_of(s, e.decision.vote_id));
     VoteRuntime& v = **vote;
-    std::vector<std::string> signers = v.proposals[e.decision.to_json().dump()];
+    const std::string key = e.decision.to_json().dump();
+    std::vector<std::string> signers = v.proposals[key];
     if (std::find(signers.begin(), signers.end(), e.official_id) == signers.end()) {
       signers.push_back(e.official_id);
     }
@@ -300,7 +301,7 @@ struct Apply {
       return fail(ProtocolErrc::malformed, "presidium_decision.complete disagrees with the signing rule");
     }
     if (!complete) {
-      v.proposals[e.decision.to_json().dump()] = std::move(signers);
+      v.proposals[key] = std::move(signers);
       return {};
     }
     if (auto rules = e.decision.rules_decision()) {

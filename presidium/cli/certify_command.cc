@@ -34,13 +34,8 @@ int run_certify(const CertifyCommand& o) {
   network::ClientContext context(1);
   auto client = connect_member(*hall, o.member, context);
   if (!client) return setup::report_error(client.error().message(), setup::kExitNetwork);
-  auto answer = request(*client, protocol::MessageType::result, {{"vote_id", o.vote}});
-  if (!answer) return setup::report_error(answer.error().message, answer.error().exit_code);
-  auto report = check_report(*hall, o.vote, *answer);
-  if (!report)
-    return setup::report_error(
-        "计票结果报告单未通过核对 / the report failed its check: " + report.error().message(),
-        setup::kExitFailed);
+  auto report = fetch_checked_report(*client, *hall, o.vote);
+  if (!report) return setup::report_error(report.error().message, report.error().exit_code);
   const auto round = report->outcome.value("round", 0u);
   if (o.round && *o.round != round) {
     return setup::report_error("服务器最新的计票结果是第 " + std::to_string(round) +
@@ -48,8 +43,8 @@ int run_certify(const CertifyCommand& o) {
                                    std::to_string(*o.round),
                                setup::kExitFailed);
   }
-  const std::string table = setup::result_table(hall->session, o.vote, answer->value("title", ""),
-                                                answer->value("kind", ""), report->outcome);
+  const std::string table = setup::result_table(hall->session, o.vote, report->answer.value("title", ""),
+                                                report->answer.value("kind", ""), report->outcome);
   if (!member_confirms(o.member,
                        presidium::certification_review(hall->session, official, table, report->outcome,
                                                        report->sequence, report->hash),

@@ -142,20 +142,14 @@ int run_decide(const DecideCommand& o) {
   network::ClientContext context(1);
   auto client = connect_member(*hall, o.member, context);
   if (!client) return setup::report_error(client.error().message(), setup::kExitNetwork);
-  auto answer = request(*client, protocol::MessageType::result, {{"vote_id", o.vote}});
-  if (!answer) return setup::report_error(answer.error().message, answer.error().exit_code);
-  auto report = check_report(*hall, o.vote, *answer);
-  if (!report) {
-    return setup::report_error(
-        "计票结果报告单未通过核对 / the report failed its check: " + report.error().message(),
-        setup::kExitFailed);
-  }
+  auto report = fetch_checked_report(*client, *hall, o.vote);
+  if (!report) return setup::report_error(report.error().message, report.error().exit_code);
   auto outcome = protocol::ResultOutcome::from_json(report->outcome);
   if (!outcome) return setup::report_error(outcome.error().message(), setup::kExitFailed);
   auto decision = build_decision(o, *report, *outcome);
   if (!decision) return setup::report_error(decision.error().message(), setup::kExitUsage);
-  const std::string table = setup::result_table(hall->session, o.vote, answer->value("title", ""),
-                                                answer->value("kind", ""), report->outcome);
+  const std::string table = setup::result_table(hall->session, o.vote, report->answer.value("title", ""),
+                                                report->answer.value("kind", ""), report->outcome);
   const std::string review = table + "\n将签署的决定 / the decision to sign:\n  " +
                              protocol::decision_text_zh(hall->session, *decision) + "\n  （第 " +
                              std::to_string(decision->sitting) + " 次全体会议；依据计票结果条目 " +

@@ -1,11 +1,14 @@
 #include "report_check.h"
 
+#include "hallvote/hall/exit_codes.h"
 #include "hallvote/protocol/events.h"
 #include "hallvote/tlog/entry.h"
 
 namespace hallvote::presidium_tool {
 
 using nlohmann::json;
+
+namespace {
 
 Result<CheckedReport> check_report(const setup::Hall& hall, const std::string& vote, const json& answer) {
   auto bytes = crypto::from_hex(answer.value("entry", ""));
@@ -37,11 +40,26 @@ Result<CheckedReport> check_report(const setup::Hall& hall, const std::string& v
     return fail(std::errc::invalid_argument,
                 "服务器显示的结果与日志条目不符 / the result shown differs from the log entry");
   }
-  CheckedReport report{entry->sequence, audit::entry_hash(*bytes), outcome};
+  CheckedReport report{answer, entry->sequence, audit::entry_hash(*bytes), outcome};
   if (answer.value("result_hash", "") != crypto::to_hex(report.hash)) {
     return fail(std::errc::invalid_argument, "result_hash 不是条目的 SHA-256 / is not the entry's SHA-256");
   }
   return report;
+}
+
+}  // namespace
+
+tl::expected<CheckedReport, Refusal> fetch_checked_report(setup::HallClient& client, const setup::Hall& hall,
+                                                          const std::string& vote) {
+  auto answer = request(client, protocol::MessageType::result, {{"vote_id", vote}});
+  if (!answer) return tl::unexpected(answer.error());
+  auto report = check_report(hall, vote, *answer);
+  if (!report) {
+    return tl::unexpected(
+        Refusal{"计票结果报告单未通过核对 / the report failed its check: " + report.error().message(),
+                setup::kExitFailed});
+  }
+  return std::move(*report);
 }
 
 }  // namespace hallvote::presidium_tool

@@ -11,17 +11,22 @@
 #include "hallvote/common/result.h"
 #include "hallvote/hall/hall_dir.h"
 #include "hallvote/protocol/certification.h"
+#include "member.h"
 
 namespace hallvote::presidium_tool {
 
 struct CheckedReport {
+  nlohmann::json answer;  // the server's `result` answer
   std::uint64_t sequence = 0;
   protocol::ResultHash hash{};
   nlohmann::json outcome;  // as the log entry holds it
 };
 
-// Checks the `result` answer for vote `vote`; the error text is ready to print.
-[[nodiscard]] Result<CheckedReport> check_report(const setup::Hall& hall, const std::string& vote,
-                                                 const nlohmann::json& answer);
+// Asks the server for vote `vote`'s latest tally report and checks it. The refusal is ready to print, with its
+// exit code (the server's refusal or a network error as request() gives them; kExitFailed for a report that
+// fails its check).
+[[nodiscard]] tl::expected<CheckedReport, Refusal> fetch_checked_report(setup::HallClient& client,
+                                                                        const setup::Hall& hall,
+                                                                        const std::string& vote);
 
 }  // namespace hallvote::presidium_tool
