@@ -106,6 +106,20 @@ std::string render_text(const VoteReport& report) {
                                            "key）\n");
     }
   }
+  if (report.ceremony) {
+    const KeyCeremonySummary& c = *report.ceremony;
+    if (c.ceremony_id.empty()) {
+      out +=
+          "密钥仪式 / key ceremony: 无仪式记录（单机演示仪式，选举公钥无从核对）/ no transcript (a one-process "
+          "demo ceremony: the election key cannot be checked)\n";
+    } else {
+      out += "密钥仪式 / key ceremony: " + c.ceremony_id + "，合格分发者 / qualified dealers " +
+             std::to_string(c.qualified.size()) +
+             (c.excluded.empty() ? "" : "，排除 / excluded " + std::to_string(c.excluded.size())) +
+             (c.absent.empty() ? "" : "，未参加 / absent " + std::to_string(c.absent.size())) +
+             "；公钥指纹 / key fingerprint " + c.fingerprint + "\n";
+    }
+  }
   for (const auto& vote : report.votes) {
     out += "表决 / vote " + vote.vote_id + " " + vote.title + " (" + vote.kind + ")\n";
     for (const auto& r : vote.rounds) {
@@ -184,6 +198,13 @@ nlohmann::json to_json(const VoteReport& report) {
     j["cards"] = {{"issuer", report.cards->issuer},
                   {"demo", report.cards->demo},
                   {"issuer_given", report.cards->issuer_given}};
+  }
+  if (report.ceremony) {
+    j["key_ceremony"] = {{"ceremony_id", report.ceremony->ceremony_id},
+                         {"absent", report.ceremony->absent},
+                         {"qualified", report.ceremony->qualified},
+                         {"excluded", report.ceremony->excluded},
+                         {"fingerprint", report.ceremony->fingerprint}};
   }
   if (report.records)
     j["records"] = {{"directory", report.records->directory}, {"matched", report.records->matched}};

@@ -44,6 +44,7 @@ Check check_session_opened(Walk& walk, const audit::Entry& entry, const protocol
   walk.opened = std::move(*opened);
   walk.report.session_id = walk.opened.session_id;
   if (auto problem = check_card_list(walk, payload, at)) return problem;
+  if (auto problem = check_key_ceremony(walk, payload, at)) return problem;
   for (const auto& vote : walk.session().votes) {
     VoteState& state = walk.votes.emplace(vote.id, VoteState(vote)).first->second;
     state.summary = walk.report.votes.size();

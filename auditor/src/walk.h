@@ -141,6 +141,8 @@ struct Walk {
                                          const protocol::SessionOpened& e, At& at);
 // card_list_check.cc: entry 0's card list (part of session.definition).
 [[nodiscard]] Check check_card_list(Walk& walk, const json& payload, At& at);
+// key_ceremony_check.cc: entry 0's key ceremony transcript (part of session.definition).
+[[nodiscard]] Check check_key_ceremony(Walk& walk, const json& payload, At& at);
 // sign_in_opened, session_started (also through check_session_started) and session_closed.
 [[nodiscard]] Check check_session_state(Walk& walk, audit::EntryType type, const std::string& session_id,
                                         At& at);

@@ -5,12 +5,14 @@
 
 #include "commands.h"
 #include "hallvote/cards/card_list.h"
+#include "hallvote/hall/ceremony_board.h"
 #include "hallvote/hall/cli.h"
 #include "hallvote/hall/files.h"
 #include "hallvote/hall/fingerprint.h"
 #include "hallvote/hall/hall_dir.h"
 #include "hallvote/hall/overrides.h"
 #include "hallvote/network/hall_ca.h"
+#include "hallvote/protocol/key_ceremony.h"
 #include "hallvote/session/loader.h"
 
 namespace hallvote::server_tool {
@@ -22,6 +24,7 @@ struct InitOptions {
   std::string dir = "var/hall";
   std::string session;
   std::string cards, officials, election;
+  std::string ceremony;     // the key ceremony's folder (hallvote-presidium ceremony-call / ceremony-member)
   std::string card_issuer;  // the issuing office's public key, hex
   std::optional<std::string> passphrase;
   bool insecure_fast_kdf = false;
@@ -46,6 +49,44 @@ void clear_hall(const setup::HallPaths& p) {
   std::error_code ignored;
   fs::remove_all(p.operators(), ignored);
   fs::remove_all(p.terminals(), ignored);
+}
+
+// The key ceremony the members held on their own machines, from its folder: every message checked, every step
+// complete, every member's fingerprint signed (protocol::verify_ceremony), the call this session's. Yields the
+// election record and the members' signing keys it establishes, and the transcript to log in entry 0.
+struct AcceptedCeremony {
+  setup::ElectionRecord election;
+  nlohmann::json officials;
+  protocol::CeremonyRecord record;
+};
+
+Result<AcceptedCeremony> accept_ceremony(const std::string& folder, const session::SessionDefinition& session,
+                                         const session::SessionFiles& files) {
+  const setup::CeremonyBoard board(folder);
+  auto transcript = setup::load_board(board, true);
+  if (!transcript)
+    return fail(transcript.error().code, "密钥仪式目录 " + folder + "：" + transcript.error().message());
+  if (auto ok = transcript->call().matches(session, files); !ok) return forward(ok.error());
+  protocol::CeremonyRecord whole;
+  whole.call = transcript->call();
+  whole.messages = transcript->messages();
+  auto record = protocol::verify_ceremony(whole.to_json());
+  if (!record)
+    return fail(record.error().code,
+                "密钥仪式未完成或记录不成立 / the ceremony is incomplete or does "
+                "not verify: " +
+                    record.error().message());
+  AcceptedCeremony out;
+  const auto& key = record->qualification.key;
+  out.election.ceremony_id = record->call.ceremony_id;
+  out.election.k = key.params.k;
+  out.election.n = key.params.n;
+  out.election.election_key = key.election_key.encode();
+  out.election.trustee_ids = record->call.committee;
+  for (const auto& trustee : key.trustee_keys) out.election.trustee_keys.push_back(trustee.encode());
+  out.officials = record->signing_keys;
+  out.record = std::move(*record);
+  return out;
 }
 
 // The card list, as init takes it (docs/cards.md §4.3): signed, over this session's roster, and by the issuing
@@ -92,13 +133,28 @@ int run_init(const InitOptions& o) {
   auto passphrase = setup::hall_passphrase(o.passphrase);
   if (!passphrase) return setup::report_error(passphrase.error().message(), setup::kExitSetup);
 
-  auto session = session::load_session(o.session);
-  if (!session) return setup::report_error(session.error().message(), setup::kExitSetup);
+  auto loaded = session::load_session_with_files(o.session);
+  if (!loaded) return setup::report_error(loaded.error().message(), setup::kExitSetup);
+  session::SessionDefinition* session = &loaded->definition;
   auto cards = setup::read_json(o.cards);
+  if (!o.ceremony.empty() && (!o.officials.empty() || !o.election.empty())) {
+    return setup::report_error(
+        "--ceremony 已给出选举公钥与成员签名公钥，不能再用 --officials/--election / --ceremony establishes the "
+        "election key and the members' keys: do not also give --officials or --election",
+        setup::kExitUsage);
+  }
   auto officials = optional_json(o.officials);
   auto election = optional_json(o.election);
-  for (const auto* loaded : {&cards, &officials, &election}) {
-    if (!*loaded) return setup::report_error(loaded->error().message(), setup::kExitSetup);
+  for (const auto* input : {&cards, &officials, &election}) {
+    if (!*input) return setup::report_error(input->error().message(), setup::kExitSetup);
+  }
+  std::optional<AcceptedCeremony> ceremony;
+  if (!o.ceremony.empty()) {
+    auto accepted = accept_ceremony(o.ceremony, *session, loaded->files);
+    if (!accepted) return setup::report_error(accepted.error().message(), setup::kExitSetup);
+    *officials = accepted->officials;
+    *election = accepted->election.to_json();
+    ceremony = std::move(*accepted);
   }
   auto card_list = accept_card_list(*cards, *session, o);
   if (!card_list) return setup::report_error(card_list.error().message(), setup::kExitSetup);
@@ -140,6 +196,7 @@ int run_init(const InitOptions& o) {
   record.cards = card_list->to_json();
   record.officials = *officials;
   record.election = *election;
+  if (ceremony) record.key_ceremony = ceremony->record.to_json();
   for (auto written :
        {setup::write_file(paths.ca_cert(), ca->certificate_pem(), setup::FileMode::plain),
         setup::write_sealed(paths.ca_key(), setup::kCaKeyKind, ca->private_key_pem().reveal(), *passphrase,
@@ -161,6 +218,16 @@ int run_init(const InitOptions& o) {
     std::cout << "  尚无选举公钥：运行前需以 --election 重新初始化 / no election key yet: re-run init with "
                  "--election "
                  "before `run`\n";
+  }
+  if (ceremony) {
+    const auto& q = ceremony->record.qualification;
+    std::cout << "  密钥仪式 / key ceremony: " << ceremony->record.call.ceremony_id << "，合格分发者 "
+              << q.qualified.size() << " 名，公钥指纹 / key fingerprint "
+              << protocol::spoken_fingerprint(q.fingerprint) << "（已记入首条目 / logged in entry 0）\n";
+  } else if (!election->is_null()) {
+    std::cout
+        << "  注意：选举公钥来自单机演示仪式，未附仪式记录 / the election key comes from a one-process demo "
+           "ceremony: no transcript to log\n";
   }
   if (card_list->demo) {
     std::cout
@@ -194,6 +261,10 @@ void add_init_command(CLI::App& app, int& exit_code) {
       "--card-issuer", options->card_issuer,
       "发卡单位公钥（64位十六进制；演示清单可省略）/ the card-issuing office's public key, hex (omit "
       "only for a demo list)");
+  cmd->add_option(
+      "--ceremony", options->ceremony,
+      "密钥仪式目录：核验全部仪式消息并记入日志 / the key ceremony's folder: every message is checked, "
+      "the election key and members' keys taken from it, the transcript logged");
   cmd->add_option("--officials", options->officials, "主席团签名公钥表 / officials.json from the key ceremony");
   cmd->add_option("--election", options->election, "选举公钥 / election.json from the key ceremony");
   cmd->add_option("--passphrase", options->passphrase,

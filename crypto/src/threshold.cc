@@ -112,13 +112,18 @@ Result<Dealer> Dealer::create(const ThresholdParams& params, std::uint32_t index
 
 DealerCommitment Dealer::commitment() const { return {reveal_.dealer, reveal_.digest(params_.ceremony_id)}; }
 
-Bytes Dealer::sealed_share_for(std::uint32_t recipient, const BoxPublicKey& recipient_key) const {
+SecretScalar Dealer::share_for(std::uint32_t recipient) const {
   // Recipient 0 would receive f(0), the dealer's own secret: never.
   if (recipient < 1 || recipient > params_.n) std::abort();
   SecretScalar value;
   for (auto it = coefficients_.rbegin(); it != coefficients_.rend(); ++it) {
     value = SecretScalar(Scalar::from_u64(recipient) * value.reveal() + it->reveal());
   }
+  return value;
+}
+
+Bytes Dealer::sealed_share_for(std::uint32_t recipient, const BoxPublicKey& recipient_key) const {
+  const SecretScalar value = share_for(recipient);
   auto bytes = value.reveal().encode();
   Bytes sealed = seal_to(recipient_key, bytes);
   secure_wipe(bytes);
@@ -165,14 +170,24 @@ Result<SecretScalar> open_share(const ThresholdParams& params, std::uint32_t rec
   if (!value) return fail(CryptoErrc::invalid_share, dealer_name(dealer.dealer) + ": " + value.error().detail);
   SecretScalar share(*value);
   value->wipe();
+  if (auto ok = check_share(params, recipient, dealer, share.reveal()); !ok) return forward(ok.error());
+  return share;
+}
+
+Status check_share(const ThresholdParams& params, std::uint32_t recipient, const DealerReveal& dealer,
+                   const Scalar& share) {
+  if (recipient < 1 || recipient > params.n) {
+    return fail(CryptoErrc::out_of_range,
+                "recipient index " + std::to_string(recipient) + " outside 1.." + std::to_string(params.n));
+  }
   if (dealer.coefficient_commitments.size() != params.k ||
-      !(Point::base_mul(share.reveal()) == evaluate_commitments(dealer.coefficient_commitments, recipient))) {
+      !(Point::base_mul(share) == evaluate_commitments(dealer.coefficient_commitments, recipient))) {
     return fail(CryptoErrc::invalid_share, dealer_name(dealer.dealer) + " 发给第" + std::to_string(recipient) +
                                                "号的份额与其承诺不符 / share for trustee " +
                                                std::to_string(recipient) +
                                                " does not match the dealer's commitments");
   }
-  return share;
+  return {};
 }
 
 Result<ThresholdKey> ThresholdKey::from_reveals(const ThresholdParams& params,

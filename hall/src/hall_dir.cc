@@ -14,7 +14,8 @@ nlohmann::json HallRecord::to_json() const {
           {"ca_fingerprint", ca_fingerprint},
           {"cards", cards},
           {"officials", officials},
-          {"election", election}};
+          {"election", election},
+          {"key_ceremony", key_ceremony}};
 }
 
 Result<HallRecord> HallRecord::from_json(const nlohmann::json& json) {
@@ -32,6 +33,7 @@ Result<HallRecord> HallRecord::from_json(const nlohmann::json& json) {
   out.cards = json.value("cards", nlohmann::json());
   out.officials = json.value("officials", nlohmann::json());
   out.election = json.value("election", nlohmann::json());
+  out.key_ceremony = json.value("key_ceremony", nlohmann::json());
   return out;
 }
 
@@ -77,7 +79,7 @@ Result<Hall> load_hall(const std::filesystem::path& dir) {
   auto overrides = read_overrides(hall.record.cards, hall.record.officials);
   if (!overrides) return forward(overrides.error());
   hall.session_record = {std::move(loaded->files), std::move(overrides->credential_keys),
-                         std::move(overrides->official_keys), hall.record.cards};
+                         std::move(overrides->official_keys), hall.record.cards, hall.record.key_ceremony};
   hall.session = std::move(loaded->definition);
   if (auto ok = protocol::apply_key_overrides(hall.session, hall.session_record.credential_keys,
                                               hall.session_record.official_keys);

@@ -9,6 +9,7 @@
 namespace hallvote::presidium_tool {
 
 void add_ceremony_command(CLI::App& app, int& exit_code);
+void add_key_ceremony_commands(CLI::App& app, int& exit_code);
 void add_approve_command(CLI::App& app, int& exit_code);
 void add_decrypt_command(CLI::App& app, int& exit_code);
 void add_cosign_command(CLI::App& app, int& exit_code);

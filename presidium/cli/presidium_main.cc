@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
              setup::kExitCodesHelp);
   app.require_subcommand(1);
   int exit_code = setup::kExitOk;
+  presidium_tool::add_key_ceremony_commands(app, exit_code);
   presidium_tool::add_ceremony_command(app, exit_code);
   presidium_tool::add_approve_command(app, exit_code);
   presidium_tool::add_decrypt_command(app, exit_code);

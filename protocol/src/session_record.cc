@@ -102,6 +102,7 @@ json SessionRecord::to_json() const {
               {"credential_keys", credential_keys},
               {"official_keys", official_keys}};
   if (!card_list.is_null()) out["card_list"] = card_list;
+  if (!key_ceremony.is_null()) out["key_ceremony"] = key_ceremony;
   return out;
 }
 
@@ -132,6 +133,11 @@ Result<SessionRecord> SessionRecord::from_json(const json& object) {
   if (const json* card_list = member(object, "card_list")) {
     if (!card_list->is_object()) return fail(ProtocolErrc::malformed, "session.card_list: expected an object");
     record.card_list = *card_list;
+  }
+  if (const json* ceremony = member(object, "key_ceremony")) {
+    if (!ceremony->is_object())
+      return fail(ProtocolErrc::malformed, "session.key_ceremony: expected an object");
+    record.key_ceremony = *ceremony;
   }
   return record;
 }

@@ -3,44 +3,19 @@
 // the log after each change (session_bundle.h), so only this check can notice.
 #include <gtest/gtest.h>
 
+#include "entry0_audit.h"
 #include "hallvote/auditor/errors.h"
 #include "hallvote/auditor/verifier.h"
 #include "hallvote/cards/card_list.h"
-#include "session_bundle.h"
 
 namespace hallvote::vote_audit {
 namespace {
 
 using nlohmann::json;
-using testing::payload_of;
-using testing::resign;
+using testing::expect_entry0_failure;
 using testing::session_bundle;
-using testing::set_payload;
-
-VoteReport verify_votes_of(const audit::Bundle& bundle, std::optional<crypto::VerifyKey> card_issuer = {}) {
-  SessionVerifyOptions options;
-  options.votes.card_issuer = card_issuer;
-  const SessionReport report = verify_session(bundle, options);
-  EXPECT_TRUE(report.log.ok());
-  return report.votes.value_or(VoteReport{});
-}
-
-// Changes entry 0's payload and re-signs the log.
-audit::Bundle with_entry0(const std::function<void(json&)>& change) {
-  return resign(session_bundle(), [&](std::vector<audit::Entry>& entries) {
-    json p = payload_of(entries[0]);
-    change(p);
-    set_payload(entries[0], p);
-  });
-}
-
-void expect_card_failure(const VoteReport& report, std::string_view field, VoteAuditErrc code) {
-  ASSERT_FALSE(report.ok()) << "expected a card-list failure";
-  EXPECT_EQ(report.failure->check, "session.definition");
-  EXPECT_EQ(report.failure->entry, 0u);
-  EXPECT_EQ(report.failure->field, field);
-  EXPECT_EQ(report.failure->error.code, code) << report.failure->error.message();
-}
+using testing::verify_votes_of;
+using testing::with_entry0;
 
 TEST(CardListAudit, TheIssuerIsReportedAndCanBeRequired) {
   const auto& s = session_bundle();
@@ -60,7 +35,7 @@ TEST(CardListAudit, ACardKeyTheIssuerDidNotSignIsCaught) {
     // The server swaps one deputy's card key for a key of its own, leaving the signed list as it was.
     p["session"]["credential_keys"][s.hall->deputy(0).id] = crypto::SigningKey::generate().verify_key().hex();
   });
-  expect_card_failure(verify_votes_of(bundle), "payload.session.credential_keys", VoteAuditErrc::mismatch);
+  expect_entry0_failure(verify_votes_of(bundle), "payload.session.credential_keys", VoteAuditErrc::mismatch);
 }
 
 TEST(CardListAudit, AListChangedAfterSigningIsCaught) {
@@ -70,7 +45,7 @@ TEST(CardListAudit, AListChangedAfterSigningIsCaught) {
     p["session"]["credential_keys"][s.hall->deputy(0).id] = key;
     p["session"]["card_list"]["cards"][s.hall->deputy(0).id] = key;
   });
-  expect_card_failure(verify_votes_of(bundle), "payload.session.card_list", VoteAuditErrc::invalid_signature);
+  expect_entry0_failure(verify_votes_of(bundle), "payload.session.card_list", VoteAuditErrc::invalid_signature);
 }
 
 TEST(CardListAudit, AListSignedByAnotherKeyIsFlaggedAgainstTheIssuerGiven) {
@@ -81,8 +56,8 @@ TEST(CardListAudit, AListSignedByAnotherKeyIsFlaggedAgainstTheIssuerGiven) {
     cards::sign(list, forger);
     p["session"]["card_list"] = list.to_json();
   });
-  expect_card_failure(verify_votes_of(bundle, s.hall->card_issuer.verify_key()), "payload.session.card_list",
-                      VoteAuditErrc::mismatch);
+  expect_entry0_failure(verify_votes_of(bundle, s.hall->card_issuer.verify_key()), "payload.session.card_list",
+                        VoteAuditErrc::mismatch);
   // Without --card-issuer the signature verifies and entry 0 passes (changing entry 0 fails a later check that
   // hashes it); the report names the other issuer for the auditor to compare with the office's published key.
   const auto unchecked = verify_votes_of(bundle);
@@ -101,12 +76,12 @@ TEST(CardListAudit, AListForAnotherRosterIsCaught) {
     cards::sign(list, issuer);
     p["session"]["card_list"] = list.to_json();
   });
-  expect_card_failure(verify_votes_of(bundle), "payload.session.card_list", VoteAuditErrc::mismatch);
+  expect_entry0_failure(verify_votes_of(bundle), "payload.session.card_list", VoteAuditErrc::mismatch);
 }
 
 TEST(CardListAudit, ALogWithoutACardListFails) {
   const auto bundle = with_entry0([](json& p) { p["session"].erase("card_list"); });
-  expect_card_failure(verify_votes_of(bundle), "payload.session.card_list", VoteAuditErrc::malformed);
+  expect_entry0_failure(verify_votes_of(bundle), "payload.session.card_list", VoteAuditErrc::malformed);
 }
 
 TEST(CardListAudit, ADemoListIsReportedAsSimulatedCards) {

@@ -95,11 +95,44 @@ class HallPrograms : public ::testing::Test {
 TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   const std::string session = std::string(HALLVOTE_TOOLS_DATA) + "/tools-hall.toml";
   EXPECT_OK(server({"cards", "--session", session, "--seed", "tools-seed", "--out", path("cards.json")}));
-  EXPECT_OK(tool(HALLVOTE_PRESIDIUM_BIN,
-                 {"ceremony", "--session", session, "--out", path("keys"), "--insecure-fast-kdf"}));
-  EXPECT_OK(
-      server({"init", "--dir", hall(), "--session", session, "--cards", path("cards.json"), "--officials",
-              path("keys/officials.json"), "--election", path("keys/election.json"), "--insecure-fast-kdf"}));
+  // Issue 14: the key ceremony as three member processes, each with only its own keys, over a ceremony folder.
+  EXPECT_OK(tool(HALLVOTE_PRESIDIUM_BIN, {"ceremony-call", "--session", session, "--board", path("ceremony")}));
+  {
+    std::vector<std::unique_ptr<Background>> members;
+    for (const char* member : {"P01", "C01", "S01"}) {
+      const fs::path file = dir_ / (std::string("passphrase-") + member);
+      std::ofstream(file) << "hallvote-demo-" << member << "\n";
+      fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write);
+      members.push_back(std::make_unique<Background>(
+          std::vector<std::string>{HALLVOTE_PRESIDIUM_BIN, "ceremony-member", "--session", session, "--board",
+                                   path("ceremony"), "--as", member, "--keys", path("keys"),
+                                   "--passphrase-file", file.string(), "--yes", "--deadline", "60",
+                                   "--insecure-fast-kdf"},
+          dir_ / (std::string("ceremony-") + member + ".log")));
+    }
+    for (auto& member : members) {
+      EXPECT_EQ(member->wait_exit(seconds(90)), 0) << member->output();
+      EXPECT_NE(member->output().find("密钥仪式完成 / ceremony complete"), std::string::npos)
+          << member->output();
+    }
+  }
+  // A member cannot run the ceremony a second time over their share.
+  const auto second_run = presidium({"ceremony-member", "--session", session, "--board", path("ceremony"),
+                                     "--as", "P01", "--keys", path("keys")},
+                                    "P01");
+  EXPECT_EQ(second_run.exit_code, 3) << second_run.output;
+  EXPECT_NE(second_run.output.find("已存在"), std::string::npos) << second_run.output;
+  const auto both = server({"init", "--dir", hall(), "--session", session, "--cards", path("cards.json"),
+                            "--ceremony", path("ceremony"), "--election", path("ceremony/call.json")});
+  EXPECT_EQ(both.exit_code, 2) << both.output;
+  EXPECT_OK(server({"init", "--dir", hall(), "--session", session, "--cards", path("cards.json"), "--ceremony",
+                    path("ceremony"), "--insecure-fast-kdf"}));
+  {
+    std::ifstream file(path("hall/hall.json"));
+    const json record = json::parse(file, nullptr, false);
+    ASSERT_TRUE(record.is_object() && record.contains("key_ceremony")) << record.dump();
+    EXPECT_EQ(record["key_ceremony"].value("messages", json::array()).size(), 3u * 6u) << record.dump();
+  }
   // A second init must not destroy the hall.
   const auto again = server({"init", "--dir", hall(), "--session", session});
   EXPECT_EQ(again.exit_code, 3) << again.output;
@@ -166,10 +199,10 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
   EXPECT_NE(on_command_line.output.find("--passphrase-file"), std::string::npos) << on_command_line.output;
   const auto misspelt = tool(HALLVOTE_PRESIDIUM_BIN, {"aprove", "--vote", "V1"});
   EXPECT_EQ(misspelt.exit_code, 2) << misspelt.output;
-  EXPECT_NE(
-      misspelt.output.find("未知的子命令 / unknown subcommand 'aprove'。可用的子命令 / valid subcommands: "
-                           "ceremony, approve, decrypt, cosign, certify, decide"),
-      std::string::npos)
+  EXPECT_NE(misspelt.output.find(
+                "未知的子命令 / unknown subcommand 'aprove'。可用的子命令 / valid subcommands: "
+                "ceremony-call, ceremony-member, ceremony, approve, decrypt, cosign, certify, decide"),
+            std::string::npos)
       << misspelt.output;
   const auto help = tool(HALLVOTE_PRESIDIUM_BIN, {"approve", "--help"});
   EXPECT_EQ(help.exit_code, 0) << help.output;
@@ -318,7 +351,10 @@ TEST_F(HallPrograms, RunsAVoteFromTheShellAndSurvivesARestart) {
     EXPECT_TRUE(fs::exists(path("hall/records/tally-report-V1.pdf")));
     verify.insert(verify.end(), {"--records", path("hall/records")});
   }
-  EXPECT_OK(tool(HALLVOTE_AUDIT_BIN, verify));
+  const auto audited = tool(HALLVOTE_AUDIT_BIN, verify);
+  EXPECT_EQ(audited.exit_code, 0) << audited.output;
+  // The auditor re-checked the ceremony's transcript in entry 0, not just took the key.
+  EXPECT_NE(audited.output.find("密钥仪式 / key ceremony: tools-test-1"), std::string::npos) << audited.output;
 }
 
 }  // namespace

@@ -86,18 +86,29 @@ struct CardListSummary {
   bool issuer_given = false;  // the issuer was compared with --card-issuer (else only its signature checked)
 };
 
+// Entry 0's key ceremony transcript (docs/crypto.md §6.5), as checked. Empty ceremony_id: entry 0 has none (the
+// key came from a one-process demo ceremony, which an auditor cannot check).
+struct KeyCeremonySummary {
+  std::string ceremony_id;
+  std::vector<std::string> absent;     // members the call left out
+  std::vector<std::string> qualified;  // dealers whose polynomials make the key
+  std::vector<std::string> excluded;   // dealers excluded (a bad reveal, a complaint not answered)
+  std::string fingerprint;             // the key fingerprint every member signed, as read aloud
+};
+
 struct VoteReport {
   std::string session_id;
-  std::optional<CardListSummary> cards;   // set once entry 0's card list verified
-  std::vector<VoteSummary> votes;         // every vote of the session, in session order
-  std::uint64_t entries = 0;              // entries read
-  std::uint64_t sign_ins = 0;             // deputy_signed_in entries whose card signature verified
-  std::uint64_t definitions = 0;          // ballot definitions rebuilt and matched
-  std::uint64_t approvals = 0;            // approval signatures verified
-  std::uint64_t ballots = 0;              // ballot_cast entries verified (proofs, card signature, hash)
-  std::uint64_t shares = 0;               // decryption shares verified
-  std::uint64_t results = 0;              // result entries recomputed
-  std::uint64_t certifications = 0;       // certification signatures verified
+  std::optional<CardListSummary> cards;        // set once entry 0's card list verified
+  std::optional<KeyCeremonySummary> ceremony;  // set once entry 0's key ceremony was checked (or found absent)
+  std::vector<VoteSummary> votes;              // every vote of the session, in session order
+  std::uint64_t entries = 0;                   // entries read
+  std::uint64_t sign_ins = 0;                  // deputy_signed_in entries whose card signature verified
+  std::uint64_t definitions = 0;               // ballot definitions rebuilt and matched
+  std::uint64_t approvals = 0;                 // approval signatures verified
+  std::uint64_t ballots = 0;                   // ballot_cast entries verified (proofs, card signature, hash)
+  std::uint64_t shares = 0;                    // decryption shares verified
+  std::uint64_t results = 0;                   // result entries recomputed
+  std::uint64_t certifications = 0;            // certification signatures verified
   std::uint64_t refusal_summaries = 0;    // casts_refused_summary entries (informative, like cast_rejected)
   std::uint64_t refusals_summarised = 0;  // the refused casts they count (the sum of their `refused`)
   std::uint64_t challenged = 0;           // ballot_challenged entries verified (ballot.challenge)

@@ -62,6 +62,9 @@ class Dealer {
   // fᵢ(recipient) as 32 bytes, sealed to the recipient's box key. Precondition: 1 ≤ recipient ≤ n (aborts
   // otherwise: recipient 0 would be sent the dealer's own secret).
   [[nodiscard]] Bytes sealed_share_for(std::uint32_t recipient, const BoxPublicKey& recipient_key) const;
+  // fᵢ(recipient) in the clear: what a dealer publishes to answer a recipient's complaint (docs/crypto.md
+  // §6.5), after which that one share is public. Precondition as for sealed_share_for.
+  [[nodiscard]] SecretScalar share_for(std::uint32_t recipient) const;
 
  private:
   Dealer(ThresholdParams params, std::vector<SecretScalar> coefficients, DealerReveal reveal)
@@ -82,6 +85,12 @@ class Dealer {
 [[nodiscard]] Result<SecretScalar> open_share(const ThresholdParams& params, std::uint32_t recipient,
                                               const BoxKeyPair& recipient_key, const DealerReveal& dealer,
                                               ByteView sealed_share);
+
+// Checks a share fᵢ(recipient) against the dealer's coefficient commitments: f·B = Σₗ recipientˡ·Cᵢₗ. Failure:
+// out_of_range for a recipient outside 1..n, invalid_share naming the dealer and the recipient otherwise. Used
+// by open_share and by everyone checking a share a dealer disclosed to answer a complaint.
+[[nodiscard]] Status check_share(const ThresholdParams& params, std::uint32_t recipient,
+                                 const DealerReveal& dealer, const Scalar& share);
 
 // The public result of the ceremony: the election key and every trustee's public key share.
 struct ThresholdKey {

@@ -57,6 +57,7 @@ struct HallRecord {
   nlohmann::json cards;                // the issuer-signed card list (docs/cards.md §4) init accepted, or null
   nlohmann::json officials;            // {official id: signing key hex} or null
   nlohmann::json election;             // ElectionRecord JSON or null
+  nlohmann::json key_ceremony;  // the ceremony's transcript init checked (protocol::CeremonyRecord), or null
 
   [[nodiscard]] nlohmann::json to_json() const;
   [[nodiscard]] static Result<HallRecord> from_json(const nlohmann::json& json);

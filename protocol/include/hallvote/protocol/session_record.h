@@ -27,12 +27,16 @@ struct SessionRecord {
   // The issuer-signed card list `credential_keys` came from (docs/cards.md §4), or null. Recorded as is; the
   // hall checked it at init and the auditor checks it again (protocol does not read it).
   nlohmann::json card_list;
+  // The transcript of the key ceremony held on the members' own machines (protocol/key_ceremony.h, {"call",
+  // "messages"}) that made the election key and the members' signing keys, or null (a demo ceremony in one
+  // process). Recorded as is; the hall checked it at init and the auditor checks it again.
+  nlohmann::json key_ceremony;
 
   // The definition: the files parsed by the session loader, then the key replacements applied.
   [[nodiscard]] Result<session::SessionDefinition> definition() const;
 
   // {"files": {name: text}, "session_file": name, "credential_keys": {…}, "official_keys": {…}} and, when there
-  // is one, "card_list": {…}.
+  // is one, "card_list": {…} and "key_ceremony": {…}.
   [[nodiscard]] nlohmann::json to_json() const;
   // Checks the shape and that every key is an Ed25519 public key in hex (ProtocolErrc::malformed, naming the
   // field).
