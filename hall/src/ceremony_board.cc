@@ -11,6 +11,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kCallFile = "call.json";
+// A deal to 255 members is about 45 KB; anything far larger is not a ceremony message.
+constexpr std::uintmax_t kMaxFileBytes = 1 << 20;
 
 std::string message_file_name(const protocol::CeremonyMessage& m) {
   const auto position = std::find(protocol::kCeremonySteps.begin(), protocol::kCeremonySteps.end(), m.step) -
@@ -19,6 +21,13 @@ std::string message_file_name(const protocol::CeremonyMessage& m) {
 }
 
 Result<nlohmann::json> read_json_file(const fs::path& path) {
+  std::error_code error;
+  const auto status = fs::symlink_status(path, error);
+  if (error || !fs::is_regular_file(status) || fs::file_size(path, error) > kMaxFileBytes || error) {
+    return fail(
+        std::errc::invalid_argument,
+        path.filename().string() + " 不是普通文件或超过 1 MiB / is not a regular file of at most 1 MiB");
+  }
   auto text = setup::read_text(path);
   if (!text) return forward(text.error());
   auto json = nlohmann::json::parse(*text, nullptr, false);
@@ -86,10 +95,17 @@ Result<std::vector<BoardFile>> CeremonyBoard::read() const {
   std::sort(paths.begin(), paths.end());
   std::vector<BoardFile> files;
   for (const auto& path : paths) {
+    const std::string name = path.filename().string();
     auto json = read_json_file(path);
-    files.push_back(
-        {path.filename().string(), json ? protocol::CeremonyMessage::from_json(*json, path.filename().string())
-                                        : Result<protocol::CeremonyMessage>(forward(json.error()))});
+    Result<protocol::CeremonyMessage> message = json ? protocol::CeremonyMessage::from_json(*json, name)
+                                                     : Result<protocol::CeremonyMessage>(forward(json.error()));
+    // A message lives under its own name only: a copy under a name that sorts first must not win.
+    if (message && message_file_name(*message) != name) {
+      message = fail(std::errc::invalid_argument, name + " 的文件名与其中的消息不符（应为 " +
+                                                      message_file_name(*message) +
+                                                      "）/ the file name does not match its message");
+    }
+    files.push_back({name, std::move(message)});
   }
   return files;
 }
@@ -98,9 +114,15 @@ Result<protocol::CeremonyTranscript> load_board(const CeremonyBoard& board, bool
                                                 std::vector<std::string>* refused) {
   auto call = board.read_call();
   if (!call) return forward(call.error());
+  protocol::CeremonyTranscript transcript(*call);
+  if (auto ok = read_board_into(board, transcript, strict, refused); !ok) return forward(ok.error());
+  return transcript;
+}
+
+Status read_board_into(const CeremonyBoard& board, protocol::CeremonyTranscript& transcript, bool strict,
+                       std::vector<std::string>* refused) {
   auto files = board.read();
   if (!files) return forward(files.error());
-  protocol::CeremonyTranscript transcript(*call);
   // Steps in order, so that every join is in before the messages it signs for.
   for (const auto step : protocol::kCeremonySteps) {
     for (const auto& file : *files) {
@@ -109,11 +131,13 @@ Result<protocol::CeremonyTranscript> load_board(const CeremonyBoard& board, bool
       Status added = file.message ? transcript.add(*file.message) : Status(forward(file.message.error()));
       if (added) continue;
       const std::string why = file.name + ": " + added.error().message();
-      if (strict) return fail(added.error().code, why);
+      if (strict || added.error().code == protocol::CeremonyErrc::equivocation) {
+        return fail(added.error().code, why);
+      }
       if (refused != nullptr) refused->push_back(why);
     }
   }
-  return transcript;
+  return {};
 }
 
 }  // namespace hallvote::setup

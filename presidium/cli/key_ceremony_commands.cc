@@ -152,6 +152,7 @@ int run_member(const MemberCommand& o) {
 
   presidium::MemberCeremony ceremony;
   ceremony.board = &board;
+  ceremony.call = *call;
   ceremony.member = o.as;
   ceremony.signing = &*signing;
   ceremony.deadline = std::chrono::seconds(o.deadline_seconds);

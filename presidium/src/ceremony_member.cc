@@ -28,28 +28,29 @@ class MemberRun {
   }
   crypto::RandomSource& random() const { return o_.random != nullptr ? *o_.random : crypto::system_random(); }
 
-  // The board now; files it refuses are reported once each.
-  Result<CeremonyTranscript> read_board() {
+  // Adds the board's files to what this member has already seen. Nothing seen is ever forgotten: a message
+  // changed or removed on the board later changes nothing here, and a second, different version of one is an
+  // equivocation that stops the ceremony. Files refused are reported once each.
+  Status read_board() {
     std::vector<std::string> refused;
-    auto transcript = setup::load_board(*o_.board, false, &refused);
+    if (auto ok = setup::read_board_into(*o_.board, transcript_, false, &refused); !ok) return ok;
     for (const auto& why : refused) {
       if (reported_.insert(why).second) say("已拒收 / refused: " + why);
     }
-    return transcript;
+    return {};
   }
 
   // Polls until every member has a message of `step`, or `done` says so; fails at the deadline naming who is
-  // missing (unless `lenient`, which returns the board as it is then).
-  Result<CeremonyTranscript> wait_for(CeremonyStep step, bool lenient = false,
-                                      const std::function<bool(const CeremonyTranscript&)>& done = {}) {
+  // missing (unless `lenient`, which then returns as the board is).
+  Status wait_for(CeremonyStep step, bool lenient = false,
+                  const std::function<bool(const CeremonyTranscript&)>& done = {}) {
     const auto deadline = Clock::now() + o_.deadline;
     while (true) {
-      auto transcript = read_board();
-      if (!transcript) return transcript;
-      const auto absent = transcript->missing(step);
-      if (done ? done(*transcript) : absent.empty()) return transcript;
+      if (auto ok = read_board(); !ok) return ok;
+      const auto absent = transcript_.missing(step);
+      if (done ? done(transcript_) : absent.empty()) return {};
       if (Clock::now() >= deadline) {
-        if (lenient) return transcript;
+        if (lenient) return {};
         std::string names;
         for (const auto& id : absent)
           names += (names.empty() ? "" : ", ") + (o_.describe ? o_.describe(id) : id);
@@ -78,6 +79,8 @@ class MemberRun {
   protocol::CeremonyCall call_;
   std::vector<std::string> members_;  // taking part
   std::uint32_t me_;
+  CeremonyTranscript transcript_{
+      call_};  // everything seen so far, checked against the call this member checked
   std::set<std::string> reported_;
   crypto::Sha256Digest roster_hash_{};
 };
@@ -104,15 +107,14 @@ Result<MemberCeremonyResult> MemberRun::run() {
   }
   say("一、报到：已提交本人的签名公钥与份额加密公钥 / join: posted my signing key and share box key");
 
-  auto board = wait_for(CeremonyStep::join);
-  if (!board) return forward(board.error());
-  if (const CeremonyMessage* mine = board->find(CeremonyStep::join, o_.member);
+  if (auto ok = wait_for(CeremonyStep::join); !ok) return forward(ok.error());
+  if (const CeremonyMessage* mine = transcript_.find(CeremonyStep::join, o_.member);
       mine->sign_key != join.sign_key || mine->box_key != join.box_key) {
     return fail(std::errc::file_exists,
                 "仪式目录中有以本人名义的另一份报到消息，可能被冒用，请告知主持人 / the "
                 "folder holds another join in my name: report it to the chair");
   }
-  roster_hash_ = *board->roster_hash();
+  roster_hash_ = *transcript_.roster_hash();
   if (!confirmed("名单指纹 / roster fingerprint", protocol::spoken_fingerprint(roster_hash_))) {
     return fail(std::errc::operation_canceled, "成员未确认名单 / the member did not confirm the roster");
   }
@@ -122,7 +124,7 @@ Result<MemberCeremonyResult> MemberRun::run() {
   say("二、确认名单：" + std::to_string(members_.size()) +
       " 名成员 / roll call: " + std::to_string(members_.size()) + " members");
 
-  if (board = wait_for(CeremonyStep::roll_call); !board) return forward(board.error());
+  if (auto ok = wait_for(CeremonyStep::roll_call); !ok) return forward(ok.error());
   auto dealer = crypto::Dealer::create(params, me_, random());
   if (!dealer) return forward(dealer.error());
   CeremonyMessage commit;
@@ -132,26 +134,26 @@ Result<MemberCeremonyResult> MemberRun::run() {
   say("三、承诺：已提交本人多项式的承诺值 / commit: posted my polynomial's commitment");
 
   // Every commitment is in before any reveal leaves this machine: no dealer can choose after seeing another's.
-  if (board = wait_for(CeremonyStep::commit); !board) return forward(board.error());
+  if (auto ok = wait_for(CeremonyStep::commit); !ok) return forward(ok.error());
   CeremonyMessage deal;
   deal.step = CeremonyStep::deal;
   deal.reveal = dealer->reveal().encode();
   for (const auto& id : members_) {
     deal.shares[id] =
-        dealer->sealed_share_for(call_.index_of(id), board->find(CeremonyStep::join, id)->box_key);
+        dealer->sealed_share_for(call_.index_of(id), transcript_.find(CeremonyStep::join, id)->box_key);
   }
   if (auto ok = post(deal); !ok) return forward(ok.error());
   say("四、分发份额：已向每位成员发送加密份额 / deal: sealed a share to every member");
 
-  if (board = wait_for(CeremonyStep::deal); !board) return forward(board.error());
+  if (auto ok = wait_for(CeremonyStep::deal); !ok) return forward(ok.error());
   std::map<std::string, crypto::SecretScalar> opened;
   CeremonyMessage verify;
   verify.step = CeremonyStep::verify;
   for (const auto& id : members_) {
-    const CeremonyMessage& their_deal = *board->find(CeremonyStep::deal, id);
+    const CeremonyMessage& their_deal = *transcript_.find(CeremonyStep::deal, id);
     auto reveal = crypto::DealerReveal::decode(their_deal.reveal);
     const crypto::DealerCommitment commitment{call_.index_of(id),
-                                              board->find(CeremonyStep::commit, id)->digest};
+                                              transcript_.find(CeremonyStep::commit, id)->digest};
     if (!reveal || !crypto::verify_reveal(params, commitment, *reveal)) continue;  // excluded by everyone alike
     auto share = crypto::open_share(params, me_, box, *reveal, their_deal.shares.at(o_.member));
     if (share) {
@@ -165,8 +167,8 @@ Result<MemberCeremonyResult> MemberRun::run() {
   say(verify.complaints.empty() ? "五、核验份额：收到的份额全部有效 / verify: every share checks"
                                 : "五、核验份额：已公开提出异议 / verify: complaints posted");
 
-  if (board = wait_for(CeremonyStep::verify); !board) return forward(board.error());
-  if (auto against_me = board->complaints_against(o_.member); !against_me.empty()) {
+  if (auto ok = wait_for(CeremonyStep::verify); !ok) return forward(ok.error());
+  if (auto against_me = transcript_.complaints_against(o_.member); !against_me.empty()) {
     CeremonyMessage resolve;
     resolve.step = CeremonyStep::resolve;
     for (const auto& complainer : against_me) {
@@ -182,8 +184,8 @@ Result<MemberCeremonyResult> MemberRun::run() {
       return t.complaints_against(id).empty() || t.find(CeremonyStep::resolve, id) != nullptr;
     });
   };
-  if (board = wait_for(CeremonyStep::resolve, true, answered); !board) return forward(board.error());
-  auto qualification = board->qualify();
+  if (auto ok = wait_for(CeremonyStep::resolve, true, answered); !ok) return forward(ok.error());
+  auto qualification = transcript_.qualify();
   if (!qualification) return forward(qualification.error());
   for (const auto& [excluded, why] : qualification->excluded) say("排除分发者 " + excluded + "：" + why);
 
@@ -194,7 +196,12 @@ Result<MemberCeremonyResult> MemberRun::run() {
       continue;
     }
     // A share complained about and disclosed: checked by qualify().
-    auto disclosed = crypto::Scalar::decode(board->find(CeremonyStep::resolve, id)->shares.at(o_.member));
+    const CeremonyMessage* resolve = transcript_.find(CeremonyStep::resolve, id);
+    if (resolve == nullptr || !resolve->shares.contains(o_.member)) {
+      return fail(crypto::CryptoErrc::invalid_share,
+                  "没有来自 " + id + " 的有效份额 / no valid share from " + id);
+    }
+    auto disclosed = crypto::Scalar::decode(resolve->shares.at(o_.member));
     if (!disclosed) return forward(disclosed.error());
     mine.emplace_back(*disclosed);
   }
@@ -214,10 +221,10 @@ Result<MemberCeremonyResult> MemberRun::run() {
   if (auto ok = post(final_key); !ok) return forward(ok.error());
   say("七、确认公钥：已签署选举公钥指纹 / final: signed the election key fingerprint");
 
-  if (board = wait_for(CeremonyStep::final_key); !board) return forward(board.error());
+  if (auto ok = wait_for(CeremonyStep::final_key); !ok) return forward(ok.error());
   protocol::CeremonyRecord whole;
   whole.call = call_;
-  whole.messages = board->messages();
+  whole.messages = transcript_.messages();
   auto record = protocol::verify_ceremony(whole.to_json());
   if (!record) return forward(record.error());
   return MemberCeremonyResult{std::move(share), std::move(*record)};
@@ -226,9 +233,7 @@ Result<MemberCeremonyResult> MemberRun::run() {
 }  // namespace
 
 Result<MemberCeremonyResult> run_member_ceremony(const MemberCeremony& ceremony) {
-  auto call = ceremony.board->read_call();
-  if (!call) return forward(call.error());
-  MemberRun run(ceremony, std::move(*call));
+  MemberRun run(ceremony, ceremony.call);
   return run.run();
 }
 

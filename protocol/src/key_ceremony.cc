@@ -43,6 +43,8 @@ class CeremonyCategory final : public std::error_category {
         return "密钥仪式消息的签名无效 / the ceremony message's signature does not verify";
       case CeremonyErrc::violation:
         return "密钥仪式消息不符合仪式规则 / the ceremony message breaks the ceremony's rules";
+      case CeremonyErrc::equivocation:
+        return "同一成员同一步骤有两份不同的消息 / a member has two different messages for one step";
     }
     return "未知的密钥仪式错误 / unknown key ceremony error";
   }
@@ -375,12 +377,6 @@ Status CeremonyTranscript::add(const CeremonyMessage& m) {
     return fail(CeremonyErrc::not_member,
                 m.member + " 不是本次仪式的成员 / " + m.member + " does not take part in this ceremony");
   }
-  if (const CeremonyMessage* earlier = find(m.step, m.member)) {
-    if (*earlier == m) return {};
-    return violation(
-        m.member + " 在同一步骤（" + std::string(display_name_zh(m.step)) + "）发出了两份不同的消息",
-        m.member + " sent two different " + std::string(to_string(m.step)) + " messages");
-  }
   const CeremonyMessage* join = m.step == CeremonyStep::join ? &m : find(CeremonyStep::join, m.member);
   if (join == nullptr || (m.step != CeremonyStep::join && !roster_hash_)) {
     return violation(who + "早于全体成员报到", who_en + " came before every member joined");
@@ -392,6 +388,15 @@ Status CeremonyTranscript::add(const CeremonyMessage& m) {
   if (auto ok = crypto::VerifyKey(join->sign_key).verify(m.signed_bytes(), m.signature); !ok) {
     return fail(CeremonyErrc::bad_signature,
                 who + "的签名不是该成员的 / " + who_en + ": the signature is not the member's");
+  }
+  // Only a message the member really signed can be a second one: a forgery must not blame the member.
+  if (const CeremonyMessage* earlier = find(m.step, m.member)) {
+    if (*earlier == m) return {};
+    return fail(CeremonyErrc::equivocation,
+                m.member + " 在同一步骤（" + std::string(display_name_zh(m.step)) + "）有两份不同的消息" +
+                    (m.step == CeremonyStep::join ? "（其中一份是冒名的）" : "") + " / " + m.member +
+                    " has two different " + std::string(to_string(m.step)) + " messages" +
+                    (m.step == CeremonyStep::join ? " (one of them in someone else's hands)" : ""));
   }
   const std::vector<std::string> members = call_.participants();
   if (m.step == CeremonyStep::deal) {

@@ -377,7 +377,8 @@ class SessionReader {
     const Fields f(table, "key_committee", file_, diagnostics_);
     f.reject_unknown({"quorum", "members"});
     draft_.committee = f.where();
-    draft_.definition.key_committee.quorum = f.count("quorum", true).value_or(0);
+    const bool quorum_given = f.has("quorum");
+    draft_.definition.key_committee.quorum = f.count("quorum", false).value_or(0);
     if (const toml::array* a = f.array("members", true)) {
       for_each_table(*a, "key_committee.members", file_, diagnostics_,
                      [&](const toml::table& t, const std::string& p) {
@@ -397,6 +398,11 @@ class SessionReader {
                        draft_.definition.key_committee.members.push_back(std::move(official));
                        draft_.officials.push_back(m.where());
                      });
+    }
+    // Without a quorum, a majority of the members decrypt: k = ⌊n/2⌋ + 1 (docs/session-format.md).
+    if (!quorum_given) {
+      draft_.definition.key_committee.quorum =
+          static_cast<std::uint32_t>(draft_.definition.key_committee.members.size() / 2 + 1);
     }
   }
 

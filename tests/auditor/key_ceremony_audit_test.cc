@@ -50,6 +50,7 @@ const protocol::CeremonyRecord& ceremony_for_fixture() {
       threads.emplace_back([&, i] {
         presidium::MemberCeremony member;
         member.board = &board;
+        member.call = call;
         member.member = call.committee[i];
         member.signing = &keys[i];
         member.poll = std::chrono::milliseconds(10);

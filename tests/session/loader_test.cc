@@ -161,6 +161,30 @@ TEST(Loader, TieRevoteAndShortfallRunOffsHaveTheDocumentedDefaults) {
   EXPECT_EQ(report.definition->votes[0].shortfall_run_offs, 1u);
 }
 
+TEST(Loader, AKeyCommitteeWithoutAQuorumIsDecryptedByAMajority) {
+  // Two members: ⌊2/2⌋ + 1 = 2; with a third, still 2; with a fourth, 3.
+  const std::string kKeyC(64, 'e');
+  const std::string kKeyD(64, 'f');
+  const std::string third =
+      "[[key_committee.members]]\nid = \"S01\"\nname = \"张三\"\nrole = \"scrutineer\"\n"
+      "public_key = \"" +
+      kKeyC + "\"\n\n";
+  const std::string fourth =
+      "[[key_committee.members]]\nid = \"S02\"\nname = \"赵四\"\nrole = \"scrutineer\"\n"
+      "public_key = \"" +
+      kKeyD + "\"\n\n";
+  const std::string without = with(kSession, "quorum = 2\n", "");
+  const LoadReport two = load(without);
+  ASSERT_TRUE(two.definition) << join(two.diagnostics);
+  EXPECT_EQ(two.definition->key_committee.quorum, 2u);
+  const LoadReport three = load(with(without, "[[projects.items]]", third + "[[projects.items]]"));
+  ASSERT_TRUE(three.definition) << join(three.diagnostics);
+  EXPECT_EQ(three.definition->key_committee.quorum, 2u);
+  const LoadReport four = load(with(without, "[[projects.items]]", third + fourth + "[[projects.items]]"));
+  ASSERT_TRUE(four.definition) << join(four.diagnostics);
+  EXPECT_EQ(four.definition->key_committee.quorum, 3u);
+}
+
 struct BadCase {
   const char* name;
   std::string toml;

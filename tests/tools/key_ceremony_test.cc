@@ -58,6 +58,7 @@ class KeyCeremony : public ::testing::Test {
       threads.emplace_back([&, id] {
         MemberCeremony ceremony;
         ceremony.board = &board;
+        ceremony.call = board.read_call().value();
         ceremony.member = id;
         ceremony.signing = &signing_.at(id);
         ceremony.deadline = deadline;
@@ -289,6 +290,53 @@ TEST_F(KeyCeremony, AForgedMessageIsRefusedAndTheHonestCeremonyGoesOn) {
   EXPECT_NE(strict.error().message().find("1-join-X99.json"), std::string::npos) << strict.error().message();
 }
 
+TEST_F(KeyCeremony, ADealerWhoRewritesItsCommitmentAfterSeeingTheOthersStopsTheCeremony) {
+  const auto board = call("board", "county-2027");
+  std::thread cheat([&] {
+    HandMember bad{"P03", &signing_.at("P03")};
+    const auto c = board.read_call().value();
+    auto join = bad.message(CeremonyStep::join, c);
+    join.sign_key = bad.signing->verify_key().bytes();
+    join.box_key = bad.box.public_key();
+    bad.post(board, join);
+    bad.roster = *wait_for(board, CeremonyStep::join).roster_hash();
+    bad.post(board, bad.message(CeremonyStep::roll_call, c));
+    wait_for(board, CeremonyStep::roll_call);
+    const auto first = crypto::Dealer::create(c.params(), c.index_of("P03")).value();
+    auto commit = bad.message(CeremonyStep::commit, c);
+    commit.digest = first.commitment().digest;
+    bad.post(board, commit);
+    // Once every honest member has dealt (so each has seen this commitment), swap in another polynomial.
+    for (int i = 0; i < 1000; ++i) {
+      auto t = setup::load_board(board, false);
+      if (t && t->missing(CeremonyStep::deal) == std::vector<std::string>{"P03"}) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    const auto second = crypto::Dealer::create(c.params(), c.index_of("P03")).value();
+    fs::remove(board.folder() / "3-commit-P03.json");
+    commit.digest = second.commitment().digest;
+    bad.post(board, commit);
+  });
+  auto results = run(board, {"P01", "P02", "C01", "S01"}, std::chrono::milliseconds(1500));
+  cheat.join();
+  for (const auto& [id, result] : results) {
+    ASSERT_FALSE(result) << id;
+    EXPECT_EQ(result.error().code, protocol::CeremonyErrc::equivocation)
+        << id << ": " << result.error().message();
+    EXPECT_NE(result.error().message().find("P03"), std::string::npos) << result.error().message();
+  }
+}
+
+TEST_F(KeyCeremony, AMessageCopiedUnderAnotherNameIsRefused) {
+  const auto board = call("board", "county-2027");
+  auto results = run(board, kCommittee);
+  for (const auto& [id, result] : results) ASSERT_TRUE(result) << id << ": " << result.error().message();
+  fs::copy_file(board.folder() / "1-join-P02.json", board.folder() / "0-join-P02.json");
+  auto strict = setup::load_board(board, true);
+  ASSERT_FALSE(strict);
+  EXPECT_NE(strict.error().message().find("0-join-P02.json"), std::string::npos) << strict.error().message();
+}
+
 TEST_F(KeyCeremony, TheTranscriptRefusesEquivocationReplaysAndForgedSignatures) {
   const auto board = call("board", "county-2027");
   auto results = run(board, kCommittee);
@@ -307,7 +355,12 @@ TEST_F(KeyCeremony, TheTranscriptRefusesEquivocationReplaysAndForgedSignatures) 
   second.sign(signing_.at("P02"));
   auto refused = transcript.add(second);
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().code, protocol::CeremonyErrc::violation);
+  EXPECT_EQ(refused.error().code, protocol::CeremonyErrc::equivocation);
+  // The same second deal not signed by P02 is a forgery, not P02's equivocation.
+  second.sign(signing_.at("P01"));
+  auto forged_second = transcript.add(second);
+  ASSERT_FALSE(forged_second);
+  EXPECT_EQ(forged_second.error().code, protocol::CeremonyErrc::bad_signature);
   EXPECT_NE(refused.error().message().find("P02"), std::string::npos);
   // A message of this ceremony replayed into attempt 2 (another id, another roster).
   protocol::CeremonyCall attempt2 = record.call;

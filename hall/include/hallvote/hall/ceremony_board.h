@@ -43,9 +43,17 @@ class CeremonyBoard {
   std::filesystem::path folder_;
 };
 
-// Reads the whole board into a transcript. `strict`: the first file that does not read or is refused fails the
-// load, naming the file (what init does: the logged transcript has no foreign files). Otherwise refused files
-// are skipped and listed in `refused` (what a member does: a forged file must not stop an honest ceremony).
+// Adds every message file of the board to `transcript` (joins first, then step by step; messages already in it
+// are identical repeats and change nothing). A file is refused when it is not a regular file of at most 1 MiB,
+// does not parse, is not stored under its own name (<N>-<step>-<member>.json) or is refused by the transcript.
+// `strict`: the first refusal fails, naming the file (what init does: the logged transcript has no foreign
+// files). Otherwise refused files are skipped and listed in `refused` (what a member does: a forged file must
+// not stop an honest ceremony) — except a member's second, different message for a step
+// (CeremonyErrc::equivocation), which always fails: the members may have seen different versions.
+[[nodiscard]] Status read_board_into(const CeremonyBoard& board, protocol::CeremonyTranscript& transcript,
+                                     bool strict, std::vector<std::string>* refused = nullptr);
+
+// The board's call and everything read_board_into takes from it.
 [[nodiscard]] Result<protocol::CeremonyTranscript> load_board(const CeremonyBoard& board, bool strict,
                                                               std::vector<std::string>* refused = nullptr);
 

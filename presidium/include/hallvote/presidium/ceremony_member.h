@@ -19,6 +19,9 @@ namespace hallvote::presidium {
 
 struct MemberCeremony {
   const setup::CeremonyBoard* board = nullptr;
+  // The call as the member checked it against their own session files (CeremonyCall::matches): the board's
+  // call.json is not read again, so a call swapped on the board afterwards changes nothing.
+  protocol::CeremonyCall call;
   std::string member;                           // the member's official id, on the call
   const crypto::SigningKey* signing = nullptr;  // the member's own key: it signs every message
   // How long to wait for the other members at each step before naming who did not answer.

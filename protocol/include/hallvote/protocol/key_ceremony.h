@@ -40,7 +40,8 @@ namespace hallvote::protocol {
 enum class CeremonyErrc {
   not_member = 1,  // the sender does not take part in this ceremony
   bad_signature,   // the signature is not by the key the member joined with
-  violation,       // another ceremony's, a second different message for a step, early, an incomplete step …
+  violation,       // another ceremony's, early, the wrong shape for its step, an incomplete step …
+  equivocation,    // a second, different, validly signed message of one step by one member
 };
 const std::error_category& ceremony_category() noexcept;
 inline std::error_code make_error_code(CeremonyErrc e) noexcept {
@@ -143,9 +144,10 @@ class CeremonyTranscript {
   // Checks and keeps one message: this ceremony's id, a member of the call, its step's shape (a deal seals a
   // share to every member, complaints and disclosures name members), a join before anything else of the
   // member's, the roster hash once every member has joined (a step after join before then is refused), and the
-  // signature by the key the member joined with. An identical repeat is accepted and changes nothing; a second,
-  // different message of the same step by the same member is refused (equivocation). Errors: CeremonyErrc
-  // not_member, bad_signature, violation (the rest), naming the member.
+  // signature by the key the member joined with. Then an identical repeat is accepted and changes nothing; a
+  // second, different message of the same step by the same member is refused (equivocation: an honest member
+  // then stops the ceremony). Errors: CeremonyErrc not_member, bad_signature, equivocation, violation (the
+  // rest), naming the member.
   [[nodiscard]] Status add(const CeremonyMessage& message);
 
   [[nodiscard]] const CeremonyCall& call() const noexcept { return call_; }
